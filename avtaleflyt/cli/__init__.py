@@ -1,0 +1,1 @@
+"""The `avtale` command line. Each module registers the commands of one area."""

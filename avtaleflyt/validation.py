@@ -1,0 +1,193 @@
+"""Validate agreement files: YAML → pydantic model → legal rules, every finding with its position.
+
+One run collects every finding from every file; a broken file never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from avtaleflyt.findings import Finding, has_errors
+from avtaleflyt.paths import agreements_dir
+from avtaleflyt.schema_errors import SCHEMA_BASIS, findings_from_validation_error
+from avtaleflyt.yaml_loader import LoadedYaml, YamlLoadError, load_yaml
+from schemas.avtale import AVTALE_ADAPTER, Avtale
+from schemas.felles import SLUG_PATTERN
+
+AGREEMENT_FILE = "avtale.yaml"
+PROCESS_FILE = "prosess.yaml"
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+class AgreementInvalid(Exception):
+    """The agreement has at least one feil; `findings` holds them all."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("\n".join(f.one_line() for f in findings))
+        self.findings = findings
+
+
+class UnknownAgreement(Exception):
+    """No agreement folder for this id (or the id itself is not a valid id)."""
+
+
+@dataclass
+class AgreementResult:
+    file: str
+    avtale: Avtale | None
+    findings: list[Finding] = field(default_factory=list)
+    loaded: LoadedYaml | None = None
+
+
+def _load_error_finding(exc: YamlLoadError) -> Finding:
+    return Finding(exc.file, exc.line, exc.column, "", "FIL", "feil", exc.message, SCHEMA_BASIS)
+
+
+def rule_findings(avtale: Avtale, loaded: LoadedYaml) -> list[Finding]:
+    """Run the legal rule catalogue and place each violation in the file."""
+    from schemas.regler import sjekk
+
+    findings = []
+    for brudd in sjekk(avtale):
+        line, column = loaded.position(tuple(brudd.sti))
+        findings.append(
+            Finding(
+                loaded.file, line, column, ".".join(str(s) for s in brudd.sti), brudd.regel.id,
+                brudd.regel.alvorlighet, brudd.melding, str(brudd.regel.hjemmel),
+            )
+        )
+    return findings
+
+
+def validate_loaded(loaded: LoadedYaml, folder_name: str | None = None) -> AgreementResult:
+    """Schema, then rules; folder name must equal the agreement id when the file sits in one."""
+    try:
+        avtale = AVTALE_ADAPTER.validate_python(loaded.data)
+    except ValidationError as exc:
+        return AgreementResult(
+            loaded.file, None, findings_from_validation_error(exc, loaded, Avtale), loaded
+        )
+    findings = rule_findings(avtale, loaded)
+    if folder_name is not None and folder_name != avtale.id:
+        line, column = loaded.position(("id",))
+        findings.append(
+            Finding(
+                loaded.file, line, column, "id", "ID-MAPPE", "feil",
+                f"id «{avtale.id}» skal være lik mappenavnet «{folder_name}», så avtalen kan finnes",
+                SCHEMA_BASIS,
+            )
+        )
+    return AgreementResult(loaded.file, avtale, findings, loaded)
+
+
+def validate_file(path: Path, display: str | None = None) -> AgreementResult:
+    name = display or str(path)
+    try:
+        loaded = load_yaml(path, name)
+    except YamlLoadError as exc:
+        return AgreementResult(name, None, [_load_error_finding(exc)])
+    folder = path.parent.name if path.name == AGREEMENT_FILE else None
+    return validate_loaded(loaded, folder)
+
+
+ProcessValidator = Callable[[Path, str, Avtale | None], list[Finding]]
+
+
+def _process_validator() -> ProcessValidator | None:
+    try:
+        from avtaleflyt.prosess import validate_process_file
+    except ImportError:
+        return None
+    return validate_process_file
+
+
+def _display(path: Path) -> str:
+    return str(path)
+
+
+def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Finding]]:
+    """Expand folders to their agreement and process files; unreadable paths become findings."""
+    files: list[Path] = []
+    problems: list[Finding] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                q for q in p.rglob("*.yaml")
+                if q.is_file() and not any(part.startswith(".") for part in q.relative_to(p).parts)
+            )
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(
+                Finding(str(raw), None, None, "", "FIL", "feil", "filen eller mappen finnes ikke", "")
+            )
+    return files, problems
+
+
+def validate_paths(paths: Iterable[str | os.PathLike]) -> list[Finding]:
+    """Every finding of every agreement and process file under `paths`."""
+    files, findings = collect_files(paths)
+    agreements: dict[Path, AgreementResult] = {}
+    process_files = []
+    for f in files:
+        if f.name == PROCESS_FILE:
+            process_files.append(f)
+            continue
+        result = validate_file(f, _display(f))
+        agreements[f.resolve()] = result
+        findings.extend(result.findings)
+    validator = _process_validator() if process_files else None
+    for f in process_files:
+        sibling = agreements.get((f.parent / AGREEMENT_FILE).resolve())
+        if validator is None:
+            continue
+        findings.extend(validator(f, _display(f), sibling.avtale if sibling else None))
+    return findings
+
+
+def find_agreement(ident: str | os.PathLike) -> Path:
+    """The folder of an agreement given by id, by folder path or by path to its avtale.yaml."""
+    text = str(ident)
+    p = Path(text)
+    if p.name == AGREEMENT_FILE and p.is_file():
+        return p.parent
+    if (p / AGREEMENT_FILE).is_file() and (os.sep in text or text.startswith(".")):
+        return p
+    if not _SLUG.match(text):
+        raise UnknownAgreement(
+            f"«{text}» er ikke en gyldig avtale-id (små bokstaver a–z, tall og bindestrek; "
+            "ikke /, .. eller - først)"
+        )
+    folder = agreements_dir() / text
+    if not (folder / AGREEMENT_FILE).is_file():
+        raise UnknownAgreement(f"fant ingen avtale «{text}» i {_display(agreements_dir())}")
+    return folder
+
+
+def load_agreement(ident: str | os.PathLike) -> Avtale:
+    """Load and validate one agreement; raises `AgreementInvalid` if it has any feil."""
+    path = Path(ident)
+    if path.is_file():
+        result = validate_file(path, _display(path))
+    else:
+        folder = find_agreement(ident)
+        result = validate_file(folder / AGREEMENT_FILE, _display(folder / AGREEMENT_FILE))
+    if result.avtale is None or has_errors(result.findings):
+        raise AgreementInvalid([f for f in result.findings if f.severity == "feil"])
+    return result.avtale
+
+
+def list_agreements() -> list[str]:
+    """Ids of the agreement folders under the agreements directory."""
+    root = agreements_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / AGREEMENT_FILE).is_file())
