@@ -46,7 +46,7 @@ class AgreementResult:
 
 
 def _load_error_finding(exc: YamlLoadError) -> Finding:
-    return Finding(exc.file, exc.line, exc.column, "", "FIL", "feil", exc.message, SCHEMA_BASIS)
+    return Finding(exc.file, exc.line, exc.column, "", "FIL", "feil", exc.message, "")
 
 
 def rule_findings(avtale: Avtale, loaded: LoadedYaml) -> list[Finding]:

@@ -1,0 +1,116 @@
+"""`avtale validate`, `avtale new` and `avtale schema` as a lawyer uses them."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from avtaleflyt.cli.main import app
+
+runner = CliRunner()
+
+BROKEN = """\
+type: vertskommune
+id: test-a
+tittel: Test
+versjonsdato: 2026-01-01
+deltakere:
+  - kommunenummer: 5027
+    navn: Midtre Gauldal
+    eierandell: 1/2
+  - kommunenummer: "50x8"
+    navn: Melhus
+uttreden:
+  oppsigelsestid_mnd: 12
+"""
+
+
+def _agreement(root, ident, text):
+    folder = root / ident
+    folder.mkdir(parents=True)
+    (folder / "avtale.yaml").write_text(text, encoding="utf-8")
+    return folder / "avtale.yaml"
+
+
+def test_json_findings_carry_position_path_rule_and_suggestion(tmp_path):
+    _agreement(tmp_path, "test-a", BROKEN)
+    result = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    by_path = {f["path"]: f for f in findings}
+    typo = by_path["deltakere.0.eierandell"]
+    assert (typo["line"], typo["column"]) == (8, 5)
+    assert "mente du «eierandel»" in typo["message"]
+    assert typo["rule"] == "SKJEMA-UKJENT-FELT" and typo["severity"] == "feil"
+    assert "mente du «oppsigelsestid_maaneder»" in by_path["uttreden.oppsigelsestid_mnd"]["message"]
+    assert "fire siffer" in by_path["deltakere.1.kommunenummer"]["message"]
+    assert set(typo) == {"file", "line", "column", "path", "rule", "severity", "message", "legal_basis"}
+
+
+def test_every_bad_file_reported_and_run_goes_on(tmp_path):
+    _agreement(tmp_path, "a-tom", "")
+    _agreement(tmp_path, "b-dup", "id: x\nid: y\n")
+    (tmp_path / "c-bin").mkdir()
+    (tmp_path / "c-bin" / "avtale.yaml").write_bytes(b"\xff\xfe\x00garbage")
+    _agreement(tmp_path, "d-liste", "- 1\n- 2\n")
+    _agreement(tmp_path, "test-a", BROKEN)
+    result = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 1
+    files = {f["file"].split("/")[-2] for f in json.loads(result.stdout)}
+    assert files == {"a-tom", "b-dup", "c-bin", "d-liste", "test-a"}
+    assert "Traceback" not in result.output
+
+
+def test_unreadable_path_exits_2(tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path / "finnes-ikke")])
+    assert result.exit_code == 2
+    assert "finnes ikke" in result.output
+
+
+def test_folder_name_must_match_id(tmp_path):
+    _agreement(tmp_path, "annen-mappe", BROKEN.replace("    eierandell: 1/2\n", "").replace(
+        '"50x8"', "5028").replace("oppsigelsestid_mnd", "oppsigelsestid_maaneder"))
+    result = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
+    rules = {f["rule"] for f in json.loads(result.stdout)}
+    assert "ID-MAPPE" in rules
+
+
+def test_unknown_type_lists_valid_types(tmp_path):
+    _agreement(tmp_path, "x-y", "type: vertskomune\nid: x-y\ntittel: t\nversjonsdato: 2026-01-01\n")
+    result = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
+    (finding,) = json.loads(result.stdout)
+    assert "vertskommune_nemnd" in finding["message"] and finding["line"] == 1
+
+
+def test_new_writes_commented_skeleton_with_schema_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("AVTALE_AVTALER", str(tmp_path))
+    result = runner.invoke(app, ["new", "vertskommune", "ny-avtale"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "ny-avtale" / "avtale.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/json/vertskommune.schema.json")
+    assert "underretning:" in text and "§ 20-4" in text or "KL-20-4-E" in text
+    again = runner.invoke(app, ["new", "vertskommune", "ny-avtale"])
+    assert again.exit_code == 2 and "overskriver aldri" in again.output
+
+
+def test_new_refuses_bad_ids_and_types(tmp_path, monkeypatch):
+    monkeypatch.setenv("AVTALE_AVTALER", str(tmp_path))
+    for bad in ("../ut", "a/b", "-x", "Store"):
+        result = runner.invoke(app, ["new", "vertskommune", bad])
+        assert result.exit_code == 2, bad
+    assert runner.invoke(app, ["new", "aksjeselskap", "abc"]).exit_code == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_schema_writes_one_file_per_type(tmp_path):
+    result = runner.invoke(app, ["schema", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(
+        f"{t}.schema.json"
+        for t in ("vertskommune", "vertskommune_nemnd", "kommunalt_oppgavefellesskap",
+                  "interkommunalt_politisk_rad", "iks", "samarbeidsavtale")
+    )
+    schema = json.loads((tmp_path / "iks.schema.json").read_text())
+    assert schema["properties"]["navn"]["lovkrav"] == "IKSL-4-NAVN"
