@@ -100,14 +100,19 @@ class LoadedYaml:
     data: Any
     _rt: Any = field(default=None, repr=False)
 
-    def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+    def position(self, path: tuple[str | int, ...]) -> tuple[int | None, int | None]:
         """1-based (line, column) of the deepest node on `path` present in the file.
 
         Path elements that are not keys in the data (such as a discriminator tag in a pydantic
         error location) are skipped, so any validation location maps to a place in the file.
         """
         if self._rt is None:
-            self._rt = _rt_yaml().load(self.text)
+            try:
+                self._rt = _rt_yaml().load(self.text)
+            except Exception:  # noqa: BLE001 - libyaml accepted it; positions are a courtesy
+                self._rt = False
+        if self._rt is False:
+            return None, None
         node = self._rt
         line, col = 0, 0
         for step in path:
@@ -148,8 +153,10 @@ def _check_tree(file: str, data: Any) -> None:
             children = node.values() if isinstance(node, dict) else node
             if isinstance(node, dict):
                 for key in node:
-                    if isinstance(key, (dict, list)):
-                        raise YamlLoadError(file, "en nøkkel kan ikke være en liste eller et oppslag")
+                    if not isinstance(key, str):
+                        raise YamlLoadError(
+                            file, f"feltnavnet «{key}» er ikke tekst; feltnavn skrives med bokstaver"
+                        )
             stack.extend(children)
         count += 1
         if count > MAX_NODES:
@@ -209,8 +216,10 @@ def parse_text(text: str, display: str) -> LoadedYaml:
         raise YamlLoadError(display, f"ugyldig YAML: {problem}", line, column) from None
     except pyyaml.YAMLError as exc:
         raise YamlLoadError(display, f"ugyldig YAML: {exc}".splitlines()[0]) from None
-    except (RecursionError, ValueError, OverflowError):
+    except RecursionError:
         raise YamlLoadError(display, "filen er nøstet for dypt") from None
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise YamlLoadError(display, f"ugyldig verdi, f.eks. en dato som ikke finnes: {exc}") from None
     if not docs:
         raise YamlLoadError(display, "filen er tom")
     if len(docs) != 1:

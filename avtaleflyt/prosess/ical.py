@@ -1,0 +1,128 @@
+"""The approval calendar as iCalendar (RFC 5545) for Outlook and other calendar programs.
+
+One VEVENT per meeting with a UID that stays the same across exports (so a re-import updates the
+meeting instead of duplicating it), times in Europe/Oslo with the VTIMEZONE included, and one
+all-day VEVENT per saksframlegg deadline and per drøfting deadline, each with a reminder (VALARM).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Alarm, Calendar, Event
+
+from avtaleflyt.prosess.kalender import OSLO, trekk_virkedager
+from avtaleflyt.prosess.motor import _Kontekst
+from schemas.avtale import Avtale
+from schemas.prosess import ORGAN_NAVN, Prosess
+
+PRODID = "-//avtaleflyt//prosesskalender//NO"
+UID_DOMENE = "avtaleflyt"
+MOTE_VARIGHET = dt.timedelta(hours=3)
+BEHANDLING_NAVN = {
+    "innstilling": "innstilling",
+    "vedtak": "vedtak",
+    "orientering": "orientering",
+    "drofting": "drøfting",
+}
+
+
+def mote_uid(avtale_id: str, mote_id: str) -> str:
+    return f"{avtale_id}.{mote_id}@{UID_DOMENE}"
+
+
+def _stamp(prosess: Prosess, at: dt.date | None) -> dt.datetime:
+    """DTSTAMP: a fixed, data-derived time so the same data gives the same file."""
+    day = at or max((m.dato for m in prosess.moter), default=dt.date(2000, 1, 1))
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def _alarm(text: str, before: dt.timedelta) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    alarm.add("trigger", -before)
+    return alarm
+
+
+def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = None) -> Calendar:
+    """Meetings, saksframlegg deadlines and drøfting deadlines of one agreement."""
+    k = _Kontekst(avtale, prosess, at or dt.date.max)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"Politisk behandling: {avtale.tittel}")
+    cal.add("x-wr-timezone", "Europe/Oslo")
+    stamp = _stamp(prosess, at)
+    for m in prosess.moter:
+        kommuner = ", ".join(k.kommunenavn(n) for n in m.kommuner)
+        organ = m.organnavn or ORGAN_NAVN[m.organ]
+        ev = Event()
+        ev.add("uid", mote_uid(avtale.id, m.id))
+        ev.add("dtstamp", stamp)
+        prefix = "AVLYST: " if m.avlyst else ""
+        ev.add("summary", f"{prefix}{organ[:1].upper()}{organ[1:]} ({kommuner}): {avtale.tittel} – "
+                          f"{BEHANDLING_NAVN[m.behandling]}")
+        if m.klokkeslett is not None:
+            start = dt.datetime.combine(m.dato, m.klokkeslett, tzinfo=OSLO)
+            ev.add("dtstart", start)
+            ev.add("dtend", start + MOTE_VARIGHET)
+        else:
+            ev.add("dtstart", m.dato)
+            ev.add("dtend", m.dato + dt.timedelta(days=1))
+        if m.sted:
+            ev.add("location", m.sted)
+        lines = [f"Avtale: {avtale.id}, versjon {avtale.versjon}", f"Organ: {organ}", f"Kommuner: {kommuner}"]
+        if m.saksnummer:
+            lines.append(f"Saksnummer: {m.saksnummer}")
+        if m.merknad:
+            lines.append(m.merknad)
+        ev.add("description", "\n".join(lines))
+        ev.add("categories", ["Politisk behandling"])
+        ev.add("status", "CANCELLED" if m.avlyst else "CONFIRMED")
+        cal.add_component(ev)
+        if m.avlyst:
+            continue
+        for nr in m.kommuner:
+            frist = k.saksframlegg_frist(m, nr)
+            fe = Event()
+            fe.add("uid", f"{avtale.id}.{m.id}.saksframlegg.{nr}@{UID_DOMENE}")
+            fe.add("dtstamp", stamp)
+            fe.add("summary", f"Frist saksframlegg ({k.kommunenavn(nr)}) til {organ} {m.dato.isoformat()}: {avtale.tittel}")
+            fe.add("dtstart", frist)
+            fe.add("dtend", frist + dt.timedelta(days=1))
+            fe.add("transp", "TRANSPARENT")
+            fe.add("categories", ["Frist"])
+            fe.add("description", f"Saksframlegget til møtet {m.id} skal være ferdig. Avtale: {avtale.id}.")
+            fe.add_component(_alarm(f"Frist for saksframlegg i dag: {avtale.tittel}", dt.timedelta(days=2)))
+            cal.add_component(fe)
+    n = prosess.innstillinger.drofting_varsel_virkedager
+    for nr in k.drofting_kommuner():
+        moter = k.behandlende_moter(nr)
+        if not moter:
+            continue
+        forste = moter[0][1]
+        frist = trekk_virkedager(forste.dato, 1)
+        de = Event()
+        de.add("uid", f"{avtale.id}.drofting.{nr}@{UID_DOMENE}")
+        de.add("dtstamp", stamp)
+        de.add("summary", f"Siste frist drøfting med tillitsvalgte ({k.kommunenavn(nr)}): {avtale.tittel}")
+        de.add("dtstart", frist)
+        de.add("dtend", frist + dt.timedelta(days=1))
+        de.add("transp", "TRANSPARENT")
+        de.add("categories", ["Frist"])
+        de.add("description", (
+            f"Drøftingen skal være gjennomført og protokollført før første politiske behandling "
+            f"({forste.id}, {forste.dato.isoformat()}). Varsel {n} virkedager før."
+        ))
+        varsel = trekk_virkedager(forste.dato, n)
+        de.add_component(_alarm("Drøfting med tillitsvalgte mangler", dt.timedelta(days=(frist - varsel).days)))
+        cal.add_component(de)
+    cal.add_missing_timezones()
+    return cal
+
+
+def calendar_ics(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = None) -> bytes:
+    return build_calendar(avtale, prosess, at=at).to_ical()

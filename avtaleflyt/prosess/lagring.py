@@ -1,0 +1,357 @@
+"""Read, validate and append to `agreements/<id>/prosess.yaml`.
+
+Appending is the only write: the new record is checked against the rules together with every
+existing record, then added at the end of its list with ruamel.yaml in round-trip mode (so the
+secretariat's and the lawyer's comments and layout survive), written to a temporary file in the
+same folder, parsed back and compared, and moved into place with an atomic rename. A lock on the
+agreement folder keeps two writers from losing each other's record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import io
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from avtaleflyt.findings import Finding, has_errors
+from avtaleflyt.prosess.motor import Brudd, sjekk
+from avtaleflyt.schema_errors import findings_from_validation_error
+from avtaleflyt.yaml_loader import LoadedYaml, YamlLoadError, load_yaml, parse_text
+from schemas.avtale import Avtale
+from schemas.prosess import (
+    RECORD_LISTS,
+    Drofting,
+    Prosess,
+    Signatur,
+    Vedtak,
+)
+
+PROCESS_FILE = "prosess.yaml"
+AGREEMENT_FILE = "avtale.yaml"
+
+
+class ProcessInvalid(Exception):
+    """prosess.yaml (or the agreement) has errors; `findings` holds them."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("\n".join(f.one_line() for f in findings))
+        self.findings = findings
+
+
+class RecordRefused(Exception):
+    """The new record breaks a rule; nothing was written. `findings` says why."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("\n".join(f.one_line() for f in findings))
+        self.findings = findings
+
+
+@dataclass
+class LoadedProcess:
+    file: str
+    prosess: Prosess | None
+    findings: list[Finding] = field(default_factory=list)
+    loaded: LoadedYaml | None = None
+
+
+def _position(loaded: LoadedYaml | None, sti: tuple) -> tuple[int | None, int | None]:
+    """(line, col) of a field path in the file; the one place positions are looked up."""
+    if loaded is None:
+        return None, None
+    return loaded.position(tuple(sti))
+
+
+def brudd_to_finding(b: Brudd, file: str, loaded: LoadedYaml | None) -> Finding:
+    line, col = _position(loaded, b.sti)
+    return Finding(
+        file, line, col, ".".join(str(s) for s in b.sti), b.regel.id, b.regel.alvorlighet,
+        b.melding, b.lovgrunnlag,
+    )
+
+
+def load_process(path: Path, display: str | None = None) -> LoadedProcess:
+    """Parse and schema-validate prosess.yaml; problems become findings with positions."""
+    name = display or str(path)
+    try:
+        loaded = load_yaml(path, name)
+    except YamlLoadError as exc:
+        return LoadedProcess(name, None, [Finding(exc.file, exc.line, exc.column, "", "FIL", "feil", exc.message, "")])
+    try:
+        prosess = Prosess.model_validate(loaded.data)
+    except ValidationError as exc:
+        return LoadedProcess(name, None, findings_from_validation_error(exc, loaded, Prosess), loaded)
+    return LoadedProcess(name, prosess, [], loaded)
+
+
+def validate_process_file(
+    path: Path, display: str, avtale: Avtale | None, *, at: dt.date | None = None
+) -> list[Finding]:
+    """All findings of one prosess.yaml: schema, then the process rules on date `at`.
+
+    `at` defaults to today in Europe/Oslo (this is what `avtale validate` calls).
+    """
+    from avtaleflyt.prosess.kalender import idag
+
+    result = load_process(path, display)
+    if result.prosess is None:
+        return result.findings
+    on = at or idag()
+    return [brudd_to_finding(b, result.file, result.loaded) for b in sjekk(result.prosess, avtale, on)]
+
+
+# --------------------------------------------------------------------------- appending
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _rt_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _yaml_value(value: Any) -> Any:
+    """Model data → what ruamel writes plainly: dates as YAML dates, times as «HH:MM»."""
+    if isinstance(value, dict):
+        m = CommentedMap()
+        for k, v in value.items():
+            m[k] = _yaml_value(v)
+        return m
+    if isinstance(value, list):
+        s = CommentedSeq(_yaml_value(v) for v in value)
+        if value and all(isinstance(v, (str, int)) and "\n" not in str(v) for v in value):
+            s.fa.set_flow_style()
+        return s
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value if value.endswith("\n") else value)
+    return value
+
+
+def record_data(record: BaseModel) -> CommentedMap:
+    """The record as YAML data: set fields only, in model order, aliases as written (`for`)."""
+    data = record.model_dump(mode="python", exclude_none=True, by_alias=True)
+    for name, info in type(record).model_fields.items():
+        key = info.alias or name
+        if info.is_required() or key not in data or not isinstance(data[key], (list, bool)):
+            continue
+        if data[key] == info.get_default(call_default_factory=True):
+            del data[key]  # an empty list or a false flag is the default: leave it out
+    return _yaml_value(data)
+
+
+def _read_text(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    return path.read_text(encoding="utf-8")
+
+
+def _new_document(avtale_id: str) -> str:
+    return (
+        "# Prosessdata: møteplan, drøfting, saksframlegg, vedtak og signaturer.\n"
+        "# Poster legges til nederst i hver liste og endres aldri; en retting viser til posten\n"
+        "# den retter (korrigerer). Tilstanden utledes av postene: `avtale status`.\n"
+        f"avtale: {avtale_id}\n"
+    )
+
+
+def _render_appended(text: str, liste: str, record: BaseModel) -> str:
+    yaml = _rt_yaml()
+    doc = yaml.load(text)
+    if not isinstance(doc, CommentedMap):
+        raise ValueError("prosess.yaml skal ha felt med verdier på toppnivå")
+    seq = doc.get(liste)
+    if seq is None or (isinstance(seq, CommentedSeq) and not seq and seq.fa.flow_style()):
+        seq = CommentedSeq()
+        doc[liste] = seq
+    seq.append(record_data(record))
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".prosess-", suffix=".yaml.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+@dataclass
+class RecordResult:
+    path: Path
+    liste: str
+    indeks: int
+    advarsler: list[Finding]
+
+
+def _load_avtale(folder: Path) -> Avtale:
+    """The agreement in `folder`, validated by the lead's `load_agreement`."""
+    from avtaleflyt.validation import AgreementInvalid, load_agreement
+
+    path = folder / AGREEMENT_FILE
+    try:
+        return load_agreement(path)
+    except ModuleNotFoundError as exc:
+        if exc.name != "schemas.regler":
+            raise
+    # The rule catalogue (schemas.regler) is not there yet: validate the schema only.
+    from schemas.avtale import AVTALE_ADAPTER
+    from schemas.avtale import Avtale as AvtaleType
+
+    try:
+        loaded = load_yaml(path, str(path))
+    except YamlLoadError as exc:
+        raise AgreementInvalid([Finding(exc.file, exc.line, exc.column, "", "FIL", "feil", exc.message, "")]) from None
+    try:
+        return AVTALE_ADAPTER.validate_python(loaded.data)
+    except ValidationError as exc:
+        raise AgreementInvalid(findings_from_validation_error(exc, loaded, AvtaleType)) from None
+
+
+def check_record(
+    agreement_dir: str | os.PathLike, record: BaseModel, at: dt.date, *, avtale: Avtale | None = None
+) -> tuple[list[Finding], Prosess]:
+    """Findings the new record would bring, without writing anything (for previews and UIs).
+
+    Returns (new findings, the process with the record appended). Raises `ProcessInvalid` when
+    the existing prosess.yaml or the agreement cannot be read.
+    """
+    folder = Path(agreement_dir)
+    path = folder / PROCESS_FILE
+    display = str(path)
+    if avtale is None:
+        from avtaleflyt.validation import AgreementInvalid, UnknownAgreement
+
+        try:
+            avtale = _load_avtale(folder)
+        except AgreementInvalid as exc:
+            raise ProcessInvalid(exc.findings) from None
+        except UnknownAgreement as exc:
+            raise ProcessInvalid([Finding(str(folder), None, None, "", "FIL", "feil", str(exc), "")]) from None
+    liste = RECORD_LISTS.get(type(record))
+    if liste is None:
+        raise TypeError(f"{type(record).__name__} er ikke en prosesspost")
+    if path.exists():
+        current = load_process(path, display)
+        if current.prosess is None:
+            raise ProcessInvalid(current.findings)
+        prosess, loaded = current.prosess, current.loaded
+    else:
+        prosess, loaded = Prosess(avtale=avtale.id), None
+    # A finding is new when its rule fires at a place where it did not fire before; a finding
+    # that only changes wording (e.g. a late drøfting now named) does not block the record.
+    before = {(b.regel.id, b.sti) for b in sjekk(prosess, avtale, at)}
+    candidate = prosess.model_copy(update={liste: [*getattr(prosess, liste), record]})
+    indeks = len(getattr(prosess, liste))
+    new = [b for b in sjekk(candidate, avtale, at) if (b.regel.id, b.sti) not in before]
+    findings = []
+    for b in new:
+        on_record = b.sti[:2] == (liste, indeks)
+        line, col = (None, None) if on_record else _position(loaded, b.sti)
+        where = ".".join(str(s) for s in b.sti)
+        message = ("ny post: " if on_record else "") + b.melding
+        findings.append(Finding(display, line, col, where, b.regel.id, b.regel.alvorlighet, message, b.lovgrunnlag))
+    return findings, candidate
+
+
+def append_record(
+    agreement_dir: str | os.PathLike, record: BaseModel, at: dt.date, *, avtale: Avtale | None = None
+) -> RecordResult:
+    """Validate `record` against the rules and all existing records, then append it atomically.
+
+    Raises `RecordRefused` (nothing written) when the record brings any feil, and `ProcessInvalid`
+    when the existing file or the agreement has errors that must be fixed first.
+    """
+    folder = Path(agreement_dir)
+    if not folder.is_dir():
+        raise ProcessInvalid([Finding(str(folder), None, None, "", "FIL", "feil", "avtalemappen finnes ikke", "")])
+    path = folder / PROCESS_FILE
+    liste = RECORD_LISTS[type(record)]
+    with _folder_lock(folder):
+        findings, candidate = check_record(folder, record, at, avtale=avtale)
+        if has_errors(findings):
+            raise RecordRefused(findings)
+        text = _read_text(path)
+        if text is None:
+            text = _new_document(candidate.avtale)
+        new_text = _render_appended(text, liste, record)
+        reread = Prosess.model_validate(parse_text(new_text, str(path)).data)
+        if reread != candidate:
+            raise ProcessInvalid([Finding(
+                str(path), None, None, liste, "FIL", "feil",
+                "intern kontroll: posten ble ikke skrevet slik den ble validert; ingenting er endret", "",
+            )])
+        _atomic_write(path, new_text)
+    return RecordResult(path, liste, len(getattr(candidate, liste)) - 1, [f for f in findings if f.severity == "advarsel"])
+
+
+def record_consultation(
+    agreement_dir: str | os.PathLike, drofting: Drofting, at: dt.date, *, avtale: Avtale | None = None
+) -> RecordResult:
+    """Append a drøftingsmøte with the tillitsvalgte."""
+    return append_record(agreement_dir, drofting, at, avtale=avtale)
+
+
+def record_decision(
+    agreement_dir: str | os.PathLike, vedtak: Vedtak, at: dt.date, *, avtale: Avtale | None = None
+) -> RecordResult:
+    """Append a decision (vedtak or innstilling) of a body in the calendar."""
+    return append_record(agreement_dir, vedtak, at, avtale=avtale)
+
+
+def record_signature(
+    agreement_dir: str | os.PathLike, signatur: Signatur, at: dt.date, *, avtale: Avtale | None = None
+) -> RecordResult:
+    """Append a party's signature on an adopted text."""
+    return append_record(agreement_dir, signatur, at, avtale=avtale)
+
+
+def load_process_for(folder: Path) -> tuple[Avtale, Prosess]:
+    """The agreement and its process (an empty one when prosess.yaml does not exist yet)."""
+    avtale = _load_avtale(folder)
+    path = folder / PROCESS_FILE
+    if not path.exists():
+        return avtale, Prosess(avtale=avtale.id)
+    result = load_process(path, str(path))
+    if result.prosess is None or has_errors(result.findings):
+        raise ProcessInvalid(result.findings)
+    return avtale, result.prosess
