@@ -75,7 +75,7 @@ def new(
 def schema(
     out: Annotated[Path | None, typer.Option("--out", help="Mappe å skrive til (standard: schemas/json)")] = None,
 ) -> None:
-    """Skriv JSON Schema for hver avtaletype (for redigeringsverktøy)."""
+    """Skriv JSON Schema for hver avtaletype og for prosess.yaml (for redigeringsverktøy)."""
     from avtaleflyt.skeleton import SCHEMA_DIR_NAME, json_schemas
 
     target = out or PROJECT_ROOT / "schemas" / SCHEMA_DIR_NAME
@@ -83,7 +83,11 @@ def schema(
         _err(f"{target} er ikke en mappe")
         raise typer.Exit(2)
     target.mkdir(parents=True, exist_ok=True)
-    for name, document in json_schemas().items():
+    from schemas.prosess import Prosess
+
+    documents = dict(json_schemas())
+    documents["prosess"] = Prosess.model_json_schema()
+    for name, document in documents.items():
         path = target / f"{name}.schema.json"
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         typer.echo(str(path))
@@ -96,9 +100,10 @@ def rules(
     from rich.console import Console
     from rich.table import Table
 
+    from avtaleflyt.prosess.regler import katalog_tabell as prosess_katalog
     from schemas.regler import katalog_tabell
 
-    rows = katalog_tabell()
+    rows = katalog_tabell() + prosess_katalog()
     if format is Format.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -110,7 +110,19 @@ def test_schema_writes_one_file_per_type(tmp_path):
     assert names == sorted(
         f"{t}.schema.json"
         for t in ("vertskommune", "vertskommune_nemnd", "kommunalt_oppgavefellesskap",
-                  "interkommunalt_politisk_rad", "iks", "samarbeidsavtale")
+                  "interkommunalt_politisk_rad", "iks", "samarbeidsavtale", "prosess")
     )
     schema = json.loads((tmp_path / "iks.schema.json").read_text())
     assert schema["properties"]["navn"]["lovkrav"] == "IKSL-4-NAVN"
+
+
+def test_committed_json_schemas_are_current(tmp_path):
+    """The editor schemas in schemas/json must match the models, or editors check the wrong thing."""
+    from avtaleflyt.paths import PROJECT_ROOT
+
+    runner.invoke(app, ["schema", "--out", str(tmp_path)])
+    for fresh in tmp_path.iterdir():
+        committed = PROJECT_ROOT / "schemas" / "json" / fresh.name
+        assert committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), (
+            f"{committed.name} er utdatert: kjør `avtale schema`"
+        )
