@@ -1,0 +1,315 @@
+"""`Arkiv`: the archive repository. Writes one commit (and one tag) per legal event, atomically.
+
+Steps of `arkiver` under the write lock, each named for fault injection (`steg` hook):
+`las` → `kontroll` (journal: no rewritten history or moved tags; clean working tree; earlier
+crashed events adopted) → `objekter` (blobs) → `tre` (private index) → `commit` (commit-tree) →
+`ref` (compare-and-swap of the branch: the event becomes visible here, all at once) →
+`journal-commit` → `tag` → `journal-tag` → `arbeidskopi` (view synced) → `vedlikehold`
+(packed refs and the commit-graph, caches that keep reads fast).
+A crash before `ref` leaves only unreferenced objects; a crash after it leaves the commit, which
+the rerun finds by its `Hendelse-Id` trailer and completes (journal, tag, view) without a second
+commit. Nothing ever moves a ref backwards, deletes a tag or amends a commit.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from git import Repo
+from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+
+from avtaleflyt.arkiv import arbeidskopi, gitlag, les
+from avtaleflyt.arkiv.feil import ArkivAvvist, ArkivFeil, ArkivSkadet
+from avtaleflyt.arkiv.hendelse import MANIFEST, ArkivHendelse
+from avtaleflyt.arkiv.journal import JOURNAL, Journal
+from avtaleflyt.arkiv.las import Las, las_mappe
+from avtaleflyt.arkiv.manifest import lag_manifest
+from avtaleflyt.arkiv.trailere import bygg_melding
+
+STEG = (
+    "las", "kontroll", "objekter", "tre", "commit", "ref", "journal-commit", "tag",
+    "journal-tag", "arbeidskopi-start", "arbeidskopi", "vedlikehold",
+)
+"""The named steps of one event, in order (`arbeidskopi-start` only for a non-bare repository
+whose view moves)."""
+
+
+class Arkiv:
+    """One archive repository at `sti` (created on first write if missing).
+
+    `steg` is called with each step name after the step is done; tests use it to kill the
+    process mid-event. `las_tidsavbrudd` bounds the wait for another archiver.
+    """
+
+    def __init__(self, sti: str | os.PathLike, *, steg: Callable[[str], None] | None = None,
+                 las_tidsavbrudd: float = 120.0) -> None:
+        self.sti = Path(sti)
+        self._steg = steg or (lambda _navn: None)
+        self.las_tidsavbrudd = las_tidsavbrudd
+
+    # ------------------------------------------------------------------ opening
+
+    def finnes(self) -> bool:
+        try:
+            with Repo(self.sti):
+                return True
+        except (InvalidGitRepositoryError, NoSuchPathError):
+            return False
+
+    def repo(self) -> Repo:
+        """Open the repository (use as `with arkiv.repo() as repo:`); ArkivFeil if it is not one."""
+        try:
+            return Repo(self.sti)
+        except (InvalidGitRepositoryError, NoSuchPathError):
+            raise ArkivFeil(
+                f"Fant ikke noe arkiv i {self.sti}: mappen finnes ikke eller er ikke et git-repo. "
+                "Velg arkiv med --arkiv eller AVTALE_ARKIV."
+            ) from None
+
+    def opprett(self, *, bar: bool = False) -> None:
+        """Create the repository if missing (safe when several processes do it at once)."""
+        self.sti.mkdir(parents=True, exist_ok=True)
+        with las_mappe(self.sti):
+            if self.finnes():
+                return
+            if any(self.sti.iterdir()):
+                raise ArkivAvvist(
+                    f"Mappen {self.sti} finnes og er ikke tom, men er ikke et git-repo; "
+                    "arkivet lages bare i en tom eller ny mappe."
+                )
+            with Repo.init(self.sti, bare=bar, initial_branch="main") as repo:
+                repo.git.config("core.autocrlf", "false")
+                repo.git.config("core.commitGraph", "true")
+                repo.git.config("fetch.writeCommitGraph", "true")
+                gitlag.arbeidsmappe(repo)
+
+    # ------------------------------------------------------------------ writing
+
+    def arkiver(self, hendelse: ArkivHendelse) -> str:
+        """Archive one event and return its commit; a rerun of a finished event returns the same."""
+        hendelse.valider()
+        innhold = dict(hendelse.files)
+        innhold[MANIFEST] = lag_manifest(hendelse)
+        self.opprett()
+        with self.repo() as repo:
+            mappe = gitlag.arbeidsmappe(repo)
+            journal = Journal(mappe / JOURNAL)
+            with Las(mappe / "skrivelas", self.las_tidsavbrudd):
+                self._steg("las")
+                try:
+                    return self._arkiver_last(repo, journal, mappe, hendelse, innhold)
+                except GitCommandError as exc:
+                    grunn = str(exc.stderr or exc).strip().replace("stderr: ", "").strip("'\n ")
+                    raise ArkivFeil(
+                        f"git feilet under arkivering av {hendelse.tag} i {self.sti} "
+                        f"(git {exc.command[1] if len(exc.command) > 1 else ''}: {grunn}). "
+                        "Hendelsen er enten helt arkivert eller ikke påbegynt; kjør den på nytt "
+                        "når feilen er rettet."
+                    ) from None
+
+    def _arkiver_last(self, repo: Repo, journal: Journal, tmp: Path, h: ArkivHendelse,
+                      innhold: dict[str, bytes]) -> str:
+        kontroller_historikk(repo, journal)
+        arbeidskopi.kontroller(repo, self._steg)
+        _adopter_avbrutte(repo, journal)
+        self._steg("kontroll")
+        ref = gitlag.hode_ref(repo)
+        hode = gitlag.hode(repo)
+        commit = _finn_hendelse(repo, journal, h)
+        eksisterende_tag = gitlag.rev(repo, f"refs/tags/{h.tag}")
+        if commit is not None:
+            _sammenlign(repo, commit, h, innhold, tmp)
+        else:
+            if eksisterende_tag is not None:
+                raise ArkivAvvist(
+                    f"Taggen {h.tag} finnes allerede for en annen hendelse "
+                    f"({eksisterende_tag[:12]}); en versjon kan bare ha én «{h.hendelse}». "
+                    "Lag en ny versjon for en endring. Ingenting er arkivert."
+                )
+            blobber = gitlag.skriv_blobber(repo, innhold, tmp)
+            self._steg("objekter")
+            tre = gitlag.bygg_tre(repo, hode, h.avtale_id, blobber, tmp)
+            self._steg("tre")
+            melding = bygg_melding(h.emne(), h.melding, h.trailere())
+            commit = gitlag.lag_commit(repo, tre, hode, melding, tmp)
+            self._steg("commit")
+            if not gitlag.flytt_ref(repo, ref, commit, hode, f"avtaleflyt: {h.emne()}"):
+                raise ArkivFeil(
+                    f"Grenen {ref} ble flyttet av noe annet enn avtaleflyt mens hendelsen ble "
+                    "skrevet; ingenting er arkivert. Kjør `avtale verify` og prøv igjen."
+                )
+            self._steg("ref")
+        if commit not in journal.commits().values():
+            journal.legg_til({"type": "commit", "hendelse_id": h.hendelse_id,
+                              "avtale_id": h.avtale_id, "commit": commit})
+        self._steg("journal-commit")
+        tag_objekt = eksisterende_tag
+        if tag_objekt is None:
+            tag_melding = bygg_melding(h.emne(), "", h.trailere())
+            tag_objekt = gitlag.lag_tag(repo, h.tag, commit, tag_melding, tmp)
+        self._steg("tag")
+        if journal.tags().get(h.tag) != tag_objekt:
+            journal.legg_til({"type": "tag", "navn": h.tag, "objekt": tag_objekt,
+                              "commit": commit, "hendelse_id": h.hendelse_id})
+        self._steg("journal-tag")
+        arbeidskopi.synk(repo, arbeidskopi.les_tilstand(repo).get("commit"), gitlag.hode(repo),
+                         self._steg)
+        self._steg("arbeidskopi")
+        vedlikehold(repo, commit, tmp)
+        self._steg("vedlikehold")
+        return commit
+
+    # ------------------------------------------------------------------ reading (see les.py)
+
+    def hendelser(self, avtale_id: str | None = None) -> list[les.ArkivertHendelse]:
+        """Events of one agreement (or all), oldest first, with their trailers."""
+        try:
+            repo = Repo(self.sti)
+        except (InvalidGitRepositoryError, NoSuchPathError):
+            return []
+        with repo:
+            return les.hendelser(repo, avtale_id)
+
+    def hendelser_fra_tagger(self, avtale_id: str) -> list[les.ArkivertHendelse]:
+        """Fast read of one agreement's events through its tags (see `les.hendelser_fra_tagger`)."""
+        try:
+            repo = Repo(self.sti)
+        except (InvalidGitRepositoryError, NoSuchPathError):
+            return []
+        with repo:
+            return les.hendelser_fra_tagger(repo, avtale_id)
+
+    def tagger(self, avtale_id: str | None = None) -> list[les.ArkivTag]:
+        if not self.finnes():
+            return []
+        with self.repo() as repo:
+            return les.tagger(repo, avtale_id)
+
+    def les_fil(self, avtale_id: str, sti: str, ved: str = "HEAD") -> bytes:
+        """Bytes of `<avtale_id>/<sti>` at a commit or tag (e.g. `gauldal-landbruk/v1/vedtatt`)."""
+        with self.repo() as repo:
+            return les.les_fil(repo, ved, f"{avtale_id}/{sti}")
+
+    def filer(self, avtale_id: str, ved: str = "HEAD") -> dict[str, bytes]:
+        with self.repo() as repo:
+            return les.filer(repo, ved, avtale_id)
+
+    def avtaler(self, ved: str = "HEAD") -> list[str]:
+        if not self.finnes():
+            return []
+        with self.repo() as repo:
+            return les.avtaler(repo, ved)
+
+
+# ---------------------------------------------------------------------- checks
+
+
+def kontroller_historikk(repo: Repo, journal: Journal) -> None:
+    """Refuse to write on top of rewritten history or moved/deleted tags (see journal.py)."""
+    hode = gitlag.hode(repo)
+    if not journal.finnes():
+        if hode is not None:  # an existing archive (e.g. a clone) is adopted as it is
+            journal.legg_til({"type": "grunnlag", "hode": hode,
+                              "tagger": gitlag.tags(repo)})
+        return
+    siste = journal.siste_hode()
+    if siste and (hode is None or not gitlag.er_forfar(repo, siste, hode)):
+        raise ArkivSkadet(
+            f"Historikken i arkivet {repo.working_tree_dir or repo.git_dir} er skrevet om: "
+            f"commit {siste[:12]}, som arkivet skrev, finnes ikke lenger i grenen "
+            f"(nå {str(hode)[:12]}). Arkivet skriver ikke videre på en omskrevet historikk; "
+            "gjenopprett grenen fra et speil og kjør `avtale verify`."
+        )
+    naa = gitlag.tags(repo)
+    for navn, objekt in journal.tags().items():
+        faktisk = naa.get(navn)
+        if faktisk != objekt:
+            hva = "er slettet" if faktisk is None else f"peker nå på {faktisk[:12]}"
+            raise ArkivSkadet(
+                f"Taggen {navn} var {objekt[:12]} da arkivet skrev den, men {hva}. "
+                "Arkivet skriver ikke videre; gjenopprett taggen og kjør `avtale verify`."
+            )
+
+
+def _adopter_avbrutte(repo: Repo, journal: Journal) -> None:
+    """Commits after the last journaled head must be events an archiver crashed after writing."""
+    siste = journal.siste_hode()
+    hode = gitlag.hode(repo)
+    if hode is None or siste == hode:
+        return
+    omrade = f"{siste}..{hode}" if siste else hode
+    kjente = set(journal.commits().values())
+    for e in les.hendelser(repo, fra=omrade):
+        if e.commit in kjente:
+            continue
+        if not e.er_gyldig():
+            raise ArkivSkadet(
+                f"Commit {e.commit[:12]} («{e.emne}») er ikke skrevet av avtaleflyt (mangler "
+                "gyldige arkivtrailere). Arkivet skriver ikke videre; kjør `avtale verify`."
+            )
+        journal.legg_til({"type": "commit", "hendelse_id": e.hendelse_id,
+                          "avtale_id": e.avtale_id, "commit": e.commit})
+
+
+def _finn_hendelse(repo: Repo, journal: Journal, h: ArkivHendelse) -> str | None:
+    commit = journal.commits().get(h.hendelse_id)
+    if commit is not None:
+        return commit
+    if gitlag.hode(repo) is None:
+        return None
+    if not any(p.get("type") == "grunnlag" for p in journal.poster()):
+        return None  # the journal covers the whole history (crashed events were adopted)
+    for e in reversed(les.hendelser(repo, h.avtale_id, alle_commits=True)):
+        if e.hendelse_id == h.hendelse_id:
+            return e.commit
+    return None
+
+
+def _sammenlign(repo: Repo, commit: str, h: ArkivHendelse, innhold: dict[str, bytes],
+                tmp: Path) -> None:
+    """A rerun must carry the same files as the archived event; otherwise refuse."""
+    arkivert = les.tre_filer(repo, commit, h.avtale_id)
+    forventet = {sti: oid for sti, oid in _blob_ider(repo, innhold, tmp).items()}
+    if arkivert != forventet:
+        ulike = sorted(set(arkivert.items()) ^ set(forventet.items()))
+        stier = sorted({s for s, _ in ulike})
+        raise ArkivAvvist(
+            f"Hendelsen {h.tag} ({h.hendelse_id}) er allerede arkivert i commit {commit[:12]} "
+            f"med annet innhold ({', '.join(stier[:8])}). En arkivert hendelse endres aldri; "
+            "lag en ny versjon. Ingenting er arkivert."
+        )
+
+
+def _blob_ider(repo: Repo, innhold: dict[str, bytes], tmp: Path) -> dict[str, str]:
+    import tempfile
+
+    stier = sorted(innhold)
+    with tempfile.TemporaryDirectory(dir=tmp) as d:
+        lokale = []
+        for i, sti in enumerate(stier):
+            f = Path(d) / f"{i}.bin"
+            f.write_bytes(innhold[sti])
+            lokale.append(str(f))
+        ider = repo.git.hash_object("--no-filters", "--", *lokale).split()
+    return dict(zip(stier, ider))
+
+
+def vedlikehold(repo: Repo, commit: str, tmp: Path) -> None:
+    """Pack the refs (one tag per event: thousands of loose refs make every listing slow) and add
+    the new commit to a split commit-graph with changed-path Bloom filters (fast path history).
+
+    Caches only: a failure here never fails an event (the commit and tag are already safe)."""
+    try:
+        repo.git.pack_refs("--all")
+        fil = tmp / f"commit-graph-{os.getpid()}.txt"
+        fil.write_text(commit + "\n")
+        try:
+            with open(fil, "rb") as inn:
+                repo.git.commit_graph("write", "--split", "--changed-paths", "--stdin-commits",
+                                      istream=inn)
+        finally:
+            fil.unlink(missing_ok=True)
+    except (GitCommandError, OSError):
+        pass

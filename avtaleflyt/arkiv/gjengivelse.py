@@ -1,0 +1,36 @@
+"""The default re-render for `verify`: the drafting area's `render_docx` with the archived templates.
+
+An archived version is re-rendered from its own `avtale.json` and its own `maler/` snapshot, so a
+template change years later does not make old versions look tampered with.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from avtaleflyt.arkiv.verifiser import Gjengiver
+
+
+def standard_gjengiver() -> Gjengiver | None:
+    """`render_docx` wrapped as a verify callback, or None while the drafting area is missing."""
+    try:
+        from avtaleflyt.rendering import render_docx
+    except ImportError as exc:  # missing package, or not yet exporting render_docx
+        if exc.name != "avtaleflyt.rendering":
+            raise
+        return None
+    from schemas.avtale import AVTALE_ADAPTER
+
+    def gjengi(filer: dict[str, bytes]) -> dict[str, bytes]:
+        avtale = AVTALE_ADAPTER.validate_json(filer["avtale.json"])
+        maler = {s.removeprefix("maler/"): d for s, d in filer.items() if s.startswith("maler/")}
+        with tempfile.TemporaryDirectory(prefix="avtaleflyt-maler-") as d:
+            for sti, data in maler.items():
+                mal = Path(d) / sti
+                mal.parent.mkdir(parents=True, exist_ok=True)
+                mal.write_bytes(data)
+            docx = render_docx(avtale, templates_dir=Path(d) if maler else None)
+        return {f"dokumenter/{avtale.id}.docx": docx}
+
+    return gjengi

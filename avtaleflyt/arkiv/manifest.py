@@ -1,0 +1,73 @@
+"""MANIFEST.json: one entry per file with SHA-256 and size, named as Noark 5's dokumentobjekt.
+
+Noark 5 gives every dokumentobjekt `sjekksum` (hex), `sjekksumAlgoritme` (`SHA256`) and
+`filstoerrelse` (bytes). The manifest also carries the event's identity, the avtale-hash, the
+schema and template versions and the adoptions, so one file tells an auditor what the commit holds.
+It is deterministic (sorted keys, no clock), so a rerun of an event produces the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from avtaleflyt.arkiv.hendelse import ArkivHendelse
+
+ALGORITME = "SHA256"
+MANIFEST_FORMAT = "avtaleflyt-arkiv/1"
+
+
+def sjekksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def lag_manifest(h: ArkivHendelse) -> bytes:
+    """The manifest of the event's files (MANIFEST.json itself is not listed)."""
+    doc = {
+        "format": MANIFEST_FORMAT,
+        "avtaleId": h.avtale_id,
+        "versjon": h.versjon,
+        "hendelse": h.hendelse,
+        "hendelseId": h.hendelse_id,
+        "juridiskDato": h.juridisk_dato.isoformat(),
+        "avtaleHash": h.avtale_hash,
+        "skjemaversjon": h.schema_version,
+        "malversjon": h.template_version,
+        "ikrafttredelse": h.ikrafttredelse.isoformat() if h.ikrafttredelse else None,
+        "vedtak": [
+            {"kommunenummer": v.kommunenummer, "organ": v.organ, "dato": v.dato.isoformat(),
+             "saksnummer": v.saksnummer, "avtaleHash": v.avtale_hash}
+            for v in sorted(h.vedtak, key=lambda v: v.kommunenummer)
+        ],
+        "signaturer": [
+            {"kommunenummer": s.kommunenummer, "dato": s.dato.isoformat(), "navn": s.navn,
+             "avtaleHash": s.avtale_hash}
+            for s in sorted(h.signaturer, key=lambda s: (s.kommunenummer, s.dato))
+        ],
+        "dokumentobjekter": [
+            {"referanseDokumentfil": sti, "sjekksum": sjekksum(bytes(data)),
+             "sjekksumAlgoritme": ALGORITME, "filstoerrelse": len(data)}
+            for sti, data in sorted(h.files.items())
+        ],
+    }
+    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def les_manifest(data: bytes) -> dict:
+    """Parse a manifest; raises ValueError with a Norwegian reason when it is not one."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"MANIFEST.json er ikke gyldig JSON: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("format") != MANIFEST_FORMAT:
+        raise ValueError(f"MANIFEST.json har ikke formatet «{MANIFEST_FORMAT}»")
+    objekter = doc.get("dokumentobjekter")
+    if not isinstance(objekter, list) or not all(
+        isinstance(o, dict)
+        and isinstance(o.get("referanseDokumentfil"), str)
+        and isinstance(o.get("sjekksum"), str)
+        and isinstance(o.get("filstoerrelse"), int)
+        for o in objekter
+    ):
+        raise ValueError("MANIFEST.json mangler gyldige dokumentobjekter")
+    return doc
