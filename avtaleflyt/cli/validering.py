@@ -32,8 +32,12 @@ def validate(
     from avtaleflyt.validation import collect_files, validate_paths
 
     targets = paths or [str(agreements_dir())]
+    from avtaleflyt.rendering import lint_templates
+
     files, missing = collect_files(targets)
     findings = validate_paths(targets)
+    # A template that drops a mandatory clause makes every document of its type unlawful.
+    findings.extend(lint_templates())
     if format is Format.json:
         typer.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:

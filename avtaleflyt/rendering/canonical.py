@@ -1,0 +1,55 @@
+"""The canonical serialisation of an agreement and the avtale-hash that binds decisions to a text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from avtaleflyt.rendering.templating import template_id, template_version
+
+HASH_SCHEME = "avtaleflyt-avtale-hash/1"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"kan ikke serialisere verdi av typen {type(value).__name__} kanonisk")
+
+
+def canonical_json(avtale: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8, shares as exact «p/q», amounts with two decimals, ISO dates.
+
+    Empty (None) fields are left out, so adding an optional field to the model does not change the
+    hash of agreements that do not use it.
+    """
+    data = _plain(avtale.model_dump(mode="python"))
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def avtale_hash(avtale: Any, templates_dir: str | Path | None = None) -> str:
+    """Hex SHA-256 over canonical data + template id + template version."""
+    h = hashlib.sha256()
+    for part in (
+        HASH_SCHEME.encode(),
+        template_id(avtale.type).encode(),
+        template_version(templates_dir).encode(),
+        canonical_json(avtale),
+    ):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()

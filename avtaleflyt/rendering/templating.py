@@ -1,0 +1,233 @@
+"""The sandboxed Jinja2 environment over `templates/`, and the declared template version.
+
+Only `templates_dir` is ever read, so the archive can re-render an old version with the
+templates archived beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import types
+from fractions import Fraction
+from decimal import Decimal
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from avtaleflyt.paths import TEMPLATES_DIR
+from avtaleflyt.rendering.document import escape_value
+from schemas.felles import format_kroner, format_prosent
+
+VERSION_FILE = "VERSJON"
+AGREEMENT_DIR = "avtaler"
+TEMPLATE_SUFFIX = ".j2"
+REFERENCE_DOCX = "referanse.docx"
+
+MAANEDER = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)
+
+
+class RenderError(Exception):
+    """Rendering failed; the message says in Norwegian what, where and why."""
+
+
+def resolve_dir(templates_dir: str | Path | None) -> Path:
+    return Path(templates_dir) if templates_dir is not None else TEMPLATES_DIR
+
+
+def template_id(avtale_type: str) -> str:
+    """The template an agreement type is drafted from, as a path inside the templates folder."""
+    return f"{AGREEMENT_DIR}/{avtale_type}{TEMPLATE_SUFFIX}"
+
+
+RENDERED_SUFFIXES = {".j2", ".docx"}
+"""What the renderer reads: templates and the reference document. A README edit must not change
+every avtale-hash, so documentation and the script that builds referanse.docx stay outside."""
+
+
+def _template_files(root: Path) -> list[Path]:
+    return sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+        and (p.suffix in RENDERED_SUFFIXES or p.name == VERSION_FILE)
+    )
+
+
+_VERSIONS: dict[tuple, str] = {}
+
+
+def template_version(templates_dir: str | Path | None = None) -> str:
+    """Declared version + short digest of every template file: an undeclared edit changes it.
+
+    Cached per folder on the files' names, sizes and modification times, so a long-running
+    process does not re-hash unchanged templates for every document.
+    """
+    root = resolve_dir(templates_dir)
+    files = _template_files(root)
+    key = (str(root.resolve()), *((str(p), st.st_size, st.st_mtime_ns) for p in files for st in [p.stat()]))
+    cached = _VERSIONS.get(key)
+    if cached is None:
+        cached = _VERSIONS[key] = _compute_version(root, files)
+    return cached
+
+
+def _compute_version(root: Path, files: list[Path]) -> str:
+    try:
+        declared = (root / VERSION_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise RenderError(f"{root / VERSION_FILE}: malversjonen mangler; filen VERSJON må finnes") from None
+    digest = hashlib.sha256()
+    for path in files:
+        rel = path.relative_to(root).as_posix().encode()
+        data = path.read_bytes()
+        digest.update(len(rel).to_bytes(4, "big") + rel + len(data).to_bytes(8, "big") + data)
+    return f"{declared}+{digest.hexdigest()[:12]}"
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _dato(value: dt.date) -> str:
+    return f"{value.day}. {MAANEDER[value.month - 1]} {value.year}"
+
+
+def _andel(value: Fraction) -> str:
+    shown = format_prosent(value)
+    exact = Fraction(shown.replace(" %", "").replace(",", ".")) / 100
+    return shown if exact == value else f"{value.numerator}/{value.denominator} ({shown})"
+
+
+def _kroner(value: Decimal) -> str:
+    return format_kroner(value)
+
+
+def _maaneder(n: int) -> str:
+    return f"{n} måned" if n == 1 else f"{n} måneder"
+
+
+def _opplisting(items: Any) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def _first_upper(text: str) -> str:
+    """«iks-loven» stays lower case: only the first letter changes (unlike str.capitalize)."""
+    return text[:1].upper() + text[1:]
+
+
+def _tall(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+class _Missing(StrictUndefined):
+    """A missing or empty value: false in `{% if %}`, but an error naming the field when printed."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+
+class AgreementEnvironment(SandboxedEnvironment):
+    """Sandboxed: data and templates cannot reach Python internals. None reads as missing."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        if value is None:
+            return self.undefined(
+                hint=f"feltet «{attribute}» er ikke fylt ut i avtaledataene", obj=obj, name=attribute
+            )
+        return value
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, bool):
+        return escape_value("ja" if value else "nei")
+    if isinstance(value, dt.date):
+        return escape_value(_dato(value))
+    if isinstance(value, Fraction):
+        return escape_value(_andel(value))
+    if isinstance(value, Decimal):
+        return escape_value(_kroner(value))
+    return escape_value(value)
+
+
+_ENVIRONMENTS: dict[Path, AgreementEnvironment] = {}
+
+
+def environment(templates_dir: str | Path | None = None) -> AgreementEnvironment:
+    """One environment per templates folder (compiled templates are cached by Jinja)."""
+    root = resolve_dir(templates_dir).resolve()
+    env = _ENVIRONMENTS.get(root)
+    if env is None:
+        env = AgreementEnvironment(
+            loader=FileSystemLoader(str(root), encoding="utf-8"),
+            undefined=_Missing,
+            finalize=_finalize,
+            keep_trailing_newline=True,
+            lstrip_blocks=True,
+            autoescape=False,
+            auto_reload=True,
+        )
+        env.filters.update(
+            stor_forbokstav=_first_upper,
+            dato=_dato,
+            andel=_andel,
+            kroner=_kroner,
+            maaneder=_maaneder,
+            opplisting=_opplisting,
+            tall=_tall,
+        )
+        _ENVIRONMENTS[root] = env
+    return env
+
+
+def _template_line(exc: BaseException) -> str:
+    """`avtaler/x.j2 linje 12` from the traceback Jinja rewrites to template lines."""
+    where = ""
+    tb: types.TracebackType | None = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(TEMPLATE_SUFFIX):
+            where = f"{Path(name).parent.name}/{Path(name).name} linje {tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
+    """Run the agreement's type template; the output is document markup."""
+    env = environment(templates_dir)
+    name = template_id(avtale.type)
+    navn = {d.kommunenummer: d.navn for d in avtale.deltakere}
+
+    def kommunenavn(nr: str) -> str:
+        if nr not in navn:
+            raise RenderError(f"kommunenummer {nr} er ikke blant deltakerne i avtalen")
+        return navn[nr]
+
+    from avtaleflyt.rendering.canonical import avtale_hash  # canonical imports this module
+    from schemas.avtale import TYPE_NAVN
+
+    try:
+        template = env.get_template(name)
+        return template.render(
+            avtale=avtale,
+            kommunenavn=kommunenavn,
+            typenavn=_first_upper(TYPE_NAVN.get(avtale.type, avtale.type)),
+            avtale_hash=avtale_hash(avtale, templates_dir),
+        )
+    except TemplateNotFound as exc:
+        raise RenderError(
+            f"fant ikke malen «{exc.name}» i {resolve_dir(templates_dir)} (avtaletype «{avtale.type}»)"
+        ) from None
+    except UndefinedError as exc:
+        raise RenderError(f"{_template_line(exc) or name}: {exc.message}") from None
+    except TemplateError as exc:
+        raise RenderError(f"{_template_line(exc) or name}: feil i malen: {exc}") from None

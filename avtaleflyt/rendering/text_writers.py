@@ -1,0 +1,107 @@
+"""Markdown and HTML from the same `Document` the .docx is written from."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from avtaleflyt.rendering.document import Document, Heading, ListBlock, Paragraph, Signatures, Table
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|#~!{}])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Escape so a value is literal Markdown text (CommonMark backslash escapes)."""
+    lines = []
+    for line in text.split("\n"):
+        line = _MD_INLINE.sub(r"\\\1", line)
+        m = _MD_LINE_START.match(line)
+        if m:
+            line = f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{line[m.end():]}"
+        lines.append(line)
+    return "  \n".join(lines)
+
+
+def to_markdown(doc: Document, footer: str) -> str:
+    out = [f"# {md_escape(doc.title)}", ""]
+    if doc.subtitle:
+        out += [f"*{md_escape(doc.subtitle)}*", ""]
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            out += [f"{'##' if b.number is not None else '###'} {md_escape(b.label)}", ""]
+        elif isinstance(b, Paragraph):
+            out += [md_escape(b.text), ""]
+        elif isinstance(b, ListBlock):
+            for i, item in enumerate(b.items, start=1):
+                marker = f"{i}." if b.ordered else "-"
+                out.append(f"{marker} {md_escape(item).replace(chr(10), chr(10) + '   ')}")
+            out.append("")
+        elif isinstance(b, Table):
+            out.append("| " + " | ".join(md_escape(c) for c in b.header) + " |")
+            out.append("|" + "---|" * len(b.header))
+            out += ["| " + " | ".join(md_escape(c).replace("  \n", "<br>") for c in r) + " |" for r in b.rows]
+            out.append("")
+        else:
+            for s in b.items:
+                out += [
+                    f"**{md_escape(s.party)}**  ",
+                    f"Sted og dato: {md_escape(s.place)}, ____________  ",
+                    "",
+                    "______________________________  ",
+                    f"{md_escape(s.name)}  ",
+                    md_escape(s.role),
+                    "",
+                ]
+    out += ["---", "", md_escape(footer), ""]
+    return "\n".join(out)
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True).replace("\n", "<br>\n")
+
+
+_CSS = (
+    "body{font-family:Calibri,Carlito,sans-serif;max-width:48em;margin:2em auto;line-height:1.4}"
+    "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em;text-align:left}"
+    "th{background:#e7e6e6}.signaturer{display:grid;grid-template-columns:1fr 1fr;gap:2em}"
+    ".signatur .linje{margin-top:2.5em;border-top:1px solid #000;width:80%}footer{font-size:.8em;color:#444}"
+)
+
+
+def to_html(doc: Document, footer: str) -> str:
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="nb">',
+        '<head><meta charset="utf-8">',
+        f"<title>{_h(doc.title)}</title>",
+        f"<style>{_CSS}</style></head>",
+        "<body>",
+        f"<h1>{_h(doc.title)}</h1>",
+    ]
+    if doc.subtitle:
+        out.append(f'<p class="undertittel"><em>{_h(doc.subtitle)}</em></p>')
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            tag = "h2" if b.number is not None else "h3"
+            out.append(f"<{tag}>{_h(b.label)}</{tag}>")
+        elif isinstance(b, Paragraph):
+            out.append(f"<p>{_h(b.text)}</p>")
+        elif isinstance(b, ListBlock):
+            tag = "ol" if b.ordered else "ul"
+            items = "".join(f"<li>{_h(i)}</li>" for i in b.items)
+            attr = ' type="a"' if b.ordered else ""
+            out.append(f"<{tag}{attr}>{items}</{tag}>")
+        elif isinstance(b, Table):
+            head = "".join(f"<th>{_h(c)}</th>" for c in b.header)
+            rows = "".join("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in r) + "</tr>" for r in b.rows)
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        else:
+            sigs = "".join(
+                f'<div class="signatur"><p><strong>{_h(s.party)}</strong><br>Sted og dato: {_h(s.place)}, '
+                f'____________</p><div class="linje"></div><p>{_h(s.name)}<br>{_h(s.role)}</p></div>'
+                for s in b.items
+            )
+            out.append(f'<div class="signaturer">{sigs}</div>')
+    out += [f"<footer><hr><p>{_h(footer)}</p></footer>", "</body>", "</html>", ""]
+    return "\n".join(out)

@@ -1,0 +1,62 @@
+"""Reading rendered documents back with python-docx, independent of our writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import docx
+from pydantic import BaseModel
+
+from avtaleflyt.rendering.templating import MAANEDER
+
+
+def open_docx(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+def all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.append(cell.text)
+    return norm("\n".join(parts))
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def norsk_dato(d: dt.date) -> str:
+    return f"{d.day}. {MAANEDER[d.month - 1]} {d.year}"
+
+
+def required_snippets(avtale) -> list[str]:
+    """Every text, date and kommune the law-required fields hold, as the document must show it."""
+    from schemas.avtale import lovkrav_felter
+
+    navn = {d.kommunenummer: d.navn for d in avtale.deltakere}
+    out: list[str] = []
+
+    def walk(value):
+        if value is None or isinstance(value, bool):
+            return
+        if isinstance(value, dt.date):
+            out.append(norsk_dato(value))
+        elif isinstance(value, str):
+            out.append(navn[value] if value in navn else value)
+        elif isinstance(value, int):
+            out.append(str(value))
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                if name not in ("metode", "art", "variabel_etter", "fast_andel", "andel", "eierandel"):
+                    walk(getattr(value, name))
+
+    for field in lovkrav_felter(type(avtale)):
+        walk(getattr(avtale, field))
+    return [norm(s) for s in out if s.strip()]
