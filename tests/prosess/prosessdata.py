@@ -24,15 +24,20 @@ DELTAKERE = [
 
 def lag_avtale(type: str = "kommunalt_oppgavefellesskap", versjon: int = 1,
                versjonsdato: dt.date = D(2026, 1, 15), **extra):
-    data = {
-        "type": type,
+    from tests.regler.eksempler import grunnavtale
+
+    # A legally complete agreement of the type: the process engine refuses invalid agreements.
+    data = grunnavtale(type)
+    data.pop("avtaledato", None)
+    data.update({
         "id": "lonn-regnskap",
         "tittel": "Samarbeid om lønn og regnskap",
         "versjon": versjon,
         "versjonsdato": versjonsdato,
-        "deltakere": DELTAKERE,
         "formaal": "Et robust fagmiljø for lønn og regnskap.",
-    }
+    })
+    for mal, deltaker in zip(DELTAKERE, data["deltakere"]):
+        deltaker.update({k: v for k, v in mal.items() if k in ("kommunenummer", "navn", "signatar")})
     if type.startswith("vertskommune"):
         data["vertskommune"] = "5028"
     data.update(extra)
