@@ -1,0 +1,175 @@
+"""Benchmark: `history` and `show --at` of one agreement in an archive of 10,000 archived versions.
+
+The archive is built fast with `git fast-import`, following the archive's layout exactly
+(`<id>/avtale.json`, `<id>/prosess.json`, `<id>/dokumenter/<id>.docx`, `<id>/maler/…`,
+`<id>/MANIFEST.json` made by the archive's own `lag_manifest`, the archive's trailers and one
+annotated tag per event), then gets the commit-graph with changed-path Bloom filters and packed
+refs, as `Arkiv.arkiver` keeps them.
+
+Baseline: `git log --format=%H -- <id>/` on the same repository (a git process, as an auditor
+would run it). Measured: `avtaleflyt.revisjon.historikk` and `avtaleflyt.revisjon.gjeldende`
+(in-process: one path-limited `git log` with trailers + one `cat-file --batch`).
+
+usage: .venv/bin/python benchmarks/revisjon_bench.py [--hendelser 10000] [--runder 15] [--dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from avtaleflyt.arkiv import ArkivHendelse, Signaturreferanse, Vedtaksreferanse  # noqa: E402
+from avtaleflyt.arkiv.manifest import lag_manifest  # noqa: E402
+from avtaleflyt.arkiv.trailere import bygg_melding  # noqa: E402
+from avtaleflyt.paths import AGREEMENTS_DIR  # noqa: E402
+
+KOMMUNER = ("5027", "5028", "5029")
+PER_AVTALE = (("vedtatt", 1), ("signert", 1), ("i-kraft", 1), ("vedtatt", 2), ("i-kraft", 2))
+
+
+def _avtale_json() -> bytes:
+    from avtaleflyt.rendering import canonical_json
+    from avtaleflyt.validation import load_agreement
+
+    return canonical_json(load_agreement(AGREEMENTS_DIR / "gauldal-landbruk" / "avtale.yaml"))
+
+
+def _hendelse(avtale_id: str, versjon: int, art: str, grunn: dt.date, mal: bytes,
+              data: bytes) -> ArkivHendelse:
+    h = hashlib.sha256(f"{avtale_id}/{versjon}".encode()).hexdigest()
+    vedtatt = grunn + dt.timedelta(days=200 * (versjon - 1))
+    dato = {"vedtatt": vedtatt, "signert": vedtatt + dt.timedelta(days=14),
+            "i-kraft": vedtatt + dt.timedelta(days=60)}[art]
+    return ArkivHendelse(
+        avtale_id=avtale_id, versjon=versjon, hendelse=art, juridisk_dato=dato, avtale_hash=h,
+        schema_version="1.0", template_version="bench-1",
+        files={"avtale.json": data, "prosess.json": b'{"avtale": "%s"}\n' % avtale_id.encode(),
+               f"dokumenter/{avtale_id}.docx": b"PK\x03\x04" + avtale_id.encode() * 40,
+               "maler/VERSJON": mal},
+        vedtak=tuple(Vedtaksreferanse(k, vedtatt - dt.timedelta(days=i), f"PS {i + 1}/{versjon}", h)
+                     for i, k in enumerate(KOMMUNER)),
+        signaturer=tuple(Signaturreferanse(k, vedtatt + dt.timedelta(days=14), h, "Ordfører")
+                         for k in KOMMUNER) if art != "vedtatt" else (),
+        ikrafttredelse=vedtatt + dt.timedelta(days=60) if art != "vedtatt" else None,
+    )
+
+
+def bygg(repo: Path, hendelser: int) -> tuple[str, int]:
+    """The archive with `hendelser` event commits; returns (the measured agreement, commits)."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    data = _avtale_json()
+    antall_avtaler = max(1, hendelser // len(PER_AVTALE))
+    maal = f"avtale-{antall_avtaler // 2:05d}"
+    grunn = dt.date(2020, 1, 1)
+    ut = bytearray()
+
+    def blob(b: bytes) -> None:
+        ut.extend(b"data %d\n" % len(b) + b + b"\n")
+
+    mark = 0
+    # one round of events per agreement and step, so each agreement's events spread over history
+    for steg, (art, versjon) in enumerate(PER_AVTALE):
+        for n in range(antall_avtaler):
+            avtale_id = f"avtale-{n:05d}"
+            tekst = data.replace(b'"id":"gauldal-landbruk"', b'"id":"%s"' % avtale_id.encode())
+            tekst = tekst.replace(b'"versjon":1', b'"versjon":%d' % versjon)
+            h = _hendelse(avtale_id, versjon, art, grunn + dt.timedelta(days=n % 300), b"bench-1\n", tekst)
+            melding = bygg_melding(h.emne(), "", h.trailere()).encode()
+            mark += 1
+            tid = 1_600_000_000 + mark
+            ut.extend(b"commit refs/heads/main\nmark :%d\n" % mark)
+            ut.extend(b"committer avtaleflyt arkiv <arkiv@avtaleflyt.invalid> %d +0000\n" % tid)
+            blob_m = melding
+            ut.extend(b"data %d\n" % len(blob_m) + blob_m + b"\n")
+            ut.extend(b"D %s\n" % avtale_id.encode())
+            filer = dict(h.files)
+            filer["MANIFEST.json"] = lag_manifest(h)
+            for sti, innhold in sorted(filer.items()):
+                ut.extend(b"M 100644 inline %s/%s\n" % (avtale_id.encode(), sti.encode()))
+                blob(innhold)
+            ut.extend(b"\n")
+            ut.extend(b"tag %s\nfrom :%d\n" % (h.tag.encode(), mark))
+            ut.extend(b"tagger avtaleflyt arkiv <arkiv@avtaleflyt.invalid> %d +0000\n" % tid)
+            ut.extend(b"data %d\n" % len(melding) + melding + b"\n")
+    subprocess.run(["git", "-C", str(repo), "fast-import", "--quiet"], input=bytes(ut), check=True)
+    subprocess.run(["git", "-C", str(repo), "pack-refs", "--all"], check=True)
+    subprocess.run(["git", "-C", str(repo), "config", "core.commitGraph", "true"], check=True)
+    subprocess.run(["git", "-C", str(repo), "commit-graph", "write", "--reachable", "--changed-paths"],
+                   check=True, capture_output=True)
+    return maal, mark
+
+
+def _median(f, runder: int) -> float:
+    f()  # warm-up (page cache, imports)
+    tider = []
+    for _ in range(runder):
+        t = time.perf_counter()
+        f()
+        tider.append(time.perf_counter() - t)
+    return statistics.median(tider) * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--hendelser", type=int, default=10_000)
+    ap.add_argument("--runder", type=int, default=15)
+    ap.add_argument("--dir", type=Path, default=None)
+    arg = ap.parse_args()
+
+    from avtaleflyt.revisjon import gjeldende, historikk, register
+
+    with tempfile.TemporaryDirectory(prefix="revisjon-bench-", dir=arg.dir) as d:
+        repo = Path(d) / "arkiv"
+        t = time.perf_counter()
+        maal, commits = bygg(repo, arg.hendelser)
+        bygget = time.perf_counter() - t
+        print(f"arkiv: {commits} arkiverte hendelser (commits og tagger), bygget på {bygget:.1f} s "
+              f"med git fast-import; målt avtale: {maal}")
+
+        def git_log():
+            subprocess.run(["git", "-C", str(repo), "log", "--format=%H", "--", f"{maal}/"],
+                           check=True, capture_output=True)
+
+        h = historikk(repo, maal)
+        assert sorted(h.versjoner) == [1, 2] and len(h.versjoner[1].vedtak) == 3, "feil historikk"
+        dag = h.versjoner[2].ikraft
+        assert gjeldende(repo, maal, dag).versjon.versjon == 2
+        assert gjeldende(repo, maal, dag - dt.timedelta(days=1)).versjon.versjon == 1
+
+        def git_log_manifest():
+            subprocess.run(["git", "-C", str(repo), "log", "--format=%H", "--", f"{maal}/MANIFEST.json"],
+                           check=True, capture_output=True)
+
+        base = _median(git_log, arg.runder)
+        base_m = _median(git_log_manifest, arg.runder)
+        hist = _median(lambda: historikk(repo, maal), arg.runder)
+        show = _median(lambda: gjeldende(repo, maal, dag), arg.runder)
+        print(f"git log --format=%H -- {maal}/ (grunnlinje): {base:7.1f} ms")
+        print(f"git log --format=%H -- {maal}/MANIFEST.json: {base_m:7.1f} ms")
+        print(f"history {maal}:                        {hist:7.1f} ms  forhold {hist / base:.2f}")
+        print(f"show {maal} --at {dag}:            {show:7.1f} ms  forhold {show / base:.2f}")
+        t = time.perf_counter()
+        poster = register(repo, "5028", dag)
+        reg = (time.perf_counter() - t) * 1000
+        print(f"register --kommune 5028 --at {dag}: {reg:7.1f} ms ({len(poster)} samarbeid i kraft; "
+              "leser hele loggen én gang)")
+        print(f"forhold mot git log -- {maal}/MANIFEST.json: history {hist / base_m:.2f}, "
+              f"show {show / base_m:.2f}")
+        print(json.dumps({"hendelser": commits, "git_log_ms": round(base, 1),
+                          "git_log_manifest_ms": round(base_m, 1), "history_ms": round(hist, 1),
+                          "show_ms": round(show, 1), "register_ms": round(reg, 1), "history_forhold": round(hist / base, 2),
+                          "show_forhold": round(show / base, 2)}))
+
+
+if __name__ == "__main__":
+    main()
