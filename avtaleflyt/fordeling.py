@@ -1,0 +1,405 @@
+"""Kostnadsfordeling: each participant's exact share of the costs under the agreement's key.
+
+`beregn_fordeling(avtale)` returns one `Kostnadsandel` per participant, in the order of
+`avtale.deltakere`. Shares are `fractions.Fraction` and always sum to exactly 1. When the agreement
+has a budget (`okonomi.budsjett`), each share is also given as an amount in kroner, rounded to øre
+by the largest-remainder method: every amount is the exact amount rounded down or up to whole øre,
+the øre left over go to the participants with the largest remainders (ties: the order of
+`deltakere`), so the amounts always sum exactly to the budget.
+
+Population figures (folketall per 1. januar) come from `data/befolkning.csv`
+(`kommunenummer,navn,aar,folkemengde,kilde`, SSB statistikkbank tabell 07459), or from the
+`befolkning` argument (a CSV path, a `Befolkning`, or a mapping — see `Befolkning.fra`).
+
+Every problem is a `FordelingsFeil` with a Norwegian message and the field path it concerns.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Union
+
+from avtaleflyt.paths import DATA_DIR
+from schemas.felles import format_andel
+
+BEFOLKNING_CSV = DATA_DIR / "befolkning.csv"
+BEFOLKNING_KOLONNER = ("kommunenummer", "navn", "aar", "folkemengde", "kilde")
+
+METODE_NAVN = {
+    "lik": "likedeling",
+    "innbyggertall": "etter innbyggertall",
+    "bruk": "etter bruk",
+    "fast_og_variabel": "fast del og variabel del",
+    "eierandel": "etter eierandel",
+    "avtalt": "avtalte andeler",
+}
+
+
+class FordelingsFeil(ValueError):
+    """The key cannot be computed; `sti` is the field path in avtale.yaml it concerns."""
+
+    def __init__(self, melding: str, sti: tuple[str | int, ...] = ("okonomi", "fordelingsnokkel")):
+        super().__init__(melding)
+        self.melding = melding
+        self.sti = sti
+
+
+@dataclass(frozen=True)
+class Kostnadsandel:
+    """One participant's part of the costs.
+
+    `andel` = `fast` + `variabel` (both 0 where the key has no such split). `grunnlag` is the
+    figure the variable part was computed from (folketall or bruk), `grunnlag_sum` the total over
+    all participants. `belop` is set when the agreement has a budget.
+    """
+
+    kommunenummer: str
+    navn: str
+    andel: Fraction
+    belop: Decimal | None = None
+    fast: Fraction = Fraction(0)
+    variabel: Fraction = Fraction(0)
+    grunnlag: int | None = None
+    grunnlag_sum: int | None = None
+    forklaring: str = ""
+
+    @property
+    def andel_tekst(self) -> str:
+        """Exact form for documents and data: «25 %» or «1/3»."""
+        return format_andel(self.andel)
+
+
+# --------------------------------------------------------------------------- population data
+
+
+@dataclass(frozen=True)
+class Folketall:
+    kommunenummer: str
+    navn: str
+    aar: int
+    folkemengde: int
+    kilde: str
+
+
+class Befolkning:
+    """Folketall per 1. januar per kommune and year."""
+
+    def __init__(self, rader: Mapping[tuple[str, int], Folketall], kilde: str = ""):
+        self._rader = dict(rader)
+        self.kilde = kilde
+
+    @classmethod
+    def fra(cls, verdi: "BefolkningInn") -> "Befolkning":
+        """Accepts a Befolkning, a CSV path, `{(nr, aar): antall}` or `{nr: antall}` (any year)."""
+        if verdi is None:
+            return last_befolkning()
+        if isinstance(verdi, Befolkning):
+            return verdi
+        if isinstance(verdi, (str, os.PathLike)):
+            return last_befolkning(verdi)
+        if isinstance(verdi, Mapping):
+            return _AlleAar(verdi) if all(isinstance(k, str) for k in verdi) else cls(
+                {
+                    (str(nr), int(aar)): Folketall(str(nr), "", int(aar), int(antall), "oppgitt")
+                    for (nr, aar), antall in verdi.items()
+                },
+                kilde="oppgitt",
+            )
+        raise TypeError("befolkning må være None, en CSV-sti, en Befolkning eller en mapping")
+
+    def folketall(self, kommunenummer: str, aar: int) -> Folketall | None:
+        return self._rader.get((kommunenummer, aar))
+
+    def aar_for(self, kommunenummer: str) -> list[int]:
+        return sorted(a for (nr, a) in self._rader if nr == kommunenummer)
+
+
+class _AlleAar(Befolkning):
+    """`{kommunenummer: antall}`: the same figures whatever year is asked for (tests, what-ifs)."""
+
+    def __init__(self, tall: Mapping[str, int]):
+        super().__init__({}, kilde="oppgitt")
+        self._tall = {str(k): int(v) for k, v in tall.items()}
+
+    def folketall(self, kommunenummer: str, aar: int) -> Folketall | None:
+        if kommunenummer not in self._tall:
+            return None
+        return Folketall(kommunenummer, "", aar, self._tall[kommunenummer], "oppgitt")
+
+    def aar_for(self, kommunenummer: str) -> list[int]:
+        return []
+
+
+BefolkningInn = Union[Befolkning, str, os.PathLike, Mapping[Any, int], None]
+
+
+def last_befolkning(sti: str | os.PathLike | None = None) -> Befolkning:
+    """Read `data/befolkning.csv` (or `sti`); cached per file and modification time."""
+    path = Path(sti) if sti is not None else BEFOLKNING_CSV
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise FordelingsFeil(
+            f"finner ikke befolkningstallene i {path.name}; fordeling etter innbyggertall krever "
+            "folketall per 1. januar fra SSB"
+        ) from None
+    return _les_befolkning(str(path.resolve()), mtime)
+
+
+@lru_cache(maxsize=8)
+def _les_befolkning(path: str, _mtime: int) -> Befolkning:
+    name = Path(path).name
+    rader: dict[tuple[str, int], Folketall] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        mangler = [k for k in BEFOLKNING_KOLONNER if k not in (reader.fieldnames or [])]
+        if mangler:
+            raise FordelingsFeil(f"{name} mangler kolonnene {', '.join(mangler)}")
+        for linje, rad in enumerate(reader, start=2):
+            try:
+                nr = rad["kommunenummer"].strip()
+                aar = int(rad["aar"])
+                antall = int(rad["folkemengde"])
+            except (TypeError, ValueError, AttributeError):
+                raise FordelingsFeil(
+                    f"{name} linje {linje}: aar og folkemengde må være hele tall"
+                ) from None
+            if len(nr) != 4 or not nr.isdigit():
+                raise FordelingsFeil(f"{name} linje {linje}: «{nr}» er ikke et kommunenummer")
+            if antall < 0:
+                raise FordelingsFeil(f"{name} linje {linje}: folkemengden kan ikke være negativ")
+            if (nr, aar) in rader:
+                raise FordelingsFeil(
+                    f"{name} linje {linje}: folketallet for {nr} i {aar} står to ganger"
+                )
+            rader[(nr, aar)] = Folketall(nr, rad["navn"].strip(), aar, antall, rad["kilde"].strip())
+    return Befolkning(rader, kilde=name)
+
+
+# --------------------------------------------------------------------------- the keys
+
+
+def beregn_fordeling(avtale: Any, befolkning: BefolkningInn = None) -> list[Kostnadsandel]:
+    """Each participant's exact share (and amount, when there is a budget) under the agreement's key."""
+    deltakere = list(avtale.deltakere or [])
+    if not deltakere:
+        raise FordelingsFeil("avtalen har ingen deltakere å fordele kostnadene på", ("deltakere",))
+    nummer = [d.kommunenummer for d in deltakere]
+    for i, nr in enumerate(nummer):
+        if nummer.index(nr) != i:
+            raise FordelingsFeil(
+                f"kommunenummer {nr} står to ganger blant deltakerne", ("deltakere", i, "kommunenummer")
+            )
+    okonomi = getattr(avtale, "okonomi", None)
+    nokkel = okonomi.fordelingsnokkel if okonomi is not None else None
+    if nokkel is None:
+        raise FordelingsFeil("avtalen har ingen fordelingsnøkkel (okonomi.fordelingsnokkel)")
+
+    metode = nokkel.metode
+    n = len(deltakere)
+    fast = [Fraction(0)] * n
+    grunnlag: list[int] | None = None
+    forklaring: list[str]
+
+    if metode == "lik":
+        variabel = [Fraction(1, n)] * n
+        forklaring = [f"lik andel (1/{n})"] * n
+    elif metode == "innbyggertall":
+        grunnlag = _folketall(deltakere, nokkel.aar, befolkning, ("okonomi", "fordelingsnokkel", "aar"))
+        variabel = _forhold(grunnlag, "innbyggertallet")
+        forklaring = [f"{_tall(g)} av {_tall(sum(grunnlag))} innbyggere per 1. januar {nokkel.aar}"
+                      for g in grunnlag]
+    elif metode == "bruk":
+        grunnlag = _bruk(deltakere, nokkel.bruk, ("okonomi", "fordelingsnokkel", "bruk"))
+        variabel = _forhold(grunnlag, f"bruken ({nokkel.enhet})")
+        forklaring = [f"{_tall(g)} av {_tall(sum(grunnlag))} {nokkel.enhet}" for g in grunnlag]
+    elif metode == "fast_og_variabel":
+        grunnlag, variabel, forklaring = _fast_og_variabel(nokkel, deltakere, befolkning, fast)
+    elif metode == "eierandel":
+        variabel = _eierandeler(deltakere)
+        forklaring = [f"eierandel {format_andel(a)}" for a in variabel]
+    elif metode == "avtalt":
+        variabel = _avtalte(deltakere, nokkel.andeler)
+        forklaring = [f"avtalt andel {format_andel(a)}" for a in variabel]
+    else:  # pragma: no cover - the schema admits no other method
+        raise FordelingsFeil(
+            f"ukjent fordelingsmetode «{metode}»", ("okonomi", "fordelingsnokkel", "metode")
+        )
+
+    andeler = [f + v for f, v in zip(fast, variabel)]
+    if sum(andeler) != 1:  # pragma: no cover - guaranteed by construction; guard against regressions
+        raise AssertionError(f"andelene summerer til {sum(andeler)}, ikke 1")
+
+    belop: list[Decimal | None] = [None] * n
+    if okonomi.budsjett is not None:
+        belop = list(fordel_belop(okonomi.budsjett, andeler))
+
+    return [
+        Kostnadsandel(
+            kommunenummer=d.kommunenummer,
+            navn=d.navn,
+            andel=andeler[i],
+            belop=belop[i],
+            fast=fast[i],
+            variabel=variabel[i],
+            grunnlag=grunnlag[i] if grunnlag is not None else None,
+            grunnlag_sum=sum(grunnlag) if grunnlag is not None else None,
+            forklaring=forklaring[i],
+        )
+        for i, d in enumerate(deltakere)
+    ]
+
+
+def fordel_belop(budsjett: Decimal, andeler: list[Fraction]) -> list[Decimal]:
+    """Split `budsjett` by `andeler` (summing to 1) into øre amounts that sum exactly to it.
+
+    Largest-remainder rounding: each amount is the exact amount rounded down to whole øre, and the
+    øre left over go one each to the largest remainders; equal remainders go in list order.
+    """
+    if sum(andeler) != 1:
+        raise FordelingsFeil(f"andelene summerer til {format_andel(sum(andeler))}, ikke 100 %")
+    total_ore = int(Decimal(budsjett).scaleb(2).to_integral_exact())
+    if Decimal(total_ore).scaleb(-2) != Decimal(budsjett):
+        raise FordelingsFeil("budsjettet kan ha høyst to desimaler (øre)", ("okonomi", "budsjett"))
+    eksakt = [a * total_ore for a in andeler]
+    hele = [e.numerator // e.denominator for e in eksakt]
+    rest = total_ore - sum(hele)
+    rekkefolge = sorted(range(len(andeler)), key=lambda i: (-(eksakt[i] - hele[i]), i))
+    for i in rekkefolge[:rest]:
+        hele[i] += 1
+    return [Decimal(ore).scaleb(-2).quantize(Decimal("0.01")) for ore in hele]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _tall(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _forhold(tall: list[int], hva: str) -> list[Fraction]:
+    total = sum(tall)
+    if total <= 0:
+        raise FordelingsFeil(f"kan ikke fordele etter {hva}: summen for deltakerne er 0")
+    return [Fraction(t, total) for t in tall]
+
+
+def _folketall(deltakere: list, aar: int | None, befolkning: BefolkningInn, sti: tuple) -> list[int]:
+    if aar is None:
+        raise FordelingsFeil(
+            "fordeling etter innbyggertall krever året folketallet gjelder "
+            "(aar: folketall per 1. januar)",
+            sti,
+        )
+    kilde = Befolkning.fra(befolkning)
+    tall = []
+    for d in deltakere:
+        rad = kilde.folketall(d.kommunenummer, aar)
+        if rad is None:
+            finnes = kilde.aar_for(d.kommunenummer)
+            hint = (
+                f"; tallene som finnes for kommunen gjelder {', '.join(map(str, finnes))}"
+                if finnes
+                else "; kommunen har ingen folketall i befolkningstallene"
+            )
+            raise FordelingsFeil(
+                f"folketallet per 1. januar {aar} mangler for {d.navn} ({d.kommunenummer}){hint}", sti
+            )
+        tall.append(rad.folkemengde)
+    return tall
+
+
+def _bruk(deltakere: list, bruk: list | None, sti: tuple) -> list[int]:
+    if not bruk:
+        raise FordelingsFeil("fordeling etter bruk krever brukstall for hver deltaker (bruk)", sti)
+    per_nr: dict[str, int] = {}
+    deltakernr = {d.kommunenummer for d in deltakere}
+    for i, rad in enumerate(bruk):
+        if rad.kommunenummer in per_nr:
+            raise FordelingsFeil(
+                f"brukstallet for {rad.kommunenummer} står to ganger", sti + (i, "kommunenummer")
+            )
+        if rad.kommunenummer not in deltakernr:
+            raise FordelingsFeil(
+                f"brukstallet gjelder {rad.kommunenummer}, som ikke er deltaker i avtalen",
+                sti + (i, "kommunenummer"),
+            )
+        per_nr[rad.kommunenummer] = rad.antall
+    mangler = [f"{d.navn} ({d.kommunenummer})" for d in deltakere if d.kommunenummer not in per_nr]
+    if mangler:
+        raise FordelingsFeil(f"brukstall mangler for {', '.join(mangler)}", sti)
+    return [per_nr[d.kommunenummer] for d in deltakere]
+
+
+def _fast_og_variabel(nokkel, deltakere, befolkning, fast: list[Fraction]):
+    n = len(deltakere)
+    base = ("okonomi", "fordelingsnokkel")
+    f = nokkel.fast_andel
+    fast[:] = [f / n] * n
+    if nokkel.variabel_etter == "innbyggertall":
+        grunnlag = _folketall(deltakere, nokkel.aar, befolkning, base + ("aar",))
+        hva = f"innbyggere per 1. januar {nokkel.aar}"
+        forhold = _forhold(grunnlag, "innbyggertallet") if f != 1 else [Fraction(0)] * n
+    else:
+        if not nokkel.enhet:
+            raise FordelingsFeil(
+                "fordeling etter bruk krever en enhet (hva bruken måles i)", base + ("enhet",)
+            )
+        grunnlag = _bruk(deltakere, nokkel.bruk, base + ("bruk",))
+        hva = nokkel.enhet
+        forhold = _forhold(grunnlag, f"bruken ({nokkel.enhet})") if f != 1 else [Fraction(0)] * n
+    variabel = [(1 - f) * x for x in forhold]
+    forklaring = [
+        f"fast del {format_andel(f)} delt likt på {n} og variabel del {format_andel(1 - f)} "
+        f"etter {_tall(g)} av {_tall(sum(grunnlag))} {hva}"
+        for g in grunnlag
+    ]
+    return grunnlag, variabel, forklaring
+
+
+def _eierandeler(deltakere: list) -> list[Fraction]:
+    mangler = [i for i, d in enumerate(deltakere) if d.eierandel is None]
+    if mangler:
+        d = deltakere[mangler[0]]
+        raise FordelingsFeil(
+            f"fordeling etter eierandel krever eierandel for hver deltaker; den mangler for {d.navn} "
+            f"({d.kommunenummer})",
+            ("deltakere", mangler[0], "eierandel"),
+        )
+    andeler = [d.eierandel for d in deltakere]
+    if sum(andeler) != 1:
+        raise FordelingsFeil(
+            f"eierandelene summerer til {format_andel(sum(andeler))}, ikke 100 %", ("deltakere",)
+        )
+    return andeler
+
+
+def _avtalte(deltakere: list, andeler: list) -> list[Fraction]:
+    sti = ("okonomi", "fordelingsnokkel", "andeler")
+    per_nr: dict[str, Fraction] = {}
+    deltakernr = {d.kommunenummer for d in deltakere}
+    for i, rad in enumerate(andeler):
+        if rad.kommunenummer in per_nr:
+            raise FordelingsFeil(
+                f"andelen for {rad.kommunenummer} står to ganger", sti + (i, "kommunenummer")
+            )
+        if rad.kommunenummer not in deltakernr:
+            raise FordelingsFeil(
+                f"andelen gjelder {rad.kommunenummer}, som ikke er deltaker i avtalen",
+                sti + (i, "kommunenummer"),
+            )
+        per_nr[rad.kommunenummer] = rad.andel
+    mangler = [f"{d.navn} ({d.kommunenummer})" for d in deltakere if d.kommunenummer not in per_nr]
+    if mangler:
+        raise FordelingsFeil(f"avtalt andel mangler for {', '.join(mangler)}", sti)
+    total = sum(per_nr.values())
+    if total != 1:
+        raise FordelingsFeil(f"de avtalte andelene summerer til {format_andel(total)}, ikke 100 %", sti)
+    return [per_nr[d.kommunenummer] for d in deltakere]

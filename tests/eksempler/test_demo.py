@@ -1,0 +1,168 @@
+"""`avtale demo` on a fresh archive: every agreement adopted by all three kommunestyrer on the same
+avtale-hash, the amended one at version 2, and (when the archive area is there) verify clean."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+import yaml
+
+from avtaleflyt.demo import MERKEFIL, DemoFeil, alle_ider, kjor_demo
+from schemas.prosess import Prosess
+
+pytestmark = pytest.mark.slow
+
+GAULDAL = {"5027", "5028", "5029"}
+
+
+@pytest.fixture(scope="module")
+def resultat(tmp_path_factory):
+    ut = tmp_path_factory.mktemp("demo") / "ut"
+    return kjor_demo(ut, tmp_path_factory.mktemp("arkiv") / "arkiv")
+
+
+def prosess(resultat, avtale_id) -> Prosess:
+    return Prosess.model_validate(yaml.safe_load((resultat.arbeid / avtale_id / "prosess.yaml").read_text(encoding="utf-8")))
+
+
+def test_every_agreement_adopted_by_all_three_on_the_same_hash(resultat):
+    assert [a.id for a in resultat.avtaler] == alle_ider()
+    assert len(resultat.avtaler) >= 7
+    for a in resultat.avtaler:
+        assert set(a.vedtak) == GAULDAL, a.id
+        assert set(a.vedtak.values()) == {a.avtale_hash}, a.id
+        assert a.tilstand == "i_kraft", (a.id, a.tilstand_tekst)
+        assert a.feil == [], (a.id, a.feil)
+        assert a.advarsler == [], (a.id, a.advarsler)
+
+
+def test_the_amended_agreement_is_at_version_2_after_skauns_vedtak_med_endringer(resultat):
+    lonn = next(a for a in resultat.avtaler if a.id == "gauldal-lonn-regnskap")
+    assert lonn.versjon == 2
+    assert lonn.vedtatte_versjoner == [2]
+    p = prosess(resultat, "gauldal-lonn-regnskap")
+    skaun = [v for v in p.vedtak if v.kommune == "5029" and v.organ == "kommunestyre"]
+    assert [(v.versjon, v.utfall) for v in skaun] == [(1, "vedtatt_med_endringer"), (2, "vedtatt")]
+    v1 = {v.avtale_hash for v in p.vedtak if v.versjon == 1}
+    v2 = {v.avtale_hash for v in p.vedtak if v.versjon == 2}
+    assert len(v1) == len(v2) == 1 and v1 != v2
+    # everyone signed version 2 only
+    assert {(s.kommune, s.versjon) for s in p.signaturer} == {(k, 2) for k in GAULDAL}
+
+
+def test_signatures_follow_the_adoptions_and_vertskommune_records_exist(resultat):
+    for a in resultat.avtaler:
+        p = prosess(resultat, a.id)
+        siste_vedtak = max(v.motedato for v in p.vedtak if v.organ == "kommunestyre")
+        assert {s.kommune for s in p.signaturer if s.avtale_hash == a.avtale_hash} == GAULDAL
+        assert all(s.dato > siste_vedtak for s in p.signaturer)
+        assert [r.avtale_hash for r in p.ikrafttredelse] == [a.avtale_hash]
+        if a.type in ("vertskommune", "vertskommune_nemnd"):
+            assert p.melding_statsforvalter, a.id
+            avtale = yaml.safe_load((resultat.arbeid / a.id / "avtale.yaml").read_text(encoding="utf-8"))
+            forventet = GAULDAL if a.type == "vertskommune_nemnd" else GAULDAL - {avtale["vertskommune"]}
+            assert {d.kommune for d in p.delegering} == forventet, a.id
+
+
+def test_drofting_before_first_political_treatment(resultat):
+    for a in resultat.avtaler:
+        p = prosess(resultat, a.id)
+        forste = min(m.dato for m in p.moter if m.behandling in ("innstilling", "vedtak"))
+        for nr in GAULDAL:
+            assert any(d.dato < forste and nr in d.kommuner and d.protokoll for d in p.drofting)
+
+
+def test_register_shows_every_agreement_for_every_kommune(resultat):
+    assert len(resultat.register) == 3
+    for rader in resultat.register.values():
+        assert {r["avtale"] for r in rader} == {a.id for a in resultat.avtaler}
+
+
+def test_archive_verifies_clean(resultat):
+    if importlib.util.find_spec("avtaleflyt.arkiv") is None:
+        pytest.skip("arkivet (avtaleflyt.arkiv) er ikke levert ennå")
+    assert resultat.verifisert is True, resultat.verifikasjon
+    forventet = {f"{a.id}/v{a.versjon}/{h}" for a in resultat.avtaler for h in ("vedtatt", "signert", "i-kraft")}
+    forventet.add("gauldal-lonn-regnskap/v1/endret")
+    assert set(resultat.tagger) == forventet
+    assert resultat.tagger.index("gauldal-lonn-regnskap/v1/endret") < resultat.tagger.index(
+        "gauldal-lonn-regnskap/v2/vedtatt"
+    )
+
+
+def test_avtale_verify_on_the_demo_archive_is_clean(resultat):
+    if importlib.util.find_spec("avtaleflyt.arkiv") is None:
+        pytest.skip("arkivet (avtaleflyt.arkiv) er ikke levert ennå")
+    from typer.testing import CliRunner
+
+    from avtaleflyt.cli.main import app
+
+    args = ["verify", "--arkiv", str(resultat.arkiv)]
+    if importlib.util.find_spec("avtaleflyt.rendering") is None:
+        args.append("--uten-gjengivelse")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+
+
+def test_the_archive_keeps_version_1_and_every_adoption_names_the_archived_hash(resultat):
+    if importlib.util.find_spec("avtaleflyt.arkiv") is None:
+        pytest.skip("arkivet (avtaleflyt.arkiv) er ikke levert ennå")
+    import json
+
+    from avtaleflyt.arkiv import Arkiv
+
+    arkiv = Arkiv(resultat.arkiv)
+    v1 = json.loads(arkiv.les_fil("gauldal-lonn-regnskap", "avtale.json", ved="gauldal-lonn-regnskap/v1/endret"))
+    v2 = json.loads(arkiv.les_fil("gauldal-lonn-regnskap", "avtale.json", ved="gauldal-lonn-regnskap/v2/vedtatt"))
+    assert (v1["uttreden"]["oppsigelsestid_maaneder"], v2["uttreden"]["oppsigelsestid_maaneder"]) == (12, 24)
+    endret = next(e for e in arkiv.hendelser("gauldal-lonn-regnskap") if e.hendelse == "endret")
+    assert endret.trailer("Endret-Ved").startswith("5029 2026-06-18")
+    for a in resultat.avtaler:
+        vedtatt = next(e for e in arkiv.hendelser(a.id) if e.hendelse == "vedtatt")
+        assert vedtatt.avtale_hash == a.avtale_hash
+        assert set(vedtatt.vedtatt()) == GAULDAL
+
+
+def test_documents_for_every_agreement(resultat):
+    if importlib.util.find_spec("avtaleflyt.rendering") is None:
+        pytest.skip("dokumentene (avtaleflyt.rendering) er ikke levert ennå")
+    for a in resultat.avtaler:
+        assert {"docx", "md", "html"} <= set(a.dokumenter), a.id
+
+
+def test_the_demo_never_empties_a_folder_it_did_not_make(tmp_path):
+    fremmed = tmp_path / "fremmed"
+    fremmed.mkdir()
+    (fremmed / "viktig.txt").write_text("ikke slett", encoding="utf-8")
+    with pytest.raises(DemoFeil, match="ikke tom"):
+        kjor_demo(fremmed, ider=["gauldal-fagnettverk"])
+    assert (fremmed / "viktig.txt").exists()
+    # its own folder may be emptied and run again
+    egen = tmp_path / "egen"
+    kjor_demo(egen, ider=["gauldal-fagnettverk"])
+    assert (egen / MERKEFIL).exists()
+    kjor_demo(egen, ider=["gauldal-fagnettverk"])
+
+
+def test_an_existing_archive_is_never_reused(tmp_path):
+    arkiv = tmp_path / "arkiv"
+    arkiv.mkdir()
+    (arkiv / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    with pytest.raises(DemoFeil, match="finnes allerede"):
+        kjor_demo(tmp_path / "ut", arkiv, ider=["gauldal-fagnettverk"])
+
+
+def test_cli_demo_prints_the_report_and_where_things_are(tmp_path):
+    from typer.testing import CliRunner
+
+    from avtaleflyt.cli.main import app
+
+    ut = tmp_path / "ut"
+    result = CliRunner().invoke(app, ["demo", "--ut", str(ut), "--avtale", "gauldal-fagnettverk"])
+    assert result.exit_code == 0, result.output
+    assert "gauldal-fagnettverk" in result.output
+    assert "Register: Skaun (5029)" in result.output
+    assert str(ut / "avtaler") in result.output.replace("\n", "")
+    unknown = CliRunner().invoke(app, ["demo", "--ut", str(tmp_path / "x"), "--avtale", "finnes-ikke"])
+    assert unknown.exit_code == 2
