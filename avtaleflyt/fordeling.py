@@ -403,3 +403,25 @@ def _avtalte(deltakere: list, andeler: list) -> list[Fraction]:
     if total != 1:
         raise FordelingsFeil(f"de avtalte andelene summerer til {format_andel(total)}, ikke 100 %", sti)
     return [per_nr[d.kommunenummer] for d in deltakere]
+
+
+def bruker_folketall(avtale: Any) -> bool:
+    """Whether the agreement's key divides costs by population (figures from outside its data)."""
+    okonomi = getattr(avtale, "okonomi", None)
+    nokkel = okonomi.fordelingsnokkel if okonomi is not None else None
+    if nokkel is None:
+        return False
+    return nokkel.metode == "innbyggertall" or (
+        nokkel.metode == "fast_og_variabel" and nokkel.variabel_etter == "innbyggertall"
+    )
+
+
+def brukte_folketall(avtale: Any, befolkning: BefolkningInn = None) -> dict[str, int]:
+    """The population figures the key uses, per kommunenummer; empty when it uses none.
+
+    They are part of the avtale-hash: the figures decide each council's share, so a council that
+    adopts a text adopts them too, and a later correction of the data file shows as a new text.
+    """
+    if not bruker_folketall(avtale):
+        return {}
+    return {k.kommunenummer: k.grunnlag for k in beregn_fordeling(avtale, befolkning) if k.grunnlag is not None}

@@ -41,14 +41,28 @@ def canonical_json(avtale: Any) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
+def parameters_json(avtale: Any) -> bytes:
+    """Figures from outside the agreement data that its text shows: population per 1 January."""
+    from avtaleflyt.fordeling import FordelingsFeil, brukte_folketall
+
+    try:
+        folketall = brukte_folketall(avtale)
+    except FordelingsFeil as exc:  # the renderer reports it; the hash must still be computable
+        folketall = {"mangler": str(exc)}
+    return json.dumps({"folketall": folketall}, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode()
+
+
 def avtale_hash(avtale: Any, templates_dir: str | Path | None = None) -> str:
-    """Hex SHA-256 over canonical data + template id + template version."""
+    """Hex SHA-256 over canonical data + template id + template version + the population figures
+    the cost key uses (they stand in the document, so they are part of what councils adopt)."""
     h = hashlib.sha256()
     for part in (
         HASH_SCHEME.encode(),
         template_id(avtale.type).encode(),
         template_version(templates_dir).encode(),
         canonical_json(avtale),
+        parameters_json(avtale),
     ):
         h.update(len(part).to_bytes(8, "big"))
         h.update(part)

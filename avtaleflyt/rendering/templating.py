@@ -215,11 +215,21 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
     from avtaleflyt.rendering.canonical import avtale_hash  # canonical imports this module
     from schemas.avtale import TYPE_NAVN
 
+    from avtaleflyt.fordeling import FordelingsFeil, beregn_fordeling
+
+    fordeling = None
+    if getattr(getattr(avtale, "okonomi", None), "fordelingsnokkel", None) is not None:
+        try:
+            fordeling = beregn_fordeling(avtale)
+        except FordelingsFeil as exc:
+            raise RenderError(f"fordelingsnøkkelen kan ikke beregnes: {exc}") from None
+
     try:
         template = env.get_template(name)
         return template.render(
             avtale=avtale,
             kommunenavn=kommunenavn,
+            fordeling=fordeling,
             typenavn=_first_upper(TYPE_NAVN.get(avtale.type, avtale.type)),
             avtale_hash=avtale_hash(avtale, templates_dir),
         )

@@ -58,7 +58,7 @@ def scenario(tmp_path_factory) -> Scenario:
     alle = yaml.safe_load(hjelp.KILDE.read_text(encoding="utf-8"))["deltakere"]
     hjelp.ny_versjon(m, dt.date(2027, 3, 1), deltakere=alle,
                      **{"uttreden.oppsigelsestid_maaneder": 6,
-                        "okonomi.fordelingsnokkel": {"metode": "innbyggertall", "aar": 2026}})
+                        "okonomi.fordelingsnokkel": {"metode": "innbyggertall", "aar": 2023}})
     hjelp.vedta_alle(m, dt.date(2027, 4, 6), sak=40)
     hjelp.signer_alle(m, dt.date(2027, 4, 20))
     hjelp.i_kraft(m, dt.date(2027, 7, 1))
