@@ -49,14 +49,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
         seen: set = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-            except TypeError:
-                raise pyyaml.constructor.ConstructorError(
-                    None, None, "en nøkkel kan ikke være en liste eller et oppslag", key_node.start_mark
-                ) from None
-            if duplicate:
+            # Compare the keys as written: constructing them twice would double the cost.
+            key = key_node.value if isinstance(key_node, pyyaml.ScalarNode) else id(key_node)
+            if key in seen:
                 raise _DuplicateKey(None, None, f"nøkkelen står to ganger: «{key}»", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)

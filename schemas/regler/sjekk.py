@@ -367,6 +367,10 @@ _GAMMEL_LOV = re.compile(
 )
 
 
+_GAMMEL_LOV_SPOR = re.compile(r"§\s*2[78]|§\\[nt]\s*2[78]|1992")
+"""Every match of `_GAMMEL_LOV` contains one of these; a cheap literal scan over all text first."""
+
+
 def _finn_gammel_lov(verdi: Any, sti: list[str | int], ut: Ut) -> None:
     """Gå gjennom all tekst i avtalen; stien bygges bare når noe blir funnet."""
     t = type(verdi)
@@ -390,7 +394,11 @@ def _finn_gammel_lov(verdi: Any, sti: list[str | int], ut: Ut) -> None:
 
 
 def _sjekk_gammel_lov(avtale: Any, ut: Ut, dato: dt.date) -> None:
-    _finn_gammel_lov(avtale, [], ut)
+    # One C-level serialisation and one regex pass over all text; the field-by-field walk that
+    # finds the path runs only when the old act is mentioned somewhere (rarely).
+    blob = avtale.model_dump_json()
+    if _GAMMEL_LOV_SPOR.search(blob):
+        _finn_gammel_lov(avtale, [], ut)
 
 
 # --------------------------------------------------------------------------- register
