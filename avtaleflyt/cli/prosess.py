@@ -293,7 +293,6 @@ def record_decision_cmd(
     at: Annotated[str | None, typer.Option("--at", help="Dagens dato (standard: i dag)")] = None,
 ) -> None:
     """Registrer et organs vedtak (eller innstilling) i saken, bundet til avtale-hashen."""
-    from avtaleflyt.prosess import avtale_hash
     from schemas.prosess import Vedtak
 
     folder = _folder(avtale_id)

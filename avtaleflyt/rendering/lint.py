@@ -6,7 +6,6 @@ sees exactly what the templates refer to, with file and line.
 
 from __future__ import annotations
 
-import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from pydantic import BaseModel
 
 from avtaleflyt.findings import Finding
 from avtaleflyt.rendering.templating import (
-    AGREEMENT_DIR,
     REFERENCE_DOCX,
     VERSION_FILE,
     environment,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from avtaleflyt.rendering.document import Document, Heading, ListBlock, Paragraph, Signatures, Table
+from avtaleflyt.rendering.document import Document, Heading, ListBlock, Paragraph, Table
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&|#~!{}])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")

@@ -9,7 +9,6 @@ import pytest
 from avtaleflyt.prosess import (
     ProcessInvalid,
     RecordRefused,
-    avtale_hash,
     check_record,
     load_process,
     record_consultation,

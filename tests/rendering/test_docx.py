@@ -6,7 +6,6 @@ import re
 import zipfile
 import io
 
-import pytest
 
 from avtaleflyt.rendering import avtale_hash, render_docx
 from tests.rendering.conftest import model
