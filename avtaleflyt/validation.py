@@ -54,7 +54,7 @@ def rule_findings(avtale: Avtale, loaded: LoadedYaml) -> list[Finding]:
     from schemas.regler import sjekk
 
     findings = []
-    for brudd in sjekk(avtale):
+    for brudd in sjekk(avtale, kildetekst=loaded.text):
         line, column = loaded.position(tuple(brudd.sti))
         findings.append(
             Finding(

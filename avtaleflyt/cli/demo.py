@@ -36,6 +36,10 @@ def demo(
         list[str] | None,
         typer.Option("--avtale", help="Kjør bare disse avtalene (id); kan gjentas"),
     ] = None,
+    uten_prefect: Annotated[
+        bool,
+        typer.Option("--uten-prefect", help="Kall stegene direkte, uten Prefect (raskere, uten kjøringslogg)"),
+    ] = False,
 ) -> None:
     """Kjør eksempelsamarbeidet Midtre Gauldal–Melhus–Skaun fra utkast til arkiv."""
     from rich.console import Console
@@ -69,13 +73,28 @@ def demo(
             )
 
         try:
-            resultat = kjor_demo(ut, arkiv, ider=ider, fremdrift=fremdrift)
+            if uten_prefect:
+                resultat = kjor_demo(ut, arkiv, ider=ider, fremdrift=fremdrift)
+            else:
+                resultat = _under_prefect(console, progress, ut, arkiv, ider, fremdrift)
         except DemoFeil as exc:
             typer.echo(f"avtale: {exc}", err=True)
             raise typer.Exit(2) from None
     skriv_rapport(console, resultat)
     if resultat.verifisert is False:
         raise typer.Exit(1)
+
+
+def _under_prefect(console, progress, ut, arkiv, ider, fremdrift):
+    """The embedded default: local Prefect (project-local home, SQLite, no network)."""
+    from avtaleflyt.orkestrering.runtime import forbered_lokal_prefect, migrer
+
+    hjem = forbered_lokal_prefect()
+    migrer(lambda tekst: progress.console.print(tekst))
+    from flows.demo import kjor_under_prefect
+
+    progress.console.print(f"Lokal Prefect: {hjem} (SQLite, uten nettverk); starter flyten «gauldal-demo» …")
+    return kjor_under_prefect(ut, arkiv, ider, fremdrift)
 
 
 def skriv_rapport(console, resultat) -> None:

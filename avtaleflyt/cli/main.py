@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from avtaleflyt.cli import arkiv, demo, prosess, rendering, revisjon, validering
+from avtaleflyt.cli import arkiv, demo, orkestrering, prosess, rendering, revisjon, validering
 
 app = typer.Typer(
     name="avtale",
@@ -14,9 +14,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for area in (validering, rendering, prosess, arkiv, revisjon, demo):
+for area in (validering, rendering, prosess, arkiv, revisjon, orkestrering, demo):
     area.register(app)
 
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

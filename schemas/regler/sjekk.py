@@ -7,6 +7,7 @@ kompileres ved import, og avtalen leses uten kopiering.
 from __future__ import annotations
 
 import datetime as dt
+import contextvars
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -367,6 +368,8 @@ _GAMMEL_LOV = re.compile(
 )
 
 
+_KILDETEKST: contextvars.ContextVar[str | None] = contextvars.ContextVar("kildetekst", default=None)
+
 _GAMMEL_LOV_SPOR = re.compile(r"§\s*2[78]|§\\[nt]\s*2[78]|1992")
 """Every match of `_GAMMEL_LOV` contains one of these; a cheap literal scan over all text first."""
 
@@ -396,7 +399,8 @@ def _finn_gammel_lov(verdi: Any, sti: list[str | int], ut: Ut) -> None:
 def _sjekk_gammel_lov(avtale: Any, ut: Ut, dato: dt.date) -> None:
     # One C-level serialisation and one regex pass over all text; the field-by-field walk that
     # finds the path runs only when the old act is mentioned somewhere (rarely).
-    blob = avtale.model_dump_json()
+    kilde = _KILDETEKST.get()
+    blob = kilde if kilde is not None else avtale.model_dump_json()
     if _GAMMEL_LOV_SPOR.search(blob):
         _finn_gammel_lov(avtale, [], ut)
 
@@ -428,14 +432,19 @@ def _sjekker_for(avtaletype: str) -> tuple[Sjekk, ...]:
     return tuple(f for f, typer in SJEKKER if avtaletype in typer)
 
 
-def sjekk(avtale: Any, *, pa_dato: dt.date | None = None) -> list[Brudd]:
+def sjekk(avtale: Any, *, pa_dato: dt.date | None = None, kildetekst: str | None = None) -> list[Brudd]:
     """Kjør alle regler som gjelder avtalens type; returner alle brudd (aldri bare det første).
 
     `pa_dato` er datoen kommunenumrene prøves mot; standard er avtalens dato (`avtaledato`,
-    ellers `versjonsdato`).
+    ellers `versjonsdato`). `kildetekst` er YAML-teksten avtalen ble lest fra, når den finnes:
+    da letes det etter den gamle kommuneloven i teksten i stedet for i en ny serialisering.
     """
     dato = pa_dato or avtale.dato
     ut: Ut = []
-    for f in _sjekker_for(avtale.type):
-        f(avtale, ut, dato)
+    token = _KILDETEKST.set(kildetekst)
+    try:
+        for f in _sjekker_for(avtale.type):
+            f(avtale, ut, dato)
+    finally:
+        _KILDETEKST.reset(token)
     return ut

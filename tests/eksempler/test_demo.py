@@ -153,16 +153,32 @@ def test_an_existing_archive_is_never_reused(tmp_path):
         kjor_demo(tmp_path / "ut", arkiv, ider=["gauldal-fagnettverk"])
 
 
-def test_cli_demo_prints_the_report_and_where_things_are(tmp_path):
+@pytest.mark.prefect
+def test_cli_demo_runs_under_local_prefect_and_prints_the_report(tmp_path):
+    """The README's main command: a fresh Prefect home is migrated, the flow runs, the report prints."""
+    import os
+    import subprocess
+    import sys
+
+    ut = tmp_path / "ut"
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-hjem"), "COLUMNS": "200"}
+    env.pop("PREFECT_API_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "avtaleflyt.cli.main", "demo", "--ut", str(ut), "--avtale", "gauldal-fagnettverk"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Lokal Prefect" in output and "gauldal-fagnettverk" in output
+    assert "Register: Skaun (5029)" in output
+    assert "Arkivet er verifisert: ingen avvik." in output
+    assert (tmp_path / "prefect-hjem" / "prefect.db").is_file()
+
+
+def test_cli_demo_refuses_unknown_agreement(tmp_path):
     from typer.testing import CliRunner
 
     from avtaleflyt.cli.main import app
 
-    ut = tmp_path / "ut"
-    result = CliRunner().invoke(app, ["demo", "--ut", str(ut), "--avtale", "gauldal-fagnettverk"])
-    assert result.exit_code == 0, result.output
-    assert "gauldal-fagnettverk" in result.output
-    assert "Register: Skaun (5029)" in result.output
-    assert str(ut / "avtaler") in result.output.replace("\n", "")
     unknown = CliRunner().invoke(app, ["demo", "--ut", str(tmp_path / "x"), "--avtale", "finnes-ikke"])
     assert unknown.exit_code == 2

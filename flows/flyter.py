@@ -1,0 +1,308 @@
+"""Prefect flows for avtaleflyt: thin wrappers over plain functions (no domain logic here).
+
+Flows: `utkast` (validate and render), `konsultasjon` (record a drøfting), `registrer_vedtak`
+(the secretariat's form: the parameter is the pydantic `Vedtak`), `arkiver_hendelse`,
+`godkjenningsdato` (the run scheduled on a meeting date), `fremdrift` (advance one agreement on a
+date), `daglig_sveip` (every agreement, daily), `livslop` (one agreement the whole way) and
+`livslop_mange` (many agreements in one run: where the benchmark puts the per-run cost).
+
+Flows are async: a sync flow run pays ~1 s for joining Prefect's heartbeat thread (stack.md §2).
+Tasks on files and git retry; archive writes hold the global concurrency limit `avtaleflyt-arkiv`
+(1 slot) when the server has it, and the archive file-locks on its own in any case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from prefect import flow, get_run_logger, tags, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.concurrency.sync import concurrency
+
+from avtaleflyt.orkestrering import fremdrift as fr
+from avtaleflyt.orkestrering.planlegging import nokkel
+from schemas.prosess import Drofting, Vedtak
+
+ARKIV_GRENSE = "avtaleflyt-arkiv"
+FILRETRY = dict(retries=2, retry_delay_seconds=[1, 5])
+GITRETRY = dict(retries=3, retry_delay_seconds=[1, 5, 15])
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def _mappe(avtale_id: str, avtaler: str | None) -> Path:
+    from avtaleflyt.paths import agreements_dir
+
+    return (Path(avtaler) if avtaler else agreements_dir()) / avtale_id
+
+
+def _arkiv(arkiv: str | None) -> Path:
+    from avtaleflyt.paths import archive_dir
+
+    return archive_dir(arkiv)
+
+
+def _dokumenter(dokumenter: str | None) -> Path:
+    return Path(dokumenter or os.environ.get("AVTALE_DOKUMENTER", "ut/dokumenter"))
+
+
+def _dato(dato: dt.date | str | None) -> dt.date:
+    if dato is None:
+        from avtaleflyt.prosess.kalender import idag
+
+        return idag()
+    return dato if isinstance(dato, dt.date) else dt.date.fromisoformat(dato)
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+@task(**FILRETRY)
+def valider(mappe: Path) -> str:
+    from avtaleflyt.validation import load_agreement
+
+    return load_agreement(mappe).id
+
+
+@task(**FILRETRY)
+def tegn_dokumenter(mappe: Path, dokumenter: Path) -> dict[str, str]:
+    return fr.lag_dokumenter(mappe, dokumenter)
+
+
+@task
+def vurder(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path) -> fr.Vurdering:
+    return fr.vurder_mappe(mappe, at, arkiv, dokumenter)
+
+
+@task(**GITRETRY)
+def arkiver(mappe: Path, hendelse: str, juridisk_dato: dt.date, arkiv: Path, dokumenter: Path) -> dict:
+    with concurrency(ARKIV_GRENSE, occupy=1, strict=False):
+        return fr.arkiver(mappe, hendelse, juridisk_dato, arkiv, dokumenter)
+
+
+@task(**FILRETRY)
+def registrer(mappe: Path, post, at: dt.date) -> list[str]:
+    """Append a record through the process area: the same validation as the CLI."""
+    from avtaleflyt.prosess import record_consultation, record_decision
+    from avtaleflyt.validation import load_agreement
+
+    avtale = load_agreement(mappe)
+    fn = record_decision if isinstance(post, Vedtak) else record_consultation
+    svar = fn(mappe, post, at=at, avtale=avtale)
+    return [f.one_line() for f in svar.advarsler]
+
+
+@task
+def publiser(mappe: Path, at: dt.date, dokumenter: Path) -> None:
+    """Artifacts: markdown status, table of adoptions per municipality, links to the documents."""
+    from avtaleflyt.prosess import status as prosess_status
+
+    avtale, prosess = fr.last(mappe)
+    st = prosess_status(avtale, prosess, at)
+    k = nokkel(avtale.id)
+    linjer = [f"# {st.tittel}", "", f"**{st.tilstand_tekst}** per {at.isoformat()} "
+              f"(versjon {st.versjon}, avtale-hash `{st.avtale_hash[:12]}`)", ""]
+    if st.mangler:
+        linjer += ["## Mangler", "", *[f"- {m}" for m in st.mangler], ""]
+    if st.frister:
+        linjer += ["## Neste møter", "", *[
+            f"- {f.kommunenavn}: {f.organ} {f.motedato.isoformat()}, saksframlegg senest "
+            f"{f.saksframlegg_frist.isoformat()}" for f in st.frister], ""]
+    create_markdown_artifact(key=f"status-{k}", markdown="\n".join(linjer),
+                             description=f"Status for {avtale.id}")
+    create_table_artifact(key=f"vedtak-{k}", table=[
+        {"kommune": s.kommunenavn, "kommunenummer": s.kommune, "drofting": s.drofting,
+         "vedtak": s.vedtak, "signert": "ja" if s.signert else "nei"} for s in st.kommuner
+    ], description=f"Vedtak per kommune for {avtale.id}")
+    versjon = fr.dokumentmappe(dokumenter, avtale)
+    if versjon.is_dir():
+        for f in sorted(versjon.iterdir()):
+            create_link_artifact(key=f"dokument-{k}-{nokkel(f.suffix.lstrip('.'))}",
+                                 link=f.resolve().as_uri(), link_text=f.name,
+                                 description=f"{avtale.id} versjon {avtale.versjon}")
+
+
+def _gjennomfor(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path, *, vis: bool = True) -> dict:
+    """Shared body: assess, carry out each step, publish. Called inside a flow."""
+    logger = get_run_logger()
+    v = vurder(mappe, at, arkiv, dokumenter)
+    utfort: list[str] = []
+    for t in v.tiltak:
+        if t.art == "dokumenter":
+            tegn_dokumenter(mappe, dokumenter)
+            utfort.append("dokumenter")
+        elif t.art == "arkiver":
+            svar = arkiver(mappe, t.hendelse, t.juridisk_dato, arkiv, dokumenter)
+            utfort.append(f"arkivert {t.hendelse} {svar.get('commit', '')[:10]}")
+        else:
+            logger.warning(t.melding)
+            utfort.append(f"varsel: {t.melding}")
+    if vis:
+        publiser(mappe, at, dokumenter)
+    return {"avtale": v.avtale_id, "tilstand": v.tilstand, "dato": at.isoformat(), "utfort": utfort}
+
+
+# --------------------------------------------------------------------------- flows
+
+
+@flow(name="utkast", log_prints=True)
+async def utkast(avtale_id: str, avtaler: str | None = None, dokumenter: str | None = None) -> dict:
+    """Validate the agreement and render .docx/.md/.html."""
+    mappe, dok = _mappe(avtale_id, avtaler), _dokumenter(dokumenter)
+    with tags(avtale_id):
+        valider(mappe)
+        stier = tegn_dokumenter(mappe, dok)
+        publiser(mappe, _dato(None), dok)
+    return stier
+
+
+@flow(name="konsultasjon")
+async def konsultasjon(avtale_id: str, drofting: Drofting, avtaler: str | None = None,
+                       dokumenter: str | None = None) -> list[str]:
+    """Record a drøfting with the employees' representatives (aml. § 16-5)."""
+    mappe = _mappe(avtale_id, avtaler)
+    with tags(avtale_id):
+        advarsler = registrer(mappe, drofting, drofting.dato)
+        publiser(mappe, drofting.dato, _dokumenter(dokumenter))
+    return advarsler
+
+
+@flow(name="registrer-vedtak")
+async def registrer_vedtak(avtale_id: str, vedtak: Vedtak, avtaler: str | None = None,
+                           arkiv: str | None = None, dokumenter: str | None = None) -> dict:
+    """The secretariat's form: record a council's vedtak in prosess.yaml, then advance.
+
+    The Prefect UI builds the form from the `Vedtak` model. The record is validated by the process
+    area's `record_decision` (what `avtale record decision` calls), written to prosess.yaml and,
+    when it completes an adoption, archived: Prefect's database is never the only copy.
+    """
+    mappe = _mappe(avtale_id, avtaler)
+    with tags(avtale_id):
+        advarsler = registrer(mappe, vedtak, vedtak.motedato)
+        resultat = _gjennomfor(mappe, vedtak.motedato, _arkiv(arkiv), _dokumenter(dokumenter))
+    return {**resultat, "advarsler": advarsler}
+
+
+@flow(name="arkiver")
+async def arkiver_hendelse(avtale_id: str, hendelse: str, juridisk_dato: dt.date,
+                           avtaler: str | None = None, arkiv: str | None = None,
+                           dokumenter: str | None = None) -> dict:
+    with tags(avtale_id):
+        return arkiver(_mappe(avtale_id, avtaler), hendelse, juridisk_dato, _arkiv(arkiv),
+                       _dokumenter(dokumenter))
+
+
+@flow(name="godkjenningsdato", flow_run_name="{avtale_id}-{mote_id}")
+async def godkjenningsdato(avtale_id: str, mote_id: str, dato: dt.date | None = None,
+                           avtaler: str | None = None, arkiv: str | None = None,
+                           dokumenter: str | None = None) -> dict:
+    """Run on a meeting's date: check the decision is recorded and advance the agreement."""
+    with tags(avtale_id, f"mote-{mote_id}"):
+        return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
+
+
+@flow(name="fremdrift")
+async def fremdrift(avtale_id: str, dato: dt.date | None = None, avtaler: str | None = None,
+                    arkiv: str | None = None, dokumenter: str | None = None) -> dict:
+    with tags(avtale_id):
+        return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
+
+
+@flow(name="daglig-sveip")
+async def daglig_sveip(dato: dt.date | None = None, avtaler: str | None = None,
+                       arkiv: str | None = None, dokumenter: str | None = None,
+                       planlegg: bool = True) -> list[dict]:
+    """Daily: advance every agreement and reconcile its approval-date runs (catches anything missed)."""
+    from avtaleflyt.paths import agreements_dir
+
+    rot = Path(avtaler) if avtaler else agreements_dir()
+    at, ark, dok = _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter)
+    ut = []
+    for mappe in sorted(p for p in rot.iterdir() if (p / "prosess.yaml").is_file()):
+        with tags(mappe.name):
+            try:
+                ut.append(_gjennomfor(mappe, at, ark, dok))
+            except Exception as exc:  # one broken agreement must not stop the sweep
+                get_run_logger().error("%s: %s", mappe.name, exc)
+                ut.append({"avtale": mappe.name, "feil": str(exc)})
+                continue
+        if planlegg:
+            from avtaleflyt.orkestrering.prefect_plan import aplanlegg_mappe
+
+            try:
+                plan = await aplanlegg_mappe(mappe)
+                ut[-1]["planlegging"] = plan.oppsummering()
+            except Exception as exc:  # e.g. no godkjenningsdato deployment on this server
+                get_run_logger().error("%s: planlegging feilet: %s", mappe.name, exc)
+                ut[-1]["planlegging"] = f"feil: {exc}"
+    return ut
+
+
+def _milepaeler(mappe: Path, til: dt.date) -> list[dt.date]:
+    """Dates on which something can happen: meetings, signatures, entry into force (≤ til)."""
+    _, prosess = fr.last(mappe)
+    datoer = {m.dato for m in prosess.moter if not m.avlyst}
+    datoer |= {s.dato for s in prosess.signaturer} | {r.dato for r in prosess.ikrafttredelse}
+    return sorted(d for d in datoer if d <= til) or [til]
+
+
+@flow(name="livslop")
+async def livslop(avtale_id: str, til: dt.date | None = None, avtaler: str | None = None,
+                  arkiv: str | None = None, dokumenter: str | None = None) -> list[dict]:
+    """One agreement the whole way: draft, then advance on each date of its calendar up to `til`."""
+    mappe, ark, dok, slutt = _mappe(avtale_id, avtaler), _arkiv(arkiv), _dokumenter(dokumenter), _dato(til)
+    with tags(avtale_id):
+        valider(mappe)
+        tegn_dokumenter(mappe, dok)
+        ut = [_gjennomfor(mappe, d, ark, dok, vis=False) for d in _milepaeler(mappe, slutt)]
+        publiser(mappe, slutt, dok)
+    return ut
+
+
+@task(**GITRETRY)
+def livslop_avtale(mappe: Path, til: dt.date, arkiv: Path, dokumenter: Path) -> list[dict]:
+    """The whole lifecycle of one agreement as one task (idempotent, so retries are safe)."""
+    return livslop_direkte(mappe, til, arkiv, dokumenter, arkiver=_arkiver_med_grense)
+
+
+def _arkiver_med_grense(*args) -> dict:
+    with concurrency(ARKIV_GRENSE, occupy=1, strict=False):
+        return fr.arkiver(*args)
+
+
+@flow(name="livslop-mange")
+async def livslop_mange(avtale_ids: list[str], til: dt.date | None = None, avtaler: str | None = None,
+                        arkiv: str | None = None, dokumenter: str | None = None) -> int:
+    """Many agreements in one flow run: one task per agreement plus its artifacts.
+
+    Where the per-run costs fall: one flow run (async, no heartbeat join) for the batch, two tasks
+    per agreement instead of one per date and step (~10 ms each, plus the server's event ingest).
+    """
+    ark, dok, slutt = _arkiv(arkiv), _dokumenter(dokumenter), _dato(til)
+    for avtale_id in avtale_ids:
+        mappe = _mappe(avtale_id, avtaler)
+        with tags(avtale_id):
+            livslop_avtale(mappe, slutt, ark, dok)
+            publiser(mappe, slutt, dok)
+    return len(avtale_ids)
+
+
+def livslop_direkte(mappe: Path, til: dt.date, arkiv: Path, dokumenter: Path, *, arkiver=fr.arkiver) -> list[dict]:
+    """The same lifecycle with the plain functions, no Prefect (benchmark baseline, tests)."""
+    from avtaleflyt.validation import load_agreement
+
+    load_agreement(mappe)
+    fr.lag_dokumenter(mappe, dokumenter)
+    ut = []
+    for d in _milepaeler(mappe, til):
+        v = fr.vurder_mappe(mappe, d, arkiv, dokumenter)
+        for t in v.tiltak:
+            if t.art == "dokumenter":
+                fr.lag_dokumenter(mappe, dokumenter)
+            elif t.art == "arkiver":
+                arkiver(mappe, t.hendelse, t.juridisk_dato, arkiv, dokumenter)
+        ut.append({"avtale": v.avtale_id, "tilstand": v.tilstand})
+    return ut

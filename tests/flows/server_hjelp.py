@@ -1,0 +1,56 @@
+"""Helper run as a subprocess by the server test (its own process, so no harness interferes).
+
+    python tests/flows/server_hjelp.py runs AVTALE            -> JSON list of the approval-date runs
+    python tests/flows/server_hjelp.py vent AVTALE MOTE SEK   -> waits for that run to finish
+    python tests/flows/server_hjelp.py deployment NAME SEK    -> waits for the deployment to exist
+"""
+
+import asyncio
+import json
+import sys
+import time
+
+
+async def _runs(avtale_id):
+    from prefect import get_client
+
+    from avtaleflyt.orkestrering.prefect_plan import DEPLOYMENT, eksisterende_kjoringer
+
+    async with get_client() as client:
+        dep = await client.read_deployment_by_name(DEPLOYMENT)
+        return [{"id": e.id, "mote": e.mote_id, "tid": e.tidspunkt.isoformat(), "tilstand": e.tilstand}
+                for e in await eksisterende_kjoringer(client, dep.id, avtale_id)]
+
+
+async def _vent(avtale_id, mote, sek):
+    slutt = time.monotonic() + sek
+    while time.monotonic() < slutt:
+        runs = [r for r in await _runs(avtale_id) if r["mote"] == mote]
+        if runs and all(r["tilstand"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for r in runs):
+            return runs
+        await asyncio.sleep(1)
+    return runs
+
+
+async def _deployment(name, sek):
+    from prefect import get_client
+
+    slutt = time.monotonic() + sek
+    async with get_client() as client:
+        while time.monotonic() < slutt:
+            try:
+                await client.read_deployment_by_name(name)
+                return True
+            except Exception:
+                await asyncio.sleep(1)
+    return False
+
+
+if __name__ == "__main__":
+    cmd, *args = sys.argv[1:]
+    if cmd == "runs":
+        print(json.dumps(asyncio.run(_runs(args[0]))))
+    elif cmd == "vent":
+        print(json.dumps(asyncio.run(_vent(args[0], args[1], float(args[2])))))
+    elif cmd == "deployment":
+        print(json.dumps(asyncio.run(_deployment(args[0], float(args[1])))))

@@ -1,0 +1,113 @@
+"""The flows under Prefect's own test harness (one temporary API server per session)."""
+
+import asyncio
+import datetime as dt
+
+import pytest
+import yaml
+
+from avtaleflyt.arkiv import Arkiv
+
+AVTALE = "gauldal-landbruk"
+pytestmark = pytest.mark.prefect
+
+
+def _kw(arbeid):
+    return {"avtaler": str(arbeid["avtaler"]), "arkiv": str(arbeid["arkiv"]),
+            "dokumenter": str(arbeid["dokumenter"])}
+
+
+async def _artefakter(nokler):
+    from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    async with get_client() as client:
+        funnet = await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=nokler)))
+    return {a.key: a for a in sorted(funnet, key=lambda a: a.created)}  # latest version per key
+
+
+async def _task_tags():
+    from prefect import get_client
+
+    async with get_client() as client:
+        return [set(t.tags) for t in await client.read_task_runs()]
+
+
+def test_lifecycle_flow_archives_milestones_and_leaves_artifacts(prefect_harness, arbeid):
+    from flows.flyter import livslop
+
+    ut = asyncio.run(livslop(AVTALE, til=dt.date(2027, 6, 1), **_kw(arbeid)))
+    assert ut[-1]["tilstand"] == "i_kraft"
+    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == ["vedtatt", "signert", "i-kraft"]
+    assert (arbeid["dokumenter"] / AVTALE / "v1").is_dir()
+    a = asyncio.run(_artefakter([f"status-{AVTALE}", f"vedtak-{AVTALE}", f"dokument-{AVTALE}-docx"]))
+    assert set(a) == {f"status-{AVTALE}", f"vedtak-{AVTALE}", f"dokument-{AVTALE}-docx"}
+    assert "I kraft" in a[f"status-{AVTALE}"].data or "i kraft" in a[f"status-{AVTALE}"].data.lower()
+    assert "5028" in a[f"vedtak-{AVTALE}"].data
+    assert any(AVTALE in t for t in asyncio.run(_task_tags()))
+    # rerun: idempotent, no new archive events
+    asyncio.run(livslop(AVTALE, til=dt.date(2027, 6, 1), **_kw(arbeid)))
+    assert len(Arkiv(arbeid["arkiv"]).hendelser(AVTALE)) == 3
+
+
+def _fjern_siste_vedtak(mappe):
+    p = mappe / "prosess.yaml"
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    kommunestyre = [v for v in data["vedtak"] if v["organ"] == "kommunestyre"]
+    siste = max(kommunestyre, key=lambda v: v["motedato"])
+    data["vedtak"].remove(siste)
+    data["signaturer"], data["ikrafttredelse"], data["melding_statsforvalter"] = [], [], []
+    data["delegering"] = [d for d in data.get("delegering", []) if d["dato"] < siste["motedato"]]
+    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return siste
+
+
+def test_recording_the_last_vedtak_writes_prosess_yaml_and_archives_the_adoption(prefect_harness, arbeid):
+    from flows.flyter import registrer_vedtak
+    from schemas.prosess import Vedtak
+
+    siste = _fjern_siste_vedtak(arbeid["mappe"])
+    vedtak = Vedtak.model_validate(siste)
+    ut = asyncio.run(registrer_vedtak(AVTALE, vedtak, **_kw(arbeid)))
+    lagret = yaml.safe_load((arbeid["mappe"] / "prosess.yaml").read_text(encoding="utf-8"))
+    assert siste["id"] in [v["id"] for v in lagret["vedtak"]]
+    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == ["vedtatt"]
+    assert any(s.startswith("arkivert vedtatt") for s in ut["utfort"])
+
+
+def test_form_input_is_validated_like_the_cli(prefect_harness, arbeid):
+    from avtaleflyt.prosess import RecordRefused
+    from flows.flyter import registrer_vedtak
+    from schemas.prosess import Vedtak
+
+    siste = _fjern_siste_vedtak(arbeid["mappe"])
+    feil = Vedtak.model_validate({**siste, "mote": "finnes-ikke-2026"})
+    with pytest.raises(RecordRefused):
+        asyncio.run(registrer_vedtak(AVTALE, feil, **_kw(arbeid)))
+    assert not Arkiv(arbeid["arkiv"]).finnes() or not Arkiv(arbeid["arkiv"]).hendelser(AVTALE)
+
+
+def test_vedtak_form_schema_comes_from_the_pydantic_model():
+    from prefect.utilities.callables import parameter_schema
+
+    from flows.flyter import registrer_vedtak
+
+    schema = parameter_schema(registrer_vedtak.fn).model_dump()
+    assert "vedtak" in schema["required"]
+    vedtak = schema["definitions"]["Vedtak"]
+    assert {"kommune", "mote", "utfall", "avtale_hash"} <= set(vedtak["properties"])
+
+
+def test_daily_sweep_catches_up_every_agreement(prefect_harness, arbeid):
+    from flows.flyter import daglig_sveip
+
+    ut = asyncio.run(daglig_sveip(dato=dt.date(2027, 6, 1), planlegg=False, **_kw(arbeid)))
+    assert [r["avtale"] for r in ut] == [AVTALE]
+    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == ["vedtatt", "signert", "i-kraft"]
+
+
+def test_batch_lifecycle_drives_agreements_in_one_run(prefect_harness, arbeid):
+    from flows.flyter import livslop_mange
+
+    assert asyncio.run(livslop_mange([AVTALE], til=dt.date(2027, 6, 1), **_kw(arbeid))) == 1
+    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == ["vedtatt", "signert", "i-kraft"]

@@ -1,0 +1,127 @@
+"""End to end on a real `prefect server` (127.0.0.1, own home, UI off) with `python -m flows.serve`.
+
+A calendar whose meeting is seconds ahead is saved and planned (`avtale plan`); the runner starts
+the run on its own at that time, and the run advances the agreement: the saksframlegg deadline of
+the next meeting is ahead and nothing is rendered, so it renders the documents (observable effect of
+the domain call). A moved meeting moves its run; a cancelled meeting cancels it.
+"""
+
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
+
+ROT = Path(__file__).resolve().parents[2]
+AVTALE = "gauldal-landbruk"
+HJELP = str(Path(__file__).with_name("server_hjelp.py"))
+PY = sys.executable
+PREFECT = str(Path(sys.executable).with_name("prefect"))
+
+
+def _ledig_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stopp(p: subprocess.Popen) -> None:
+    if p.poll() is None:
+        os.killpg(p.pid, signal.SIGTERM)
+        try:
+            p.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait(10)
+
+
+def _kalender(mappe: Path, moter: list[dict]) -> None:
+    linjer = [f"avtale: {AVTALE}", "moter:"]
+    for m in moter:
+        linjer += [f"  - id: {m['id']}", '    kommuner: ["5027", "5028", "5029"]', "    organ: kommunestyre",
+                   f"    dato: {m['dato'].isoformat()}", f"    klokkeslett: \"{m['kl']}\"",
+                   "    behandling: vedtak", f"    avlyst: {str(m.get('avlyst', False)).lower()}"]
+    (mappe / "prosess.yaml").write_text("\n".join(linjer) + "\n", encoding="utf-8")
+
+
+def _kjor(env, *args, timeout=120) -> str:
+    r = subprocess.run([PY, *args], env=env, cwd=ROT, capture_output=True, text=True, timeout=timeout)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return r.stdout
+
+
+def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(tmp_path):
+    port = _ledig_port()
+    avtaler = tmp_path / "avtaler"
+    mappe = avtaler / AVTALE
+    mappe.mkdir(parents=True)
+    shutil.copy(ROT / "agreements" / AVTALE / "avtale.yaml", mappe / "avtale.yaml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update({
+        "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false",
+        "PREFECT_RUNNER_POLL_FREQUENCY": "1", "PREFECT_LOGGING_LEVEL": "WARNING",
+        "AVTALE_AVTALER": str(avtaler), "AVTALE_ARKIV": str(tmp_path / "arkiv"),
+        "AVTALE_DOKUMENTER": str(tmp_path / "dokumenter"), "AVTALE_SVEIP_CRON": "0 6 1 1 *",
+    })
+    logg = open(tmp_path / "server.log", "w")
+    server = subprocess.Popen([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                              env=env, stdout=logg, stderr=subprocess.STDOUT, start_new_session=True)
+    runner = None
+    try:
+        slutt = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2)
+                break
+            except OSError:
+                assert time.monotonic() < slutt and server.poll() is None, (tmp_path / "server.log").read_text()[-3000:]
+                time.sleep(0.5)
+        runner = subprocess.Popen([PY, "-m", "flows.serve"], env=env, cwd=ROT, stdout=logg,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        assert json.loads(_kjor(env, HJELP, "deployment", "godkjenningsdato/godkjenningsdato", "90"))
+
+        oslo = dt.datetime.now(ZoneInfo("Europe/Oslo")).replace(microsecond=0)
+        snart = oslo + dt.timedelta(seconds=20)
+        senere = (oslo + dt.timedelta(days=20)).date()
+        moter = [{"id": "ks-snart", "dato": snart.date(), "kl": snart.strftime("%H:%M:%S")},
+                 {"id": "ks-flyttes", "dato": senere, "kl": "18:00"},
+                 {"id": "ks-avlyses", "dato": senere + dt.timedelta(days=7), "kl": "18:00"}]
+        _kalender(mappe, moter)
+        plan = [PY, "-m", "avtaleflyt.cli.orkestrering", "plan", AVTALE]
+        assert "3 nye" in _kjor(env, *plan[1:])
+        assert "0 nye, 0 flyttet, 0 avlyst, 3 uendret" in _kjor(env, *plan[1:])  # idempotent
+
+        # move one meeting and cancel another; the runs follow
+        moter[1]["dato"] = senere + dt.timedelta(days=1)
+        moter[2]["avlyst"] = True
+        _kalender(mappe, moter)
+        assert "0 nye, 1 flyttet, 1 avlyst" in _kjor(env, *plan[1:])
+        runs = {r["mote"]: r for r in json.loads(_kjor(env, HJELP, "runs", AVTALE))}
+        assert len(runs) == 3
+        assert runs["ks-avlyses"]["tilstand"] == "CANCELLED"
+        assert runs["ks-flyttes"]["tilstand"] == "SCHEDULED"
+        assert dt.datetime.fromisoformat(runs["ks-flyttes"]["tid"]).astimezone(ZoneInfo("Europe/Oslo")).date() \
+            == senere + dt.timedelta(days=1)
+
+        # the near meeting's run starts by itself and advances the agreement
+        ferdig = json.loads(_kjor(env, HJELP, "vent", AVTALE, "ks-snart", "150", timeout=200))
+        assert [r["tilstand"] for r in ferdig] == ["COMPLETED"], (tmp_path / "server.log").read_text()[-4000:]
+        assert (tmp_path / "dokumenter" / AVTALE / "v1").is_dir()
+        assert any((tmp_path / "dokumenter" / AVTALE / "v1").glob("*.docx"))
+    finally:
+        if runner is not None:
+            _stopp(runner)
+        _stopp(server)
+        logg.close()
