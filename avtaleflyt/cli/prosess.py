@@ -24,6 +24,13 @@ class StatusFormat(str, Enum):
     json = "json"
 
 
+# Options shared by the record commands: one declaration, so they read and behave alike.
+AvtaleId = Annotated[str, typer.Argument(metavar="ID")]
+PostId = Annotated[str | None, typer.Option("--id")]
+IDag = Annotated[str | None, typer.Option("--at", help="Dagens dato (standard: i dag)")]
+HashValg = Annotated[str | None, typer.Option("--hash", help="Standard: gjeldende tekst")]
+Versjon = Annotated[int | None, typer.Option("--versjon")]
+
 record_app = typer.Typer(
     name="record",
     help="Registrer drøfting, vedtak eller signatur (legges til i prosess.yaml etter kontroll).",
@@ -223,7 +230,7 @@ def _split_tilforsel(values: list[str] | None) -> list[dict]:
 
 @record_app.command("consultation")
 def record_consultation_cmd(
-    avtale_id: Annotated[str, typer.Argument(metavar="ID")],
+    avtale_id: AvtaleId,
     dato: Annotated[str, typer.Option("--dato", help="Møtedato ÅÅÅÅ-MM-DD")],
     kommune: Annotated[list[str], typer.Option("--kommune", help="Kommunenummer (kan gjentas)")],
     organisasjon: Annotated[list[str], typer.Option("--organisasjon", help="Fagforening (kan gjentas)")],
@@ -232,7 +239,7 @@ def record_consultation_cmd(
     protokolltilforsel: Annotated[list[str] | None, typer.Option("--protokolltilforsel", help="«ORGANISASJON: tekst»")] = None,
     merknad: Annotated[str | None, typer.Option("--merknad")] = None,
     post_id: Annotated[str | None, typer.Option("--id", help="Postens id (standard: laget av dato)")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Dagens dato (standard: i dag)")] = None,
+    at: IDag = None,
 ) -> None:
     """Registrer et drøftingsmøte med tillitsvalgte."""
     from schemas.prosess import Drofting
@@ -272,7 +279,7 @@ def _text_before_body(avtale, prosess, mote: str, kommune: str, versjon: int | N
 
 @record_app.command("decision")
 def record_decision_cmd(
-    avtale_id: Annotated[str, typer.Argument(metavar="ID")],
+    avtale_id: AvtaleId,
     mote: Annotated[str, typer.Option("--mote", help="Møtets id i kalenderen")],
     kommune: Annotated[str, typer.Option("--kommune", help="Kommunenummer")],
     utfall: Annotated[str, typer.Option("--utfall", help="vedtatt, vedtatt_med_endringer, ikke_vedtatt, utsatt eller innstilling")],
@@ -290,7 +297,7 @@ def record_decision_cmd(
     korrigerer: Annotated[str | None, typer.Option("--korrigerer", help="Id til vedtaket denne posten retter")] = None,
     merknad: Annotated[str | None, typer.Option("--merknad")] = None,
     post_id: Annotated[str | None, typer.Option("--id", help="Postens id (standard: laget av møte og kommune)")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Dagens dato (standard: i dag)")] = None,
+    at: IDag = None,
 ) -> None:
     """Registrer et organs vedtak (eller innstilling) i saken, bundet til avtale-hashen."""
     from schemas.prosess import Vedtak
@@ -337,18 +344,18 @@ def record_decision_cmd(
 
 @record_app.command("signature")
 def record_signature_cmd(
-    avtale_id: Annotated[str, typer.Argument(metavar="ID")],
+    avtale_id: AvtaleId,
     kommune: Annotated[str, typer.Option("--kommune", help="Kommunenummer")],
     dato: Annotated[str, typer.Option("--dato", help="Signert dato ÅÅÅÅ-MM-DD")],
     navn: Annotated[str | None, typer.Option("--navn", help="Standard: avtalens signatar for kommunen")] = None,
     rolle: Annotated[str | None, typer.Option("--rolle", help="Standard: avtalens signatar, ellers ordfører")] = None,
     fullmakt: Annotated[str | None, typer.Option("--fullmakt", help="Grunnlaget når ikke ordføreren signerer")] = None,
     sted: Annotated[str | None, typer.Option("--sted")] = None,
-    versjon: Annotated[int | None, typer.Option("--versjon")] = None,
-    avtale_hash_opt: Annotated[str | None, typer.Option("--hash", help="Standard: gjeldende tekst")] = None,
+    versjon: Versjon = None,
+    avtale_hash_opt: HashValg = None,
     korrigerer: Annotated[str | None, typer.Option("--korrigerer")] = None,
-    post_id: Annotated[str | None, typer.Option("--id")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Dagens dato (standard: i dag)")] = None,
+    post_id: PostId = None,
+    at: IDag = None,
 ) -> None:
     """Registrer at en part har signert avtalen."""
     from avtaleflyt.prosess import avtale_hash
@@ -375,16 +382,16 @@ def record_signature_cmd(
 
 @record_app.command("saksframlegg")
 def record_saksframlegg_cmd(
-    avtale_id: Annotated[str, typer.Argument(metavar="ID")],
+    avtale_id: AvtaleId,
     mote: Annotated[str, typer.Option("--mote", help="Møtets id i kalenderen")],
     kommune: Annotated[str, typer.Option("--kommune", help="Kommunenummer")],
     dato: Annotated[str, typer.Option("--dato", help="Dato saksframlegget ble sendt ut")],
     saksnummer: Annotated[str | None, typer.Option("--saksnummer", help="Arkivsaksnummer")] = None,
     dokument: Annotated[str | None, typer.Option("--dokument", help="Dokumentreferanse")] = None,
-    versjon: Annotated[int | None, typer.Option("--versjon")] = None,
-    avtale_hash_opt: Annotated[str | None, typer.Option("--hash", help="Standard: gjeldende tekst")] = None,
-    post_id: Annotated[str | None, typer.Option("--id")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Dagens dato (standard: i dag)")] = None,
+    versjon: Versjon = None,
+    avtale_hash_opt: HashValg = None,
+    post_id: PostId = None,
+    at: IDag = None,
 ) -> None:
     """Registrer at saksframlegget med avtaleteksten er sendt til et møte."""
     from avtaleflyt.prosess import avtale_hash
@@ -403,13 +410,13 @@ def record_saksframlegg_cmd(
 
 @record_app.command("delegation")
 def record_delegation_cmd(
-    avtale_id: Annotated[str, typer.Argument(metavar="ID")],
+    avtale_id: AvtaleId,
     mote: Annotated[str, typer.Option("--mote", help="Kommunestyremøtets id i kalenderen")],
     kommune: Annotated[str, typer.Option("--kommune", help="Kommunenummer")],
     vedtakstekst: Annotated[str, typer.Option("--vedtakstekst", help="Delegeringsvedtaket")],
     saksnummer: Annotated[str | None, typer.Option("--saksnummer")] = None,
-    post_id: Annotated[str | None, typer.Option("--id")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Dagens dato (standard: i dag)")] = None,
+    post_id: PostId = None,
+    at: IDag = None,
 ) -> None:
     """Registrer kommunestyrets delegeringsvedtak i et vertskommunesamarbeid (kl. § 20-2/20-3)."""
     from schemas.prosess import Delegering
@@ -430,12 +437,12 @@ def record_delegation_cmd(
 
 @record_app.command("notice")
 def record_notice_cmd(
-    avtale_id: Annotated[str, typer.Argument(metavar="ID")],
+    avtale_id: AvtaleId,
     dato: Annotated[str, typer.Option("--dato", help="Dato meldingen ble sendt")],
     sendt_av: Annotated[str | None, typer.Option("--sendt-av", help="Kommunenummer (standard: vertskommunen)")] = None,
     dokument: Annotated[str | None, typer.Option("--dokument")] = None,
-    post_id: Annotated[str | None, typer.Option("--id")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Dagens dato (standard: i dag)")] = None,
+    post_id: PostId = None,
+    at: IDag = None,
 ) -> None:
     """Registrer melding til statsforvalteren om vertskommunesamarbeidet (kl. § 20-4 femte ledd)."""
     from schemas.prosess import MeldingStatsforvalter
@@ -452,12 +459,12 @@ def record_notice_cmd(
 
 @record_app.command("entry-into-force")
 def record_entry_cmd(
-    avtale_id: Annotated[str, typer.Argument(metavar="ID")],
+    avtale_id: AvtaleId,
     dato: Annotated[str, typer.Option("--dato", help="Dato avtalen trer i kraft")],
-    versjon: Annotated[int | None, typer.Option("--versjon")] = None,
-    avtale_hash_opt: Annotated[str | None, typer.Option("--hash", help="Standard: gjeldende tekst")] = None,
-    post_id: Annotated[str | None, typer.Option("--id")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Dagens dato (standard: i dag)")] = None,
+    versjon: Versjon = None,
+    avtale_hash_opt: HashValg = None,
+    post_id: PostId = None,
+    at: IDag = None,
 ) -> None:
     """Registrer datoen avtalen (denne versjonen) trer i kraft."""
     from avtaleflyt.prosess import avtale_hash
@@ -477,7 +484,7 @@ def record_entry_cmd(
 
 
 def calendar_cmd(
-    avtale_id: Annotated[str, typer.Argument(metavar="ID")],
+    avtale_id: AvtaleId,
     ics: Annotated[Path, typer.Option("--ics", help="iCalendar-fil å skrive (.ics)")],
     at: Annotated[str | None, typer.Option("--at", help="Dato for DTSTAMP (standard: i dag)")] = None,
 ) -> None:
