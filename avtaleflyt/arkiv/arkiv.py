@@ -271,7 +271,7 @@ def _sammenlign(repo: Repo, commit: str, h: ArkivHendelse, innhold: dict[str, by
                 tmp: Path) -> None:
     """A rerun must carry the same files as the archived event; otherwise refuse."""
     arkivert = les.tre_filer(repo, commit, h.avtale_id)
-    forventet = {sti: oid for sti, oid in _blob_ider(repo, innhold, tmp).items()}
+    forventet = {sti: oid for sti, oid in gitlag.skriv_blobber(repo, innhold, tmp, skriv=False).items()}
     if arkivert != forventet:
         ulike = sorted(set(arkivert.items()) ^ set(forventet.items()))
         stier = sorted({s for s, _ in ulike})
@@ -281,19 +281,6 @@ def _sammenlign(repo: Repo, commit: str, h: ArkivHendelse, innhold: dict[str, by
             "lag en ny versjon. Ingenting er arkivert."
         )
 
-
-def _blob_ider(repo: Repo, innhold: dict[str, bytes], tmp: Path) -> dict[str, str]:
-    import tempfile
-
-    stier = sorted(innhold)
-    with tempfile.TemporaryDirectory(dir=tmp) as d:
-        lokale = []
-        for i, sti in enumerate(stier):
-            f = Path(d) / f"{i}.bin"
-            f.write_bytes(innhold[sti])
-            lokale.append(str(f))
-        ider = repo.git.hash_object("--no-filters", "--", *lokale).split()
-    return dict(zip(stier, ider))
 
 
 def vedlikehold(repo: Repo, commit: str, tmp: Path) -> None:

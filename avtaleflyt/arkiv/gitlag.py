@@ -67,8 +67,11 @@ def identitet(repo: Repo) -> dict[str, str]:
     return {} if navn and epost else dict(STANDARD_IDENTITET)
 
 
-def skriv_blobber(repo: Repo, filer: dict[str, bytes], tmp: Path) -> dict[str, str]:
-    """Write every file as a blob (no filters: bytes are stored exactly); path -> blob id."""
+def skriv_blobber(repo: Repo, filer: dict[str, bytes], tmp: Path, *, skriv: bool = True) -> dict[str, str]:
+    """Write every file as a blob (no filters: bytes are stored exactly); path -> blob id.
+
+    With `skriv=False` only the ids are computed, to compare content with what is archived.
+    """
     stier = sorted(filer)
     with tempfile.TemporaryDirectory(dir=tmp) as d:
         lokale = []
@@ -76,7 +79,7 @@ def skriv_blobber(repo: Repo, filer: dict[str, bytes], tmp: Path) -> dict[str, s
             f = Path(d) / f"{i}.bin"
             f.write_bytes(filer[sti])
             lokale.append(str(f))
-        ut = repo.git.hash_object("-w", "--no-filters", "--", *lokale).split()
+        ut = repo.git.hash_object(*(["-w"] if skriv else []), "--no-filters", "--", *lokale).split()
     if len(ut) != len(stier):
         raise RuntimeError("git hash-object ga feil antall objekter")
     return dict(zip(stier, ut))
