@@ -316,26 +316,34 @@ def _folketall(deltakere: list, aar: int | None, befolkning: BefolkningInn, sti:
     return tall
 
 
+def _per_deltaker(deltakere: list, rader: list, felt: str, hva: str, mangler_tekst: str,
+                  sti: tuple) -> list:
+    """One value per participant from a table keyed by kommunenummer, in `deltakere` order.
+
+    A number listed twice, a number that is not a participant, or a participant left out is an
+    error naming the row, so a typo in the table can never shift costs silently.
+    """
+    per_nr: dict[str, Any] = {}
+    deltakernr = {d.kommunenummer for d in deltakere}
+    for i, rad in enumerate(rader):
+        if rad.kommunenummer in per_nr:
+            raise FordelingsFeil(f"{hva} for {rad.kommunenummer} står to ganger", sti + (i, "kommunenummer"))
+        if rad.kommunenummer not in deltakernr:
+            raise FordelingsFeil(
+                f"{hva} gjelder {rad.kommunenummer}, som ikke er deltaker i avtalen",
+                sti + (i, "kommunenummer"),
+            )
+        per_nr[rad.kommunenummer] = getattr(rad, felt)
+    mangler = [f"{d.navn} ({d.kommunenummer})" for d in deltakere if d.kommunenummer not in per_nr]
+    if mangler:
+        raise FordelingsFeil(f"{mangler_tekst} mangler for {', '.join(mangler)}", sti)
+    return [per_nr[d.kommunenummer] for d in deltakere]
+
+
 def _bruk(deltakere: list, bruk: list | None, sti: tuple) -> list[int]:
     if not bruk:
         raise FordelingsFeil("fordeling etter bruk krever brukstall for hver deltaker (bruk)", sti)
-    per_nr: dict[str, int] = {}
-    deltakernr = {d.kommunenummer for d in deltakere}
-    for i, rad in enumerate(bruk):
-        if rad.kommunenummer in per_nr:
-            raise FordelingsFeil(
-                f"brukstallet for {rad.kommunenummer} står to ganger", sti + (i, "kommunenummer")
-            )
-        if rad.kommunenummer not in deltakernr:
-            raise FordelingsFeil(
-                f"brukstallet gjelder {rad.kommunenummer}, som ikke er deltaker i avtalen",
-                sti + (i, "kommunenummer"),
-            )
-        per_nr[rad.kommunenummer] = rad.antall
-    mangler = [f"{d.navn} ({d.kommunenummer})" for d in deltakere if d.kommunenummer not in per_nr]
-    if mangler:
-        raise FordelingsFeil(f"brukstall mangler for {', '.join(mangler)}", sti)
-    return [per_nr[d.kommunenummer] for d in deltakere]
+    return _per_deltaker(deltakere, bruk, "antall", "brukstallet", "brukstall", sti)
 
 
 def _fast_og_variabel(nokkel, deltakere, befolkning, fast: list[Fraction]):
@@ -383,26 +391,11 @@ def _eierandeler(deltakere: list) -> list[Fraction]:
 
 def _avtalte(deltakere: list, andeler: list) -> list[Fraction]:
     sti = ("okonomi", "fordelingsnokkel", "andeler")
-    per_nr: dict[str, Fraction] = {}
-    deltakernr = {d.kommunenummer for d in deltakere}
-    for i, rad in enumerate(andeler):
-        if rad.kommunenummer in per_nr:
-            raise FordelingsFeil(
-                f"andelen for {rad.kommunenummer} står to ganger", sti + (i, "kommunenummer")
-            )
-        if rad.kommunenummer not in deltakernr:
-            raise FordelingsFeil(
-                f"andelen gjelder {rad.kommunenummer}, som ikke er deltaker i avtalen",
-                sti + (i, "kommunenummer"),
-            )
-        per_nr[rad.kommunenummer] = rad.andel
-    mangler = [f"{d.navn} ({d.kommunenummer})" for d in deltakere if d.kommunenummer not in per_nr]
-    if mangler:
-        raise FordelingsFeil(f"avtalt andel mangler for {', '.join(mangler)}", sti)
-    total = sum(per_nr.values())
+    verdier = _per_deltaker(deltakere, andeler, "andel", "andelen", "avtalt andel", sti)
+    total = sum(verdier)
     if total != 1:
         raise FordelingsFeil(f"de avtalte andelene summerer til {format_andel(total)}, ikke 100 %", sti)
-    return [per_nr[d.kommunenummer] for d in deltakere]
+    return verdier
 
 
 def bruker_folketall(avtale: Any) -> bool:
