@@ -45,6 +45,22 @@ def _alarm(text: str, before: dt.timedelta) -> Alarm:
     return alarm
 
 
+def _frist(uid: str, stamp: dt.datetime, summary: str, dato: dt.date, description: str,
+           alarm: Alarm) -> Event:
+    """An all-day deadline that does not block the calendar, with a reminder ahead of it."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", dato)
+    event.add("dtend", dato + dt.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add("categories", ["Frist"])
+    event.add("description", description)
+    event.add_component(alarm)
+    return event
+
+
 def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = None) -> Calendar:
     """Meetings, saksframlegg deadlines and drøfting deadlines of one agreement."""
     k = _Kontekst(avtale, prosess, at or dt.date.max)
@@ -87,17 +103,13 @@ def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = Non
             continue
         for nr in m.kommuner:
             frist = k.saksframlegg_frist(m, nr)
-            fe = Event()
-            fe.add("uid", f"{avtale.id}.{m.id}.saksframlegg.{nr}@{UID_DOMENE}")
-            fe.add("dtstamp", stamp)
-            fe.add("summary", f"Frist saksframlegg ({k.kommunenavn(nr)}) til {organ} {m.dato.isoformat()}: {avtale.tittel}")
-            fe.add("dtstart", frist)
-            fe.add("dtend", frist + dt.timedelta(days=1))
-            fe.add("transp", "TRANSPARENT")
-            fe.add("categories", ["Frist"])
-            fe.add("description", f"Saksframlegget til møtet {m.id} skal være ferdig. Avtale: {avtale.id}.")
-            fe.add_component(_alarm(f"Frist for saksframlegg i dag: {avtale.tittel}", dt.timedelta(days=2)))
-            cal.add_component(fe)
+            cal.add_component(_frist(
+                f"{avtale.id}.{m.id}.saksframlegg.{nr}@{UID_DOMENE}", stamp,
+                f"Frist saksframlegg ({k.kommunenavn(nr)}) til {organ} {m.dato.isoformat()}: {avtale.tittel}",
+                frist,
+                f"Saksframlegget til møtet {m.id} skal være ferdig. Avtale: {avtale.id}.",
+                _alarm(f"Frist for saksframlegg i dag: {avtale.tittel}", dt.timedelta(days=2)),
+            ))
     n = prosess.innstillinger.drofting_varsel_virkedager
     for nr in k.drofting_kommuner():
         moter = k.behandlende_moter(nr)
@@ -105,21 +117,15 @@ def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = Non
             continue
         forste = moter[0][1]
         frist = trekk_virkedager(forste.dato, 1)
-        de = Event()
-        de.add("uid", f"{avtale.id}.drofting.{nr}@{UID_DOMENE}")
-        de.add("dtstamp", stamp)
-        de.add("summary", f"Siste frist drøfting med tillitsvalgte ({k.kommunenavn(nr)}): {avtale.tittel}")
-        de.add("dtstart", frist)
-        de.add("dtend", frist + dt.timedelta(days=1))
-        de.add("transp", "TRANSPARENT")
-        de.add("categories", ["Frist"])
-        de.add("description", (
-            f"Drøftingen skal være gjennomført og protokollført før første politiske behandling "
-            f"({forste.id}, {forste.dato.isoformat()}). Varsel {n} virkedager før."
-        ))
         varsel = trekk_virkedager(forste.dato, n)
-        de.add_component(_alarm("Drøfting med tillitsvalgte mangler", dt.timedelta(days=(frist - varsel).days)))
-        cal.add_component(de)
+        cal.add_component(_frist(
+            f"{avtale.id}.drofting.{nr}@{UID_DOMENE}", stamp,
+            f"Siste frist drøfting med tillitsvalgte ({k.kommunenavn(nr)}): {avtale.tittel}",
+            frist,
+            f"Drøftingen skal være gjennomført og protokollført før første politiske behandling "
+            f"({forste.id}, {forste.dato.isoformat()}). Varsel {n} virkedager før.",
+            _alarm("Drøfting med tillitsvalgte mangler", dt.timedelta(days=(frist - varsel).days)),
+        ))
     cal.add_missing_timezones()
     return cal
 
