@@ -18,25 +18,16 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from avtaleflyt.schema_errors import _resolve
 from schemas.avtale import AVTALE_TYPES, TYPE_NAVN, FellesKlausuler
+from schemas.regler import hjemmel_tekst
 
 SCHEMA_DIR_NAME = "json"
-
-
-def legal_basis(rule_id: str) -> str:
-    """The rule's legal basis as text, e.g. «kommuneloven § 20-4 tredje ledd bokstav c»."""
-    try:
-        from schemas.regler import REGLER
-    except ImportError:
-        return rule_id
-    regel = REGLER.get(rule_id)
-    return str(regel.hjemmel) if regel else rule_id
 
 
 def _comment(info: Any) -> str:
     text = info.description or ""
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     if "lovkrav" in extra:
-        text += f" — lovkrav: {legal_basis(str(extra['lovkrav']))}"
+        text += f" — lovkrav: {hjemmel_tekst(str(extra['lovkrav']))}"
     return text
 
 

@@ -22,18 +22,9 @@ from avtaleflyt.rendering.templating import (
     template_id,
 )
 from schemas.avtale import AVTALE_TYPES, lovkrav_felter
+from schemas.regler import hjemmel_tekst
 
 ROOT_NAME = "avtale"
-
-
-def _legal_basis(rule: str) -> str:
-    """The law behind a rule id, from the rule catalogue (the id itself if the catalogue lacks it)."""
-    try:
-        from schemas.regler import REGLER
-    except ImportError:
-        return rule
-    regel = REGLER.get(rule)
-    return str(regel.hjemmel) if regel is not None else rule
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -169,13 +160,13 @@ def lint_templates(templates_dir: str | Path | None = None) -> list[Finding]:
                 walk.findings.append(
                     Finding(walk.display(name), None, None, field, "MAL-LOVKRAV", "feil",
                             f"malen for «{type_name}» bruker aldri feltet «{field}», som loven krever "
-                            f"(regel {rule})", _legal_basis(rule))
+                            f"(regel {rule})", hjemmel_tekst(rule))
                 )
         for field, rule in sorted(getattr(model, "DELTAKERKRAV", {}).items()):
             if field not in other_attrs and field not in top_level:
                 walk.findings.append(
                     Finding(walk.display(name), None, None, f"deltakere.*.{field}", "MAL-LOVKRAV", "feil",
                             f"malen for «{type_name}» viser aldri deltakernes «{field}», som loven krever "
-                            f"(regel {rule})", _legal_basis(rule))
+                            f"(regel {rule})", hjemmel_tekst(rule))
                 )
     return walk.findings

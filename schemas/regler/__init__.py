@@ -4,6 +4,12 @@ from schemas.regler.katalog import REGLER, Hjemmel, Regel
 from schemas.regler.sjekk import Brudd, sjekk
 
 
+def hjemmel_tekst(regel_id: str) -> str:
+    """Lovgrunnlaget for en regel som tekst («kommuneloven § 20-4 tredje ledd bokstav c»)."""
+    regel = REGLER.get(regel_id)
+    return str(regel.hjemmel) if regel is not None else regel_id
+
+
 def katalog_tabell() -> list[dict[str, str]]:
     """Katalogen som rader for `avtale rules`: id, alvorlighet, hjemmel, forklaring (og gjelder)."""
     return [
@@ -18,4 +24,4 @@ def katalog_tabell() -> list[dict[str, str]]:
     ]
 
 
-__all__ = ["REGLER", "Brudd", "Hjemmel", "Regel", "katalog_tabell", "sjekk"]
+__all__ = ["REGLER", "Brudd", "Hjemmel", "Regel", "hjemmel_tekst", "katalog_tabell", "sjekk"]
