@@ -1,8 +1,11 @@
 """The official municipality numbers shipped with the project, with the periods they were valid.
 
 A kommunenummer is only meaningful on a date: Trøndelag's numbers changed in 2018 (16xx/17xx →
-50xx) and again in 2020, and reused numbers name other municipalities. The list is
-`schemas/data/kommuner.csv`; its coverage is stated in `data/README.md`.
+50xx) and again in 2020, most counties were renumbered on 1.1.2020 and again on 1.1.2024, and
+reused numbers name other municipalities. The list is `schemas/data/kommuner.csv`; its coverage
+is stated in `data/README.md`: complete nationally from `NATIONAL_FROM` (1.1.2020), and before
+that only for the counties in `COVERED_COUNTIES` (Trøndelag and Oslo, from 2017). `covered`
+tells whether the absence of a number from the list means that it did not exist.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ COVERED_COUNTIES = {
     "17": "Nord-Trøndelag (til 2017)",
     "50": "Trøndelag",
 }
-"""County prefixes the shipped list covers completely; other numbers cannot be judged."""
+"""County prefixes the shipped list covers completely also before `NATIONAL_FROM` (from 2017)."""
+
+NATIONAL_FROM = dt.date(2020, 1, 1)
+"""From this date on the shipped list covers every county: a number missing there did not exist."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +69,14 @@ def known(nr: str) -> bool:
     return nr in _table()
 
 
-def covered(nr: str) -> bool:
-    """Whether the shipped list covers this number's county, so absence means it does not exist."""
+def covered(nr: str, on: dt.date | None = None) -> bool:
+    """Whether the shipped list covers this number on that date, so absence means it did not exist.
+
+    True on or after `NATIONAL_FROM` for every number, and at any date for the counties in
+    `COVERED_COUNTIES`. Without a date only the county prefix is considered.
+    """
+    if on is not None and on >= NATIONAL_FROM:
+        return True
     return nr[:2] in COVERED_COUNTIES
 
 

@@ -224,7 +224,8 @@ _regel("KOMMUNENUMMER-UGYLDIG", "feil",
 _regel("KOMMUNENUMMER-UDEKKET", "advarsel",
        "Kommunenummeret kan ikke kontrolleres mot kommunelisten som følger med.",
        _h(KL, "17-1", 1),
-       "Kommunelisten dekker ikke fylket; nummeret må kontrolleres mot SSBs kommuneliste.")
+       "Kommunelisten er landsdekkende fra 1.1.2020, og for Trøndelag og Oslo fra 2017; for eldre "
+       "datoer i andre fylker må nummeret kontrolleres mot SSBs kommuneliste.")
 
 # --------------------------------------------------------------------------- vertskommune
 _regel("KL-20-4-B-DELTAKER", "feil",

@@ -118,13 +118,13 @@ def _kommune_cachet(oppslag: Callable[[str, dt.date], Any], nr: str, dato: dt.da
     return oppslag(nr, dato) is not None
 
 
-def _dekket(nr: str) -> bool:
-    """Whether the shipped list covers the number's county (unknown there means nonexistent)."""
+def _dekket(nr: str, dato: dt.date) -> bool:
+    """Whether the shipped list covers the number on the date (unknown there means nonexistent)."""
     try:
         from schemas.kommuner import covered
     except ImportError:
         return True
-    return covered(nr)
+    return covered(nr, dato)
 
 
 def _gyldighet(nr: str) -> str:
@@ -188,10 +188,11 @@ def _sjekk_deltakere(avtale: Any, ut: Ut, dato: dt.date) -> None:
         else:
             sett[nr] = i
         gyldig = _kommune_gyldig(nr, dato)
-        if gyldig is False and not _dekket(nr):
+        if gyldig is False and not _dekket(nr, dato):
             _brudd(ut, "KOMMUNENUMMER-UDEKKET", ("deltakere", i, "kommunenummer"),
                    f"Kommunenummer {nr} kan ikke kontrolleres: kommunelisten som følger med, "
-                   "dekker ikke dette fylket.")
+                   f"dekker ikke dette fylket på avtalens dato ({dato.isoformat()}); den er "
+                   "landsdekkende fra 1.1.2020.")
         elif gyldig is False:
             _brudd(ut, "KOMMUNENUMMER-UGYLDIG", ("deltakere", i, "kommunenummer"),
                    f"Kommunenummer {nr} er ikke gyldig {dato.isoformat()} (avtalens dato). "

@@ -148,8 +148,9 @@ SAKER: dict[str, Sak] = {
     "DELTAKER-DUPLIKAT": Sak(SA, kopier_deltaker(0), ingen, ("deltakere", 3, "kommunenummer")),
     "KOMMUNENUMMER-UGYLDIG": Sak(VK, sett(("avtaledato",), "2017-06-01"), ingen,
                                  ("deltakere", 0, "kommunenummer")),
-    "KOMMUNENUMMER-UDEKKET": Sak(SA, sett(("deltakere", 0, "kommunenummer"), "4601"), ingen,
-                                 ("deltakere", 0, "kommunenummer")),
+    "KOMMUNENUMMER-UDEKKET": Sak(SA, alle(sett(("avtaledato",), "2019-06-01"),
+                                          sett(("deltakere", 0, "kommunenummer"), "1201")),
+                                 ingen, ("deltakere", 0, "kommunenummer")),
     # vertskommune
     "KL-20-4-B-DELTAKER": Sak(VK, sett(("vertskommune",), "5001"), sett(("vertskommune",), "5027"),
                               ("vertskommune",)),
@@ -359,7 +360,10 @@ def test_med_ekte_kommuneliste() -> None:
     assert sjekk(last(data)) == []
     data["deltakere"][0]["kommunenummer"] = "5099"
     assert {b.regel.id for b in sjekk(last(data))} == {"KOMMUNENUMMER-UGYLDIG"}
-    data["deltakere"][0]["kommunenummer"] = "4601"
+    data["deltakere"][0]["kommunenummer"] = "4601"  # Vestland: listen er landsdekkende fra 2020
+    assert sjekk(last(data)) == []
+    data["avtaledato"] = "2019-06-01"
+    data["deltakere"][0]["kommunenummer"] = "1201"  # Bergen før 2020: ikke dekket
     assert {b.regel.id for b in sjekk(last(data))} == {"KOMMUNENUMMER-UDEKKET"}
 
 
