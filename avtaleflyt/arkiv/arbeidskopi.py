@@ -4,7 +4,8 @@ Why non-bare: auditors like to open the archive folder and browse the files. The
 commits with plumbing only, so the working tree is a *view*, updated after each event by a
 two-tree `read-tree -m -u <old> <new>` (the same fast-forward `git checkout` does). The commit the
 view was last synced to is kept in `.git/avtaleflyt/arbeidskopi.json`. Before writing, the view
-must equal either HEAD or that commit (a crash after the ref moved but before the view was synced);
+must equal either HEAD or that commit (a crash after the ref moved but before the view was synced;
+for the first event of a new archive, "that commit" is the empty tree);
 anything else is a human edit, and the archive refuses ("dirty working tree") rather than guess.
 A crash *during* a sync leaves the marker `pagar`; the next run finishes the sync with
 `read-tree --reset -u`, which only overwrites what the interrupted sync was writing.
@@ -70,8 +71,8 @@ def kontroller(repo: Repo, steg) -> None:
         if tilstand.get("commit") != hode:
             _skriv_tilstand(repo, {"status": "ferdig", "commit": hode})
         return
-    synket = tilstand.get("commit")
-    if synket and synket != hode and not endringer_mot(repo, synket):
+    synket = tilstand.get("commit")  # None: never synced, so the view of a new archive is empty
+    if synket != hode and not endringer_mot(repo, synket):
         synk(repo, synket, hode, steg)
         return
     endret = endringer_mot(repo, hode)
