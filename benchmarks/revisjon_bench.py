@@ -8,7 +8,9 @@ refs, as `Arkiv.arkiver` keeps them.
 
 Baseline: `git log --format=%H -- <id>/` on the same repository (a git process, as an auditor
 would run it). Measured: `avtaleflyt.revisjon.historikk` and `avtaleflyt.revisjon.gjeldende`
-(in-process: one path-limited `git log` with trailers + one `cat-file --batch`).
+in-process (the agreement's tags checked against its manifest at HEAD, then one `cat-file
+--batch` for the versions' details), and the same as the `avtale history` / `avtale show --at`
+commands in a new Python process, with the command's start-up (`avtale --help`) shown apart.
 
 usage: .venv/bin/python benchmarks/revisjon_bench.py [--hendelser 10000] [--runder 15] [--dir DIR]
 """
@@ -158,6 +160,17 @@ def main() -> None:
         print(f"git log --format=%H -- {maal}/MANIFEST.json: {base_m:7.1f} ms")
         print(f"history {maal}:                        {hist:7.1f} ms  forhold {hist / base:.2f}")
         print(f"show {maal} --at {dag}:            {show:7.1f} ms  forhold {show / base:.2f}")
+        avtale = [sys.executable, "-m", "avtaleflyt.cli.main"]
+
+        def cli(*args: str):
+            subprocess.run([*avtale, *args, "--arkiv", str(repo)], check=True, capture_output=True)
+
+        hist_cli = _median(lambda: cli("history", maal), max(3, arg.runder // 3))
+        show_cli = _median(lambda: cli("show", maal, "--at", dag.isoformat()), max(3, arg.runder // 3))
+        start = _median(lambda: subprocess.run([*avtale, "--help"], check=True, capture_output=True),
+                        max(3, arg.runder // 3))
+        print(f"som kommando (ny Python-prosess): avtale history {hist_cli:7.1f} ms, avtale show --at "
+              f"{show_cli:7.1f} ms; av dette oppstart (avtale --help) {start:7.1f} ms")
         t = time.perf_counter()
         poster = register(repo, "5028", dag)
         reg = (time.perf_counter() - t) * 1000
@@ -167,7 +180,9 @@ def main() -> None:
               f"show {show / base_m:.2f}")
         print(json.dumps({"hendelser": commits, "git_log_ms": round(base, 1),
                           "git_log_manifest_ms": round(base_m, 1), "history_ms": round(hist, 1),
-                          "show_ms": round(show, 1), "register_ms": round(reg, 1), "history_forhold": round(hist / base, 2),
+                          "show_ms": round(show, 1), "register_ms": round(reg, 1),
+                          "history_cli_ms": round(hist_cli, 1), "show_cli_ms": round(show_cli, 1),
+                          "cli_oppstart_ms": round(start, 1), "history_forhold": round(hist / base, 2),
                           "show_forhold": round(show / base, 2)}))
 
 

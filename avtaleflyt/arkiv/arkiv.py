@@ -114,6 +114,7 @@ class Arkiv:
         kontroller_historikk(repo, journal)
         arbeidskopi.kontroller(repo, self._steg)
         _adopter_avbrutte(repo, journal)
+        _tagg_avbrutte(repo, journal, tmp)
         self._steg("kontroll")
         ref = gitlag.hode_ref(repo)
         hode = gitlag.hode(repo)
@@ -251,6 +252,25 @@ def _adopter_avbrutte(repo: Repo, journal: Journal) -> None:
             )
         journal.legg_til({"type": "commit", "hendelse_id": e.hendelse_id,
                           "avtale_id": e.avtale_id, "commit": e.commit})
+
+
+def _tagg_avbrutte(repo: Repo, journal: Journal, tmp: Path) -> None:
+    """Tag the events an archiver crashed on between its commit and its tag.
+
+    Their own rerun would do it too, but doing it on every write means only an agreement's newest
+    event can ever lack its tag, which is what lets `les.hendelser_sikkert` trust the tags."""
+    taggede = {p.get("hendelse_id") for p in journal.poster() if p.get("type") == "tag"}
+    for hendelse_id, commit in journal.commits().items():
+        if hendelse_id in taggede:
+            continue
+        e = les.tolk_hendelse(commit, repo.git.log("-1", "--format=%B", commit))
+        if not e.er_gyldig() or e.tag is None:
+            continue
+        objekt = gitlag.rev(repo, f"refs/tags/{e.tag}")
+        if objekt is None:
+            objekt = gitlag.lag_tag(repo, e.tag, commit, bygg_melding(e.emne, "", list(e.trailere)), tmp)
+        journal.legg_til({"type": "tag", "navn": e.tag, "objekt": objekt, "commit": commit,
+                          "hendelse_id": hendelse_id})
 
 
 def _finn_hendelse(repo: Repo, journal: Journal, h: ArkivHendelse) -> str | None:

@@ -11,6 +11,7 @@ Legal dates come from trailers; commit and tagger times are never read.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from git import Repo
@@ -131,19 +132,51 @@ def hendelser_fra_tagger(repo: Repo, avtale_id: str) -> list[ArkivertHendelse]:
 
     Much faster than `hendelser` on a large archive, but it trusts the tags: an event whose tag
     is missing (a crash before the tag step, until the rerun) or a moved tag shows up here wrong;
-    `verify` reports both. Order: version, then vedtatt, signert, i-kraft, endret, opphort.
+    `verify` reports both, and `hendelser_sikkert` checks for both before trusting this.
+    Order: version, then vedtatt, signert, i-kraft, endret, opphort.
     """
+    return [e for _, e in _taggede(repo, avtale_id)]
+
+
+def _taggede(repo: Repo, avtale_id: str) -> list[tuple[str, ArkivertHendelse]]:
     ut = repo.git.for_each_ref(
-        f"--format={_POST}%(*objectname){_FELT}%(*contents)", f"refs/tags/{avtale_id}/"
+        f"--format={_POST}%(refname){_FELT}%(*objectname){_FELT}%(*contents)", f"refs/tags/{avtale_id}/"
     )
     svar = []
     for post in ut.split(_POST):
         if post.strip():
-            sha, _, melding = post.partition(_FELT)
+            ref, _, rest = post.partition(_FELT)
+            sha, _, melding = rest.partition(_FELT)
             if sha.strip():
-                svar.append(tolk_hendelse(sha.strip(), melding))
-    return sorted(svar, key=lambda e: (e.versjon or 0, _REKKEFOLGE.get(e.hendelse or "", 9),
-                                       e.juridisk_dato or dt.date.min))
+                svar.append((ref.strip().removeprefix("refs/tags/"), tolk_hendelse(sha.strip(), melding)))
+    return sorted(svar, key=lambda p: (p[1].versjon or 0, _REKKEFOLGE.get(p[1].hendelse or "", 9),
+                                       p[1].juridisk_dato or dt.date.min))
+
+
+def hendelser_sikkert(repo: Repo, avtale_id: str) -> list[ArkivertHendelse]:
+    """The agreement's events, through the tags when they can be trusted, else through the log.
+
+    The tags are trusted when every tag names the event its commit carries (not moved onto
+    another event) and the agreement's manifest at HEAD, which every event rewrites, belongs to
+    a tagged event (so no event after the last tag is missing one: the archiver tags crashed
+    events whenever it next runs, so only the latest event can lack its tag). Both checks cost
+    one `for-each-ref` and one object read, against a walk of the whole history for `hendelser`.
+    Same events as `hendelser` on an archive the archiver wrote, in legal order (version, then
+    vedtatt, signert, i-kraft, endret, opphort) rather than commit order.
+    """
+    taggede = _taggede(repo, avtale_id)
+    try:
+        _, typ, _, data = repo.git.get_object_data(f"HEAD:{avtale_id}/{MANIFEST}")
+        siste_id = json.loads(data).get("hendelseId") if typ in (b"blob", "blob") else None
+    except (ValueError, AttributeError, UnicodeDecodeError):  # no HEAD, no such file, not JSON
+        siste_id = None
+    if not taggede and siste_id is None:
+        return []
+    tilliten = siste_id is not None and any(e.hendelse_id == siste_id for _, e in taggede) and all(
+        e.er_gyldig() and e.tag == navn for navn, e in taggede)
+    if not tilliten:
+        return hendelser(repo, avtale_id)
+    return [e for _, e in taggede]
 
 
 def tagger(repo: Repo, avtale_id: str | None = None) -> list[ArkivTag]:

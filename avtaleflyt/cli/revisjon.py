@@ -22,6 +22,8 @@ from schemas.avtale import TYPE_NAVN
 from schemas.prosess import ORGAN_NAVN
 
 ARKIV_HJELP = "Arkivrepoet (ellers AVTALE_ARKIV, ellers ./arkiv)"
+FRA_LOGG_HJELP = ("Les hendelsene fra hele git-loggen i stedet for milepælstaggene: uavhengig av "
+                  "taggene, men tregere i et stort arkiv")
 
 
 def _d(dato: dt.date | None) -> str:
@@ -57,6 +59,7 @@ def history(
     avtale_id: str = typer.Argument(..., metavar="ID", help="Avtalens id"),
     arkiv: Optional[str] = typer.Option(None, "--arkiv", help=ARKIV_HJELP),
     som_json: bool = typer.Option(False, "--json", help="Skriv historikken som JSON"),
+    fra_logg: bool = typer.Option(False, "--fra-logg", help=FRA_LOGG_HJELP),
 ) -> None:
     """Tidslinje for en avtale: versjoner, hvert kommunestyres vedtak, signaturer og når hver
     versjon var i kraft — fra arkiverte data og trailere, aldri fra commit-tid."""
@@ -64,7 +67,7 @@ def history(
 
     sti = _arkiv(arkiv)
     try:
-        h = historikk(sti, avtale_id)
+        h = historikk(sti, avtale_id, fra_logg=fra_logg)
     except (ArkivFeil, GitCommandError, KeyError, ValueError) as exc:
         _feil(exc, sti)
     if not h.versjoner:
@@ -133,6 +136,7 @@ def show(
     at: Optional[str] = typer.Option(None, "--at", help="Dato (ÅÅÅÅ-MM-DD); standard er i dag"),
     out: Optional[Path] = typer.Option(None, "--out", help="Skriv versjonens dokumenter hit"),
     arkiv: Optional[str] = typer.Option(None, "--arkiv", help=ARKIV_HJELP),
+    fra_logg: bool = typer.Option(False, "--fra-logg", help=FRA_LOGG_HJELP),
 ) -> None:
     """Versjonen som var i kraft på datoen (fra juridiske datoer), med sammendrag og hvor
     dokumentet hentes."""
@@ -141,7 +145,7 @@ def show(
     dato = _dato(at)
     sti = _arkiv(arkiv)
     try:
-        g = gjeldende(sti, avtale_id, dato)
+        g = gjeldende(sti, avtale_id, dato, fra_logg=fra_logg)
     except (ArkivFeil, GitCommandError, KeyError, ValueError) as exc:
         _feil(exc, sti)
     if g is None:

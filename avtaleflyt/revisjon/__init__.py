@@ -39,9 +39,10 @@ class Gjeldende:
         return self.versjon.tag
 
 
-def gjeldende(arkiv_path: str | Path, avtale_id: str, at: dt.date) -> Gjeldende | None:
+def gjeldende(arkiv_path: str | Path, avtale_id: str, at: dt.date, *,
+              fra_logg: bool = False) -> Gjeldende | None:
     """The version in force on `at` (None when none was), with its archived data."""
-    with Leser(arkiv_path) as leser:
+    with Leser(arkiv_path, fra_logg=fra_logg) as leser:
         h = bygg_historikk(avtale_id, leser.hendelser(avtale_id))
         v = h.gjeldende(at)
         if v is None:

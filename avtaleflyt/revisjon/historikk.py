@@ -1,9 +1,10 @@
 """An agreement's legal timeline read from the archive: versions, each council's vedtak, signatures
 and in-force periods.
 
-Everything comes from one path-limited `git log` (the archive's `les.hendelser`, trailers in the
-format string) plus the archived MANIFEST.json / avtale.json of each version, read through one
-persistent `git cat-file --batch`. Legal dates are the trailers' and the manifests'; commit and
+Events come from the agreement's milestone tags, checked against its manifest at HEAD, or from
+one path-limited `git log` when the tags cannot be trusted (`les.hendelser_sikkert`); details
+from the archived MANIFEST.json / avtale.json of each version, read through one persistent
+`git cat-file --batch`. Legal dates are the trailers' and the manifests'; commit and
 tagger times are never read. A version is in force from its `i-kraft` event's legal date until the
 next version's entry into force or the agreement's `opphort` date (that day excluded).
 """
@@ -146,9 +147,11 @@ def bygg_historikk(avtale_id: str, hendelser: list[ArkivertHendelse]) -> Histori
 class Leser:
     """One open archive repository for a series of reads (one `cat-file --batch` process)."""
 
-    def __init__(self, arkiv_path: str | Path):
+    def __init__(self, arkiv_path: str | Path, *, fra_logg: bool = False):
         self.arkiv = Arkiv(arkiv_path)
         self.repo: Repo = self.arkiv.repo()
+        self.fra_logg = fra_logg
+        """Read events from the log only, never trusting the tags (slower on a large archive)."""
 
     def __enter__(self) -> "Leser":
         return self
@@ -167,7 +170,11 @@ class Leser:
         return data
 
     def hendelser(self, avtale_id: str | None = None) -> list[ArkivertHendelse]:
-        return les.hendelser(self.repo, avtale_id)
+        """One agreement's events through its tags when they can be trusted (no history walk),
+        else, and for all agreements, from the log."""
+        if avtale_id is None or self.fra_logg:
+            return les.hendelser(self.repo, avtale_id)
+        return les.hendelser_sikkert(self.repo, avtale_id)
 
     def avtale(self, avtale_id: str, ved: str) -> Avtale:
         return AVTALE_ADAPTER.validate_json(self.fil(ved, f"{avtale_id}/avtale.json"))
@@ -203,7 +210,7 @@ class Leser:
             ]
 
 
-def historikk(arkiv_path: str | Path, avtale_id: str) -> Historikk:
+def historikk(arkiv_path: str | Path, avtale_id: str, *, fra_logg: bool = False) -> Historikk:
     """The agreement's timeline from the archive at `arkiv_path`."""
-    with Leser(arkiv_path) as leser:
+    with Leser(arkiv_path, fra_logg=fra_logg) as leser:
         return leser.historikk(avtale_id)

@@ -131,3 +131,27 @@ def test_verify_scoped_to_one_agreement_ignores_others(fylt):
     git(fylt, "commit", "-qam", "tukl")
     assert verifiser(fylt, "gauldal-landbruk", rerender=arkivdata.gjengi) == []
     assert verifiser(fylt, "annen", rerender=arkivdata.gjengi) != []
+
+
+def _hendelser(arkivsti, *, fra_logg: bool = False) -> list[tuple[str, str]]:
+    """The events `avtale history` builds on (the test data's avtale.json is not a full agreement)."""
+    from avtaleflyt.revisjon import Leser
+
+    with Leser(arkivsti, fra_logg=fra_logg) as leser:
+        return [(e.hendelse, e.commit) for e in leser.hendelser("gauldal-landbruk")]
+
+
+def test_history_does_not_trust_a_moved_tag(fylt):
+    """The auditor's fast reader checks each tag against its commit's trailers: a tag moved onto
+    another event makes it read the log, so history still tells the archived truth."""
+    riktig = _hendelser(fylt)
+    assert [h for h, _ in riktig] == ["vedtatt", "signert"]
+    signert = git(fylt, "rev-parse", "gauldal-landbruk/v1/signert^{commit}").strip()
+    git(fylt, "tag", "-f", "-a", "-m", "flyttet", "gauldal-landbruk/v1/vedtatt", signert)
+    assert _hendelser(fylt) == _hendelser(fylt, fra_logg=True) == riktig
+
+
+def test_history_reads_the_log_when_the_newest_tag_is_deleted(fylt):
+    riktig = _hendelser(fylt)
+    git(fylt, "tag", "-d", "gauldal-landbruk/v1/signert")
+    assert _hendelser(fylt) == riktig
