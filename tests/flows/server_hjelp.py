@@ -3,6 +3,9 @@
     python tests/flows/server_hjelp.py runs AVTALE            -> JSON list of the approval-date runs
     python tests/flows/server_hjelp.py vent AVTALE MOTE SEK   -> waits for that run to finish
     python tests/flows/server_hjelp.py deployment NAME SEK    -> waits for the deployment to exist
+    python tests/flows/server_hjelp.py vedta MAPPE MOTE       -> the secretariat records the
+        saksframlegg and each kommunestyre's adoption of the current text in that meeting, through
+        the same record functions as `avtale record` (refused records raise)
 """
 
 import asyncio
@@ -46,11 +49,40 @@ async def _deployment(name, sek):
     return False
 
 
+def _vedta(mappe, mote_id):
+    import datetime as dt
+    from pathlib import Path
+
+    from avtaleflyt.prosess import append_record, load_process_for, record_decision
+    from avtaleflyt.prosess.hashing import avtale_hash
+    from schemas.prosess import Saksframlegg, Vedtak, Votering
+
+    mappe = Path(mappe)
+    avtale, prosess = load_process_for(mappe)
+    mote = next(m for m in prosess.moter if m.id == mote_id)
+    h = avtale_hash(avtale)
+    for i, nr in enumerate(mote.kommuner):
+        sak = f"PS {i + 1}/{mote.dato.year % 100}"
+        append_record(mappe, Saksframlegg(
+            id=f"saksframlegg-{mote_id}-{nr}", kommune=nr, mote=mote_id,
+            dato=mote.dato - dt.timedelta(days=21), versjon=avtale.versjon, avtale_hash=h,
+            saksnummer=sak), at=mote.dato - dt.timedelta(days=21), avtale=avtale)
+        record_decision(mappe, Vedtak(
+            id=f"vedtak-{mote_id}-{nr}", kommune=nr, organ=mote.organ, mote=mote_id,
+            motedato=mote.dato, saksnummer=sak, utfall="vedtatt",
+            vedtakstekst=f"Kommunestyret vedtar «{avtale.tittel}», versjon {avtale.versjon}.",
+            votering=Votering(enstemmig=True), versjon=avtale.versjon, avtale_hash=h),
+            at=mote.dato, avtale=avtale)
+    return h
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
     if cmd == "runs":
         print(json.dumps(asyncio.run(_runs(args[0]))))
     elif cmd == "vent":
         print(json.dumps(asyncio.run(_vent(args[0], args[1], float(args[2])))))
+    elif cmd == "vedta":
+        print(json.dumps(_vedta(args[0], args[1])))
     elif cmd == "deployment":
         print(json.dumps(asyncio.run(_deployment(args[0], float(args[1])))))

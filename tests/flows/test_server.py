@@ -1,9 +1,10 @@
 """End to end on a real `prefect server` (127.0.0.1, own home, UI off) with `python -m flows.serve`.
 
-A calendar whose meeting is seconds ahead is saved and planned (`avtale plan`); the runner starts
-the run on its own at that time, and the run advances the agreement: the saksframlegg deadline of
-the next meeting is ahead and nothing is rendered, so it renders the documents (observable effect of
-the domain call). A moved meeting moves its run; a cancelled meeting cancels it.
+A calendar whose kommunestyremøte is seconds ahead is saved, the secretariat records the three
+adoptions of the current text in it (drøfting and saksframlegg before), and the calendar is planned
+(`avtale plan`). The runner starts the meeting's run on its own at that time, and the run advances
+the agreement: the last adoption is in, so the archive gets the «vedtatt» commit and tag, with the
+meeting date as legal date. A moved meeting moves its run; a cancelled meeting cancels it.
 """
 
 import datetime as dt
@@ -20,6 +21,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
+
+from avtaleflyt.arkiv import Arkiv
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -46,13 +50,21 @@ def _stopp(p: subprocess.Popen) -> None:
             p.wait(10)
 
 
-def _kalender(mappe: Path, moter: list[dict]) -> None:
-    linjer = [f"avtale: {AVTALE}", "moter:"]
-    for m in moter:
-        linjer += [f"  - id: {m['id']}", '    kommuner: ["5027", "5028", "5029"]', "    organ: kommunestyre",
-                   f"    dato: {m['dato'].isoformat()}", f"    klokkeslett: \"{m['kl']}\"",
-                   "    behandling: vedtak", f"    avlyst: {str(m.get('avlyst', False)).lower()}"]
-    (mappe / "prosess.yaml").write_text("\n".join(linjer) + "\n", encoding="utf-8")
+def _kalender(mappe: Path, moter: list[dict], idag: dt.date | None = None) -> None:
+    """Save the calendar; records already in prosess.yaml are kept. With `idag`, start the file
+    with the agreement's drøftingsmøter (from the example), moved to the weeks before `idag`."""
+    fil = mappe / "prosess.yaml"
+    if idag is not None:
+        kilde = yaml.safe_load((ROT / "agreements" / AVTALE / "prosess.yaml").read_text(encoding="utf-8"))
+        data = {"avtale": AVTALE, "moter": [], "drofting": [
+            {**d, "dato": idag - dt.timedelta(days=60 - i)} for i, d in enumerate(kilde["drofting"][-3:])]}
+    else:
+        data = yaml.safe_load(fil.read_text(encoding="utf-8"))
+    data["moter"] = [
+        {"id": m["id"], "kommuner": ["5027", "5028", "5029"], "organ": "kommunestyre", "dato": m["dato"],
+         "klokkeslett": m["kl"], "behandling": "vedtak", "avlyst": m.get("avlyst", False)}
+        for m in moter]
+    fil.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _kjor(env, *args, timeout=120) -> str:
@@ -93,12 +105,13 @@ def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(tmp_path):
         assert json.loads(_kjor(env, HJELP, "deployment", "godkjenningsdato/godkjenningsdato", "90"))
 
         oslo = dt.datetime.now(ZoneInfo("Europe/Oslo")).replace(microsecond=0)
-        snart = oslo + dt.timedelta(seconds=20)
+        snart = oslo + dt.timedelta(seconds=30)
         senere = (oslo + dt.timedelta(days=20)).date()
         moter = [{"id": "ks-snart", "dato": snart.date(), "kl": snart.strftime("%H:%M:%S")},
                  {"id": "ks-flyttes", "dato": senere, "kl": "18:00"},
                  {"id": "ks-avlyses", "dato": senere + dt.timedelta(days=7), "kl": "18:00"}]
-        _kalender(mappe, moter)
+        _kalender(mappe, moter, idag=snart.date())
+        avtale_hash = json.loads(_kjor(env, HJELP, "vedta", str(mappe), "ks-snart"))
         plan = [PY, "-m", "avtaleflyt.cli.orkestrering", "plan", AVTALE]
         assert "3 nye" in _kjor(env, *plan[1:])
         assert "0 nye, 0 flyttet, 0 avlyst, 3 uendret" in _kjor(env, *plan[1:])  # idempotent
@@ -118,8 +131,11 @@ def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(tmp_path):
         # the near meeting's run starts by itself and advances the agreement
         ferdig = json.loads(_kjor(env, HJELP, "vent", AVTALE, "ks-snart", "150", timeout=200))
         assert [r["tilstand"] for r in ferdig] == ["COMPLETED"], (tmp_path / "server.log").read_text()[-4000:]
-        assert (tmp_path / "dokumenter" / AVTALE / "v1").is_dir()
-        assert any((tmp_path / "dokumenter" / AVTALE / "v1").glob("*.docx"))
+        hendelser = Arkiv(tmp_path / "arkiv").hendelser(AVTALE)
+        assert [(e.hendelse, e.juridisk_dato, e.avtale_hash) for e in hendelser] == [
+            ("vedtatt", snart.date(), avtale_hash)]
+        assert set(hendelser[0].vedtatt()) == {"5027", "5028", "5029"}
+        assert [t.navn for t in Arkiv(tmp_path / "arkiv").tagger(AVTALE)] == [f"{AVTALE}/v1/vedtatt"]
     finally:
         if runner is not None:
             _stopp(runner)
