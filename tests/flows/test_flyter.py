@@ -111,3 +111,32 @@ def test_batch_lifecycle_drives_agreements_in_one_run(prefect_harness, arbeid):
 
     assert asyncio.run(livslop_mange([AVTALE], til=dt.date(2027, 6, 1), **_kw(arbeid))) == 1
     assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == ["vedtatt", "signert", "i-kraft"]
+
+
+def test_daily_sweep_plans_each_meetings_run_once(prefect_harness, arbeid):
+    """The sweep's planning path: with the `godkjenningsdato` deployment registered, the first
+    sweep schedules one run per treating meeting, the next finds them all and adds none."""
+    from prefect import get_client
+
+    from avtaleflyt.orkestrering.fremdrift import last
+    from avtaleflyt.orkestrering.planlegging import moter_fra_prosess, onskede_kjoringer
+    from avtaleflyt.orkestrering.prefect_plan import DEPLOYMENT, eksisterende_kjoringer
+    from flows.flyter import daglig_sveip, godkjenningsdato
+
+    _, prosess = last(arbeid["mappe"])
+    onskede = onskede_kjoringer(AVTALE, moter_fra_prosess(prosess))
+    assert onskede
+
+    async def kjor():
+        await (await godkjenningsdato.to_deployment(name="godkjenningsdato")).apply()
+        forste = await daglig_sveip(dato=dt.date(2027, 6, 1), **_kw(arbeid))
+        andre = await daglig_sveip(dato=dt.date(2027, 6, 2), **_kw(arbeid))
+        async with get_client() as client:
+            dep = await client.read_deployment_by_name(DEPLOYMENT)
+            return forste, andre, await eksisterende_kjoringer(client, dep.id, AVTALE)
+
+    forste, andre, runs = asyncio.run(kjor())
+    assert forste[0]["planlegging"].startswith(f"{len(onskede)} nye")
+    assert andre[0]["planlegging"] == f"0 nye, 0 flyttet, 0 avlyst, {len(onskede)} uendret"
+    assert sorted((r.mote_id, r.tidspunkt) for r in runs) == sorted((k.mote_id, k.tidspunkt) for k in onskede)
+    assert {r.tilstand for r in runs} == {"SCHEDULED"}
