@@ -140,3 +140,26 @@ def test_daily_sweep_plans_each_meetings_run_once(prefect_harness, arbeid):
     assert andre[0]["planlegging"] == f"0 nye, 0 flyttet, 0 avlyst, {len(onskede)} uendret"
     assert sorted((r.mote_id, r.tidspunkt) for r in runs) == sorted((k.mote_id, k.tidspunkt) for k in onskede)
     assert {r.tilstand for r in runs} == {"SCHEDULED"}
+
+
+def test_demo_flow_run_is_tagged_with_the_agreements_and_names_each_step(prefect_harness, tmp_path):
+    """The UI shows the demo's run under each agreement's tag and a task run per legal step, named
+    with the agreement; the task runs carry no tags (each tag costs a concurrency-slot call)."""
+    from prefect import get_client
+
+    from flows.demo import kjor_under_prefect
+
+    resultat = kjor_under_prefect(tmp_path / "ut", None, [AVTALE], None)
+    assert [a.id for a in resultat.avtaler] == [AVTALE]
+
+    async def les():
+        async with get_client() as client:
+            runs = [r for r in await client.read_flow_runs() if r.name and "gauldal-demo" in r.tags]
+            oppgaver = await client.read_task_runs()
+        return runs, oppgaver
+
+    runs, oppgaver = asyncio.run(les())
+    assert len(runs) == 1 and {AVTALE, "gauldal-demo"} <= set(runs[0].tags)
+    mine = [t for t in oppgaver if t.flow_run_id == runs[0].id]
+    assert len(mine) == resultat.hendelser
+    assert all(t.name.startswith("steg_") and AVTALE in t.name and not t.tags for t in mine)
