@@ -104,3 +104,109 @@ def test_yaml_12_scalars_keep_norwegian_data_intact():
     from pydantic import TypeAdapter
 
     assert TypeAdapter(Kommunenummer).validate_python(data["nr"]) == "0301"
+
+
+# --------------------------------------------------------------------------- the event builder
+
+import datetime as dt  # noqa: E402
+import math  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import yaml as pyyaml  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from avtaleflyt.yaml_loader import MAX_DEPTH, _Loader  # noqa: E402
+
+ROT = Path(__file__).resolve().parents[2]
+
+
+def _referanse(text: str):
+    """PyYAML's own composer and constructor with the same YAML 1.2 resolvers (the old path)."""
+    return pyyaml.load(text, Loader=_Loader)
+
+
+def _lik(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_lik(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_lik(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def test_every_example_file_builds_the_same_data_as_pyyaml():
+    filer = sorted(ROT.glob("agreements/**/*.yaml"))
+    assert len(filer) >= 18
+    for f in filer:
+        text = f.read_text(encoding="utf-8")
+        assert _lik(parse_text(text, str(f)).data, _referanse(text)), f
+
+
+_PLAIN = st.sampled_from([
+    "0301", "5027", "-12", "+7", "0o17", "0x1F", "1_000", "12.5", "1e3", ".inf", "-.Inf", ".NaN",
+    "true", "False", "TRUE", "no", "yes", "on", "off", "y", "~", "null", "Null", "", "2026-03-10",
+    "2026-3-1", "2026-03-10 10:00:00", "2026-03-10T10:00:00+01:00", "1/6", "33,5 %", "PS 12/26",
+    "Midtre Gauldal", "Ålen", "a: b", "- x", "<<", "=", "190:20:30",
+])
+_SKALAR = st.one_of(_PLAIN, st.text(max_size=12), st.integers(), st.booleans(), st.none(),
+                    st.floats(allow_nan=False), st.dates())
+# «<<» is left out: YAML 1.1's merge key, which the builder reads as the ordinary key it is in 1.2
+_NOKKEL = st.one_of(st.from_regex(r"[a-zæøå_][a-zæøå0-9_]{0,10}", fullmatch=True),
+                    _PLAIN.filter(lambda k: k != "<<"))
+_TRE = st.recursive(_SKALAR, lambda barn: st.one_of(
+    st.lists(barn, max_size=4), st.dictionaries(_NOKKEL, barn, max_size=4)), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.dictionaries(_NOKKEL, _TRE, min_size=1, max_size=6),
+       stil=st.sampled_from([None, "'", '"']), flyt=st.booleans())
+def test_generated_yaml_builds_the_same_data_as_pyyaml(data, stil, flyt):
+    """Plain, quoted and flow styles; every scalar form of YAML 1.1 and 1.2 that a lawyer might
+    type: the builder and PyYAML's constructor agree on every value, key order included, or
+    both refuse the file."""
+    text = pyyaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_style=stil,
+                            default_flow_style=flyt)
+    for variant in (text, text.replace("'", "")):
+        try:
+            ventet = _referanse(variant)
+        except (pyyaml.YAMLError, ValueError, TypeError):
+            continue
+        if not isinstance(ventet, dict) or not ventet or not all(isinstance(k, str) for k in ventet):
+            continue
+        try:
+            faktisk = parse_text(variant, "x").data
+        except YamlLoadError as exc:  # only for what the old path refused after loading
+            assert "ikke tekst" in exc.message or "to ganger" in exc.message, (variant, exc.message)
+            continue
+        assert _lik(faktisk, ventet), variant
+
+
+def test_explicit_standard_tags_are_honoured_and_others_refused():
+    data = parse_text("nr: !!str 0301\nn: !!int '12'\nd: !!timestamp 2026-03-10\n", "x").data
+    assert data == {"nr": "0301", "n": 12, "d": dt.date(2026, 3, 10)}
+    for tekst in ("a: !!python/object:os.system x\n", "a: !ukjent x\n", "a: !!set {x: null}\n"):
+        with pytest.raises(YamlLoadError) as info:
+            parse_text(tekst, "x")
+        assert "tagg" in info.value.message and info.value.line == 1
+
+
+def test_merge_key_is_an_ordinary_key_so_validation_names_it():
+    assert parse_text("id: a\n<<: {tittel: x}\n", "x").data == {"id": "a", "<<": {"tittel": "x"}}
+
+
+def test_alias_to_a_scalar_is_refused_too():
+    with pytest.raises(YamlLoadError) as info:
+        parse_text("a: &x Melhus\nb: *x\n", "x")
+    assert "aliaser" in info.value.message and info.value.line == 2
+
+
+def test_non_text_keys_and_deep_nesting_are_refused_with_position():
+    with pytest.raises(YamlLoadError) as info:
+        parse_text("id: a\n2026: x\n", "x")
+    assert "ikke tekst" in info.value.message and info.value.line == 2
+    dyp = "a:\n" + "".join("  " * (i + 1) + f"b{i}:\n" for i in range(MAX_DEPTH + 5)) + "  " * (MAX_DEPTH + 6) + "x\n"
+    with pytest.raises(YamlLoadError) as info:
+        parse_text(dyp, "x")
+    assert "nøstet for dypt" in info.value.message
