@@ -86,25 +86,10 @@ def _kortnavn(nr: str) -> str:
 
 
 def last_avtale(path: Path):
-    """Load and validate one avtale.yaml (schema and, when present, the rule catalogue)."""
-    from avtaleflyt.validation import AgreementInvalid, load_agreement
+    """Load and validate one avtale.yaml (schema and rule catalogue)."""
+    from avtaleflyt.validation import load_agreement
 
-    try:
-        return load_agreement(path)
-    except ImportError as exc:  # the rule catalogue is not (fully) there yet: schema only
-        if exc.name != "schemas.regler" and "schemas.regler" not in str(exc):
-            raise
-    from pydantic import ValidationError
-
-    from avtaleflyt.schema_errors import findings_from_validation_error
-    from avtaleflyt.yaml_loader import load_yaml
-    from schemas.avtale import AVTALE_ADAPTER, Avtale
-
-    loaded = load_yaml(path, str(path))
-    try:
-        return AVTALE_ADAPTER.validate_python(loaded.data)
-    except ValidationError as exc:
-        raise AgreementInvalid(findings_from_validation_error(exc, loaded, Avtale)) from None
+    return load_agreement(path)
 
 
 def _hash(avtale) -> str:
@@ -138,12 +123,8 @@ def _kommunenavn(avtale, nr: str) -> str:
 
 def render(avtale, dokumenter: Path) -> dict[str, Path]:
     """Render the text as .docx, .md and .html into `dokumenter/<id>/v<N>/` (drafting area)."""
-    try:
-        from avtaleflyt.rendering import render_agreement
-    except ModuleNotFoundError as exc:
-        if exc.name != "avtaleflyt.rendering":
-            raise
-        return {}
+    from avtaleflyt.rendering import render_agreement
+
     ut = Path(dokumenter) / avtale.id / f"v{avtale.versjon}"
     ut.mkdir(parents=True, exist_ok=True)
     resultat = render_agreement(avtale, formats=("docx", "md", "html"), out_dir=ut)
@@ -319,22 +300,14 @@ def steg_arkiver(
     rendered documents and the templates, and the adoptions and signatures bound to the
     avtale-hash (kl. §§ 18-4, 19-4, 20-4 annet ledd; IKS-loven § 4).
     """
-    try:
-        from avtaleflyt.arkiv import Arkiv, ArkivHendelse, Signaturreferanse, Vedtaksreferanse
-    except ModuleNotFoundError as exc:
-        if exc.name != "avtaleflyt.arkiv":
-            raise
-        return {}
-    if hendelse != "endret":
-        try:  # the shared archiving of the process records (also used by the flows and the CLI)
-            from avtaleflyt.arkivering import arkiver_avtale
-        except ModuleNotFoundError as exc:
-            if exc.name != "avtaleflyt.arkivering":
-                raise
-        else:
-            return {"commits": arkiver_avtale(arbeid / avtale_id, arkiv, dato)}
-    # «endret» for a text a council adopted with changes (the shared archiving has no event for a
-    # version that was never adopted by all), and the fallback while avtaleflyt.arkivering is absent
+    from avtaleflyt.arkiv import Arkiv, ArkivHendelse, Signaturreferanse, Vedtaksreferanse
+
+    if hendelse != "endret":  # the shared archiving of the process records (flows and CLI too)
+        from avtaleflyt.arkivering import arkiver_avtale
+
+        return {"commits": arkiver_avtale(arbeid / avtale_id, arkiv, dato)}
+    # «endret» for a text a council adopted with changes: the shared archiving has no event for a
+    # version that was never adopted by all
     from schemas.avtale import SCHEMA_VERSION
 
     mappe = arbeid / avtale_id
@@ -381,24 +354,14 @@ def steg_arkiver(
 
 
 def _malversjon() -> str:
-    try:
-        from avtaleflyt.rendering import template_version
-    except ModuleNotFoundError as exc:
-        if exc.name != "avtaleflyt.rendering":
-            raise
-        return "ingen-maler"
+    from avtaleflyt.rendering import template_version
+
     return template_version()
 
 
 def _kanonisk(avtale) -> bytes:
-    try:
-        from avtaleflyt.rendering import canonical_json
-    except ModuleNotFoundError as exc:
-        if exc.name != "avtaleflyt.rendering":
-            raise
-        from schemas.avtale import AVTALE_ADAPTER
+    from avtaleflyt.rendering import canonical_json
 
-        return AVTALE_ADAPTER.dump_json(avtale, indent=2)
     return canonical_json(avtale)
 
 
@@ -711,7 +674,7 @@ def kjor_demo(
             for a in sorted(p.name for p in arbeid.iterdir())
         ],
         hendelser=len(tidslinje), underveis=underveis,
-        mangler=mangler_omrader() + [
+        mangler=[
             f"{a}: ingen prosess.yaml (møteplan), avtalen er ikke med i demoen"
             for a in uten_prosess(kilde)
         ],
@@ -822,41 +785,17 @@ def _avtaleresultat(mappe: Path, pa_dato: dt.date, dokumenter: Path) -> AvtaleRe
 
 
 def _opprett_arkiv(arkiv: Path) -> None:
-    """Create the fresh archive repository (nothing when the archive area is not installed)."""
-    try:
-        from avtaleflyt.arkiv import Arkiv
-    except ModuleNotFoundError as exc:
-        if exc.name != "avtaleflyt.arkiv":
-            raise
-        return
+    from avtaleflyt.arkiv import Arkiv
+
     Arkiv(arkiv).opprett()
-
-
-def mangler_omrader() -> list[str]:
-    """The other areas the demo uses that are not installed (the demo then skips that part)."""
-    import importlib.util
-
-    out = []
-    if importlib.util.find_spec("avtaleflyt.arkiv") is None:
-        out.append("avtaleflyt.arkiv (arkivet): ingen hendelser ble arkivert")
-    if importlib.util.find_spec("avtaleflyt.rendering") is None:
-        out.append("avtaleflyt.rendering (dokumentene): ingen .docx/.md/.html ble laget; "
-                   "avtale-hashen er prosessområdets midlertidige hash over dataene")
-    if importlib.util.find_spec("schemas.regler") is None:
-        out.append("schemas.regler (regelkatalogen): avtalene ble bare validert mot skjemaet")
-    return out
 
 
 def _oppsummer_arkiv(resultat: DemoResultat) -> None:
     """The archive's tags and a full verification (checksums, re-rendering, hashes, tags)."""
-    try:
-        from avtaleflyt.arkiv import Arkiv
-        from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
-        from avtaleflyt.arkiv.verifiser import verifiser
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("avtaleflyt.arkiv"):
-            raise
-        return
+    from avtaleflyt.arkiv import Arkiv
+    from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
+    from avtaleflyt.arkiv.verifiser import verifiser
+
     arkiv = Arkiv(resultat.arkiv)
     if not arkiv.finnes():
         return
@@ -865,10 +804,6 @@ def _oppsummer_arkiv(resultat: DemoResultat) -> None:
     funn = verifiser(resultat.arkiv, rerender=standard_gjengiver())
     resultat.verifisert = not funn
     resultat.verifikasjon = [f.one_line() for f in funn]
-    if standard_gjengiver() is None:
-        resultat.verifikasjon.append(
-            "dokumentene ble ikke gjengitt på nytt: avtaleflyt.rendering er ikke installert"
-        )
 
 
 def alle_ider(kilde: Path | None = None) -> list[str]:

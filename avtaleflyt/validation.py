@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,17 +96,6 @@ def validate_file(path: Path, display: str | None = None) -> AgreementResult:
     return validate_loaded(loaded, folder)
 
 
-ProcessValidator = Callable[[Path, str, Avtale | None], list[Finding]]
-
-
-def _process_validator() -> ProcessValidator | None:
-    try:
-        from avtaleflyt.prosess import validate_process_file
-    except ImportError:
-        return None
-    return validate_process_file
-
-
 def _display(path: Path) -> str:
     return str(path)
 
@@ -144,12 +133,12 @@ def validate_paths(paths: Iterable[str | os.PathLike]) -> list[Finding]:
         result = validate_file(f, _display(f))
         agreements[f.resolve()] = result
         findings.extend(result.findings)
-    validator = _process_validator() if process_files else None
-    for f in process_files:
-        sibling = agreements.get((f.parent / AGREEMENT_FILE).resolve())
-        if validator is None:
-            continue
-        findings.extend(validator(f, _display(f), sibling.avtale if sibling else None))
+    if process_files:
+        from avtaleflyt.prosess import validate_process_file
+
+        for f in process_files:
+            sibling = agreements.get((f.parent / AGREEMENT_FILE).resolve())
+            findings.extend(validate_process_file(f, _display(f), sibling.avtale if sibling else None))
     return findings
 
 

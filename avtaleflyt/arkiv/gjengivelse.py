@@ -12,14 +12,9 @@ from pathlib import Path
 from avtaleflyt.arkiv.verifiser import Gjengiver
 
 
-def standard_gjengiver() -> Gjengiver | None:
-    """`render_docx` wrapped as a verify callback, or None while the drafting area is missing."""
-    try:
-        from avtaleflyt.rendering import render_docx
-    except ImportError as exc:  # missing package, or not yet exporting render_docx
-        if exc.name != "avtaleflyt.rendering":
-            raise
-        return None
+def standard_gjengiver() -> Gjengiver:
+    """`render_docx` wrapped as a verify callback."""
+    from avtaleflyt.rendering import render_docx
     from schemas.avtale import AVTALE_ADAPTER
 
     def gjengi(filer: dict[str, bytes]) -> dict[str, bytes]:

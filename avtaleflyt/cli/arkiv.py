@@ -30,14 +30,7 @@ def verify(
     if not Arkiv(sti).finnes():
         typer.echo(f"Fant ikke noe arkiv i {sti} (velg med --arkiv eller AVTALE_ARKIV).", err=True)
         raise typer.Exit(2)
-    gjengiver = None
-    if not uten_gjengivelse:
-        gjengiver = standard_gjengiver()
-        if gjengiver is None:
-            typer.echo("Kan ikke gjengi dokumentene på nytt: dokumentmodulen (avtaleflyt.rendering) "
-                       "er ikke installert. Bruk --uten-gjengivelse for å kontrollere resten.",
-                       err=True)
-            raise typer.Exit(2)
+    gjengiver = None if uten_gjengivelse else standard_gjengiver()
     try:
         funn = verifiser(sti, avtale_id, rerender=gjengiver)
     except (ArkivFeil, GitCommandError, OSError) as exc:

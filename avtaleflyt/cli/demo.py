@@ -161,14 +161,12 @@ def skriv_rapport(console, resultat) -> None:
     if resultat.verifisert is not None:
         if resultat.verifisert:
             console.print("[green]Arkivet er verifisert: ingen avvik.[/green]")
-            for linje in resultat.verifikasjon:
-                console.print(f"  merk: {linje}")
         else:
             console.print("[red]Arkivet har avvik:[/red]")
             for linje in resultat.verifikasjon:
                 console.print(f"  {linje}")
     for m in resultat.mangler:
-        console.print(f"[yellow]Ikke tilgjengelig ennå:[/yellow] {m}")
+        console.print(f"[yellow]Ikke med:[/yellow] {m}")
     console.print(f"Arbeidskopi av avtalene: {resultat.arbeid}")
     console.print(f"Dokumenter:              {resultat.dokumenter}")
     console.print(f"Arkiv:                   {resultat.arkiv}")

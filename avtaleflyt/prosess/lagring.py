@@ -224,27 +224,10 @@ class RecordResult:
 
 
 def _load_avtale(folder: Path) -> Avtale:
-    """The agreement in `folder`, validated by the lead's `load_agreement`."""
-    from avtaleflyt.validation import AgreementInvalid, load_agreement
+    """The agreement in `folder`, validated like `avtale validate` (schema and rules)."""
+    from avtaleflyt.validation import load_agreement
 
-    path = folder / AGREEMENT_FILE
-    try:
-        return load_agreement(path)
-    except ModuleNotFoundError as exc:
-        if exc.name != "schemas.regler":
-            raise
-    # The rule catalogue (schemas.regler) is not there yet: validate the schema only.
-    from schemas.avtale import AVTALE_ADAPTER
-    from schemas.avtale import Avtale as AvtaleType
-
-    try:
-        loaded = load_yaml(path, str(path))
-    except YamlLoadError as exc:
-        raise AgreementInvalid([Finding(exc.file, exc.line, exc.column, "", "FIL", "feil", exc.message, "")]) from None
-    try:
-        return AVTALE_ADAPTER.validate_python(loaded.data)
-    except ValidationError as exc:
-        raise AgreementInvalid(findings_from_validation_error(exc, loaded, AvtaleType)) from None
+    return load_agreement(folder / AGREEMENT_FILE)
 
 
 def check_record(

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from schemas.felles import format_prosent
+from schemas.kommuner import covered, describe_validity, kommune
 from schemas.regler.katalog import (
     IKS,
     IPR,
@@ -90,26 +91,11 @@ def deltakerkrav_for(modell: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     return tuple(getattr(modell, "DELTAKERKRAV", {}).items())
 
 
-def _hent_kommuneoppslag() -> Callable[[str, dt.date], Any] | None:
-    try:
-        from schemas.kommuner import kommune
-    except ImportError:  # kommunelisten er ikke på plass ennå: regelen kan ikke kjøres
-        return None
-    return kommune
+_kommuneoppslag: Callable[[str, dt.date], Any] = kommune
 
 
-_kommuneoppslag: Callable[[str, dt.date], Any] | None = None
-_kommuneoppslag_hentet = False
-
-
-def _kommune_gyldig(nr: str, dato: dt.date) -> bool | None:
-    """True/False om kommunenummeret er gyldig på datoen; None når kommunelisten mangler."""
-    global _kommuneoppslag, _kommuneoppslag_hentet
-    if not _kommuneoppslag_hentet:
-        _kommuneoppslag = _hent_kommuneoppslag()
-        _kommuneoppslag_hentet = True
-    if _kommuneoppslag is None:
-        return None
+def _kommune_gyldig(nr: str, dato: dt.date) -> bool:
+    """Om kommunenummeret er gyldig på datoen, etter kommunelisten (eller testenes oppslag)."""
     return _kommune_cachet(_kommuneoppslag, nr, dato)
 
 
@@ -118,28 +104,10 @@ def _kommune_cachet(oppslag: Callable[[str, dt.date], Any], nr: str, dato: dt.da
     return oppslag(nr, dato) is not None
 
 
-def _dekket(nr: str, dato: dt.date) -> bool:
-    """Whether the shipped list covers the number on the date (unknown there means nonexistent)."""
-    try:
-        from schemas.kommuner import covered
-    except ImportError:
-        return True
-    return covered(nr, dato)
-
-
-def _gyldighet(nr: str) -> str:
-    try:
-        from schemas.kommuner import describe_validity
-    except ImportError:
-        return "ukjent"
-    return describe_validity(nr)
-
-
 def sett_kommuneoppslag(oppslag: Callable[[str, dt.date], Any] | None) -> None:
-    """Bytt oppslaget `kommune(nr, on)` (for tester); None betyr «hent schemas.kommuner på nytt»."""
-    global _kommuneoppslag, _kommuneoppslag_hentet
-    _kommuneoppslag = oppslag
-    _kommuneoppslag_hentet = oppslag is not None
+    """Bytt oppslaget `kommune(nr, on)` (for tester); None betyr kommunelisten som følger med."""
+    global _kommuneoppslag
+    _kommuneoppslag = oppslag or kommune
     _kommune_cachet.cache_clear()
 
 
@@ -188,15 +156,15 @@ def _sjekk_deltakere(avtale: Any, ut: Ut, dato: dt.date) -> None:
         else:
             sett[nr] = i
         gyldig = _kommune_gyldig(nr, dato)
-        if gyldig is False and not _dekket(nr, dato):
+        if not gyldig and not covered(nr, dato):
             _brudd(ut, "KOMMUNENUMMER-UDEKKET", ("deltakere", i, "kommunenummer"),
                    f"Kommunenummer {nr} kan ikke kontrolleres: kommunelisten som følger med, "
                    f"dekker ikke dette fylket på avtalens dato ({dato.isoformat()}); den er "
                    "landsdekkende fra 1.1.2020.")
-        elif gyldig is False:
+        elif not gyldig:
             _brudd(ut, "KOMMUNENUMMER-UGYLDIG", ("deltakere", i, "kommunenummer"),
                    f"Kommunenummer {nr} er ikke gyldig {dato.isoformat()} (avtalens dato). "
-                   f"Kommunelisten: {_gyldighet(nr)}.")
+                   f"Kommunelisten: {describe_validity(nr)}.")
 
 
 def _sjekk_vertskommune(avtale: Any, ut: Ut, dato: dt.date) -> None:
