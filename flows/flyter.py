@@ -9,6 +9,10 @@ date), `daglig_sveip` (every agreement, daily), `livslop` (one agreement the who
 Flows are async: a sync flow run pays ~1 s for joining Prefect's heartbeat thread (stack.md §2).
 Tasks on files and git retry; archive writes hold the global concurrency limit `avtaleflyt-arkiv`
 (1 slot) when the server has it, and the archive file-locks on its own in any case.
+
+Each flow run is tagged with the agreement ids it works on (`_merk`); its task runs are not: a
+tagged task run takes a slot of every tag's concurrency limit through the API before it starts,
+which on the local SQLite server now and then waits about 2 s for the database.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from prefect import flow, get_run_logger, tags, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.concurrency.sync import concurrency
 
@@ -148,14 +152,24 @@ def _gjennomfor(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path, *, vis:
 # --------------------------------------------------------------------------- flows
 
 
+async def _merk(*tagger: str) -> None:
+    """Add tags (agreement ids, `mote-<id>`) to the current flow run, keeping those it has."""
+    from prefect import get_client
+    from prefect.runtime import flow_run
+
+    async with get_client() as client:
+        run = await client.read_flow_run(flow_run.id)
+        await client.update_flow_run(flow_run.id, tags=sorted(set(run.tags) | set(tagger)))
+
+
 @flow(name="utkast", log_prints=True)
 async def utkast(avtale_id: str, avtaler: str | None = None, dokumenter: str | None = None) -> dict:
     """Validate the agreement and render .docx/.md/.html."""
     mappe, dok = _mappe(avtale_id, avtaler), _dokumenter(dokumenter)
-    with tags(avtale_id):
-        valider(mappe)
-        stier = tegn_dokumenter(mappe, dok)
-        publiser(mappe, _dato(None), dok)
+    await _merk(avtale_id)
+    valider(mappe)
+    stier = tegn_dokumenter(mappe, dok)
+    publiser(mappe, _dato(None), dok)
     return stier
 
 
@@ -164,9 +178,9 @@ async def konsultasjon(avtale_id: str, drofting: Drofting, avtaler: str | None =
                        dokumenter: str | None = None) -> list[str]:
     """Record a drøfting with the employees' representatives (aml. § 16-5)."""
     mappe = _mappe(avtale_id, avtaler)
-    with tags(avtale_id):
-        advarsler = registrer(mappe, drofting, drofting.dato)
-        publiser(mappe, drofting.dato, _dokumenter(dokumenter))
+    await _merk(avtale_id)
+    advarsler = registrer(mappe, drofting, drofting.dato)
+    publiser(mappe, drofting.dato, _dokumenter(dokumenter))
     return advarsler
 
 
@@ -180,9 +194,9 @@ async def registrer_vedtak(avtale_id: str, vedtak: Vedtak, avtaler: str | None =
     when it completes an adoption, archived: Prefect's database is never the only copy.
     """
     mappe = _mappe(avtale_id, avtaler)
-    with tags(avtale_id):
-        advarsler = registrer(mappe, vedtak, vedtak.motedato)
-        resultat = _gjennomfor(mappe, vedtak.motedato, _arkiv(arkiv), _dokumenter(dokumenter))
+    await _merk(avtale_id)
+    advarsler = registrer(mappe, vedtak, vedtak.motedato)
+    resultat = _gjennomfor(mappe, vedtak.motedato, _arkiv(arkiv), _dokumenter(dokumenter))
     return {**resultat, "advarsler": advarsler}
 
 
@@ -190,9 +204,9 @@ async def registrer_vedtak(avtale_id: str, vedtak: Vedtak, avtaler: str | None =
 async def arkiver_hendelse(avtale_id: str, hendelse: str, juridisk_dato: dt.date,
                            avtaler: str | None = None, arkiv: str | None = None,
                            dokumenter: str | None = None) -> dict:
-    with tags(avtale_id):
-        return arkiver(_mappe(avtale_id, avtaler), hendelse, juridisk_dato, _arkiv(arkiv),
-                       _dokumenter(dokumenter))
+    await _merk(avtale_id)
+    return arkiver(_mappe(avtale_id, avtaler), hendelse, juridisk_dato, _arkiv(arkiv),
+                   _dokumenter(dokumenter))
 
 
 @flow(name="godkjenningsdato", flow_run_name="{avtale_id}-{mote_id}")
@@ -200,15 +214,15 @@ async def godkjenningsdato(avtale_id: str, mote_id: str, dato: dt.date | None = 
                            avtaler: str | None = None, arkiv: str | None = None,
                            dokumenter: str | None = None) -> dict:
     """Run on a meeting's date: check the decision is recorded and advance the agreement."""
-    with tags(avtale_id, f"mote-{mote_id}"):
-        return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
+    await _merk(avtale_id, f"mote-{mote_id}")
+    return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
 
 
 @flow(name="fremdrift")
 async def fremdrift(avtale_id: str, dato: dt.date | None = None, avtaler: str | None = None,
                     arkiv: str | None = None, dokumenter: str | None = None) -> dict:
-    with tags(avtale_id):
-        return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
+    await _merk(avtale_id)
+    return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
 
 
 @flow(name="daglig-sveip")
@@ -221,14 +235,15 @@ async def daglig_sveip(dato: dt.date | None = None, avtaler: str | None = None,
     rot = Path(avtaler) if avtaler else agreements_dir()
     at, ark, dok = _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter)
     ut = []
-    for mappe in sorted(p for p in rot.iterdir() if (p / "prosess.yaml").is_file()):
-        with tags(mappe.name):
-            try:
-                ut.append(_gjennomfor(mappe, at, ark, dok))
-            except Exception as exc:  # one broken agreement must not stop the sweep
-                get_run_logger().error("%s: %s", mappe.name, exc)
-                ut.append({"avtale": mappe.name, "feil": str(exc)})
-                continue
+    mapper = sorted(p for p in rot.iterdir() if (p / "prosess.yaml").is_file())
+    await _merk(*(m.name for m in mapper))
+    for mappe in mapper:
+        try:
+            ut.append(_gjennomfor(mappe, at, ark, dok))
+        except Exception as exc:  # one broken agreement must not stop the sweep
+            get_run_logger().error("%s: %s", mappe.name, exc)
+            ut.append({"avtale": mappe.name, "feil": str(exc)})
+            continue
         if planlegg:
             from avtaleflyt.orkestrering.prefect_plan import aplanlegg_mappe
 
@@ -254,11 +269,11 @@ async def livslop(avtale_id: str, til: dt.date | None = None, avtaler: str | Non
                   arkiv: str | None = None, dokumenter: str | None = None) -> list[dict]:
     """One agreement the whole way: draft, then advance on each date of its calendar up to `til`."""
     mappe, ark, dok, slutt = _mappe(avtale_id, avtaler), _arkiv(arkiv), _dokumenter(dokumenter), _dato(til)
-    with tags(avtale_id):
-        valider(mappe)
-        tegn_dokumenter(mappe, dok)
-        ut = [_gjennomfor(mappe, d, ark, dok, vis=False) for d in _milepaeler(mappe, slutt)]
-        publiser(mappe, slutt, dok)
+    await _merk(avtale_id)
+    valider(mappe)
+    tegn_dokumenter(mappe, dok)
+    ut = [_gjennomfor(mappe, d, ark, dok, vis=False) for d in _milepaeler(mappe, slutt)]
+    publiser(mappe, slutt, dok)
     return ut
 
 
@@ -282,11 +297,11 @@ async def livslop_mange(avtale_ids: list[str], til: dt.date | None = None, avtal
     per agreement instead of one per date and step (~10 ms each, plus the server's event ingest).
     """
     ark, dok, slutt = _arkiv(arkiv), _dokumenter(dokumenter), _dato(til)
+    await _merk(*avtale_ids)
     for avtale_id in avtale_ids:
         mappe = _mappe(avtale_id, avtaler)
-        with tags(avtale_id):
-            livslop_avtale(mappe, slutt, ark, dok)
-            publiser(mappe, slutt, dok)
+        livslop_avtale(mappe, slutt, ark, dok)
+        publiser(mappe, slutt, dok)
     return len(avtale_ids)
 
 

@@ -26,11 +26,12 @@ async def _artefakter(nokler):
     return {a.key: a for a in sorted(funnet, key=lambda a: a.created)}  # latest version per key
 
 
-async def _task_tags():
+async def _flow_run_tags(navn: str):
     from prefect import get_client
 
     async with get_client() as client:
-        return [set(t.tags) for t in await client.read_task_runs()]
+        return [set(r.tags) for r in await client.read_flow_runs() if r.name and r.flow_id and
+                (await client.read_flow(r.flow_id)).name == navn]
 
 
 def test_lifecycle_flow_archives_milestones_and_leaves_artifacts(prefect_harness, arbeid):
@@ -44,7 +45,7 @@ def test_lifecycle_flow_archives_milestones_and_leaves_artifacts(prefect_harness
     assert set(a) == {f"status-{AVTALE}", f"vedtak-{AVTALE}", f"dokument-{AVTALE}-docx"}
     assert "I kraft" in a[f"status-{AVTALE}"].data or "i kraft" in a[f"status-{AVTALE}"].data.lower()
     assert "5028" in a[f"vedtak-{AVTALE}"].data
-    assert any(AVTALE in t for t in asyncio.run(_task_tags()))
+    assert any(AVTALE in t for t in asyncio.run(_flow_run_tags("livslop")))
     # rerun: idempotent, no new archive events
     asyncio.run(livslop(AVTALE, til=dt.date(2027, 6, 1), **_kw(arbeid)))
     assert len(Arkiv(arbeid["arkiv"]).hendelser(AVTALE)) == 3
