@@ -9,7 +9,8 @@ archive and documents folder:
   the calendar assess and archive vedtatt/signert/i-kraft);
 - Prefect: one async `livslop_mange` flow run driving all N agreements with tasks (one run's
   overhead, ~10 ms per task), on a local Prefect server started once (not timed, like a real
-  server that is already up).
+  server that is already up), with the `avtaleflyt-arkiv` concurrency limit in place, so every
+  archive write takes and returns its slot through the API as it does when deployed.
 Prints both times and the ratio (target ≤ 3×).
 """
 
@@ -72,6 +73,9 @@ def main(n: int) -> None:
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=180):
+        from flows.serve import opprett_arkivgrense
+
+        asyncio.run(opprett_arkivgrense())  # as `flows.serve` has made it on a deployed server
         t0 = time.perf_counter()
         antall = asyncio.run(livslop_mange(ider, til=SLUTT, avtaler=str(avtaler),
                                            arkiv=str(tmp / "arkiv-prefect"), dokumenter=str(tmp / "dok-prefect")))

@@ -133,7 +133,8 @@ def hendelser_fra_tagger(repo: Repo, avtale_id: str) -> list[ArkivertHendelse]:
     Much faster than `hendelser` on a large archive, but it trusts the tags: an event whose tag
     is missing (a crash before the tag step, until the rerun) or a moved tag shows up here wrong;
     `verify` reports both, and `hendelser_sikkert` checks for both before trusting this.
-    Order: version, then vedtatt, signert, i-kraft, endret, opphort.
+    Order: version, legal date, then vedtatt, signert, i-kraft, endret, opphort on the same date
+    (the order the archive writes them in; never the commit or tagger time).
     """
     return [e for _, e in _taggede(repo, avtale_id)]
 
@@ -149,8 +150,8 @@ def _taggede(repo: Repo, avtale_id: str) -> list[tuple[str, ArkivertHendelse]]:
             sha, _, melding = rest.partition(_FELT)
             if sha.strip():
                 svar.append((ref.strip().removeprefix("refs/tags/"), tolk_hendelse(sha.strip(), melding)))
-    return sorted(svar, key=lambda p: (p[1].versjon or 0, _REKKEFOLGE.get(p[1].hendelse or "", 9),
-                                       p[1].juridisk_dato or dt.date.min))
+    return sorted(svar, key=lambda p: (p[1].versjon or 0, p[1].juridisk_dato or dt.date.min,
+                                       _REKKEFOLGE.get(p[1].hendelse or "", 9)))
 
 
 def hendelser_sikkert(repo: Repo, avtale_id: str) -> list[ArkivertHendelse]:
@@ -161,8 +162,9 @@ def hendelser_sikkert(repo: Repo, avtale_id: str) -> list[ArkivertHendelse]:
     a tagged event (so no event after the last tag is missing one: the archiver tags crashed
     events whenever it next runs, so only the latest event can lack its tag). Both checks cost
     one `for-each-ref` and one object read, against a walk of the whole history for `hendelser`.
-    Same events as `hendelser` on an archive the archiver wrote, in legal order (version, then
-    vedtatt, signert, i-kraft, endret, opphort) rather than commit order.
+    Same events as `hendelser` on an archive the archiver wrote, in legal order (version, legal
+    date, kind) rather than commit order; the two differ only where an event was archived after
+    a later one of the same version.
     """
     taggede = _taggede(repo, avtale_id)
     try:

@@ -77,6 +77,18 @@ def test_history_leser_ikke_commit_tid(scenario, tmp_path):
     assert g is not None and g.versjon.versjon == 2
 
 
+def test_history_through_tags_equals_history_from_the_log(scenario):
+    """Two versions, an amendment and an opphør: the fast read through the milestone tags gives
+    the same timeline as reading the whole log (`--fra-logg`), event for event."""
+    fra_tagger = json.loads(_cli("history", "landbruk", "--json", "--arkiv", scenario.arkiv).output)
+    fra_logg = json.loads(_cli("history", "landbruk", "--json", "--fra-logg", "--arkiv", scenario.arkiv).output)
+    assert fra_tagger == fra_logg
+    assert len(fra_tagger["versjoner"]) == 2 and fra_tagger["opphort"]
+    for dato in (dt.date(2027, 1, 1), dt.date(2027, 7, 1), dt.date(2028, 1, 1)):
+        a, b = (revisjon.gjeldende(scenario.arkiv, "landbruk", dato, fra_logg=x) for x in (False, True))
+        assert (a and (a.versjon.versjon, a.tag)) == (b and (b.versjon.versjon, b.tag))
+
+
 # --------------------------------------------------------------------------- show --at
 
 
