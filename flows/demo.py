@@ -21,6 +21,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from avtaleflyt.demo import DemoResultat, Hendelse, alle_ider, kjor_demo
+from flows.flyter import merk_kjoringen
 
 _fremdrift: list[Callable[[int, int, Hendelse], None]] = []
 
@@ -37,20 +38,11 @@ def _kjor_som_oppgave(steg: Callable[..., Any], argumenter: dict[str, Any]) -> A
     return demo_steg.with_options(name=navn)(steg, argumenter)
 
 
-def _merk_kjoringen(ider: list[str]) -> None:
-    """Tag this flow run with the agreement ids (not its task runs: see the module docstring)."""
-    from prefect import get_client
-    from prefect.runtime import flow_run
-
-    with get_client(sync_client=True) as client:
-        client.update_flow_run(flow_run.id, tags=sorted({"gauldal-demo", *ider}))
-
-
 @flow(name="gauldal-demo", log_prints=False)
 def gauldal_demo(ut: str, arkiv: str | None = None, ider: list[str] | None = None) -> dict[str, Any]:
     """The example cooperation from draft to archive; leaves a status artifact per agreement."""
     fremdrift = _fremdrift[-1] if _fremdrift else None
-    _merk_kjoringen(ider if ider is not None else alle_ider())
+    merk_kjoringen("gauldal-demo", *(ider if ider is not None else alle_ider()))
     resultat = kjor_demo(Path(ut), Path(arkiv) if arkiv else None, ider=ider,
                          kjorer=_kjor_som_oppgave, fremdrift=fremdrift)
     rader = "\n".join(

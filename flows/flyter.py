@@ -10,7 +10,7 @@ Flows are async: a sync flow run pays ~1 s for joining Prefect's heartbeat threa
 Tasks on files and git retry; archive writes hold the global concurrency limit `avtaleflyt-arkiv`
 (1 slot) when the server has it, and the archive file-locks on its own in any case.
 
-Each flow run is tagged with the agreement ids it works on (`_merk`); its task runs are not: a
+Each flow run is tagged with the agreement ids it works on (`merk_kjoringen`); its task runs are not: a
 tagged task run takes a slot of every tag's concurrency limit through the API before it starts,
 which on the local SQLite server now and then waits about 2 s for the database.
 """
@@ -152,21 +152,23 @@ def _gjennomfor(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path, *, vis:
 # --------------------------------------------------------------------------- flows
 
 
-async def _merk(*tagger: str) -> None:
-    """Add tags (agreement ids, `mote-<id>`) to the current flow run, keeping those it has."""
+def merk_kjoringen(*tagger: str) -> None:
+    """Add tags (agreement ids, `mote-<id>`) to the current flow run, keeping those it has.
+
+    Two small API calls, synchronous so the demo's sync flow can use it as well."""
     from prefect import get_client
     from prefect.runtime import flow_run
 
-    async with get_client() as client:
-        run = await client.read_flow_run(flow_run.id)
-        await client.update_flow_run(flow_run.id, tags=sorted(set(run.tags) | set(tagger)))
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(flow_run.id)
+        client.update_flow_run(flow_run.id, tags=sorted(set(run.tags) | set(tagger)))
 
 
 @flow(name="utkast", log_prints=True)
 async def utkast(avtale_id: str, avtaler: str | None = None, dokumenter: str | None = None) -> dict:
     """Validate the agreement and render .docx/.md/.html."""
     mappe, dok = _mappe(avtale_id, avtaler), _dokumenter(dokumenter)
-    await _merk(avtale_id)
+    merk_kjoringen(avtale_id)
     valider(mappe)
     stier = tegn_dokumenter(mappe, dok)
     publiser(mappe, _dato(None), dok)
@@ -178,7 +180,7 @@ async def konsultasjon(avtale_id: str, drofting: Drofting, avtaler: str | None =
                        dokumenter: str | None = None) -> list[str]:
     """Record a drøfting with the employees' representatives (aml. § 16-5)."""
     mappe = _mappe(avtale_id, avtaler)
-    await _merk(avtale_id)
+    merk_kjoringen(avtale_id)
     advarsler = registrer(mappe, drofting, drofting.dato)
     publiser(mappe, drofting.dato, _dokumenter(dokumenter))
     return advarsler
@@ -194,7 +196,7 @@ async def registrer_vedtak(avtale_id: str, vedtak: Vedtak, avtaler: str | None =
     when it completes an adoption, archived: Prefect's database is never the only copy.
     """
     mappe = _mappe(avtale_id, avtaler)
-    await _merk(avtale_id)
+    merk_kjoringen(avtale_id)
     advarsler = registrer(mappe, vedtak, vedtak.motedato)
     resultat = _gjennomfor(mappe, vedtak.motedato, _arkiv(arkiv), _dokumenter(dokumenter))
     return {**resultat, "advarsler": advarsler}
@@ -204,7 +206,7 @@ async def registrer_vedtak(avtale_id: str, vedtak: Vedtak, avtaler: str | None =
 async def arkiver_hendelse(avtale_id: str, hendelse: str, juridisk_dato: dt.date,
                            avtaler: str | None = None, arkiv: str | None = None,
                            dokumenter: str | None = None) -> dict:
-    await _merk(avtale_id)
+    merk_kjoringen(avtale_id)
     return arkiver(_mappe(avtale_id, avtaler), hendelse, juridisk_dato, _arkiv(arkiv),
                    _dokumenter(dokumenter))
 
@@ -214,14 +216,14 @@ async def godkjenningsdato(avtale_id: str, mote_id: str, dato: dt.date | None = 
                            avtaler: str | None = None, arkiv: str | None = None,
                            dokumenter: str | None = None) -> dict:
     """Run on a meeting's date: check the decision is recorded and advance the agreement."""
-    await _merk(avtale_id, f"mote-{mote_id}")
+    merk_kjoringen(avtale_id, f"mote-{mote_id}")
     return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
 
 
 @flow(name="fremdrift")
 async def fremdrift(avtale_id: str, dato: dt.date | None = None, avtaler: str | None = None,
                     arkiv: str | None = None, dokumenter: str | None = None) -> dict:
-    await _merk(avtale_id)
+    merk_kjoringen(avtale_id)
     return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
 
 
@@ -236,7 +238,7 @@ async def daglig_sveip(dato: dt.date | None = None, avtaler: str | None = None,
     at, ark, dok = _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter)
     ut = []
     mapper = sorted(p for p in rot.iterdir() if (p / "prosess.yaml").is_file())
-    await _merk(*(m.name for m in mapper))
+    merk_kjoringen(*(m.name for m in mapper))
     for mappe in mapper:
         try:
             ut.append(_gjennomfor(mappe, at, ark, dok))
@@ -269,7 +271,7 @@ async def livslop(avtale_id: str, til: dt.date | None = None, avtaler: str | Non
                   arkiv: str | None = None, dokumenter: str | None = None) -> list[dict]:
     """One agreement the whole way: draft, then advance on each date of its calendar up to `til`."""
     mappe, ark, dok, slutt = _mappe(avtale_id, avtaler), _arkiv(arkiv), _dokumenter(dokumenter), _dato(til)
-    await _merk(avtale_id)
+    merk_kjoringen(avtale_id)
     valider(mappe)
     tegn_dokumenter(mappe, dok)
     ut = [_gjennomfor(mappe, d, ark, dok, vis=False) for d in _milepaeler(mappe, slutt)]
@@ -297,7 +299,7 @@ async def livslop_mange(avtale_ids: list[str], til: dt.date | None = None, avtal
     per agreement instead of one per date and step (~10 ms each, plus the server's event ingest).
     """
     ark, dok, slutt = _arkiv(arkiv), _dokumenter(dokumenter), _dato(til)
-    await _merk(*avtale_ids)
+    merk_kjoringen(*avtale_ids)
     for avtale_id in avtale_ids:
         mappe = _mappe(avtale_id, avtaler)
         livslop_avtale(mappe, slutt, ark, dok)
