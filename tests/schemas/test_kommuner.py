@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+import pytest
+
 from schemas import kommuner
 
 
@@ -58,33 +60,28 @@ def test_national_counts():
     assert len(_valid_on(dt.date(2026, 6, 1))) == 357
 
 
-def test_national_from_2020():
-    assert kommuner.kommune("4601", dt.date(2020, 1, 1)).navn == "Bergen"
-    assert kommuner.kommune("4601", dt.date(2026, 6, 1)).navn == "Bergen"
-    assert kommuner.kommune("4601", dt.date(2019, 12, 31)) is None
-    assert kommuner.kommune("1103", dt.date(2022, 3, 1)).navn == "Stavanger"
+_D = dt.date
+NASJONALE_GRENSER = [
+    # national from 2020
+    ("4601", _D(2020, 1, 1), "Bergen"), ("4601", _D(2026, 6, 1), "Bergen"),
+    ("4601", _D(2019, 12, 31), None), ("1103", _D(2022, 3, 1), "Stavanger"),
+    # the 2024 county split; Jevnaker and Lunner moved from Viken to Akershus
+    ("3024", _D(2023, 12, 31), "Bærum"), ("3024", _D(2024, 1, 1), None),
+    ("3201", _D(2024, 1, 1), "Bærum"), ("3201", _D(2023, 12, 31), None),
+    ("5401", _D(2023, 12, 31), "Tromsø"), ("5501", _D(2024, 1, 1), "Tromsø"),
+    ("3053", _D(2024, 1, 1), None), ("3236", _D(2024, 1, 1), "Jevnaker"),
+    # Haram restored, Ålesund renumbered
+    ("1580", _D(2024, 1, 1), "Haram"), ("1580", _D(2023, 12, 31), None),
+    ("1507", _D(2020, 1, 1), "Ålesund"), ("1507", _D(2023, 12, 31), "Ålesund"),
+    ("1507", _D(2024, 1, 1), None), ("1508", _D(2023, 12, 31), None),
+    ("1508", _D(2024, 1, 1), "Ålesund"),
+]
 
 
-def test_2024_county_split():
-    assert kommuner.kommune("3024", dt.date(2023, 12, 31)).navn == "Bærum"
-    assert kommuner.kommune("3024", dt.date(2024, 1, 1)) is None
-    assert kommuner.kommune("3201", dt.date(2024, 1, 1)).navn == "Bærum"
-    assert kommuner.kommune("3201", dt.date(2023, 12, 31)) is None
-    assert kommuner.kommune("5401", dt.date(2023, 12, 31)).navn == "Tromsø"
-    assert kommuner.kommune("5501", dt.date(2024, 1, 1)).navn == "Tromsø"
-    # Jevnaker and Lunner moved from Viken to Akershus.
-    assert kommuner.kommune("3053", dt.date(2024, 1, 1)) is None
-    assert kommuner.kommune("3236", dt.date(2024, 1, 1)).navn == "Jevnaker"
-
-
-def test_haram_and_alesund():
-    assert kommuner.kommune("1580", dt.date(2024, 1, 1)).navn == "Haram"
-    assert kommuner.kommune("1580", dt.date(2023, 12, 31)) is None
-    assert kommuner.kommune("1507", dt.date(2020, 1, 1)).navn == "Ålesund"
-    assert kommuner.kommune("1507", dt.date(2023, 12, 31)).navn == "Ålesund"
-    assert kommuner.kommune("1507", dt.date(2024, 1, 1)) is None
-    assert kommuner.kommune("1508", dt.date(2023, 12, 31)) is None
-    assert kommuner.kommune("1508", dt.date(2024, 1, 1)).navn == "Ålesund"
+@pytest.mark.parametrize("nr, on, navn", NASJONALE_GRENSER)
+def test_numbers_outside_trondelag_on_both_sides_of_2020_and_2024(nr, on, navn):
+    funnet = kommuner.kommune(nr, on)
+    assert (funnet.navn if funnet else None) == navn
 
 
 def test_coverage_by_date():
