@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel, ValidationError
 
 from avtaleflyt.findings import Finding
 
@@ -159,32 +158,8 @@ def status_cmd(
 
 
 # --------------------------------------------------------------------------- record
-
-
-def _unique_id(base: str, taken: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:70] or "post"
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
-
-
-def _taken_ids(prosess) -> set[str]:
-    from schemas.prosess import RECORD_LISTS
-
-    return {post.id for liste in RECORD_LISTS.values() for post in getattr(prosess, liste)}
-
-
-def _build(model: type[BaseModel], data: dict) -> BaseModel:
-    try:
-        return model.model_validate({k: v for k, v in data.items() if v is not None})
-    except ValidationError as exc:
-        for e in exc.errors(include_url=False):
-            loc = [_OPTION_NAMES.get(str(x), str(x)) for x in e["loc"] if not isinstance(x, int)]
-            loc = [x for x in loc if x]
-            where = ".".join(loc).replace("_", "-")
-            _err(f"--{where}: {_norsk(e)}")
-        raise typer.Exit(2) from None
+# Each command parses its options and calls the service layer (`avtaleflyt.tjenester`), which
+# derives id, organ, dates, version and avtale-hash and does the checked append.
 
 
 _OPTION_NAMES = {
@@ -194,37 +169,47 @@ _OPTION_NAMES = {
 """Record field → the CLI option that fills it."""
 
 
-def _norsk(error: dict) -> str:
-    from avtaleflyt.schema_errors import message_for
-
-    return message_for(error, None, {})[1].replace(" or ", " eller ")
-
-
-def _append(folder: Path, record: BaseModel, on: dt.date, avtale) -> None:
-    from avtaleflyt.prosess import ProcessInvalid, RecordRefused, append_record
+def _utfor(mappe: Path, handling: Callable[[Path], Any]) -> None:
+    """Run one secretariat action on the agreement in `mappe` and report it: exit 1 when
+    refused, 2 when it could not run."""
+    from avtaleflyt.prosess import ProcessInvalid, RecordRefused
+    from avtaleflyt.tjenester import UgyldigInndata, UgyldigPost, UkjentMote
+    from avtaleflyt.validation import AgreementInvalid
 
     try:
-        result = append_record(folder, record, on, avtale=avtale)
+        svar = handling(mappe)
+    except (ProcessInvalid, AgreementInvalid) as exc:
+        _print_findings(exc.findings)
+        _err(f"{mappe}: rett feilene over først")
+        raise typer.Exit(2) from None
+    except UgyldigInndata as exc:
+        trenger = f" (--{_OPTION_NAMES.get(exc.trenger, exc.trenger)})" if exc.trenger else ""
+        _err(f"--{exc.felt}: {exc.melding}{trenger}")
+        raise typer.Exit(2) from None
+    except UkjentMote as exc:
+        _err(f"--mote: {exc}")
+        raise typer.Exit(1) from None
+    except UgyldigPost as exc:
+        for sti, tekst in exc.feil:
+            navn = [_OPTION_NAMES.get(x, x) for x in sti]
+            _err(f"--{'.'.join(x for x in navn if x).replace('_', '-')}: {tekst}")
+        raise typer.Exit(2) from None
     except RecordRefused as exc:
         _print_findings(exc.findings)
         _err("posten er ikke registrert")
         raise typer.Exit(1) from None
-    except ProcessInvalid as exc:
-        _print_findings(exc.findings)
-        _err("posten er ikke registrert; rett feilene over først")
-        raise typer.Exit(2) from None
-    _print_findings(result.advarsler)
-    typer.echo(f"registrert {result.liste}.{result.indeks} ({record.id}) i {result.path}")
+    _print_findings(svar.advarsler)
+    typer.echo(f"registrert {svar.liste}.{svar.indeks} ({svar.id}) i {svar.sti}")
 
 
-def _split_tilforsel(values: list[str] | None) -> list[dict]:
+def _split_tilforsel(values: list[str] | None) -> list[tuple[str, str]]:
     out = []
     for v in values or []:
         org, sep, tekst = v.partition(":")
         if not sep or not org.strip() or not tekst.strip():
             _err(f"--protokolltilforsel: skriv «ORGANISASJON: tekst», ikke «{v}»")
             raise typer.Exit(2)
-        out.append({"organisasjon": org.strip(), "tekst": tekst.strip()})
+        out.append((org.strip(), tekst.strip()))
     return out
 
 
@@ -242,39 +227,27 @@ def record_consultation_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer et drøftingsmøte med tillitsvalgte."""
-    from schemas.prosess import Drofting
+    from avtaleflyt.tjenester import registrer_drofting
 
-    folder = _folder(avtale_id)
-    avtale, prosess = _load(folder)
     d = _parse_date(dato, "--dato")
-    record = _build(Drofting, {
-        "id": post_id or _unique_id(f"drofting-{d.isoformat()}", _taken_ids(prosess)),
-        "dato": d, "kommuner": kommune, "organisasjoner": organisasjon, "tema": tema or [],
-        "protokoll": protokoll, "protokolltilforsel": _split_tilforsel(protokolltilforsel),
-        "merknad": merknad,
-    })
-    _append(folder, record, _at(at), avtale)
+    tilforsel = _split_tilforsel(protokolltilforsel)
+    _utfor(_folder(avtale_id), lambda mappe: registrer_drofting(
+        mappe, dato=d, kommuner=kommune, organisasjoner=organisasjon, tema=tema or [],
+        protokoll=protokoll, protokolltilforsel=tilforsel, merknad=merknad, post_id=post_id,
+        at=_at(at)))
 
 
-def _text_before_body(avtale, prosess, mote: str, kommune: str, versjon: int | None,
-                      hash_: str | None) -> tuple[int, str]:
-    """Version and hash of the text before the body: as given, else the saksframlegg sent to
-    that meeting, else the current agreement text."""
-    from avtaleflyt.prosess import avtale_hash
-
-    if hash_ is not None:
-        return versjon or avtale.versjon, hash_
-    sendt = [s for s in prosess.saksframlegg if s.mote == mote and s.kommune == kommune]
-    if versjon is not None:
-        sendt = [s for s in sendt if s.versjon == versjon]
-    if sendt:
-        siste = max(sendt, key=lambda s: s.dato)
-        return siste.versjon, siste.avtale_hash
-    if versjon is None or versjon == avtale.versjon:
-        return avtale.versjon, avtale_hash(avtale)
-    _err(f"--versjon {versjon}: oppgi også --hash (avtale-hashen i saksframlegget); bare gjeldende "
-         f"versjon {avtale.versjon} kan regnes ut fra avtale.yaml")
-    raise typer.Exit(2)
+def _les_vedtakstekst(vedtakstekst: str | None, fil: Path | None) -> str:
+    if fil is not None:
+        try:
+            vedtakstekst = fil.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            _err(f"--vedtakstekst-fil: {fil} kan ikke leses som UTF-8 ({exc.__class__.__name__})")
+            raise typer.Exit(2) from None
+    if not vedtakstekst:
+        _err("vedtaksteksten mangler: bruk --vedtakstekst eller --vedtakstekst-fil")
+        raise typer.Exit(2)
+    return vedtakstekst
 
 
 @record_app.command("decision")
@@ -300,46 +273,19 @@ def record_decision_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer et organs vedtak (eller innstilling) i saken, bundet til avtale-hashen."""
-    from schemas.prosess import Vedtak
+    from avtaleflyt.tjenester import registrer_vedtak
 
-    folder = _folder(avtale_id)
-    avtale, prosess = _load(folder)
-    if vedtakstekst_fil is not None:
-        try:
-            vedtakstekst = vedtakstekst_fil.read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            _err(f"--vedtakstekst-fil: {vedtakstekst_fil} kan ikke leses som UTF-8 ({exc.__class__.__name__})")
-            raise typer.Exit(2) from None
-    if not vedtakstekst:
-        _err("vedtaksteksten mangler: bruk --vedtakstekst eller --vedtakstekst-fil")
-        raise typer.Exit(2)
-    moter = {m.id: m for m in prosess.moter}
-    m = moter.get(mote)
-    versjon, hash_ = _text_before_body(avtale, prosess, mote, kommune, versjon, avtale_hash_opt)
+    tekst = _les_vedtakstekst(vedtakstekst, vedtakstekst_fil)
     votering = None
     if enstemmig or stemmer_for is not None or stemmer_mot is not None or avholdende is not None:
         votering = {"enstemmig": enstemmig, "for": stemmer_for, "mot": stemmer_mot, "avholdende": avholdende}
         votering = {k: v for k, v in votering.items() if v is not None}
-    record = _build(Vedtak, {
-        "id": post_id or _unique_id(f"vedtak-{kommune}-{mote}", _taken_ids(prosess)),
-        "kommune": kommune,
-        "organ": organ or (m.organ if m else None),
-        "mote": mote,
-        "motedato": _parse_date(motedato, "--motedato") or (m.dato if m else None),
-        "saksnummer": saksnummer or (m.saksnummer if m else None),
-        "utfall": utfall,
-        "vedtakstekst": vedtakstekst,
-        "votering": votering,
-        "versjon": versjon,
-        "avtale_hash": hash_,
-        "korrigerer": korrigerer,
-        "merknad": merknad,
-    }) if m is not None or (organ and motedato) else None
-    if record is None:
-        kjente = ", ".join(sorted(moter)) or "ingen"
-        _err(f"--mote: møtet «{mote}» finnes ikke i kalenderen (moter i prosess.yaml); kjente møter: {kjente}")
-        raise typer.Exit(1)
-    _append(folder, record, _at(at), avtale)
+    dato = _parse_date(motedato, "--motedato")
+    _utfor(_folder(avtale_id), lambda mappe: registrer_vedtak(
+        mappe, mote=mote, kommune=kommune, utfall=utfall, vedtakstekst=tekst, organ=organ,
+        motedato=dato, saksnummer=saksnummer, votering=votering, versjon=versjon,
+        avtale_hash=avtale_hash_opt, korrigerer=korrigerer, merknad=merknad, post_id=post_id,
+        at=_at(at)))
 
 
 @record_app.command("signature")
@@ -358,26 +304,13 @@ def record_signature_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer at en part har signert avtalen."""
-    from avtaleflyt.prosess import avtale_hash
-    from schemas.prosess import Signatur
+    from avtaleflyt.tjenester import registrer_signatur
 
-    folder = _folder(avtale_id)
-    avtale, prosess = _load(folder)
-    signatar = next((d.signatar for d in avtale.deltakere if d.kommunenummer == kommune and d.signatar), None)
     d = _parse_date(dato, "--dato")
-    record = _build(Signatur, {
-        "id": post_id or _unique_id(f"signatur-{kommune}-v{versjon or avtale.versjon}", _taken_ids(prosess)),
-        "kommune": kommune,
-        "navn": navn or (signatar.navn if signatar else None),
-        "rolle": rolle or (signatar.rolle if signatar else "ordfører"),
-        "fullmakt": fullmakt,
-        "dato": d,
-        "sted": sted or (signatar.sted if signatar else None),
-        "versjon": versjon or avtale.versjon,
-        "avtale_hash": avtale_hash_opt or avtale_hash(avtale),
-        "korrigerer": korrigerer,
-    })
-    _append(folder, record, _at(at), avtale)
+    _utfor(_folder(avtale_id), lambda mappe: registrer_signatur(
+        mappe, kommune=kommune, dato=d, navn=navn, rolle=rolle, fullmakt=fullmakt, sted=sted,
+        versjon=versjon, avtale_hash=avtale_hash_opt, korrigerer=korrigerer, post_id=post_id,
+        at=_at(at)))
 
 
 @record_app.command("saksframlegg")
@@ -394,18 +327,12 @@ def record_saksframlegg_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer at saksframlegget med avtaleteksten er sendt til et møte."""
-    from avtaleflyt.prosess import avtale_hash
-    from schemas.prosess import Saksframlegg
+    from avtaleflyt.tjenester import registrer_saksframlegg
 
-    folder = _folder(avtale_id)
-    avtale, prosess = _load(folder)
-    record = _build(Saksframlegg, {
-        "id": post_id or _unique_id(f"saksframlegg-{kommune}-{mote}", _taken_ids(prosess)),
-        "kommune": kommune, "mote": mote, "dato": _parse_date(dato, "--dato"),
-        "versjon": versjon or avtale.versjon, "avtale_hash": avtale_hash_opt or avtale_hash(avtale),
-        "saksnummer": saksnummer, "dokument": dokument,
-    })
-    _append(folder, record, _at(at), avtale)
+    d = _parse_date(dato, "--dato")
+    _utfor(_folder(avtale_id), lambda mappe: registrer_saksframlegg(
+        mappe, mote=mote, kommune=kommune, dato=d, saksnummer=saksnummer, dokument=dokument,
+        versjon=versjon, avtale_hash=avtale_hash_opt, post_id=post_id, at=_at(at)))
 
 
 @record_app.command("delegation")
@@ -419,20 +346,11 @@ def record_delegation_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer kommunestyrets delegeringsvedtak i et vertskommunesamarbeid (kl. § 20-2/20-3)."""
-    from schemas.prosess import Delegering
+    from avtaleflyt.tjenester import registrer_delegering
 
-    folder = _folder(avtale_id)
-    avtale, prosess = _load(folder)
-    m = next((x for x in prosess.moter if x.id == mote), None)
-    if m is None:
-        _err(f"--mote: møtet «{mote}» finnes ikke i kalenderen (moter i prosess.yaml)")
-        raise typer.Exit(1)
-    record = _build(Delegering, {
-        "id": post_id or _unique_id(f"delegering-{kommune}", _taken_ids(prosess)),
-        "kommune": kommune, "mote": mote, "dato": m.dato, "saksnummer": saksnummer or m.saksnummer,
-        "vedtakstekst": vedtakstekst,
-    })
-    _append(folder, record, _at(at), avtale)
+    _utfor(_folder(avtale_id), lambda mappe: registrer_delegering(
+        mappe, mote=mote, kommune=kommune, vedtakstekst=vedtakstekst, saksnummer=saksnummer,
+        post_id=post_id, at=_at(at)))
 
 
 @record_app.command("notice")
@@ -445,16 +363,11 @@ def record_notice_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer melding til statsforvalteren om vertskommunesamarbeidet (kl. § 20-4 femte ledd)."""
-    from schemas.prosess import MeldingStatsforvalter
+    from avtaleflyt.tjenester import registrer_melding
 
-    folder = _folder(avtale_id)
-    avtale, prosess = _load(folder)
-    record = _build(MeldingStatsforvalter, {
-        "id": post_id or _unique_id("melding-statsforvalter", _taken_ids(prosess)),
-        "dato": _parse_date(dato, "--dato"), "sendt_av": sendt_av or getattr(avtale, "vertskommune", None),
-        "dokument": dokument,
-    })
-    _append(folder, record, _at(at), avtale)
+    d = _parse_date(dato, "--dato")
+    _utfor(_folder(avtale_id), lambda mappe: registrer_melding(
+        mappe, dato=d, sendt_av=sendt_av, dokument=dokument, post_id=post_id, at=_at(at)))
 
 
 @record_app.command("entry-into-force")
@@ -467,17 +380,12 @@ def record_entry_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer datoen avtalen (denne versjonen) trer i kraft."""
-    from avtaleflyt.prosess import avtale_hash
-    from schemas.prosess import Ikrafttredelse
+    from avtaleflyt.tjenester import registrer_ikrafttredelse
 
-    folder = _folder(avtale_id)
-    avtale, prosess = _load(folder)
-    v = versjon or avtale.versjon
-    record = _build(Ikrafttredelse, {
-        "id": post_id or _unique_id(f"ikrafttredelse-v{v}", _taken_ids(prosess)),
-        "versjon": v, "avtale_hash": avtale_hash_opt or avtale_hash(avtale), "dato": _parse_date(dato, "--dato"),
-    })
-    _append(folder, record, _at(at), avtale)
+    d = _parse_date(dato, "--dato")
+    _utfor(_folder(avtale_id), lambda mappe: registrer_ikrafttredelse(
+        mappe, dato=d, versjon=versjon, avtale_hash=avtale_hash_opt, post_id=post_id,
+        at=_at(at)))
 
 
 # --------------------------------------------------------------------------- calendar
