@@ -1,16 +1,23 @@
-"""CLI of the archive area: `avtale verify`."""
+"""CLI of the archive area: `avtale archive` (write what is due) and `avtale verify`."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Optional
 
 import typer
 from git.exc import GitCommandError
 
-from avtaleflyt.arkiv import Arkiv, ArkivFeil
+from avtaleflyt.arkiv import Arkiv, ArkivAvvist, ArkivFeil
 from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
 from avtaleflyt.arkiv.verifiser import verifiser
-from avtaleflyt.paths import archive_dir
+from avtaleflyt.findings import Finding
+from avtaleflyt.paths import agreements_dir, archive_dir
+from avtaleflyt.prosess import ProcessInvalid
+from avtaleflyt.prosess.kalender import idag
+from avtaleflyt.tjenester import arkiver_forfalte, avtaler_med_prosess
+from avtaleflyt.validation import AgreementInvalid, UnknownAgreement, find_agreement
 
 ARKIV_HJELP = "Arkivrepoet (ellers AVTALE_ARKIV, ellers ./arkiv)"
 
@@ -45,6 +52,88 @@ def verify(
     typer.echo(f"Ingen funn: {hva} ({sti}) stemmer.")
 
 
+_STATUS = {
+    "ny": "arkivert nå",
+    "fullfor": "fullført nå (taggen manglet)",
+    "arkivert": "allerede arkivert",
+    "avvik": "AVVIK",
+}
+
+
+def _skriv_funn(funn: list[Finding]) -> None:
+    for f in funn:
+        typer.echo(f.one_line(), err=True)
+
+
+def _arkiver_en(mappe: Path, sti: Path, dato: dt.date) -> tuple[int, int, int]:
+    """Archive one agreement's due events and print each; returns (exit code, written, already)."""
+    try:
+        resultat = arkiver_forfalte(mappe, sti, dato)
+    except (ProcessInvalid, AgreementInvalid) as exc:
+        _skriv_funn(exc.findings)
+        typer.echo(f"{mappe.name}: rett feilene over først; ingenting er arkivert", err=True)
+        return 2, 0, 0
+    except ArkivAvvist as exc:
+        typer.echo(f"{mappe.name}: {exc}", err=True)
+        return 1, 0, 0
+    except (ArkivFeil, GitCommandError, OSError) as exc:
+        typer.echo(f"{mappe.name}: arkiveringen kunne ikke kjøres: {exc}", err=True)
+        return 2, 0, 0
+    if not resultat.hendelser:
+        typer.echo(f"{resultat.avtale_id}: ingen hendelser er forfalt per {dato.isoformat()}")
+        return 0, 0, 0
+    typer.echo(f"{resultat.avtale_id}:")
+    commits = iter(resultat.commits)
+    skrevet = allerede = 0
+    for p in resultat.hendelser:
+        h = p.hendelse
+        tekst = _STATUS.get(p.status, p.status)
+        if p.status in ("ny", "fullfor"):
+            tekst += f" ({next(commits, '')[:10]})"
+            skrevet += 1
+        elif p.status == "arkivert":
+            allerede += 1
+        typer.echo(f"  {h.tag:<48} {h.juridisk_dato.isoformat()}  {tekst}")
+        if p.merknad:
+            typer.echo(f"    {p.merknad}")
+    return (1 if resultat.avvik else 0), skrevet, allerede
+
+
+def archive(
+    avtale_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Avtale-id (standard: alle)"),
+    at: Optional[str] = typer.Option(None, "--at", help="Dato ÅÅÅÅ-MM-DD (standard: i dag)"),
+    arkiv: Optional[str] = typer.Option(None, "--arkiv", help=ARKIV_HJELP),
+) -> None:
+    """Arkiver alle juridiske hendelser prosessdataene gjør forfalt: vedtatt, endret, signert,
+    i kraft og opphørt. Hendelser som alt er arkivert, skrives ikke på nytt.
+
+    Avslutter med 0 når alt er arkivert, 1 ved avvik mellom registreringene og arkivet og 2 når
+    arkiveringen ikke kan kjøres."""
+    try:
+        dato = dt.date.fromisoformat(at) if at else idag()
+    except ValueError:
+        typer.echo(f"avtale: --at: «{at}» er ikke en dato på formen ÅÅÅÅ-MM-DD", err=True)
+        raise typer.Exit(2) from None
+    sti = archive_dir(arkiv)
+    if avtale_id:
+        try:
+            mapper = [find_agreement(avtale_id)]
+        except UnknownAgreement as exc:
+            typer.echo(f"avtale: {exc}", err=True)
+            raise typer.Exit(2) from None
+    else:
+        mapper = avtaler_med_prosess(agreements_dir())
+        if not mapper:
+            typer.echo(f"ingen avtaler med prosess.yaml i {agreements_dir()}")
+    kode = skrevet = allerede = 0
+    for mappe in mapper:
+        k, s, a = _arkiver_en(mappe, sti, dato)
+        kode, skrevet, allerede = max(kode, k), skrevet + s, allerede + a
+    typer.echo(f"{skrevet} hendelser arkivert nå, {allerede} var arkivert fra før ({sti}).")
+    raise typer.Exit(kode)
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the `avtale` app."""
+    app.command("archive")(archive)
     app.command("verify")(verify)

@@ -15,7 +15,7 @@ Norwegian findings (`RecordRefused`, `ProcessInvalid`, `UgyldigPost`, `UkjentMot
 """
 
 from avtaleflyt.prosess import ProcessInvalid, RecordRefused
-from avtaleflyt.tjenester.arkivering import arkiver_alle, arkiver_forfalte
+from avtaleflyt.tjenester.arkivering import arkiver_alle, arkiver_forfalte, avtaler_med_prosess
 from avtaleflyt.tjenester.behandling import (
     registrer_delegering,
     registrer_saksframlegg,
@@ -31,6 +31,7 @@ from avtaleflyt.tjenester.signering import registrer_signatur
 __all__ = [
     "Dokumenter", "ProcessInvalid", "RecordRefused", "Registrert", "Tjenestefeil",
     "UgyldigInndata", "UgyldigPost", "UkjentMote", "arkiver_alle", "arkiver_forfalte",
+    "avtaler_med_prosess",
     "dokumentmappe", "lag_dokumenter", "last", "mappe_for", "registrer_delegering",
     "registrer_drofting", "registrer_ikrafttredelse", "registrer_melding", "registrer_post",
     "registrer_saksframlegg", "registrer_signatur", "registrer_vedtak",
