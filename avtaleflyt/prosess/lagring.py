@@ -10,7 +10,6 @@ agreement folder keeps two writers from losing each other's record.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import io
 import os
 import tempfile
@@ -25,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from avtaleflyt.findings import Finding, has_errors
+from avtaleflyt.locking import folder_lock
 from avtaleflyt.prosess.motor import Brudd, sjekk
 from avtaleflyt.schema_errors import findings_from_validation_error
 from avtaleflyt.yaml_loader import LoadedYaml, YamlLoadError, load_yaml, parse_text
@@ -115,13 +115,9 @@ def validate_process_file(
 
 @contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    """One writer at a time per agreement folder, on every platform (see avtaleflyt.locking)."""
+    with folder_lock(folder):
         yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def _rt_yaml() -> YAML:
