@@ -10,7 +10,6 @@ import datetime as dt
 import contextvars
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
 from typing import Any
@@ -19,44 +18,14 @@ from pydantic import BaseModel
 
 from schemas.felles import format_prosent
 from schemas.kommuner import covered, describe_validity, kommune
-from schemas.regler.katalog import (
-    IKS,
-    IPR,
-    KO,
-    REGLER,
-    SA,
-    VK,
-    VKN,
-    Regel,
-)
-
-Sti = tuple[str | int, ...]
+from schemas.regler.laster import REGLER
+from schemas.regler.modell import IKS, IPR, KO, SA, VK, VKN, Brudd, Sti
 
 _EN = Fraction(1)
 
 # Regler der en uttrykkelig tom liste betyr «ingen» (loven krever at spørsmålet er besvart,
 # ikke at det finnes noe): § 20-4 tredje ledd bokstav i «annet som etter lov skal fastsettes».
 TOM_LISTE_BETYR_INGEN: frozenset[str] = frozenset({"KL-20-4-I"})
-
-
-@dataclass(frozen=True, slots=True)
-class Brudd:
-    regel: Regel
-    sti: Sti
-    melding: str
-
-    @property
-    def alvorlighet(self) -> str:
-        return self.regel.alvorlighet
-
-    @property
-    def sti_tekst(self) -> str:
-        """Punktum-separert feltsti, f.eks. «deltakere.2.eierandel»."""
-        return ".".join(str(del_) for del_ in self.sti)
-
-    def __str__(self) -> str:
-        sti = self.sti_tekst or "(avtalen)"
-        return f"{sti}: {self.regel.alvorlighet} {self.regel.id}: {self.melding} ({self.regel.hjemmel})"
 
 
 # --------------------------------------------------------------------------- hjelpere

@@ -164,3 +164,71 @@ def grunnavtale(avtaletype: str) -> dict[str, Any]:
 
 def last(data: dict[str, Any]) -> Any:
     return AVTALE_ADAPTER.validate_python(data)
+
+
+# --------------------------------------------------------------------------- prosessregler
+# The process rules' cases in the catalogue are patches on these: an agreement of three
+# municipalities (5027, 5028, 5029) and its process records, adopted by all on 2026-03-26.
+
+PROSESSDATO = dt.date(2026, 3, 27)
+"""The date a process case is checked on, unless the case gives its own `dato`."""
+
+HASH_PLASS = "<avtale_hash>"
+"""Stands in the cases for the hash of the case's agreement text."""
+
+_SIGNATARER = {
+    "5027": {"navn": "Marit Singsås", "rolle": "ordfører", "sted": "Støren"},
+    "5028": {"navn": "Ola Gåsbakk", "rolle": "ordfører", "sted": "Melhus"},
+    "5029": {"navn": "Randi Viggja", "rolle": "ordfører", "sted": "Børsa"},
+}
+
+
+def prosessavtale(avtaletype: str = "kommunalt_oppgavefellesskap") -> dict[str, Any]:
+    """A legally complete agreement of the type, version 1 of 2026-01-15 (as a dict)."""
+    data = grunnavtale(avtaletype)
+    data.pop("avtaledato", None)
+    data.update(id="lonn-regnskap", tittel="Samarbeid om lønn og regnskap", versjon=1,
+                versjonsdato="2026-01-15", formaal="Et robust fagmiljø for lønn og regnskap.")
+    for d in data["deltakere"]:
+        d["signatar"] = dict(_SIGNATARER[d["kommunenummer"]])
+    return data
+
+
+def _mote(id_: str, kommune: str, organ: str, dato: str, behandling: str) -> dict[str, Any]:
+    return {"id": id_, "kommuner": [kommune], "organ": organ, "dato": dato, "behandling": behandling}
+
+
+def _vedtak(kommune: str, mote: str, dato: str) -> dict[str, Any]:
+    return {"id": f"vedtak-{kommune}-{mote}", "kommune": kommune, "organ": "kommunestyre", "mote": mote,
+            "motedato": dato, "utfall": "vedtatt", "vedtakstekst": "Kommunestyret vedtar avtalen.",
+            "versjon": 1, "avtale_hash": HASH_PLASS}
+
+
+def grunnprosess() -> dict[str, Any]:
+    """prosess.yaml as data: the calendar, the consultation and every council's adoption."""
+    return {
+        "avtale": "lonn-regnskap",
+        "moter": [
+            _mote("mg-fsk-2026-03-05", "5027", "formannskap", "2026-03-05", "innstilling"),
+            _mote("melhus-fsk-2026-03-10", "5028", "formannskap", "2026-03-10", "innstilling"),
+            _mote("skaun-fsk-2026-03-12", "5029", "formannskap", "2026-03-12", "innstilling"),
+            _mote("mg-ks-2026-03-19", "5027", "kommunestyre", "2026-03-19", "vedtak"),
+            _mote("melhus-ks-2026-03-24", "5028", "kommunestyre", "2026-03-24", "vedtak"),
+            _mote("skaun-ks-2026-03-26", "5029", "kommunestyre", "2026-03-26", "vedtak"),
+            _mote("mg-ks-2026-05-07", "5027", "kommunestyre", "2026-05-07", "vedtak"),
+            _mote("melhus-ks-2026-05-12", "5028", "kommunestyre", "2026-05-12", "vedtak"),
+            _mote("skaun-ks-2026-06-18", "5029", "kommunestyre", "2026-06-18", "vedtak"),
+        ],
+        "drofting": [{
+            "id": "drofting-2026-02-16", "dato": "2026-02-16", "kommuner": ["5027", "5028", "5029"],
+            "organisasjoner": ["Fagforbundet", "Delta", "Fellesorganisasjonen"],
+            "tema": ["grunnen", "dato", "folger", "tariffavtaleforhold", "tiltak",
+                     "reservasjon_fortrinnsrett"],
+            "protokoll": "2026/101-3",
+        }],
+        "vedtak": [
+            _vedtak("5027", "mg-ks-2026-03-19", "2026-03-19"),
+            _vedtak("5028", "melhus-ks-2026-03-24", "2026-03-24"),
+            _vedtak("5029", "skaun-ks-2026-03-26", "2026-03-26"),
+        ],
+    }
