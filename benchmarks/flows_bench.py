@@ -57,7 +57,7 @@ def main(n: int) -> None:
     from avtaleflyt.orkestrering.runtime import forbered_lokal_prefect
 
     forbered_lokal_prefect()
-    from avtaleflyt.demo import kjor_demo
+    from demo import kjor_demo
 
     behandlet = kjor_demo(tmp / "demo", ider=[AVTALE]).arbeid / AVTALE
     avtaler = tmp / "avtaler"

@@ -1,7 +1,7 @@
 """Prefect flows for avtaleflyt: thin wrappers over plain functions (no domain logic here).
 
 Flows: `utkast` (validate and render), `konsultasjon` (record a drøfting), `registrer_vedtak`
-(the secretariat's form: the parameter is the pydantic `Vedtak`), `arkiver_hendelse`,
+(the secretariat's form: the parameter is the pydantic `Vedtak`), `arkiver_forfalte`,
 `godkjenningsdato` (the run scheduled on a meeting date), `fremdrift` (advance one agreement on a
 date), `daglig_sveip` (every agreement, daily), `livslop` (one agreement the whole way) and
 `livslop_mange` (many agreements in one run: where the benchmark puts the per-run cost).
@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.concurrency.sync import concurrency
 
+from avtaleflyt import tjenester
 from avtaleflyt.orkestrering import fremdrift as fr
 from avtaleflyt.orkestrering.planlegging import nokkel
 from schemas.prosess import Drofting, Vedtak
@@ -62,41 +64,46 @@ def _dato(dato: dt.date | str | None) -> dt.date:
 
 
 # --------------------------------------------------------------------------- tasks
+# Each task is one call of the service layer (`avtaleflyt.tjenester`), as the CLI's commands are.
 
 
 @task(**FILRETRY)
 def valider(mappe: Path) -> str:
     from avtaleflyt.validation import load_agreement
 
-    return load_agreement(mappe).id
+    return load_agreement(mappe / "avtale.yaml").id
 
 
 @task(**FILRETRY)
 def tegn_dokumenter(mappe: Path, dokumenter: Path) -> dict[str, str]:
-    return fr.lag_dokumenter(mappe, dokumenter)
+    return {fmt: str(p) for fmt, p in tjenester.lag_dokumenter(mappe, dokumenter).filer.items()}
 
 
 @task
-def vurder(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path) -> fr.Vurdering:
-    return fr.vurder_mappe(mappe, at, arkiv, dokumenter)
+def vurder(mappe: Path, at: dt.date, dokumenter: Path) -> fr.Vurdering:
+    return fr.vurder_mappe(mappe, at, dokumenter)
+
+
+def _arkiver(mappe: Path, at: dt.date, arkiv: Path) -> list[str]:
+    """Archive what is due, one archive writer at a time; «arkivert <event> <commit>» per event
+    written now, «avvik: …» per event the archive holds with other legal data."""
+    with concurrency(ARKIV_GRENSE, occupy=1, strict=False):
+        resultat = tjenester.arkiver_forfalte(mappe, arkiv, at)
+    commits = iter(resultat.commits)
+    ut = [f"arkivert {p.hendelse.hendelse} {next(commits, '')[:10]}"
+          for p in resultat.hendelser if p.status in ("ny", "fullfor")]
+    return ut + [f"avvik: {m}" for m in resultat.avvik]
 
 
 @task(**GITRETRY)
-def arkiver(mappe: Path, hendelse: str, juridisk_dato: dt.date, arkiv: Path, dokumenter: Path) -> dict:
-    with concurrency(ARKIV_GRENSE, occupy=1, strict=False):
-        return fr.arkiver(mappe, hendelse, juridisk_dato, arkiv, dokumenter)
+def arkiver(mappe: Path, at: dt.date, arkiv: Path) -> list[str]:
+    return _arkiver(mappe, at, arkiv)
 
 
 @task(**FILRETRY)
 def registrer(mappe: Path, post, at: dt.date) -> list[str]:
-    """Append a record through the process area: the same validation as the CLI."""
-    from avtaleflyt.prosess import record_consultation, record_decision
-    from avtaleflyt.validation import load_agreement
-
-    avtale = load_agreement(mappe)
-    fn = record_decision if isinstance(post, Vedtak) else record_consultation
-    svar = fn(mappe, post, at=at, avtale=avtale)
-    return [f.one_line() for f in svar.advarsler]
+    """Append a record through the service layer: the same checks as the CLI."""
+    return [f.one_line() for f in tjenester.registrer_post(mappe, post, at).advarsler]
 
 
 @task
@@ -104,7 +111,7 @@ def publiser(mappe: Path, at: dt.date, dokumenter: Path) -> None:
     """Artifacts: markdown status, table of adoptions per municipality, links to the documents."""
     from avtaleflyt.prosess import status as prosess_status
 
-    avtale, prosess = fr.last(mappe)
+    avtale, prosess = tjenester.last(mappe)
     st = prosess_status(avtale, prosess, at)
     k = nokkel(avtale.id)
     linjer = [f"# {st.tittel}", "", f"**{st.tilstand_tekst}** per {at.isoformat()} "
@@ -121,7 +128,7 @@ def publiser(mappe: Path, at: dt.date, dokumenter: Path) -> None:
         {"kommune": s.kommunenavn, "kommunenummer": s.kommune, "drofting": s.drofting,
          "vedtak": s.vedtak, "signert": "ja" if s.signert else "nei"} for s in st.kommuner
     ], description=f"Vedtak per kommune for {avtale.id}")
-    versjon = fr.dokumentmappe(dokumenter, avtale)
+    versjon = tjenester.dokumentmappe(dokumenter, avtale)
     if versjon.is_dir():
         for f in sorted(versjon.iterdir()):
             create_link_artifact(key=f"dokument-{k}-{nokkel(f.suffix.lstrip('.'))}",
@@ -132,15 +139,14 @@ def publiser(mappe: Path, at: dt.date, dokumenter: Path) -> None:
 def _gjennomfor(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path, *, vis: bool = True) -> dict:
     """Shared body: assess, carry out each step, publish. Called inside a flow."""
     logger = get_run_logger()
-    v = vurder(mappe, at, arkiv, dokumenter)
+    v = vurder(mappe, at, dokumenter)
     utfort: list[str] = []
     for t in v.tiltak:
         if t.art == "dokumenter":
             tegn_dokumenter(mappe, dokumenter)
             utfort.append("dokumenter")
         elif t.art == "arkiver":
-            svar = arkiver(mappe, t.hendelse, t.juridisk_dato, arkiv, dokumenter)
-            utfort.append(f"arkivert {t.hendelse} {svar.get('commit', '')[:10]}")
+            utfort += arkiver(mappe, at, arkiv)
         else:
             logger.warning(t.melding)
             utfort.append(f"varsel: {t.melding}")
@@ -191,8 +197,8 @@ async def registrer_vedtak(avtale_id: str, vedtak: Vedtak, avtaler: str | None =
                            arkiv: str | None = None, dokumenter: str | None = None) -> dict:
     """The secretariat's form: record a council's vedtak in prosess.yaml, then advance.
 
-    The Prefect UI builds the form from the `Vedtak` model. The record is validated by the process
-    area's `record_decision` (what `avtale record decision` calls), written to prosess.yaml and,
+    The Prefect UI builds the form from the `Vedtak` model. The record goes through the service
+    layer's checked append (as `avtale record decision` does), is written to prosess.yaml and,
     when it completes an adoption, archived: Prefect's database is never the only copy.
     """
     mappe = _mappe(avtale_id, avtaler)
@@ -203,12 +209,11 @@ async def registrer_vedtak(avtale_id: str, vedtak: Vedtak, avtaler: str | None =
 
 
 @flow(name="arkiver")
-async def arkiver_hendelse(avtale_id: str, hendelse: str, juridisk_dato: dt.date,
-                           avtaler: str | None = None, arkiv: str | None = None,
-                           dokumenter: str | None = None) -> dict:
+async def arkiver_forfalte(avtale_id: str, dato: dt.date | None = None, avtaler: str | None = None,
+                           arkiv: str | None = None) -> list[str]:
+    """Archive every event the agreement's records make due on `dato` (default today)."""
     merk_kjoringen(avtale_id)
-    return arkiver(_mappe(avtale_id, avtaler), hendelse, juridisk_dato, _arkiv(arkiv),
-                   _dokumenter(dokumenter))
+    return arkiver(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv))
 
 
 @flow(name="godkjenningsdato", flow_run_name="{avtale_id}-{mote_id}")
@@ -260,7 +265,7 @@ async def daglig_sveip(dato: dt.date | None = None, avtaler: str | None = None,
 
 def _milepaeler(mappe: Path, til: dt.date) -> list[dt.date]:
     """Dates on which something can happen: meetings, signatures, entry into force (≤ til)."""
-    _, prosess = fr.last(mappe)
+    _, prosess = tjenester.last(mappe)
     datoer = {m.dato for m in prosess.moter if not m.avlyst}
     datoer |= {s.dato for s in prosess.signaturer} | {r.dato for r in prosess.ikrafttredelse}
     return sorted(d for d in datoer if d <= til) or [til]
@@ -282,12 +287,7 @@ async def livslop(avtale_id: str, til: dt.date | None = None, avtaler: str | Non
 @task(**GITRETRY)
 def livslop_avtale(mappe: Path, til: dt.date, arkiv: Path, dokumenter: Path) -> list[dict]:
     """The whole lifecycle of one agreement as one task (idempotent, so retries are safe)."""
-    return livslop_direkte(mappe, til, arkiv, dokumenter, arkiver=_arkiver_med_grense)
-
-
-def _arkiver_med_grense(*args) -> dict:
-    with concurrency(ARKIV_GRENSE, occupy=1, strict=False):
-        return fr.arkiver(*args)
+    return livslop_direkte(mappe, til, arkiv, dokumenter, arkiver=_arkiver)
 
 
 @flow(name="livslop-mange")
@@ -307,19 +307,24 @@ async def livslop_mange(avtale_ids: list[str], til: dt.date | None = None, avtal
     return len(avtale_ids)
 
 
-def livslop_direkte(mappe: Path, til: dt.date, arkiv: Path, dokumenter: Path, *, arkiver=fr.arkiver) -> list[dict]:
-    """The same lifecycle with the plain functions, no Prefect (benchmark baseline, tests)."""
-    from avtaleflyt.validation import load_agreement
+def _arkiver_uten_grense(mappe: Path, at: dt.date, arkiv: Path) -> list[str]:
+    resultat = tjenester.arkiver_forfalte(mappe, arkiv, at)
+    return [f"arkivert {p.hendelse.hendelse}" for p in resultat.hendelser if p.status in ("ny", "fullfor")]
 
-    load_agreement(mappe)
-    fr.lag_dokumenter(mappe, dokumenter)
+
+def livslop_direkte(mappe: Path, til: dt.date, arkiv: Path, dokumenter: Path, *,
+                    arkiver: Callable[[Path, dt.date, Path], list[str]] = _arkiver_uten_grense
+                    ) -> list[dict]:
+    """The same lifecycle with the service layer alone, no Prefect (benchmark baseline, tests)."""
+    tjenester.lag_dokumenter(mappe, dokumenter)
     ut = []
     for d in _milepaeler(mappe, til):
-        v = fr.vurder_mappe(mappe, d, arkiv, dokumenter)
+        v = fr.vurder_mappe(mappe, d, dokumenter)
+        utfort: list[str] = []
         for t in v.tiltak:
             if t.art == "dokumenter":
-                fr.lag_dokumenter(mappe, dokumenter)
+                tjenester.lag_dokumenter(mappe, dokumenter)
             elif t.art == "arkiver":
-                arkiver(mappe, t.hendelse, t.juridisk_dato, arkiv, dokumenter)
-        ut.append({"avtale": v.avtale_id, "tilstand": v.tilstand})
+                utfort += arkiver(mappe, d, arkiv)
+        ut.append({"avtale": v.avtale_id, "tilstand": v.tilstand, "utfort": utfort})
     return ut

@@ -26,7 +26,7 @@ def deployments() -> list:
         flyter.registrer_vedtak.to_deployment(name="registrer-vedtak", tags=["avtaleflyt"]),
         flyter.konsultasjon.to_deployment(name="konsultasjon", tags=["avtaleflyt"]),
         flyter.utkast.to_deployment(name="utkast", tags=["avtaleflyt"]),
-        flyter.arkiver_hendelse.to_deployment(name="arkiver", tags=["avtaleflyt"]),
+        flyter.arkiver_forfalte.to_deployment(name="arkiver", tags=["avtaleflyt"]),
         flyter.fremdrift.to_deployment(name="fremdrift", tags=["avtaleflyt"]),
         flyter.livslop.to_deployment(name="livslop", tags=["avtaleflyt"]),
     ]

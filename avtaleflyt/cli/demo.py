@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 
-
-
 def _kort(h: str) -> str:
     return h[:12] + "…" if h else "–"
 
@@ -45,7 +43,8 @@ def demo(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from avtaleflyt.demo import DemoFeil, alle_ider, kjor_demo
+    # the scenario lives outside the core package and loads git and rendering: only for this command
+    from demo import DemoFeil, alle_ider, kjor_demo
 
     console = Console()
     ider = list(avtale) if avtale else None
@@ -101,7 +100,7 @@ def skriv_rapport(console, resultat) -> None:
     """The short report: states, documents, tags, register per municipality, where things are."""
     from rich.table import Table
 
-    from avtaleflyt.demo import KORT_FORM
+    from demo import KORT_FORM
 
     tabell = Table(title=f"Avtalene per {_dato(resultat.sluttdato)} ({resultat.hendelser} hendelser)")
     tabell.add_column("avtale", no_wrap=True)

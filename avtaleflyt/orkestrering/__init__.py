@@ -2,7 +2,7 @@
 
 - `planlegging`: desired approval-date runs from the political calendar vs existing runs →
   create / reschedule / cancel (pure, no Prefect);
-- `fremdrift`: what an agreement needs on a date (pure) and carrying it out with the domain functions;
+- `fremdrift`: what an agreement needs on a date (pure); the steps are carried out by `avtaleflyt.tjenester`;
 - `runtime`: the embedded local Prefect default (project-local home, analytics off, migrations up front);
 - `prefect_plan`: the thin adapter that applies a plan to a Prefect server.
 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from avtaleflyt import tjenester
 from avtaleflyt.orkestrering.planlegging import (
     EksisterendeKjoring, Motedata, Plan, avstem, moter_fra_prosess, onskede_kjoringer,
 )
@@ -61,9 +62,7 @@ async def aplanlegg(avtale_id: str, moter: list[Motedata], *, deployment: str = 
 
 
 async def aplanlegg_mappe(mappe: Path, *, deployment: str = DEPLOYMENT) -> Plan:
-    from avtaleflyt.orkestrering.fremdrift import last
-
-    avtale, prosess = last(Path(mappe))
+    avtale, prosess = tjenester.last(Path(mappe))
     return await aplanlegg(avtale.id, moter_fra_prosess(prosess), deployment=deployment)
 
 

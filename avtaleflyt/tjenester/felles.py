@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from avtaleflyt.findings import Finding
 from avtaleflyt.prosess import ProcessInvalid, append_record, load_process, load_process_for
 from avtaleflyt.tjenester.feil import UgyldigPost, UkjentMote
-from avtaleflyt.validation import find_agreement
+from avtaleflyt.validation import find_agreement, load_agreement
 from schemas.avtale import Avtale
 from schemas.prosess import RECORD_LISTS, Mote, Prosess
 
@@ -45,12 +45,15 @@ def mappe_for(avtale: str | os.PathLike) -> Path:
     return find_agreement(avtale)
 
 
-def last(avtale: str | os.PathLike, utkast: Avtale | None = None) -> tuple[Avtale, Prosess]:
-    """(agreement, process records). With `utkast`, that text stands in for avtale.yaml: a
-    drøfting may come before the first text is laid out in the folder."""
+def last(avtale: str | os.PathLike, utkast: Avtale | str | os.PathLike | None = None
+         ) -> tuple[Avtale, Prosess]:
+    """(agreement, process records). With `utkast` (a text, or the path of its YAML), that text
+    stands in for avtale.yaml: a drøfting may come before the first text is laid out in the folder."""
     mappe = mappe_for(avtale)
     if utkast is None:
         return load_process_for(mappe)
+    if isinstance(utkast, (str, os.PathLike)):
+        utkast = load_agreement(utkast)
     sti = mappe / PROSESS_FIL
     if not sti.exists():
         return utkast, Prosess(avtale=utkast.id)
@@ -96,7 +99,8 @@ def lagre(mappe: Path, post: BaseModel, at: dt.date, avtale: Avtale) -> Registre
 
 
 def registrer_post(
-    avtale: str | os.PathLike, post: BaseModel, at: dt.date, *, utkast: Avtale | None = None
+    avtale: str | os.PathLike, post: BaseModel, at: dt.date, *,
+    utkast: Avtale | str | os.PathLike | None = None,
 ) -> Registrert:
     """Append a complete record as given (the Prefect form's `Vedtak`, a replayed drøfting)."""
     mappe = mappe_for(avtale)

@@ -8,7 +8,7 @@ import importlib.util
 import pytest
 import yaml
 
-from avtaleflyt.demo import MERKEFIL, DemoFeil, alle_ider, kjor_demo
+from demo import MERKEFIL, DemoFeil, alle_ider, kjor_demo
 from schemas.prosess import Prosess
 
 pytestmark = pytest.mark.slow

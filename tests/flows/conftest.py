@@ -28,7 +28,7 @@ def prefect_harness(tmp_path_factory):
 @pytest.fixture(scope="session")
 def behandlet(tmp_path_factory) -> Path:
     """`agreements/<id>/` after the whole process (drøfting … ikrafttredelse) as records."""
-    from avtaleflyt.demo import kjor_demo
+    from demo import kjor_demo
 
     ut = tmp_path_factory.mktemp("demo") / "ut"
     resultat = kjor_demo(ut, ider=[AVTALE])
