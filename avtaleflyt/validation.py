@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from avtaleflyt.findings import Finding, has_errors
+from avtaleflyt.findings import Finding, finding_from_brudd, has_errors
 from avtaleflyt.paths import agreements_dir
 from avtaleflyt.schema_errors import SCHEMA_BASIS, findings_from_validation_error
 from avtaleflyt.yaml_loader import LoadedYaml, YamlLoadError, load_yaml
@@ -53,16 +53,7 @@ def rule_findings(avtale: Avtale, loaded: LoadedYaml) -> list[Finding]:
     """Run the legal rule catalogue and place each violation in the file."""
     from schemas.regler import sjekk
 
-    findings = []
-    for brudd in sjekk(avtale, kildetekst=loaded.text):
-        line, column = loaded.position(tuple(brudd.sti))
-        findings.append(
-            Finding(
-                loaded.file, line, column, ".".join(str(s) for s in brudd.sti), brudd.regel.id,
-                brudd.regel.alvorlighet, brudd.melding, str(brudd.regel.hjemmel),
-            )
-        )
-    return findings
+    return [finding_from_brudd(b, loaded.file, loaded) for b in sjekk(avtale, kildetekst=loaded.text)]
 
 
 def validate_loaded(loaded: LoadedYaml, folder_name: str | None = None) -> AgreementResult:

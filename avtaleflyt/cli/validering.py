@@ -97,18 +97,31 @@ def schema(
         typer.echo(str(path))
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 def rules(
-    format: Annotated[Format, typer.Option("--format", help="text eller json")] = Format.text,
+    format: Annotated[RulesFormat, typer.Option("--format", help="text, json eller markdown")] = RulesFormat.text,
 ) -> None:
-    """Skriv ut regelkatalogen: id, alvorlighet, lovgrunnlag og betydning."""
+    """Skriv ut regelkatalogen (avtale- og prosessregler): id, alvorlighet, lovgrunnlag og betydning.
+
+    markdown er docs/lovgrunnlag.md slik katalogen er nå.
+    """
+    if format is RulesFormat.markdown:
+        from schemas.regler.bygg import lovgrunnlag_markdown
+
+        typer.echo(lovgrunnlag_markdown(), nl=False)
+        return
     from rich.console import Console
     from rich.table import Table
 
-    from avtaleflyt.prosess.regler import katalog_tabell as prosess_katalog
     from schemas.regler import katalog_tabell
 
-    rows = katalog_tabell() + prosess_katalog()
-    if format is Format.json:
+    rows = katalog_tabell()
+    if format is RulesFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table(title="Regelkatalog", show_lines=False)
