@@ -6,7 +6,9 @@ The events, per version of the text (each version has its own avtale-hash):
 
 - `vedtatt`: the deciding body of every participant (kommunestyret selv where the law demands it)
   adopted this exact avtale-hash; legal date = the last of those decisions;
-- `endret`: the same adoption, when an older version was in force on that date (an amendment);
+- `endret`: a body that may decide adopted this text «med endringer» (legal date = the first such
+  decision; `Endret-Ved` trailers name them), or, for a text adopted as it stands, the same
+  adoption when an older version was in force on that date (an amendment, `Endrer-Versjon`);
 - `signert`: every party signed this avtale-hash; legal date = the last signature;
 - `i-kraft`: adopted, signed and the entry-into-force date (the process record for this hash, else
   the version's own `ikrafttredelse.dato`) has come; legal date = that date;
@@ -15,14 +17,15 @@ The events, per version of the text (each version has its own avtale-hash):
 Texts of the versions: `avtale.yaml` (current), `historikk/v<N>.yaml` (older texts kept in the
 folder) and every version already in the archive (its archived `avtale.json`, documents and
 templates are reused, so later events of an old version carry exactly the text that was adopted).
-Legal dates come from the records; the clock and commit time are never read.
+Which decision counts and every legal date come from `avtaleflyt.prosess.fakta`; the clock and
+commit time are never read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from avtaleflyt.arkiv import (
@@ -33,17 +36,16 @@ from avtaleflyt.arkiv import (
     Vedtaksreferanse,
     mal_filer,
 )
-from avtaleflyt.prosess import load_process_for
-from avtaleflyt.prosess.motor import kjent_per
-from avtaleflyt.prosess.regler import HJEMMEL_KOMMUNESTYRET_SELV
+from avtaleflyt.paths import TEMPLATES_DIR
+from avtaleflyt.prosess import fakta, load_process_for
+from avtaleflyt.prosess.fakta import Tekst, Versjonsfakta, kjent_per
+from avtaleflyt.validation import load_agreement
 from schemas.avtale import AVTALE_ADAPTER, SCHEMA_VERSION, Avtale
-from schemas.prosess import ORGAN_NAVN, Prosess, Vedtak
+from schemas.prosess import ORGAN_NAVN, UTFALL_NAVN, Prosess, Vedtak
 
 HISTORIKK = "historikk"
 REKKEFOLGE = {"vedtatt": 0, "endret": 1, "signert": 2, "i-kraft": 3, "opphort": 4}
 """Order of events that share a legal date."""
-
-_DECIDING = ("vedtatt", "vedtatt_med_endringer", "ikke_vedtatt")
 
 
 @dataclass
@@ -85,22 +87,14 @@ class Arkivering:
 # --------------------------------------------------------------------------- texts
 
 
-def _last_yaml(path: Path) -> Avtale:
-    from avtaleflyt.validation import load_agreement
-
-    return load_agreement(path)
-
-
 def _rendering():
-    from avtaleflyt import rendering
+    from avtaleflyt import rendering  # deferred: docx and jinja2 stay off the planning path
 
     return rendering
 
 
 def _fra_mappe(avtale: Avtale, kilde: str) -> Tekstversjon:
     r = _rendering()
-    from avtaleflyt.paths import TEMPLATES_DIR
-
     filer = {
         "avtale.json": r.canonical_json(avtale),
         f"dokumenter/{avtale.id}.docx": r.render_docx(avtale),
@@ -121,7 +115,7 @@ def tekstversjoner(agreement_dir: str | Path, arkiv: Arkiv | None = None) -> dic
     stier.append(mappe / "avtale.yaml")
     fra_mappe: dict[int, tuple[Avtale, Path]] = {}
     for sti in stier:
-        a = _last_yaml(sti)
+        a = load_agreement(sti)
         fra_mappe[a.versjon] = (a, sti)
     ut: dict[int, Tekstversjon] = {}
     avtale_id = fra_mappe[max(fra_mappe)][0].id
@@ -154,30 +148,8 @@ def tekstversjoner(agreement_dir: str | Path, arkiv: Arkiv | None = None) -> dic
 # --------------------------------------------------------------------------- records
 
 
-def _organ_ok(avtale: Avtale, organ: str) -> bool:
-    return organ == "kommunestyre" or avtale.type not in HJEMMEL_KOMMUNESTYRET_SELV
-
-
-def _effektive_vedtak(prosess: Prosess, at: dt.date) -> list[Vedtak]:
-    korrigert = {v.korrigerer for v in prosess.vedtak if v.korrigerer and v.motedato <= at}
-    return [v for v in prosess.vedtak if v.motedato <= at and v.id not in korrigert]
-
-
-def _effektive_signaturer(prosess: Prosess, at: dt.date):
-    korrigert = {s.korrigerer for s in prosess.signaturer if s.korrigerer and s.dato <= at}
-    return [s for s in prosess.signaturer if s.dato <= at and s.id not in korrigert]
-
-
-def _siste_vedtak(tekst: Tekstversjon, prosess: Prosess, at: dt.date, *, etter_hash: bool
-                  ) -> dict[str, Vedtak]:
-    """Each participant's latest deciding decision on this text (by hash, or by version number)."""
-    siste: dict[str, Vedtak] = {}
-    for v in _effektive_vedtak(prosess, at):
-        treff = v.avtale_hash == tekst.avtale_hash if etter_hash else v.versjon == tekst.versjon
-        if treff and v.utfall in _DECIDING and _organ_ok(tekst.avtale, v.organ):
-            if v.kommune not in siste or v.motedato >= siste[v.kommune].motedato:
-                siste[v.kommune] = v
-    return siste
+def _tekst(t: Tekstversjon) -> Tekst:
+    return fakta.tekst_av(t.avtale, t.avtale_hash)
 
 
 def _saksnummer(v: Vedtak, prosess: Prosess) -> str:
@@ -190,11 +162,11 @@ def _saksnummer(v: Vedtak, prosess: Prosess) -> str:
 def kontroller_hash(tekst: Tekstversjon, prosess: Prosess, at: dt.date) -> None:
     """Refuse a version every participant adopted by number when an adoption carries another
     avtale-hash: the councils did not adopt the same text."""
-    deltakere = [d.kommunenummer for d in tekst.avtale.deltakere]
-    siste = _siste_vedtak(tekst, prosess, at, etter_hash=False)
-    if not deltakere or not all(nr in siste and siste[nr].utfall == "vedtatt" for nr in deltakere):
+    ft = _tekst(tekst)
+    siste = fakta.siste_vedtak(prosess, at, ft.type, versjon=ft.versjon)
+    if not ft.deltakere or not all(nr in siste and siste[nr][1].utfall == "vedtatt" for nr in ft.deltakere):
         return
-    feil = [v for v in siste.values() if v.avtale_hash != tekst.avtale_hash]
+    feil = [v for _, v in fakta.avvik(ft, prosess, at)]
     if feil:
         navn = {d.kommunenummer: d.navn for d in tekst.avtale.deltakere}
         punkter = "\n".join(
@@ -211,35 +183,6 @@ def kontroller_hash(tekst: Tekstversjon, prosess: Prosess, at: dt.date) -> None:
         )
 
 
-@dataclass
-class _Fakta:
-    tekst: Tekstversjon
-    vedtak: dict[str, Vedtak]
-    vedtatt: dt.date | None
-    signaturer: dict[str, object]
-    signert: dt.date | None
-    ikraft: dt.date | None
-
-
-def _fakta(tekst: Tekstversjon, prosess: Prosess, at: dt.date) -> _Fakta:
-    deltakere = [d.kommunenummer for d in tekst.avtale.deltakere]
-    siste = _siste_vedtak(tekst, prosess, at, etter_hash=True)
-    alle = bool(deltakere) and all(nr in siste and siste[nr].utfall == "vedtatt" for nr in deltakere)
-    vedtak = {nr: siste[nr] for nr in deltakere} if alle else {}
-    vedtatt = max(v.motedato for v in vedtak.values()) if alle else None
-    sign: dict[str, object] = {}
-    for s in _effektive_signaturer(prosess, at):
-        if s.avtale_hash == tekst.avtale_hash and s.kommune in deltakere:
-            sign.setdefault(s.kommune, s)
-    signert = None
-    if alle and all(nr in sign for nr in deltakere):
-        signert = max([vedtatt, *(s.dato for s in sign.values())])  # type: ignore[attr-defined]
-    datoer = [r.dato for r in prosess.ikrafttredelse if r.avtale_hash == tekst.avtale_hash]
-    ikraft = max(datoer) if datoer else (
-        tekst.avtale.ikrafttredelse.dato if tekst.avtale.ikrafttredelse else None)
-    return _Fakta(tekst, vedtak, vedtatt, sign if signert else {}, signert, ikraft)
-
-
 # --------------------------------------------------------------------------- events
 
 
@@ -248,73 +191,99 @@ def _prosess_json(prosess: Prosess, dato: dt.date) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
-def _hendelse(f: _Fakta, prosess: Prosess, hendelse: str, dato: dt.date,
+def _hendelse(t: Tekstversjon, f: Versjonsfakta, prosess: Prosess, hendelse: str, dato: dt.date,
               ekstra: tuple[tuple[str, str], ...] = (), linjer: tuple[str, ...] = ()) -> ArkivHendelse:
-    t = f.tekst
+    """One event of text `t` on `dato`: the adoptions and signatures that were facts by then."""
     a = t.avtale
     navn = {d.kommunenummer: d.navn for d in a.deltakere}
+    vedtatt = f.vedtatt is not None and f.vedtatt <= dato
     vedtak = tuple(
         Vedtaksreferanse(v.kommune, v.motedato, _saksnummer(v, prosess), t.avtale_hash, v.organ)
         for v in f.vedtak.values()
-    ) if f.vedtatt and f.vedtatt <= dato else ()
+    ) if vedtatt else ()
     signaturer = tuple(
-        Signaturreferanse(nr, s.dato, t.avtale_hash, s.navn)  # type: ignore[attr-defined]
-        for nr, s in f.signaturer.items()
+        Signaturreferanse(nr, s.dato, t.avtale_hash, s.navn) for nr, s in f.signaturer.items()
     ) if hendelse in ("signert", "i-kraft", "opphort") and f.signert and f.signert <= dato else ()
     tekst = [a.tittel, ""]
-    for v in sorted(f.vedtak.values(), key=lambda v: v.kommune) if vedtak else ():
+    for v in sorted(f.vedtak.values(), key=lambda v: v.kommune) if vedtatt else ():
         tekst.append(f"{navn.get(v.kommune, v.kommune)} {ORGAN_NAVN.get(v.organ, v.organ)} "
                      f"{v.motedato.isoformat()} sak {_saksnummer(v, prosess)}: vedtatt versjon {t.versjon}.")
     for s in signaturer:
         tekst.append(f"Signert for {navn.get(s.kommunenummer, s.kommunenummer)} av {s.navn} "
                      f"{s.dato.isoformat()}.")
     tekst.extend(linjer)
-    ikraft = f.ikraft if hendelse in ("signert", "i-kraft") else None
-    filer = dict(t.filer)
-    filer["prosess.json"] = _prosess_json(prosess, dato)
     return ArkivHendelse(
         avtale_id=a.id, versjon=t.versjon, hendelse=hendelse, juridisk_dato=dato,
         avtale_hash=t.avtale_hash, schema_version=t.schema_version,
-        template_version=t.template_version, files=filer, vedtak=vedtak, signaturer=signaturer,
-        ikrafttredelse=ikraft, trailers=ekstra, melding="\n".join(tekst),
+        template_version=t.template_version, files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
+        vedtak=vedtak, signaturer=signaturer,
+        ikrafttredelse=f.ikraft if hendelse in ("signert", "i-kraft") else None,
+        trailers=ekstra, melding="\n".join(tekst),
+    )
+
+
+def _dag(d: dt.date) -> str:
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+def _endret_med_endringer(t: Tekstversjon, prosess: Prosess, dato: dt.date) -> ArkivHendelse:
+    """«endret»: a body that may decide adopted this text «med endringer» on `dato`, so the text
+    will not be adopted as it stands. The event holds each participant's decision that counted
+    that day; `Endret-Ved` names the adoptions with changes, `Vedtatt-*` the plain adoptions."""
+    f = fakta.versjonsfakta(_tekst(t), prosess, dato)
+    navn = {d.kommunenummer: d.navn for d in t.avtale.deltakere}
+    beslutninger = sorted(f.vedtak.values(), key=lambda v: v.kommune)
+    linjer = [
+        f"{navn.get(v.kommune, v.kommune)} {ORGAN_NAVN.get(v.organ, v.organ)} {_dag(v.motedato)} "
+        f"({_saksnummer(v, prosess)}): {UTFALL_NAVN[v.utfall]}, versjon {v.versjon}."
+        for v in beslutninger
+    ]
+    return ArkivHendelse(
+        avtale_id=t.avtale.id, versjon=t.versjon, hendelse="endret", juridisk_dato=dato,
+        avtale_hash=t.avtale_hash, schema_version=t.schema_version,
+        template_version=t.template_version, files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
+        vedtak=tuple(Vedtaksreferanse(v.kommune, v.motedato, _saksnummer(v, prosess), t.avtale_hash, v.organ)
+                     for v in beslutninger if v.utfall == "vedtatt"),
+        trailers=tuple(("Endret-Ved", f"{v.kommune} {v.motedato.isoformat()} sak {_saksnummer(v, prosess)}")
+                       for v in beslutninger if v.utfall == "vedtatt_med_endringer"),
+        melding="\n".join([t.avtale.tittel, "", *linjer]),
     )
 
 
 def planlegg(tekster: dict[int, Tekstversjon], prosess: Prosess, at: dt.date) -> list[ArkivHendelse]:
-    """Every event the records justify on `at`, in legal order (date, kind, version)."""
+    """Every event the records justify on `at`, in legal order (date, kind, version).
+
+    A version adopted «med endringer» gets its «endret» event then; it is the version's one
+    «endret», so a later adoption by all of that version that amends the version in force is
+    archived as «vedtatt» only (the tag `<id>/v<N>/endret` is taken)."""
     for t in tekster.values():
         kontroller_hash(t, prosess, at)
-    fakta = {v: _fakta(t, prosess, at) for v, t in sorted(tekster.items())}
-    opphor = sorted((o for o in prosess.opphor if o.dato <= at), key=lambda o: o.dato)
-    slutt = opphor[0].dato if opphor else None
-    i_kraft = {v: f.ikraft for v, f in fakta.items()
-               if f.signert and f.ikraft and f.ikraft <= at and (slutt is None or f.ikraft < slutt)}
-
-    def gjeldende(dato: dt.date, unntatt: int | None = None) -> int | None:
-        kandidater = [(e, v) for v, e in i_kraft.items() if e <= dato and v != unntatt]
-        return max(kandidater)[1] if kandidater else None
-
+    af = fakta.avtalefakta([_tekst(t) for t in tekster.values()], prosess, at)
+    slutt = af.opphor.dato if af.opphor is not None else None
     ut: list[ArkivHendelse] = []
-    for v, f in fakta.items():
+    for v, f in af.versjoner.items():
+        t = tekster[v]
+        if f.endret is not None and (slutt is None or f.endret < slutt):
+            ut.append(_endret_med_endringer(t, prosess, f.endret))
         if f.vedtatt is None or (slutt and f.vedtatt >= slutt):
             continue
-        ut.append(_hendelse(f, prosess, "vedtatt", f.vedtatt))
-        eldre = gjeldende(f.vedtatt, unntatt=v)
-        if eldre is not None and eldre < v:
-            ut.append(_hendelse(f, prosess, "endret", f.vedtatt, (("Endrer-Versjon", str(eldre)),),
+        ut.append(_hendelse(t, f, prosess, "vedtatt", f.vedtatt))
+        eldre = af.gjeldende(f.vedtatt, unntatt=v)
+        if eldre is not None and eldre < v and f.endret is None:
+            ut.append(_hendelse(t, f, prosess, "endret", f.vedtatt, (("Endrer-Versjon", str(eldre)),),
                                 (f"Versjon {v} endrer versjon {eldre}, som var i kraft.",)))
         if f.signert and (slutt is None or f.signert < slutt):
-            ut.append(_hendelse(f, prosess, "signert", f.signert))
-        if v in i_kraft:
-            ut.append(_hendelse(f, prosess, "i-kraft", i_kraft[v],
-                                linjer=(f"Versjon {v} trer i kraft {i_kraft[v].isoformat()}.",)))
-    if opphor:
-        o = opphor[0]
-        v = gjeldende(o.dato - dt.timedelta(days=1))
+            ut.append(_hendelse(t, f, prosess, "signert", f.signert))
+        if v in af.i_kraft:
+            fra = af.i_kraft[v].fra
+            ut.append(_hendelse(t, f, prosess, "i-kraft", fra, linjer=(f"Versjon {v} trer i kraft {fra.isoformat()}.",)))
+    if af.opphor is not None:
+        o = af.opphor
+        v = af.gjeldende(o.dato - dt.timedelta(days=1))
         if v is None:
-            vedtatte = [x for x, f in fakta.items() if f.vedtatt]
-            v = max(vedtatte) if vedtatte else max(fakta)
-        ut.append(_hendelse(fakta[v], prosess, "opphort", o.dato, (("Opphor-Id", o.id),),
+            vedtatte = af.vedtatte()
+            v = max(vedtatte) if vedtatte else max(af.versjoner)
+        ut.append(_hendelse(tekster[v], af.versjoner[v], prosess, "opphort", o.dato, (("Opphor-Id", o.id),),
                             (f"Avtalen opphører {o.dato.isoformat()}: {' '.join(o.grunnlag.split())}",)))
     return sorted(ut, key=lambda h: (h.juridisk_dato, REKKEFOLGE[h.hendelse], h.versjon))
 
@@ -350,8 +319,6 @@ def arkiver(agreement_dir: str | Path, arkiv_path: str | Path, at: dt.date) -> A
 
 
 def _med_filer(h: ArkivHendelse, filer: dict[str, bytes]) -> ArkivHendelse:
-    from dataclasses import replace
-
     return replace(h, files=filer)
 
 

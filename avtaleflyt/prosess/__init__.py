@@ -21,7 +21,9 @@ How the state is derived on a date `at` (records dated after `at` are not facts 
 - `drofting`: some drøfting recorded, not complete; `utkast`: nothing yet.
 
 A decision is counted per municipality and text: its latest decision on that text decides; a record
-with `korrigerer` replaces the one it names.
+with `korrigerer` replaces the one it names. Those legal facts live in one module,
+`avtaleflyt.prosess.fakta` (what is due next in `frister`); the rules are in `kontroll*`, the
+ranking of the state in `tilstand`, the report in `statusrapport`.
 """
 
 from avtaleflyt.prosess.hashing import avtale_hash
@@ -40,7 +42,9 @@ from avtaleflyt.prosess.lagring import (
     record_signature,
     validate_process_file,
 )
-from avtaleflyt.prosess.motor import Brudd, Status, sjekk, status
+from avtaleflyt.prosess.brudd import Brudd
+from avtaleflyt.prosess.kontroll import sjekk
+from avtaleflyt.prosess.statusrapport import Status, status
 from avtaleflyt.prosess.regler import REGLER, Regel
 
 __all__ = [

@@ -11,8 +11,9 @@ import datetime as dt
 
 from icalendar import Alarm, Calendar, Event
 
-from avtaleflyt.prosess.kalender import OSLO, trekk_virkedager
-from avtaleflyt.prosess.motor import _Kontekst
+from avtaleflyt.prosess.frister import drofting_frist, drofting_kommuner, saksframlegg_frist
+from avtaleflyt.prosess.kalender import OSLO
+from avtaleflyt.prosess.kontekst import kommunenavn
 from schemas.avtale import Avtale
 from schemas.prosess import ORGAN_NAVN, Prosess
 
@@ -63,7 +64,7 @@ def _frist(uid: str, stamp: dt.datetime, summary: str, dato: dt.date, descriptio
 
 def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = None) -> Calendar:
     """Meetings, saksframlegg deadlines and drøfting deadlines of one agreement."""
-    k = _Kontekst(avtale, prosess, at or dt.date.max)
+    navn = {d.kommunenummer: d.navn for d in avtale.deltakere}
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -73,7 +74,7 @@ def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = Non
     cal.add("x-wr-timezone", "Europe/Oslo")
     stamp = _stamp(prosess, at)
     for m in prosess.moter:
-        kommuner = ", ".join(k.kommunenavn(n) for n in m.kommuner)
+        kommuner = ", ".join(kommunenavn(navn, n) for n in m.kommuner)
         organ = m.organnavn or ORGAN_NAVN[m.organ]
         ev = Event()
         ev.add("uid", mote_uid(avtale.id, m.id))
@@ -102,29 +103,26 @@ def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = Non
         if m.avlyst:
             continue
         for nr in m.kommuner:
-            frist = k.saksframlegg_frist(m, nr)
+            frist = saksframlegg_frist(prosess, m, nr)
             cal.add_component(_frist(
                 f"{avtale.id}.{m.id}.saksframlegg.{nr}@{UID_DOMENE}", stamp,
-                f"Frist saksframlegg ({k.kommunenavn(nr)}) til {organ} {m.dato.isoformat()}: {avtale.tittel}",
+                f"Frist saksframlegg ({kommunenavn(navn, nr)}) til {organ} {m.dato.isoformat()}: {avtale.tittel}",
                 frist,
                 f"Saksframlegget til møtet {m.id} skal være ferdig. Avtale: {avtale.id}.",
                 _alarm(f"Frist for saksframlegg i dag: {avtale.tittel}", dt.timedelta(days=2)),
             ))
     n = prosess.innstillinger.drofting_varsel_virkedager
-    for nr in k.drofting_kommuner():
-        moter = k.behandlende_moter(nr)
-        if not moter:
+    for nr in drofting_kommuner(prosess, list(navn)):
+        d = drofting_frist(prosess, nr)
+        if d is None:
             continue
-        forste = moter[0][1]
-        frist = trekk_virkedager(forste.dato, 1)
-        varsel = trekk_virkedager(forste.dato, n)
         cal.add_component(_frist(
             f"{avtale.id}.drofting.{nr}@{UID_DOMENE}", stamp,
-            f"Siste frist drøfting med tillitsvalgte ({k.kommunenavn(nr)}): {avtale.tittel}",
-            frist,
+            f"Siste frist drøfting med tillitsvalgte ({kommunenavn(navn, nr)}): {avtale.tittel}",
+            d.frist,
             f"Drøftingen skal være gjennomført og protokollført før første politiske behandling "
-            f"({forste.id}, {forste.dato.isoformat()}). Varsel {n} virkedager før.",
-            _alarm("Drøfting med tillitsvalgte mangler", dt.timedelta(days=(frist - varsel).days)),
+            f"({d.mote.id}, {d.mote.dato.isoformat()}). Varsel {n} virkedager før.",
+            _alarm("Drøfting med tillitsvalgte mangler", dt.timedelta(days=(d.frist - d.varsel).days)),
         ))
     cal.add_missing_timezones()
     return cal

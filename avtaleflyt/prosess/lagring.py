@@ -25,7 +25,8 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from avtaleflyt.findings import Finding, has_errors
 from avtaleflyt.locking import folder_lock
-from avtaleflyt.prosess.motor import Brudd, sjekk
+from avtaleflyt.prosess.brudd import Brudd
+from avtaleflyt.prosess.kontroll import sjekk
 from avtaleflyt.schema_errors import findings_from_validation_error
 from avtaleflyt.yaml_loader import LoadedYaml, YamlLoadError, load_yaml, parse_text
 from schemas.avtale import Avtale

@@ -23,15 +23,6 @@ _KS_SELV = (
     "kommuneloven §§ 18-4, 19-4 og 20-4 annet ledd; IKS-loven § 4 første ledd"
 )
 
-HJEMMEL_KOMMUNESTYRET_SELV: dict[str, str] = {
-    "interkommunalt_politisk_rad": "kommuneloven § 18-4 annet ledd",
-    "kommunalt_oppgavefellesskap": "kommuneloven § 19-4 annet ledd",
-    "vertskommune": "kommuneloven § 20-4 annet ledd",
-    "vertskommune_nemnd": "kommuneloven § 20-4 annet ledd",
-    "iks": "IKS-loven § 4 første ledd",
-}
-"""Agreement types the law says kommunestyret selv must adopt, with the paragraph."""
-
 _REGLER = [
     Regel(
         "PROSESS-DROFTING-FOR-BEHANDLING", "feil",

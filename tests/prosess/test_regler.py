@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from avtaleflyt.prosess import REGLER, avtale_hash, sjekk
-from avtaleflyt.prosess.motor import status
+from avtaleflyt.prosess import REGLER, avtale_hash, sjekk, status
 from prosessdata import DROFTING, KALENDER, D, lag_avtale, mote, prosess, vedtak
 
 AT = D(2026, 3, 27)

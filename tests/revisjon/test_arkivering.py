@@ -69,7 +69,12 @@ def test_ikke_vedtatt_for_alle_har_vedtatt(tmp_path):
     hjelp.vedta(m, "5027", dt.date(2026, 11, 3), "PS 1/26")
     hjelp.vedta(m, "5028", dt.date(2026, 11, 4), "PS 2/26", utfall="vedtatt_med_endringer")
     hjelp.vedta(m, "5029", dt.date(2026, 11, 5), "PS 3/26")
-    assert arkiver_avtale(m, tmp_path / "arkiv", dt.date(2026, 12, 1)) == []
+    # not adopted by all: no «vedtatt»; Melhus adopted with changes: «endret» on that day
+    assert len(arkiver_avtale(m, tmp_path / "arkiv", dt.date(2026, 12, 1))) == 1
+    assert _git(tmp_path / "arkiv", "tag", "-l").split() == ["halv/v1/endret"]
+    trailere = _git(tmp_path / "arkiv", "log", "-1", "--format=%(trailers)", "halv/v1/endret")
+    assert "Juridisk-Dato: 2026-11-04" in trailere and "Endret-Ved: 5028 2026-11-04 sak PS 2/26" in trailere
+    assert "Vedtatt-5027: 2026-11-03 sak PS 1/26" in trailere and "Vedtatt-5029" not in trailere
     # a record dated after `at` is not a fact yet
     m2 = hjelp.lag_avtale(tmp_path, "senere")
     hjelp.vedta_alle(m2, dt.date(2026, 11, 3))
