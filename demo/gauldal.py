@@ -26,7 +26,6 @@ from avtaleflyt import paths
 from avtaleflyt.prosess.kalender import er_virkedag, frist_for
 from avtaleflyt.validation import load_agreement
 from demo import steg
-from demo.endret import steg_arkiver_endret
 from schemas.prosess import Prosess
 
 AVTALE_FIL = "avtale.yaml"
@@ -143,8 +142,8 @@ class _Tidslinje:
                                        {"arbeid": self.arbeid, "avtale_id": self.avtale_id, **arg}))
 
 
-def _behandling(legg_til: _Tidslinje, prosess: Prosess, siste, alle: list[str], arkiv: Path,
-                dokumenter: Path) -> dict[str, Any]:
+def _behandling(legg_til: _Tidslinje, prosess: Prosess, siste, alle: list[str], arkiv: Path
+                ) -> dict[str, Any]:
     """Every political meeting: saksframlegg by the municipality's deadline, then the decision.
     Returns each municipality's last kommunestyre meeting that decided."""
     avtale_id = legg_til.avtale_id
@@ -168,8 +167,8 @@ def _behandling(legg_til: _Tidslinje, prosess: Prosess, siste, alle: list[str], 
                      vedtakstekst=(scen.vedtakstekst if scen and scen.vedtakstekst else None),
                      votering=scen.votering if scen else None)
             if scen and scen.utfall == "vedtatt_med_endringer":
-                legg_til(m.dato, "arkiv", "arkiv: versjonen er endret", steg_arkiver_endret,
-                         dato=m.dato, arkiv=arkiv, dokumenter=dokumenter)
+                legg_til(m.dato, "arkiv", "arkiv: versjonen er endret", steg.steg_arkiver,
+                         dato=m.dato, arkiv=arkiv)
             if m.organ == "kommunestyre" and m.behandling == "vedtak":
                 if nr not in siste_ks or m.dato > siste_ks[nr].dato:
                     siste_ks[nr] = m
@@ -238,7 +237,7 @@ def bygg_tidslinje(
             navn = ", ".join(_navn(siste, k) for k in d.kommuner)
             legg_til(d.dato, "drofting", f"drøftingsmøte med tillitsvalgte i {navn}", steg.steg_drofting,
                      drofting=d.model_dump(mode="json", by_alias=True), utkast=tekster[0])
-        siste_ks = _behandling(legg_til, prosess, siste, alle, arkiv, dokumenter)
+        siste_ks = _behandling(legg_til, prosess, siste, alle, arkiv)
         if siste_ks:
             _etter_vedtak(legg_til, siste, siste_ks, arkiv)
     tidslinje.sort()
