@@ -2,7 +2,8 @@
 
 - `schemas.prosess`: the records of `agreements/<id>/prosess.yaml`;
 - `status(avtale, prosess, at)`: where the agreement stands on a date (derived, never stored);
-- `sjekk(prosess, avtale, at)`: the process rules (`avtaleflyt.prosess.regler.REGLER`);
+- `sjekk(prosess, avtale, at)`: the process rules (`REGLER`, the process rules of the one
+  catalogue in `schemas.regler`);
 - `record_*`: validate a new record and append it atomically;
 - `calendar_ics`: the approval calendar as iCalendar.
 
@@ -45,7 +46,7 @@ from avtaleflyt.prosess.lagring import (
 from avtaleflyt.prosess.brudd import Brudd
 from avtaleflyt.prosess.kontroll import sjekk
 from avtaleflyt.prosess.statusrapport import Status, status
-from avtaleflyt.prosess.regler import REGLER, Regel
+from schemas.regler import PROSESSREGLER as REGLER, Regel
 
 __all__ = [
     "REGLER", "Brudd", "LoadedProcess", "ProcessInvalid", "RecordRefused", "RecordResult", "Regel",

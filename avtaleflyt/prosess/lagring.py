@@ -23,9 +23,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from avtaleflyt.findings import Finding, has_errors
+from avtaleflyt.findings import Finding, finding_from_brudd, has_errors
 from avtaleflyt.locking import folder_lock
-from avtaleflyt.prosess.brudd import Brudd
 from avtaleflyt.prosess.kontroll import sjekk
 from avtaleflyt.schema_errors import findings_from_validation_error
 from avtaleflyt.yaml_loader import LoadedYaml, YamlLoadError, load_yaml, parse_text
@@ -66,21 +65,6 @@ class LoadedProcess:
     loaded: LoadedYaml | None = None
 
 
-def _position(loaded: LoadedYaml | None, sti: tuple) -> tuple[int | None, int | None]:
-    """(line, col) of a field path in the file; the one place positions are looked up."""
-    if loaded is None:
-        return None, None
-    return loaded.position(tuple(sti))
-
-
-def brudd_to_finding(b: Brudd, file: str, loaded: LoadedYaml | None) -> Finding:
-    line, col = _position(loaded, b.sti)
-    return Finding(
-        file, line, col, ".".join(str(s) for s in b.sti), b.regel.id, b.regel.alvorlighet,
-        b.melding, b.lovgrunnlag,
-    )
-
-
 def load_process(path: Path, display: str | None = None) -> LoadedProcess:
     """Parse and schema-validate prosess.yaml; problems become findings with positions."""
     name = display or str(path)
@@ -108,7 +92,7 @@ def validate_process_file(
     if result.prosess is None:
         return result.findings
     on = at or idag()
-    return [brudd_to_finding(b, result.file, result.loaded) for b in sjekk(result.prosess, avtale, on)]
+    return [finding_from_brudd(b, result.file, result.loaded) for b in sjekk(result.prosess, avtale, on)]
 
 
 # --------------------------------------------------------------------------- appending
@@ -265,11 +249,11 @@ def check_record(
     new = [b for b in sjekk(candidate, avtale, at) if (b.regel.id, b.sti) not in before]
     findings = []
     for b in new:
-        on_record = b.sti[:2] == (liste, indeks)
-        line, col = (None, None) if on_record else _position(loaded, b.sti)
-        where = ".".join(str(s) for s in b.sti)
-        message = ("ny post: " if on_record else "") + b.melding
-        findings.append(Finding(display, line, col, where, b.regel.id, b.regel.alvorlighet, message, b.lovgrunnlag))
+        # A finding on the new record has no place in the file yet.
+        if b.sti[:2] == (liste, indeks):
+            findings.append(finding_from_brudd(b, display, None, prefix="ny post: "))
+        else:
+            findings.append(finding_from_brudd(b, display, loaded))
     return findings, candidate
 
 
