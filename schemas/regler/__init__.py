@@ -43,8 +43,21 @@ def katalog_tabell() -> list[dict[str, str]]:
         for r in REGLER.values()
     ]
 
+
 __all__ = [
-    "ALLE_TYPER", "AVTALEREGLER", "IKKE_KONTROLLERT", "PROSESS", "PROSESSREGLER", "REGLER",
-    "VERTSKOMMUNETYPER", "Alvorlighet", "Brudd", "Hjemmel", "Regel", "Sti", "hjemmel_tekst",
-    "katalog_tabell", "sjekk",
+    "ALLE_TYPER",
+    "AVTALEREGLER",
+    "IKKE_KONTROLLERT",
+    "PROSESS",
+    "PROSESSREGLER",
+    "REGLER",
+    "VERTSKOMMUNETYPER",
+    "Alvorlighet",
+    "Brudd",
+    "Hjemmel",
+    "Regel",
+    "Sti",
+    "hjemmel_tekst",
+    "katalog_tabell",
+    "sjekk",
 ]

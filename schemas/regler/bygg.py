@@ -94,9 +94,13 @@ def json_tekst(data: Katalogdata | None = None) -> str:
 # --------------------------------------------------------------------------- docs/lovgrunnlag.md
 
 _TYPENAVN = {
-    "vertskommune": "vertskommune", "vertskommune_nemnd": "vertskommune med nemnd",
-    "kommunalt_oppgavefellesskap": "KO", "interkommunalt_politisk_rad": "IPR", "iks": "IKS",
-    "samarbeidsavtale": "samarbeidsavtale", PROSESS: "prosessen",
+    "vertskommune": "vertskommune",
+    "vertskommune_nemnd": "vertskommune med nemnd",
+    "kommunalt_oppgavefellesskap": "KO",
+    "interkommunalt_politisk_rad": "IPR",
+    "iks": "IKS",
+    "samarbeidsavtale": "samarbeidsavtale",
+    PROSESS: "prosessen",
 }
 
 
@@ -116,13 +120,24 @@ def lovgrunnlag_markdown(data: Katalogdata | None = None) -> str:
     data = data or les_katalog()
     prosa = les_dokumentdata()
     regler = data.regler()
-    linjer = [prosa["innledning"].rstrip("\n"), "", "## Regelkatalogen", "",
-              "Hver regel med alvorlighet, hjemmel, om hjemmelen er kontrollert mot lovteksten, hva den "
-              "gjelder og hva den betyr. Tabellene er skrevet fra regelfilene.", ""]
+    linjer = [
+        prosa["innledning"].rstrip("\n"),
+        "",
+        "## Regelkatalogen",
+        "",
+        "Hver regel med alvorlighet, hjemmel, om hjemmelen er kontrollert mot lovteksten, hva den "
+        "gjelder og hva den betyr. Tabellene er skrevet fra regelfilene.",
+        "",
+    ]
     for fil in data.filer:
-        linjer += [f"### {fil.tittel}", "", f"`schemas/regler/katalog/{fil.navn}`", "",
-                   "| Regel | Alvorlighet | Hjemmel | Kontrollert | Gjelder | Betydning |",
-                   "|---|---|---|---|---|---|"]
+        linjer += [
+            f"### {fil.tittel}",
+            "",
+            f"`schemas/regler/katalog/{fil.navn}`",
+            "",
+            "| Regel | Alvorlighet | Hjemmel | Kontrollert | Gjelder | Betydning |",
+            "|---|---|---|---|---|---|",
+        ]
         for rad in fil.regler:
             r = regler[str(rad["id"])]
             linjer.append(
@@ -136,14 +151,17 @@ def lovgrunnlag_markdown(data: Katalogdata | None = None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m schemas.regler.bygg", description=__doc__)
-    parser.add_argument("--sjekk", action="store_true", help="bare kontroller at filene er oppdatert")
+    parser.add_argument(
+        "--sjekk", action="store_true", help="bare kontroller at filene er oppdatert"
+    )
     args = parser.parse_args(argv)
     data = les_katalog()
     mal = {KATALOG_JSON: json_tekst(data)}
     if LOVGRUNNLAG_MD.parent.is_dir():
         mal[LOVGRUNNLAG_MD] = lovgrunnlag_markdown(data)
-    utdatert = [p for p, tekst in mal.items()
-                if not p.is_file() or p.read_text(encoding="utf-8") != tekst]
+    utdatert = [
+        p for p, tekst in mal.items() if not p.is_file() or p.read_text(encoding="utf-8") != tekst
+    ]
     if args.sjekk:
         for p in utdatert:
             print(f"{p} er ikke oppdatert; kjør python -m schemas.regler.bygg", file=sys.stderr)

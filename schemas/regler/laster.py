@@ -23,8 +23,9 @@ KATALOG_JSON = Path(__file__).with_name("katalog.json")
 REGELFIL_MONSTER = "[0-9]*.yaml"
 """Rule files are named NN-area.yaml; the number orders the catalogue."""
 
-_REGELFELT = frozenset({"id", "alvorlighet", "melding", "hjemmel", "forklaring", "gjelder",
-                        "verifisert", "saker"})
+_REGELFELT = frozenset(
+    {"id", "alvorlighet", "melding", "hjemmel", "forklaring", "gjelder", "verifisert", "saker"}
+)
 _HJEMMELFELT = frozenset({"lov", "paragraf", "ledd", "bokstav", "nr", "tillegg", "kilde"})
 
 
@@ -55,22 +56,46 @@ def hjemmel_fra_data(data: Any, hvor: str) -> Hjemmel:
     bygget = []
     for del_ in deler:
         if not isinstance(del_, Mapping) or set(del_) - _HJEMMELFELT:
-            raise KatalogFeil(f"{hvor}: hjemmel må ha feltene {sorted(_HJEMMELFELT)}, fikk {del_!r}")
+            raise KatalogFeil(
+                f"{hvor}: hjemmel må ha feltene {sorted(_HJEMMELFELT)}, fikk {del_!r}"
+            )
         try:
-            bygget.append(Hjemmel(**{k: str(v) for k, v in del_.items() if v is not None}))
+            felt = {k: str(v) for k, v in del_.items() if v is not None}
+            bygget.append(
+                Hjemmel(
+                    lov=felt.get("lov"),
+                    paragraf=felt.get("paragraf"),
+                    ledd=felt.get("ledd"),
+                    bokstav=felt.get("bokstav"),
+                    nr=felt.get("nr"),
+                    tillegg=felt.get("tillegg"),
+                    kilde=felt.get("kilde"),
+                )
+            )
         except ValueError as exc:
             raise KatalogFeil(f"{hvor}: {exc}") from None
     forste, *resten = bygget
     if not resten:
         return forste
-    return Hjemmel(forste.lov, forste.paragraf, forste.ledd, forste.bokstav, forste.nr,
-                   forste.tillegg, forste.kilde, tuple(resten))
+    return Hjemmel(
+        forste.lov,
+        forste.paragraf,
+        forste.ledd,
+        forste.bokstav,
+        forste.nr,
+        forste.tillegg,
+        forste.kilde,
+        tuple(resten),
+    )
 
 
 def hjemmel_til_data(hjemmel: Hjemmel) -> dict[str, str] | list[dict[str, str]]:
     deler = [
-        {k: getattr(h, k) for k in ("lov", "paragraf", "ledd", "bokstav", "nr", "tillegg", "kilde")
-         if getattr(h, k) is not None}
+        {
+            k: getattr(h, k)
+            for k in ("lov", "paragraf", "ledd", "bokstav", "nr", "tillegg", "kilde")
+            if getattr(h, k) is not None
+        }
         for h in hjemmel.deler()
     ]
     return deler[0] if len(deler) == 1 else deler
@@ -84,7 +109,9 @@ def regel_fra_data(data: Any, hvor: str) -> Regel:
     mangler = {"id", "alvorlighet", "melding", "hjemmel", "gjelder"} - set(data)
     regel_id = data.get("id", "?")
     if ukjent or mangler:
-        raise KatalogFeil(f"{hvor}: regel {regel_id}: ukjente felt {sorted(ukjent)}, mangler {sorted(mangler)}")
+        raise KatalogFeil(
+            f"{hvor}: regel {regel_id}: ukjente felt {sorted(ukjent)}, mangler {sorted(mangler)}"
+        )
     if data["alvorlighet"] not in ALVORLIGHETER:
         raise KatalogFeil(f"{hvor}: regel {regel_id}: alvorlighet må være feil eller advarsel")
     gjelder = frozenset(data["gjelder"])
@@ -141,13 +168,19 @@ def les_yaml(fil: Path) -> Any:
     # tests): it costs tens of milliseconds that `avtale validate` does not need to pay.
     import yaml
 
-    return yaml.load(fil.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(
+        fil.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
 
 
 def les_regelfil(fil: Path) -> tuple[str, list[Mapping[str, Any]]]:
     """(tittel, the rules as data, cases included) of one rule file."""
     data = les_yaml(fil)
-    if not isinstance(data, Mapping) or set(data) != {"tittel", "regler"} or not isinstance(data["regler"], list):
+    if (
+        not isinstance(data, Mapping)
+        or set(data) != {"tittel", "regler"}
+        or not isinstance(data["regler"], list)
+    ):
         raise KatalogFeil(f"{fil.name}: en regelfil har nøyaktig «tittel» og «regler» (en liste)")
     return str(data["tittel"]), data["regler"]
 
@@ -163,6 +196,7 @@ def last_regler(katalog: Path = KATALOG_DIR, json_fil: Path = KATALOG_JSON) -> d
         if not filer or sum_ == kontrollsum(filer):
             return regler
     return samle(regel_fra_data(r, fil.name) for fil in filer for r in les_regelfil(fil)[1])
+
 
 REGLER: dict[str, Regel] = last_regler()
 """Every rule, id → rule, in catalogue order: loaded once, when the package is first imported."""

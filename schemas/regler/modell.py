@@ -53,7 +53,9 @@ class Hjemmel:
 
     def __post_init__(self) -> None:
         if (self.lov is None) == (self.kilde is None):
-            raise ValueError("en hjemmel er enten en lov (lov, paragraf) eller en annen kilde (kilde)")
+            raise ValueError(
+                "en hjemmel er enten en lov (lov, paragraf) eller en annen kilde (kilde)"
+            )
         if self.lov is not None and not self.paragraf:
             raise ValueError(f"hjemmel i {self.lov} mangler paragraf")
 
@@ -81,7 +83,9 @@ class Hjemmel:
 
     def deler(self) -> tuple[Hjemmel, ...]:
         """Each basis on its own (this one without `og`, then the further ones)."""
-        forste = Hjemmel(self.lov, self.paragraf, self.ledd, self.bokstav, self.nr, self.tillegg, self.kilde)
+        forste = Hjemmel(
+            self.lov, self.paragraf, self.ledd, self.bokstav, self.nr, self.tillegg, self.kilde
+        )
         return (forste, *(d for h in self.og for d in h.deler()))
 
 

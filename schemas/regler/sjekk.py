@@ -6,8 +6,8 @@ kompileres ved import, og avtalen leses uten kopiering.
 
 from __future__ import annotations
 
-import datetime as dt
 import contextvars
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
@@ -96,51 +96,76 @@ def _deltakernavn(d: Any) -> str:
 
 
 def _sjekk_lovkrav(avtale: Any, ut: Ut, dato: dt.date) -> None:
-    for navn, regel_id in lovkrav_for(type(avtale)):
+    modell: type[BaseModel] = type(avtale)
+    for navn, regel_id in lovkrav_for(modell):
         if _mangler(getattr(avtale, navn), regel_id in TOM_LISTE_BETYR_INGEN):
             _brudd(ut, regel_id, (navn,))
-    krav = deltakerkrav_for(type(avtale))
+    krav = deltakerkrav_for(modell)
     if krav:
         for i, d in enumerate(avtale.deltakere):
             for felt, regel_id in krav:
                 if _mangler(getattr(d, felt)):
                     regel = REGLER[regel_id]
-                    _brudd(ut, regel_id, ("deltakere", i, felt),
-                           f"{regel.melding} Mangler for {_deltakernavn(d)}.")
+                    _brudd(
+                        ut,
+                        regel_id,
+                        ("deltakere", i, felt),
+                        f"{regel.melding} Mangler for {_deltakernavn(d)}.",
+                    )
 
 
 def _sjekk_deltakere(avtale: Any, ut: Ut, dato: dt.date) -> None:
     deltakere = avtale.deltakere
     if len(deltakere) < 2:
         regel_id = "IKSL-1-DELTAKERE-MINST-TO" if avtale.type == IKS else "KL-DELTAKERE-MINST-TO"
-        _brudd(ut, regel_id, ("deltakere",),
-               f"{REGLER[regel_id].melding} Avtalen har {len(deltakere)}.")
+        _brudd(
+            ut,
+            regel_id,
+            ("deltakere",),
+            f"{REGLER[regel_id].melding} Avtalen har {len(deltakere)}.",
+        )
     sett: dict[str, int] = {}
     for i, d in enumerate(deltakere):
         nr = d.kommunenummer
         if nr in sett:
-            _brudd(ut, "DELTAKER-DUPLIKAT", ("deltakere", i, "kommunenummer"),
-                   f"Kommune {nr} står oppført som deltaker både som nr. {sett[nr] + 1} og "
-                   f"nr. {i + 1}.")
+            _brudd(
+                ut,
+                "DELTAKER-DUPLIKAT",
+                ("deltakere", i, "kommunenummer"),
+                f"Kommune {nr} står oppført som deltaker både som nr. {sett[nr] + 1} og "
+                f"nr. {i + 1}.",
+            )
         else:
             sett[nr] = i
         gyldig = _kommune_gyldig(nr, dato)
         if not gyldig and not covered(nr, dato):
-            _brudd(ut, "KOMMUNENUMMER-UDEKKET", ("deltakere", i, "kommunenummer"),
-                   f"Kommunenummer {nr} kan ikke kontrolleres: kommunelisten som følger med, "
-                   f"dekker ikke dette fylket på avtalens dato ({dato.isoformat()}); den er "
-                   "landsdekkende fra 1.1.2020.")
+            _brudd(
+                ut,
+                "KOMMUNENUMMER-UDEKKET",
+                ("deltakere", i, "kommunenummer"),
+                f"Kommunenummer {nr} kan ikke kontrolleres: kommunelisten som følger med, "
+                f"dekker ikke dette fylket på avtalens dato ({dato.isoformat()}); den er "
+                "landsdekkende fra 1.1.2020.",
+            )
         elif not gyldig:
-            _brudd(ut, "KOMMUNENUMMER-UGYLDIG", ("deltakere", i, "kommunenummer"),
-                   f"Kommunenummer {nr} er ikke gyldig {dato.isoformat()} (avtalens dato). "
-                   f"Kommunelisten: {describe_validity(nr)}.")
+            _brudd(
+                ut,
+                "KOMMUNENUMMER-UGYLDIG",
+                ("deltakere", i, "kommunenummer"),
+                f"Kommunenummer {nr} er ikke gyldig {dato.isoformat()} (avtalens dato). "
+                f"Kommunelisten: {describe_validity(nr)}.",
+            )
 
 
 def _sjekk_vertskommune(avtale: Any, ut: Ut, dato: dt.date) -> None:
     vert = avtale.vertskommune
     if vert is not None and all(d.kommunenummer != vert for d in avtale.deltakere):
-        _brudd(ut, "KL-20-4-B-DELTAKER", ("vertskommune",),
-               f"Vertskommunen {vert} er ikke blant deltakerne.")
+        _brudd(
+            ut,
+            "KL-20-4-B-DELTAKER",
+            ("vertskommune",),
+            f"Vertskommunen {vert} er ikke blant deltakerne.",
+        )
     uttreden = avtale.uttreden
     if uttreden is None or uttreden.oppsigelsestid_maaneder is None:
         sti: Sti = ("uttreden",) if uttreden is None else ("uttreden", "oppsigelsestid_maaneder")
@@ -160,54 +185,99 @@ _STI_EV = ("myndighet", "enkeltvedtak")
 def _sjekk_administrativ(avtale: Any, ut: Ut, dato: dt.date) -> None:
     for i, ev in _enkeltvedtak(avtale):
         if ev.prinsipiell_betydning:
-            _brudd(ut, "KL-20-2-PRINSIPIELL", (*_STI_EV, i, "prinsipiell_betydning"),
-                   f"{REGLER['KL-20-2-PRINSIPIELL'].melding} Gjelder «{ev.omrade}».")
+            _brudd(
+                ut,
+                "KL-20-2-PRINSIPIELL",
+                (*_STI_EV, i, "prinsipiell_betydning"),
+                f"{REGLER['KL-20-2-PRINSIPIELL'].melding} Gjelder «{ev.omrade}».",
+            )
 
 
 def _sjekk_nemnd(avtale: Any, ut: Ut, dato: dt.date) -> None:
     nemnd = avtale.nemnd
     if nemnd is None:
         return
-    _sjekk_representasjon(avtale, nemnd.medlemmer, ("nemnd", "medlemmer"),
-                          "KL-20-3-NEMND-MEDLEMMER", ut, minst=2, vara=False, organ="nemnda")
+    _sjekk_representasjon(
+        avtale,
+        nemnd.medlemmer,
+        ("nemnd", "medlemmer"),
+        "KL-20-3-NEMND-MEDLEMMER",
+        ut,
+        minst=2,
+        vara=False,
+        organ="nemnda",
+    )
 
 
 def _sjekk_representasjon(
-    avtale: Any, medlemmer: list[Any], sti: Sti, regel_id: str, ut: Ut,
-    *, minst: int, vara: bool, organ: str,
+    avtale: Any,
+    medlemmer: list[Any],
+    sti: Sti,
+    regel_id: str,
+    ut: Ut,
+    *,
+    minst: int,
+    vara: bool,
+    organ: str,
 ) -> None:
     deltakernr = {d.kommunenummer for d in avtale.deltakere}
     per_kommune: dict[str, int] = {}
     for j, r in enumerate(medlemmer):
         if r.kommunenummer not in deltakernr:
-            _brudd(ut, regel_id, (*sti, j, "kommunenummer"),
-                   f"Kommune {r.kommunenummer} har plass i {organ}, men er ikke deltaker.")
+            _brudd(
+                ut,
+                regel_id,
+                (*sti, j, "kommunenummer"),
+                f"Kommune {r.kommunenummer} har plass i {organ}, men er ikke deltaker.",
+            )
             continue
         per_kommune.setdefault(r.kommunenummer, j)
         if r.medlemmer < minst:
-            _brudd(ut, regel_id, (*sti, j, "medlemmer"),
-                   f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har {r.medlemmer}.")
+            _brudd(
+                ut,
+                regel_id,
+                (*sti, j, "medlemmer"),
+                f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har {r.medlemmer}.",
+            )
         if vara and r.vara < r.medlemmer:
-            _brudd(ut, regel_id, (*sti, j, "vara"),
-                   f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har {r.medlemmer} "
-                   f"medlemmer og {r.vara} varamedlemmer.")
+            _brudd(
+                ut,
+                regel_id,
+                (*sti, j, "vara"),
+                f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har {r.medlemmer} "
+                f"medlemmer og {r.vara} varamedlemmer.",
+            )
     for d in avtale.deltakere:
         if d.kommunenummer not in per_kommune:
-            _brudd(ut, regel_id, sti,
-                   f"{REGLER[regel_id].melding} {_deltakernavn(d)} er ikke representert i {organ}.")
+            _brudd(
+                ut,
+                regel_id,
+                sti,
+                f"{REGLER[regel_id].melding} {_deltakernavn(d)} er ikke representert i {organ}.",
+            )
 
 
-_REPRESENTANTSKAPSREGEL = {IPR: "KL-18-3-REPRESENTANTSKAP", KO: "KL-19-3-REPRESENTANTSKAP",
-                           IKS: "IKSL-6-REPRESENTANTSKAP"}
+_REPRESENTANTSKAPSREGEL = {
+    IPR: "KL-18-3-REPRESENTANTSKAP",
+    KO: "KL-19-3-REPRESENTANTSKAP",
+    IKS: "IKSL-6-REPRESENTANTSKAP",
+}
 
 
 def _sjekk_representantskap(avtale: Any, ut: Ut, dato: dt.date) -> None:
     rs = avtale.representantskap
     if rs is None:
         return
-    _sjekk_representasjon(avtale, rs.medlemmer, ("representantskap", "medlemmer"),
-                          _REPRESENTANTSKAPSREGEL[avtale.type], ut, minst=1,
-                          vara=avtale.type != IKS, organ="representantskapet")
+    _sjekk_representasjon(
+        avtale,
+        rs.medlemmer,
+        ("representantskap", "medlemmer"),
+        _REPRESENTANTSKAPSREGEL[avtale.type],
+        ut,
+        minst=1,
+        vara=avtale.type != IKS,
+        organ="representantskapet",
+    )
 
 
 _ANDELSREGLER = {
@@ -226,8 +296,12 @@ def _sjekk_andeler(avtale: Any, ut: Ut, dato: dt.date) -> None:
     if None not in eier:
         sum_eier = sum(eier, Fraction(0))
         if sum_eier != _EN:
-            _brudd(ut, eier_id, ("deltakere",),
-                   f"Eierandelene summerer til {format_prosent(sum_eier)}, ikke 100 %.")
+            _brudd(
+                ut,
+                eier_id,
+                ("deltakere",),
+                f"Eierandelene summerer til {format_prosent(sum_eier)}, ikke 100 %.",
+            )
     # Ansvarsandelen følger eierandelen når den ikke er oppgitt; uten noen egen ansvarsandel er
     # summen den samme som over og rapporteres ikke to ganger.
     if any(d.ansvarsandel is not None for d in deltakere):
@@ -235,9 +309,13 @@ def _sjekk_andeler(avtale: Any, ut: Ut, dato: dt.date) -> None:
         if None not in ansvar:
             sum_ansvar = sum(ansvar, Fraction(0))
             if sum_ansvar != _EN:
-                _brudd(ut, ansvar_id, ("deltakere",),
-                       f"Ansvarsandelene (eierandelen der ansvarsandel ikke er oppgitt) summerer "
-                       f"til {format_prosent(sum_ansvar)}, ikke 100 %.")
+                _brudd(
+                    ut,
+                    ansvar_id,
+                    ("deltakere",),
+                    f"Ansvarsandelene (eierandelen der ansvarsandel ikke er oppgitt) summerer "
+                    f"til {format_prosent(sum_ansvar)}, ikke 100 %.",
+                )
 
 
 _ENKELTVEDTAKSREGEL = {IPR: "KL-18-1-ENKELTVEDTAK", KO: "KL-19-1-ENKELTVEDTAK"}
@@ -247,29 +325,49 @@ def _sjekk_ko_ipr_myndighet(avtale: Any, ut: Ut, dato: dt.date) -> None:
     regel_id = _ENKELTVEDTAKSREGEL[avtale.type]
     for i, ev in _enkeltvedtak(avtale):
         if ev.art == "ordinaer":
-            _brudd(ut, regel_id, (*_STI_EV, i, "art"),
-                   f"{REGLER[regel_id].melding} Gjelder «{ev.omrade}».")
+            _brudd(
+                ut,
+                regel_id,
+                (*_STI_EV, i, "art"),
+                f"{REGLER[regel_id].melding} Gjelder «{ev.omrade}».",
+            )
 
 
 def _sjekk_iks_myndighet(avtale: Any, ut: Ut, dato: dt.date) -> None:
     for i, ev in _enkeltvedtak(avtale):
         if ev.art != "interne_forhold" and _mangler(ev.lovgrunnlag):
-            _brudd(ut, "KL-5-4-IKS-ENKELTVEDTAK", (*_STI_EV, i, "lovgrunnlag"),
-                   f"{REGLER['KL-5-4-IKS-ENKELTVEDTAK'].melding} Gjelder «{ev.omrade}».")
+            _brudd(
+                ut,
+                "KL-5-4-IKS-ENKELTVEDTAK",
+                (*_STI_EV, i, "lovgrunnlag"),
+                f"{REGLER['KL-5-4-IKS-ENKELTVEDTAK'].melding} Gjelder «{ev.omrade}».",
+            )
 
 
 def _sjekk_samarbeidsavtale_myndighet(avtale: Any, ut: Ut, dato: dt.date) -> None:
     for i, ev in _enkeltvedtak(avtale):
-        _brudd(ut, "KL-5-4-SAMARBEIDSAVTALE-ENKELTVEDTAK", (*_STI_EV, i),
-               f"{REGLER['KL-5-4-SAMARBEIDSAVTALE-ENKELTVEDTAK'].melding} Gjelder «{ev.omrade}».")
+        _brudd(
+            ut,
+            "KL-5-4-SAMARBEIDSAVTALE-ENKELTVEDTAK",
+            (*_STI_EV, i),
+            f"{REGLER['KL-5-4-SAMARBEIDSAVTALE-ENKELTVEDTAK'].melding} Gjelder «{ev.omrade}».",
+        )
 
 
 # Navneregler: (hele betegnelsen, forkortelse som eget ord, feilregel, forkortelsesregel)
 _NAVNEREGLER: dict[str, tuple[str, re.Pattern[str], str, str | None]] = {
-    IPR: ("interkommunalt politisk råd", re.compile(r"\bIPR\b"), "KL-18-1-NAVN",
-          "KL-18-1-NAVN-FORKORTELSE"),
-    KO: ("kommunalt oppgavefellesskap", re.compile(r"\bKO\b"), "KL-19-1-NAVN",
-         "KL-19-1-NAVN-FORKORTELSE"),
+    IPR: (
+        "interkommunalt politisk råd",
+        re.compile(r"\bIPR\b"),
+        "KL-18-1-NAVN",
+        "KL-18-1-NAVN-FORKORTELSE",
+    ),
+    KO: (
+        "kommunalt oppgavefellesskap",
+        re.compile(r"\bKO\b"),
+        "KL-19-1-NAVN",
+        "KL-19-1-NAVN-FORKORTELSE",
+    ),
     IKS: ("interkommunalt selskap", re.compile(r"\bIKS\b"), "FNL-IKS-NAVN", None),
 }
 
@@ -317,8 +415,12 @@ def _finn_gammel_lov(verdi: Any, sti: list[str | int], ut: Ut) -> None:
     t = type(verdi)
     if t is str:
         if ("27" in verdi or "28" in verdi or "1992" in verdi) and (m := _GAMMEL_LOV.search(verdi)):
-            _brudd(ut, "KL-31-2-GAMMEL-LOV", tuple(sti),
-                   f"{REGLER['KL-31-2-GAMMEL-LOV'].melding} Fant «{m.group(0)}».")
+            _brudd(
+                ut,
+                "KL-31-2-GAMMEL-LOV",
+                tuple(sti),
+                f"{REGLER['KL-31-2-GAMMEL-LOV'].melding} Fant «{m.group(0)}».",
+            )
         return
     if t is list:
         elementer: Any = enumerate(verdi)
@@ -370,7 +472,9 @@ def _sjekker_for(avtaletype: str) -> tuple[Sjekk, ...]:
     return tuple(f for f, typer in SJEKKER if avtaletype in typer)
 
 
-def sjekk(avtale: Any, *, pa_dato: dt.date | None = None, kildetekst: str | None = None) -> list[Brudd]:
+def sjekk(
+    avtale: Any, *, pa_dato: dt.date | None = None, kildetekst: str | None = None
+) -> list[Brudd]:
     """Kjør alle regler som gjelder avtalens type; returner alle brudd (aldri bare det første).
 
     `pa_dato` er datoen kommunenumrene prøves mot; standard er avtalens dato (`avtaledato`,

@@ -27,9 +27,12 @@ def falsk_kommune(nr: str, on: dt.date) -> object | None:
 def _deltakere(andeler: tuple[str | None, ...] = (None, None, None)) -> list[dict[str, Any]]:
     kommuner = [("5027", "Midtre Gauldal"), ("5028", "Melhus"), ("5029", "Skaun")]
     ut = []
-    for (nr, navn), andel in zip(kommuner, andeler):
-        d: dict[str, Any] = {"kommunenummer": nr, "navn": navn,
-                             "signatar": {"navn": f"Ordfører i {navn}", "rolle": "ordfører"}}
+    for (nr, navn), andel in zip(kommuner, andeler, strict=True):
+        d: dict[str, Any] = {
+            "kommunenummer": nr,
+            "navn": navn,
+            "signatar": {"navn": f"Ordfører i {navn}", "rolle": "ordfører"},
+        }
         if andel is not None:
             d["eierandel"] = andel
         ut.append(d)
@@ -49,8 +52,10 @@ def _felles(avtaletype: str, id_: str) -> dict[str, Any]:
 
 
 def _representasjon(medlemmer: int, vara: int) -> list[dict[str, Any]]:
-    return [{"kommunenummer": nr, "medlemmer": medlemmer, "vara": vara}
-            for nr in ("5027", "5028", "5029")]
+    return [
+        {"kommunenummer": nr, "medlemmer": medlemmer, "vara": vara}
+        for nr in ("5027", "5028", "5029")
+    ]
 
 
 def vertskommune() -> dict[str, Any]:
@@ -61,14 +66,19 @@ def vertskommune() -> dict[str, Any]:
         "oppgaver": [{"navn": "Lønnsutbetaling", "lovpalagt": False}],
         "myndighet": {
             "beskrivelse": "Vertskommunen treffer vedtak om refusjon av sykepenger.",
-            "enkeltvedtak": [{"omrade": "refusjon", "art": "ordinaer",
-                              "prinsipiell_betydning": False}],
+            "enkeltvedtak": [
+                {"omrade": "refusjon", "art": "ordinaer", "prinsipiell_betydning": False}
+            ],
         },
         "overforingsdato": "2027-01-01",
         "underretning": "Vertskommunen underretter deltakerne om alle vedtak som gjelder dem.",
-        "okonomi": {"oppgjor": "Kostnadene fordeles etter innbyggertall og faktureres kvartalsvis."},
-        "uttreden": {"vilkaar": "Skriftlig oppsigelse til de andre deltakerne.",
-                     "oppsigelsestid_maaneder": 12},
+        "okonomi": {
+            "oppgjor": "Kostnadene fordeles etter innbyggertall og faktureres kvartalsvis."
+        },
+        "uttreden": {
+            "vilkaar": "Skriftlig oppsigelse til de andre deltakerne.",
+            "oppsigelsestid_maaneder": 12,
+        },
         "opplosning": {"vilkaar": "Samarbeidet oppløses når alle deltakerne er enige."},
         "andre_lovkrav": [],
     }
@@ -97,8 +107,10 @@ def kommunalt_oppgavefellesskap() -> dict[str, Any]:
         "laaneadgang": {"tillatt": False},
         "rapportering": "Årsmelding og regnskap til deltakerne innen 1. mars.",
         "uttreden": {"vilkaar": "Ett års skriftlig varsel.", "oppsigelsestid_maaneder": 12},
-        "opplosning": {"vilkaar": "Vedtak i alle kommunestyrene.",
-                       "arkiv": "Melhus kommune overtar arkivet."},
+        "opplosning": {
+            "vilkaar": "Vedtak i alle kommunestyrene.",
+            "arkiv": "Melhus kommune overtar arkivet.",
+        },
     }
 
 
@@ -112,14 +124,16 @@ def interkommunalt_politisk_rad() -> dict[str, Any]:
         "saksomrader": ["Regional utvikling", "Samferdsel"],
         "myndighet": {"beskrivelse": "Rådet har ingen vedtaksmyndighet overfor innbyggerne."},
         "uttreden": {"vilkaar": "Ett års skriftlig varsel."},
-        "opplosning": {"vilkaar": "Vedtak i alle kommunestyrene.",
-                       "arkiv": "Midtre Gauldal kommune overtar arkivet."},
+        "opplosning": {
+            "vilkaar": "Vedtak i alle kommunestyrene.",
+            "arkiv": "Midtre Gauldal kommune overtar arkivet.",
+        },
     }
 
 
 def iks() -> dict[str, Any]:
     deltakere = _deltakere(("20 %", "50 %", "30 %"))
-    for d, innskudd in zip(deltakere, ("100000.00", "250000.00", "150000.00")):
+    for d, innskudd in zip(deltakere, ("100000.00", "250000.00", "150000.00"), strict=True):
         d["innskudd"] = innskudd
     return {
         **_felles("iks", "test-iks"),
@@ -130,9 +144,13 @@ def iks() -> dict[str, Any]:
         "oppgaver": [{"navn": "Innsamling av husholdningsavfall", "lovpalagt": True}],
         "myndighet": {
             "beskrivelse": "Selskapet fatter vedtak om gebyrfritak.",
-            "enkeltvedtak": [{"omrade": "renovasjonsgebyr",
-                              "lovgrunnlag": "forurensningsloven § 83",
-                              "art": "ordinaer"}],
+            "enkeltvedtak": [
+                {
+                    "omrade": "renovasjonsgebyr",
+                    "lovgrunnlag": "forurensningsloven § 83",
+                    "art": "ordinaer",
+                }
+            ],
         },
         "laaneadgang": {"tillatt": True, "ramme": "10000000.00"},
     }
@@ -187,21 +205,40 @@ def prosessavtale(avtaletype: str = "kommunalt_oppgavefellesskap") -> dict[str, 
     """A legally complete agreement of the type, version 1 of 2026-01-15 (as a dict)."""
     data = grunnavtale(avtaletype)
     data.pop("avtaledato", None)
-    data.update(id="lonn-regnskap", tittel="Samarbeid om lønn og regnskap", versjon=1,
-                versjonsdato="2026-01-15", formaal="Et robust fagmiljø for lønn og regnskap.")
+    data.update(
+        id="lonn-regnskap",
+        tittel="Samarbeid om lønn og regnskap",
+        versjon=1,
+        versjonsdato="2026-01-15",
+        formaal="Et robust fagmiljø for lønn og regnskap.",
+    )
     for d in data["deltakere"]:
         d["signatar"] = dict(_SIGNATARER[d["kommunenummer"]])
     return data
 
 
 def _mote(id_: str, kommune: str, organ: str, dato: str, behandling: str) -> dict[str, Any]:
-    return {"id": id_, "kommuner": [kommune], "organ": organ, "dato": dato, "behandling": behandling}
+    return {
+        "id": id_,
+        "kommuner": [kommune],
+        "organ": organ,
+        "dato": dato,
+        "behandling": behandling,
+    }
 
 
 def _vedtak(kommune: str, mote: str, dato: str) -> dict[str, Any]:
-    return {"id": f"vedtak-{kommune}-{mote}", "kommune": kommune, "organ": "kommunestyre", "mote": mote,
-            "motedato": dato, "utfall": "vedtatt", "vedtakstekst": "Kommunestyret vedtar avtalen.",
-            "versjon": 1, "avtale_hash": HASH_PLASS}
+    return {
+        "id": f"vedtak-{kommune}-{mote}",
+        "kommune": kommune,
+        "organ": "kommunestyre",
+        "mote": mote,
+        "motedato": dato,
+        "utfall": "vedtatt",
+        "vedtakstekst": "Kommunestyret vedtar avtalen.",
+        "versjon": 1,
+        "avtale_hash": HASH_PLASS,
+    }
 
 
 def grunnprosess() -> dict[str, Any]:
@@ -219,13 +256,23 @@ def grunnprosess() -> dict[str, Any]:
             _mote("melhus-ks-2026-05-12", "5028", "kommunestyre", "2026-05-12", "vedtak"),
             _mote("skaun-ks-2026-06-18", "5029", "kommunestyre", "2026-06-18", "vedtak"),
         ],
-        "drofting": [{
-            "id": "drofting-2026-02-16", "dato": "2026-02-16", "kommuner": ["5027", "5028", "5029"],
-            "organisasjoner": ["Fagforbundet", "Delta", "Fellesorganisasjonen"],
-            "tema": ["grunnen", "dato", "folger", "tariffavtaleforhold", "tiltak",
-                     "reservasjon_fortrinnsrett"],
-            "protokoll": "2026/101-3",
-        }],
+        "drofting": [
+            {
+                "id": "drofting-2026-02-16",
+                "dato": "2026-02-16",
+                "kommuner": ["5027", "5028", "5029"],
+                "organisasjoner": ["Fagforbundet", "Delta", "Fellesorganisasjonen"],
+                "tema": [
+                    "grunnen",
+                    "dato",
+                    "folger",
+                    "tariffavtaleforhold",
+                    "tiltak",
+                    "reservasjon_fortrinnsrett",
+                ],
+                "protokoll": "2026/101-3",
+            }
+        ],
         "vedtak": [
             _vedtak("5027", "mg-ks-2026-03-19", "2026-03-19"),
             _vedtak("5028", "melhus-ks-2026-03-24", "2026-03-24"),

@@ -26,10 +26,23 @@ from schemas.regler.bygg import (
     les_katalog,
     lovgrunnlag_markdown,
 )
-from schemas.regler.laster import KATALOG_DIR, KATALOG_JSON, KatalogFeil, last_regler, regel_fra_data
+from schemas.regler.laster import (
+    KATALOG_DIR,
+    KATALOG_JSON,
+    KatalogFeil,
+    last_regler,
+    regel_fra_data,
+)
 from schemas.regler.sjekk import sett_kommuneoppslag
 
-from .eksempler import HASH_PLASS, PROSESSDATO, falsk_kommune, grunnavtale, grunnprosess, prosessavtale
+from .eksempler import (
+    HASH_PLASS,
+    PROSESSDATO,
+    falsk_kommune,
+    grunnavtale,
+    grunnprosess,
+    prosessavtale,
+)
 
 KATALOG = les_katalog()
 SAKER = KATALOG.saker()
@@ -92,7 +105,9 @@ def _kjor(regel_id: str, sak: Mapping[str, Any], avtaletype: str | None) -> list
         brudd = prosess_sjekk(Prosess.model_validate(data), avtale, sak.get("dato", PROSESSDATO))
     else:
         assert avtaletype is not None and "prosess" not in sak
-        brudd = sjekk(AVTALE_ADAPTER.validate_python(endre(grunnavtale(avtaletype), sak.get("avtale", []))))
+        brudd = sjekk(
+            AVTALE_ADAPTER.validate_python(endre(grunnavtale(avtaletype), sak.get("avtale", [])))
+        )
     return [b for b in brudd if b.regel.id == regel_id]
 
 
@@ -140,13 +155,15 @@ def test_regelen_er_oppfylt(regel_id: str) -> None:
 
 
 def test_katalog_json_er_oppdatert() -> None:
-    assert KATALOG_JSON.read_text(encoding="utf-8") == json_tekst(KATALOG), \
+    assert KATALOG_JSON.read_text(encoding="utf-8") == json_tekst(KATALOG), (
         "schemas/regler/katalog.json er ikke oppdatert: kjør python -m schemas.regler.bygg"
+    )
 
 
 def test_lovgrunnlag_md_er_oppdatert() -> None:
-    assert LOVGRUNNLAG_MD.read_text(encoding="utf-8") == lovgrunnlag_markdown(KATALOG), \
+    assert LOVGRUNNLAG_MD.read_text(encoding="utf-8") == lovgrunnlag_markdown(KATALOG), (
         "docs/lovgrunnlag.md er ikke oppdatert: kjør python -m schemas.regler.bygg"
+    )
 
 
 def test_json_og_yaml_gir_samme_katalog() -> None:
@@ -167,22 +184,33 @@ def test_endret_yaml_leses_selv_om_json_er_gammel(tmp_path: Path) -> None:
     shutil.copy(KATALOG_JSON, json_fil)
     assert last_regler(katalog, json_fil) == REGLER
     fil = katalog / "08-lan.yaml"
-    fil.write_text(fil.read_text(encoding="utf-8").replace("alvorlighet: feil", "alvorlighet: advarsel"),
-                   encoding="utf-8")
+    fil.write_text(
+        fil.read_text(encoding="utf-8").replace("alvorlighet: feil", "alvorlighet: advarsel"),
+        encoding="utf-8",
+    )
     assert last_regler(katalog, json_fil)["IKSL-22-LANERAMME"].alvorlighet == "advarsel"
 
 
-@pytest.mark.parametrize("feil,ord_", [
-    ({"alvorlighet": "kritisk"}, "alvorlighet"),
-    ({"gjelder": ["aksjeselskap"]}, "gjelder"),
-    ({"hjemmel": {"lov": "kommuneloven"}}, "paragraf"),
-    ({"hjemmel": {"lov": "kommuneloven", "paragraf": "1-1", "kilde": "praksis"}}, "enten"),
-    ({"melding_": "skrivefeil"}, "ukjente felt"),
-    ({"verifisert": "ja"}, "verifisert"),
-])
+@pytest.mark.parametrize(
+    "feil,ord_",
+    [
+        ({"alvorlighet": "kritisk"}, "alvorlighet"),
+        ({"gjelder": ["aksjeselskap"]}, "gjelder"),
+        ({"hjemmel": {"lov": "kommuneloven"}}, "paragraf"),
+        ({"hjemmel": {"lov": "kommuneloven", "paragraf": "1-1", "kilde": "praksis"}}, "enten"),
+        ({"melding_": "skrivefeil"}, "ukjente felt"),
+        ({"verifisert": "ja"}, "verifisert"),
+    ],
+)
 def test_feil_i_en_regelfil_meldes(feil: dict[str, Any], ord_: str) -> None:
-    data = {"id": "X-1", "alvorlighet": "feil", "melding": "M.", "hjemmel": {"kilde": "praksis"},
-            "gjelder": ["iks"], **feil}
+    data = {
+        "id": "X-1",
+        "alvorlighet": "feil",
+        "melding": "M.",
+        "hjemmel": {"kilde": "praksis"},
+        "gjelder": ["iks"],
+        **feil,
+    }
     with pytest.raises(KatalogFeil, match=ord_):
         regel_fra_data(data, "test.yaml")
 
@@ -192,7 +220,10 @@ def test_hjemmel_med_flere_grunnlag_skrives_som_i_dag() -> None:
         "arbeidsmiljøloven § 16-5 første ledd («så tidlig som mulig»); Hovedavtalen (KS) del B, "
         "drøfting ved omstilling (praksis)"
     )
-    assert str(REGLER["PROSESS-DELEGERING"].hjemmel) == "kommuneloven § 20-2 annet ledd og § 20-3 annet ledd"
+    assert (
+        str(REGLER["PROSESS-DELEGERING"].hjemmel)
+        == "kommuneloven § 20-2 annet ledd og § 20-3 annet ledd"
+    )
     assert str(REGLER["PROSESS-SIGNATUR-FOR-VEDTAK"].hjemmel) == (
         "kommuneloven § 6-1 annet ledd; kommuneloven §§ 18-4, 19-4 og 20-4 annet ledd; IKS-loven § 4 første ledd"
     )

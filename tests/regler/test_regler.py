@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from schemas.avtale import AVTALE_TYPES, lovkrav_felter
-from schemas.regler import AVTALEREGLER, PROSESSREGLER, REGLER, Brudd, Hjemmel, katalog_tabell, sjekk
+from schemas.regler import (
+    AVTALEREGLER,
+    PROSESSREGLER,
+    REGLER,
+    Brudd,
+    Hjemmel,
+    katalog_tabell,
+    sjekk,
+)
 from schemas.regler.sjekk import sett_kommuneoppslag
 
 from .eksempler import GRUNNAVTALER, falsk_kommune, grunnavtale, last
@@ -39,12 +47,14 @@ def _gaa(data: Any, sti: Sti) -> Any:
 def sett(sti: Sti, verdi: Any) -> Mutasjon:
     def m(data: dict[str, Any]) -> None:
         _gaa(data, sti[:-1])[sti[-1]] = verdi
+
     return m
 
 
 def slett(sti: Sti) -> Mutasjon:
     def m(data: dict[str, Any]) -> None:
         del _gaa(data, sti[:-1])[sti[-1]]
+
     return m
 
 
@@ -52,19 +62,25 @@ def alle(*mutasjoner: Mutasjon) -> Mutasjon:
     def m(data: dict[str, Any]) -> None:
         for mut in mutasjoner:
             mut(data)
+
     return m
 
 
 def andeler(felt: str, verdier: tuple[str, ...]) -> Mutasjon:
     def m(data: dict[str, Any]) -> None:
-        for d, v in zip(data["deltakere"], verdier):
+        for d, v in zip(data["deltakere"], verdier, strict=True):
             d[felt] = v
+
     return m
 
 
 VK, VKN, KO, IPR, IKS, SA = (
-    "vertskommune", "vertskommune_nemnd", "kommunalt_oppgavefellesskap",
-    "interkommunalt_politisk_rad", "iks", "samarbeidsavtale",
+    "vertskommune",
+    "vertskommune_nemnd",
+    "kommunalt_oppgavefellesskap",
+    "interkommunalt_politisk_rad",
+    "iks",
+    "samarbeidsavtale",
 )
 
 
@@ -88,7 +104,9 @@ def test_alle_lovkrav_i_modellene_finnes_i_katalogen() -> None:
 
 def test_lovkrav_gjelder_typen_som_bruker_det() -> None:
     for avtaletype, modell in AVTALE_TYPES.items():
-        ids = set(lovkrav_felter(modell).values()) | set(getattr(modell, "DELTAKERKRAV", {}).values())
+        ids = set(lovkrav_felter(modell).values()) | set(
+            getattr(modell, "DELTAKERKRAV", {}).values()
+        )
         for regel_id in ids:
             assert avtaletype in REGLER[regel_id].gjelder, (regel_id, avtaletype)
 
@@ -108,8 +126,14 @@ def test_alle_brudd_samles() -> None:
     data["deltakere"][0]["eierandel"] = "1/2"
     data["myndighet"]["enkeltvedtak"][0]["art"] = "ordinaer"
     ids = {b.regel.id for b in sjekk(last(data))}
-    assert {"KL-19-4-A", "KL-19-4-C", "KL-19-4-I", "KL-19-4-J", "KL-19-4-F-EIERANDEL-SUM",
-            "KL-19-1-ENKELTVEDTAK"} <= ids
+    assert {
+        "KL-19-4-A",
+        "KL-19-4-C",
+        "KL-19-4-I",
+        "KL-19-4-J",
+        "KL-19-4-F-EIERANDEL-SUM",
+        "KL-19-1-ENKELTVEDTAK",
+    } <= ids
 
 
 def test_tomt_utkast_gir_alle_lovkrav() -> None:
@@ -124,8 +148,11 @@ def test_tom_liste_i_andre_lovkrav_betyr_ingen() -> None:
 
 
 def test_tomt_myndighetsobjekt_mangler() -> None:
-    treff = [b for b in _brudd(VK, sett(("myndighet",), {"enkeltvedtak": []}))
-             if b.regel.id == "KL-20-4-C"]
+    treff = [
+        b
+        for b in _brudd(VK, sett(("myndighet",), {"enkeltvedtak": []}))
+        if b.regel.id == "KL-20-4-C"
+    ]
     assert [b.sti for b in treff] == [("myndighet",)]
 
 
@@ -136,14 +163,19 @@ def test_nemnd_kan_ha_prinsipielle_saker() -> None:
 
 def test_ansvarsandel_folger_eierandel() -> None:
     # 50 % oppgitt for én; de andre følger eierandelen (1/4 + 1/4) → 100 %
-    mut = alle(andeler("eierandel", ("1/2", "1/4", "1/4")), sett(("deltakere", 0, "ansvarsandel"), "50 %"))
+    mut = alle(
+        andeler("eierandel", ("1/2", "1/4", "1/4")), sett(("deltakere", 0, "ansvarsandel"), "50 %")
+    )
     ids = {b.regel.id for b in _brudd(KO, mut)}
     assert "KL-19-2-ANSVARSANDEL-SUM" not in ids and "KL-19-4-F-EIERANDEL-SUM" not in ids
 
 
 def test_eierandel_sum_melding_viser_summen() -> None:
-    (b,) = [b for b in _brudd(IKS, sett(("deltakere", 1, "eierandel"), "51 %"))
-            if b.regel.id == "IKSL-3-EIERANDEL-SUM"]
+    (b,) = [
+        b
+        for b in _brudd(IKS, sett(("deltakere", 1, "eierandel"), "51 %"))
+        if b.regel.id == "IKSL-3-EIERANDEL-SUM"
+    ]
     assert "101 %" in b.melding
 
 
@@ -157,8 +189,11 @@ def test_representant_for_ikke_deltaker() -> None:
 def test_kommunenummer_prøves_mot_pa_dato() -> None:
     avtale = last(grunnavtale(SA))
     assert sjekk(avtale, pa_dato=dt.date(2026, 1, 1)) == []
-    ugyldige = [b for b in sjekk(avtale, pa_dato=dt.date(2017, 12, 31))
-                if b.regel.id == "KOMMUNENUMMER-UGYLDIG"]
+    ugyldige = [
+        b
+        for b in sjekk(avtale, pa_dato=dt.date(2017, 12, 31))
+        if b.regel.id == "KOMMUNENUMMER-UGYLDIG"
+    ]
     assert len(ugyldige) == 3
     assert "2017-12-31" in ugyldige[0].melding
 
@@ -184,27 +219,33 @@ def test_med_ekte_kommuneliste() -> None:
     assert {b.regel.id for b in sjekk(last(data))} == {"KOMMUNENUMMER-UDEKKET"}
 
 
-@pytest.mark.parametrize("tekst", [
-    "etter kommuneloven § 27",
-    "jf. kommunelova § 28-1 b",
-    "etter kl. § 28 a",
-    "kommuneloven (1992) § 27 om interkommunalt styre",
-    "kommuneloven av 1992",
-    "lov 25. september 1992 nr. 107",
-    "LOV-1992-09-25-107",
-])
+@pytest.mark.parametrize(
+    "tekst",
+    [
+        "etter kommuneloven § 27",
+        "jf. kommunelova § 28-1 b",
+        "etter kl. § 28 a",
+        "kommuneloven (1992) § 27 om interkommunalt styre",
+        "kommuneloven av 1992",
+        "lov 25. september 1992 nr. 107",
+        "LOV-1992-09-25-107",
+    ],
+)
 def test_gammel_lov_kjennes_igjen(tekst: str) -> None:
     ids = [b.regel.id for b in _brudd(SA, sett(("formaal",), tekst))]
     assert ids == ["KL-31-2-GAMMEL-LOV"]
 
 
-@pytest.mark.parametrize("tekst", [
-    "kommuneloven § 27-1 om lovlighetskontroll",
-    "kommuneloven § 28-1 (ROBEK)",
-    "forvaltningsloven § 27",
-    "kommuneloven § 20-2",
-    "vedtatt 27. mai 1992 i styret",
-])
+@pytest.mark.parametrize(
+    "tekst",
+    [
+        "kommuneloven § 27-1 om lovlighetskontroll",
+        "kommuneloven § 28-1 (ROBEK)",
+        "forvaltningsloven § 27",
+        "kommuneloven § 20-2",
+        "vedtatt 27. mai 1992 i styret",
+    ],
+)
 def test_ny_lov_er_ikke_gammel_lov(tekst: str) -> None:
     assert _brudd(SA, sett(("formaal",), tekst)) == []
 
@@ -220,11 +261,16 @@ def test_gammel_lov_i_liste_gir_sti() -> None:
 
 
 def test_hjemmel_tekst() -> None:
-    assert str(Hjemmel("kommuneloven", "20-4", "tredje", "c")) == \
-        "kommuneloven § 20-4 tredje ledd bokstav c"
+    assert (
+        str(Hjemmel("kommuneloven", "20-4", "tredje", "c"))
+        == "kommuneloven § 20-4 tredje ledd bokstav c"
+    )
     assert str(Hjemmel("IKS-loven", "22")) == "IKS-loven § 22"
     assert str(Hjemmel("IKS-loven", "4", "tredje", nr="3")) == "IKS-loven § 4 tredje ledd nr. 3"
-    assert str(Hjemmel(kilde="Hovedavtalen (KS) del B (praksis)")) == "Hovedavtalen (KS) del B (praksis)"
+    assert (
+        str(Hjemmel(kilde="Hovedavtalen (KS) del B (praksis)"))
+        == "Hovedavtalen (KS) del B (praksis)"
+    )
     assert str(REGLER["KL-20-4-NEMND"].hjemmel) == "kommuneloven § 20-4 fjerde ledd"
     assert str(REGLER["KL-DELTAKERE-MINST-TO"].hjemmel).startswith("kommuneloven §§ 17-1")
 

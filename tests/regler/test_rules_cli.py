@@ -20,7 +20,10 @@ def test_rules_json_har_avtale_og_prosessregler() -> None:
     assert list(rader) == list(REGLER)
     assert set(AVTALEREGLER) < set(rader) and set(PROSESSREGLER) < set(rader)
     assert rader["PROSESS-KALENDER"]["forklaring"].endswith("[hjemmel ikke kontrollert]")
-    assert rader["PROSESS-KALENDER"]["hjemmel"] == "kommuneloven § 11-4 (møtebok: tid, sted, saker og vedtak)"
+    assert (
+        rader["PROSESS-KALENDER"]["hjemmel"]
+        == "kommuneloven § 11-4 (møtebok: tid, sted, saker og vedtak)"
+    )
     assert not rader["KL-20-4-A"]["forklaring"].endswith("[hjemmel ikke kontrollert]")
 
 
