@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from schemas.regler import PROSESSREGLER, Brudd, Hjemmel, Regel, Sti
 
-__all__ = ["Brudd", "Regel", "Sti", "brudd"]
+__all__ = ["Brudd", "Regel", "Sti", "brudd", "hjemmel_til"]
 
 
 def brudd(regel_id: str, sti: Sti, melding: str, hjemmel: Hjemmel | str | None = None) -> Brudd:
     """The finding of rule `regel_id` at `sti`; `hjemmel` names a more precise legal basis."""
     return Brudd(PROSESSREGLER[regel_id], sti, melding, hjemmel)
+
+
+def hjemmel_til(regel_id: str) -> Hjemmel:
+    """The legal basis of rule `regel_id`, for a finding of another rule that rests on it."""
+    return PROSESSREGLER[regel_id].hjemmel

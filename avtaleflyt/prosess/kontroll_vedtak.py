@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from avtaleflyt.prosess import fakta
-from avtaleflyt.prosess.brudd import Brudd, Sti, brudd
+from avtaleflyt.prosess.brudd import Brudd, Sti, brudd, hjemmel_til
 from avtaleflyt.prosess.fakta import ADOPTING
 from avtaleflyt.prosess.frister import tidligste_vedtak
 from avtaleflyt.prosess.kontekst import Kontekst, iso, kort
@@ -137,11 +137,11 @@ def sjekk_vertskommune(k: Kontekst) -> list[Brudd]:
         out += sjekk_deltaker(k, d.kommune, ("delegering", i, "kommune"), hva)
         feil, m = sjekk_mote_ref(k, d.mote, d.kommune, ("delegering", i), hva)
         out += feil
-        if m is not None and m.organ != "kommunestyre":
+        if m is not None and m.organ != fakta.DELEGERINGSORGAN:
             out.append(brudd(
                 "PROSESS-KOMMUNESTYRET-SELV", ("delegering", i, "mote"),
                 f"{hva} ble gjort i {ORGAN_NAVN[m.organ]}; kommunestyret selv skal vedta delegeringen",
-                "kommuneloven § 20-2 annet ledd og § 20-3 annet ledd",
+                hjemmel_til("PROSESS-DELEGERING"),  # the delegation is kommunestyret's own
             ))
         if m is not None and d.dato != m.dato:
             out.append(brudd(
@@ -152,15 +152,14 @@ def sjekk_vertskommune(k: Kontekst) -> list[Brudd]:
         out += sjekk_fremtid(k, s.dato, ("melding_statsforvalter", i, "dato"), f"meldingen «{s.id}»")
     if k.avtale is None or k.type not in VERTSKOMMUNETYPER or not k.alle_vedtatt(k.hash):
         return out
-    har = {d.kommune for d in p.delegering if d.dato <= k.at}
-    mangler = [n for n in fakta.delegering_kreves_for(k.avtale) if n not in har]
+    mangler = fakta.delegering_mangler(k.avtale, p, k.at)
     if mangler:
         out.append(brudd(
             "PROSESS-DELEGERING", ("delegering",),
             "avtalen er vedtatt, men delegeringsvedtaket mangler for "
             + ", ".join(k.organnavn(n, "kommunestyre") for n in mangler),
         ))
-    if not [s for s in p.melding_statsforvalter if s.dato <= k.at]:
+    if not fakta.melding_sendt(p, k.at):
         vert = getattr(k.avtale, "vertskommune", None)
         fra = k.kommunenavn(vert) if vert else "vertskommunen"
         out.append(brudd(

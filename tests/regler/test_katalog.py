@@ -228,3 +228,25 @@ def test_hjemmel_med_flere_grunnlag_skrives_som_i_dag() -> None:
         "kommuneloven § 6-1 annet ledd; kommuneloven §§ 18-4, 19-4 og 20-4 annet ledd; IKS-loven § 4 første ledd"
     )
     assert [h.lov for h in REGLER["PROSESS-DELTAKER"].hjemmel.deler()] == ["kommuneloven", None]
+
+
+def test_delegering_i_formannskapet_viser_til_delegeringsregelens_hjemmel() -> None:
+    sak = {
+        "prosess": [
+            {
+                "sett": "delegering",
+                "verdi": [
+                    {
+                        "id": "deleg-5027",
+                        "kommune": "5027",
+                        "mote": "mg-fsk-2026-03-05",
+                        "dato": PROSESSDATO.replace(day=5),
+                        "vedtakstekst": "Delegerer til nemnda.",
+                    }
+                ],
+            }
+        ]
+    }
+    (b,) = _kjor("PROSESS-KOMMUNESTYRET-SELV", sak, "vertskommune_nemnd")
+    assert b.sti == ("delegering", 0, "mote")
+    assert b.lovgrunnlag == "kommuneloven § 20-2 annet ledd og § 20-3 annet ledd"
