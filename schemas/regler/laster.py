@@ -159,8 +159,36 @@ def samle(regler: Iterable[Regel]) -> dict[str, Regel]:
 def last_json(fil: Path = KATALOG_JSON) -> tuple[str, dict[str, Regel]]:
     """(checksum of the YAML it was built from, the rules) from katalog.json."""
     data = json.loads(fil.read_text(encoding="utf-8"))
-    regler = samle(regel_fra_data(r, fil.name) for r in data["regler"])
+    # Built from checked rule files by `bygg`, so taken as it is: no second check on every start.
+    regler = {
+        r["id"]: Regel(
+            r["id"],
+            r["alvorlighet"],
+            r["melding"],
+            _hjemmel_fra_json(r["hjemmel"]),
+            r["forklaring"],
+            frozenset(r["gjelder"]),
+            r["verifisert"],
+        )
+        for r in data["regler"]
+    }
     return data["kontrollsum"], regler
+
+
+def _hjemmel_fra_json(data: dict[str, str] | list[dict[str, str]]) -> Hjemmel:
+    if isinstance(data, dict):
+        return Hjemmel(**data)  # type: ignore[arg-type]
+    forste, *resten = (Hjemmel(**d) for d in data)  # type: ignore[arg-type]
+    return Hjemmel(
+        forste.lov,
+        forste.paragraf,
+        forste.ledd,
+        forste.bokstav,
+        forste.nr,
+        forste.tillegg,
+        forste.kilde,
+        tuple(resten),
+    )
 
 
 def les_yaml(fil: Path) -> Any:
