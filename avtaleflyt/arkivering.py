@@ -187,7 +187,14 @@ def kontroller_hash(tekst: Tekstversjon, prosess: Prosess, at: dt.date) -> None:
 
 
 def _prosess_json(prosess: Prosess, dato: dt.date) -> bytes:
-    data = kjent_per(prosess, dato).model_dump(mode="json", by_alias=True)
+    """The records that were facts on the event's legal date. Plans dated later (entry into force,
+    termination) are left out as well, so an event holds the same bytes whenever it is archived."""
+    kjent = kjent_per(prosess, dato)
+    kjent = kjent.model_copy(update={
+        "ikrafttredelse": [r for r in kjent.ikrafttredelse if r.dato <= dato],
+        "opphor": [o for o in kjent.opphor if o.dato <= dato],
+    })
+    data = kjent.model_dump(mode="json", by_alias=True)
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 

@@ -3,6 +3,7 @@ avtale-hash, the amended one at version 2, and (when the archive area is there) 
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 
 import pytest
@@ -182,3 +183,65 @@ def test_cli_demo_refuses_unknown_agreement(tmp_path):
 
     unknown = CliRunner().invoke(app, ["demo", "--ut", str(tmp_path / "x"), "--avtale", "finnes-ikke"])
     assert unknown.exit_code == 2
+
+
+# --------------------------------------------------------------------------- `avtale archive`
+
+
+def _git(arkiv, *args) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-C", str(arkiv), *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _arkivinnhold(arkiv) -> dict[str, tuple[str, str, str]]:
+    """Per tag, read with plain git: the tag's message (its trailers), the commit's message and
+    the agreement's tree at the tag. Commit ids and times are left out: they are not content."""
+    ut = {}
+    for tag in _git(arkiv, "tag", "-l").split():
+        avtale_id = tag.split("/")[0]
+        tagtekst = _git(arkiv, "cat-file", "tag", tag).split("\n\n", 1)[1]
+        melding = _git(arkiv, "log", "-1", "--format=%B", f"{tag}^{{commit}}")
+        tre = _git(arkiv, "rev-parse", f"{tag}:{avtale_id}").strip()
+        ut[tag] = (tagtekst, melding, tre)
+    return ut
+
+
+def _archive_cli(avtaler, arkiv, at, *ider):
+    from typer.testing import CliRunner
+
+    from avtaleflyt.cli.main import app
+
+    return CliRunner(env={"AVTALE_AVTALER": str(avtaler)}).invoke(
+        app, ["archive", *ider, "--at", at.isoformat(), "--arkiv", str(arkiv)])
+
+
+def test_avtale_archive_over_the_demos_records_makes_the_demos_archive(resultat, tmp_path):
+    """The whole process without Prefect: `avtale archive` over the records the demo left makes
+    the same tags, trailers, messages and trees as the demo archiving each event as it fell due."""
+    arkiv = tmp_path / "arkiv"
+    etter = resultat.sluttdato + dt.timedelta(days=1)
+    r = _archive_cli(resultat.arbeid, arkiv, etter)
+    assert r.exit_code == 0, r.output
+    assert f"{len(resultat.tagger)} hendelser arkivert nå, 0 var arkivert fra før" in r.output
+    demo, cli = _arkivinnhold(resultat.arkiv), _arkivinnhold(arkiv)
+    assert sorted(cli) == sorted(demo)
+    assert {t: v for t, v in cli.items() if v != demo[t]} == {}
+    # idempotent: a second run writes nothing and says so for every event
+    igjen = _archive_cli(resultat.arbeid, arkiv, etter)
+    assert igjen.exit_code == 0, igjen.output
+    assert f"0 hendelser arkivert nå, {len(resultat.tagger)} var arkivert fra før" in igjen.output
+    assert igjen.output.count("allerede arkivert") == len(resultat.tagger)
+
+
+def test_commit_ids_differ_only_by_commit_time(tmp_path, monkeypatch):
+    """The archive takes the commit time from the clock (a legal date is never a commit time):
+    with the same commit time, `avtale archive` and the demo write the same commits and tags."""
+    for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(var, "2027-06-01T12:00:00+02:00")
+    demo = kjor_demo(tmp_path / "ut", ider=["gauldal-landbruk"])
+    arkiv = tmp_path / "arkiv"
+    r = _archive_cli(demo.arbeid, arkiv, demo.sluttdato)
+    assert r.exit_code == 0, r.output
+    assert _git(arkiv, "show-ref") == _git(demo.arkiv, "show-ref")
