@@ -40,7 +40,9 @@ AGREEMENTS_DIR = _ressursmappe("avtaleflyt_resources.agreements", "agreements")
 DATA_DIR = _ressursmappe("avtaleflyt_resources.data", "data")
 """Reference data: `befolkning.csv`."""
 
-_KILDETRE = (PROJECT_ROOT / "pyproject.toml").is_file() and AGREEMENTS_DIR == PROJECT_ROOT / "agreements"
+_KILDETRE = (
+    PROJECT_ROOT / "pyproject.toml"
+).is_file() and AGREEMENTS_DIR == PROJECT_ROOT / "agreements"
 """Running from a checkout, where the repository's own `agreements/` is the working folder."""
 
 
@@ -55,6 +57,15 @@ def agreements_dir() -> Path:
     if "AVTALE_AVTALER" in os.environ:
         return Path(os.environ["AVTALE_AVTALER"])
     return AGREEMENTS_DIR if _KILDETRE else Path("agreements")
+
+
+def cache_dir() -> Path:
+    """Results worth keeping between runs (see avtaleflyt.lint_cache): `AVTALE_CACHE`, else the
+    user's cache folder (`%LOCALAPPDATA%` on Windows, `$XDG_CACHE_HOME` or `~/.cache` elsewhere)."""
+    if "AVTALE_CACHE" in os.environ:
+        return Path(os.environ["AVTALE_CACHE"])
+    base = os.environ.get("LOCALAPPDATA") if os.name == "nt" else os.environ.get("XDG_CACHE_HOME")
+    return Path(base or Path.home() / ".cache") / "avtaleflyt"
 
 
 def archive_dir(explicit: str | os.PathLike | None = None) -> Path:

@@ -30,7 +30,11 @@ def valgfri(beskrivelse: str, default: Any = None) -> Any:
 
 
 class Modell(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=False, ser_json_inf_nan="strings")
+    # defer_build: each model is compiled when first used on its own; AVTALE_ADAPTER compiles the
+    # agreement types once together, instead of every nested model again at import (cold start).
+    model_config = ConfigDict(
+        extra="forbid", validate_default=False, ser_json_inf_nan="strings", defer_build=True
+    )
 
 
 # --------------------------------------------------------------------------- participants

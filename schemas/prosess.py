@@ -100,7 +100,8 @@ Fristtype = Literal["kalenderdager", "virkedager"]
 
 
 class Modell(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: compiled on first use, so commands that never read prosess.yaml (validate) do not pay.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # --------------------------------------------------------------------------- settings

@@ -23,7 +23,7 @@ class Las:
         self.tidsavbrudd = tidsavbrudd
         self._las = file_lock(fil, tidsavbrudd)
 
-    def __enter__(self) -> "Las":
+    def __enter__(self) -> Las:
         try:
             self._las.acquire()
         except Timeout:

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from avtaleflyt.findings import has_errors
+from avtaleflyt.lint_cache import lint_templates
 from avtaleflyt.paths import PROJECT_ROOT, agreements_dir
 
 
@@ -32,7 +33,6 @@ def validate(
     from avtaleflyt.validation import collect_files, validate_paths
 
     targets = paths or [str(agreements_dir())]
-    from avtaleflyt.rendering import lint_templates
 
     files, missing = collect_files(targets)
     findings = validate_paths(targets)
