@@ -7,11 +7,19 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from avtaleflyt.arkiv import ArkivHendelse, Signaturreferanse, Vedtaksreferanse
 
 KOMMUNER = ("5027", "5028", "5029")
+ROT = Path(__file__).resolve().parents[2]
+
+
+def arkiver_kommando(*args: str) -> list[str]:
+    """The command that runs one archive event in a process of its own (`arkiver_prosess`); run
+    it with `cwd=ROT`, where `tests` imports as a package."""
+    return [sys.executable, "-m", "tests.arkiv.arkiver_prosess", *args]
 
 
 def avtale_data(avtale_id: str, versjon: int = 1, oppsigelse: int = 12) -> dict:

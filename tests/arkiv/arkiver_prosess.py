@@ -1,6 +1,7 @@
 """Run one archive event in its own process (for crash and concurrency tests).
 
-usage: python arkiver_prosess.py ARKIV AVTALE_ID [HENDELSE [KRASJ_ETTER_STEG]]
+usage: python -m tests.arkiv.arkiver_prosess ARKIV AVTALE_ID [HENDELSE [KRASJ_ETTER_STEG]]
+(from the repository root; `arkivdata.arkiver_i_prosess` builds the command)
 Exits 77 via os._exit right after the named step (as if killed), 0 after a completed event.
 """
 
@@ -8,13 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import arkivdata  # noqa: E402
-
-from avtaleflyt.arkiv import Arkiv  # noqa: E402
+from avtaleflyt.arkiv import Arkiv
+from tests.arkiv import arkivdata
 
 
 def main() -> None:

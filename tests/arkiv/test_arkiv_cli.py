@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import arkivdata
+from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import Arkiv
-from arkivdata import git
+from tests.arkiv.arkivdata import git
 
 
 def avtale(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -9,10 +9,10 @@ import subprocess
 
 import pytest
 
-import arkivdata
+from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import Arkiv, ArkivAvvist, ArkivFeil, sjekksum
 from avtaleflyt.arkiv.verifiser import verifiser
-from arkivdata import git
+from tests.arkiv.arkivdata import git
 
 
 def test_event_is_one_commit_with_layout_manifest_trailers_and_tag(arkiv, arkivsti):

@@ -9,19 +9,18 @@ from pathlib import Path
 
 import pytest
 
-import arkivdata
+from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import STEG, Arkiv
 from avtaleflyt.arkiv.verifiser import verifiser
-from arkivdata import git
+from tests.arkiv.arkivdata import git
 
-SKRIPT = Path(__file__).parent / "arkiver_prosess.py"
 
 
 def kjor(arkivsti: Path, avtale_id: str, krasj: str | None = None) -> subprocess.CompletedProcess:
-    args = [sys.executable, str(SKRIPT), str(arkivsti), avtale_id, "vedtatt"]
+    args = arkivdata.arkiver_kommando(str(arkivsti), avtale_id, "vedtatt")
     if krasj:
         args.append(krasj)
-    return subprocess.run(args, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=arkivdata.ROT)
 
 
 @pytest.mark.parametrize("steg", STEG)
@@ -75,8 +74,9 @@ def test_history_reads_an_untagged_newest_event_and_the_next_write_tags_it(arkiv
     from avtaleflyt.arkiv import les
 
     assert kjor(arkivsti, "gauldal-landbruk").returncode == 0
-    drept = subprocess.run([sys.executable, str(SKRIPT), str(arkivsti), "gauldal-landbruk", "signert",
-                            "journal-commit"], capture_output=True, text=True, timeout=120)
+    drept = subprocess.run(arkivdata.arkiver_kommando(str(arkivsti), "gauldal-landbruk", "signert",
+                                                      "journal-commit"),
+                           capture_output=True, text=True, timeout=120, cwd=arkivdata.ROT)
     assert drept.returncode == 77, drept.stderr
     assert _tagger_for(arkivsti, "gauldal-landbruk") == ["gauldal-landbruk/v1/vedtatt"]
     with Arkiv(arkivsti).repo() as repo:
@@ -92,8 +92,8 @@ def test_history_reads_an_untagged_newest_event_and_the_next_write_tags_it(arkiv
             repo, "gauldal-landbruk")
     assert verifiser(arkivsti, rerender=arkivdata.gjengi) == []
     # the crashed event's own rerun finds commit and tag, and adds neither
-    igjen = subprocess.run([sys.executable, str(SKRIPT), str(arkivsti), "gauldal-landbruk", "signert"],
-                           capture_output=True, text=True, timeout=120)
+    igjen = subprocess.run(arkivdata.arkiver_kommando(str(arkivsti), "gauldal-landbruk", "signert"),
+                           capture_output=True, text=True, timeout=120, cwd=arkivdata.ROT)
     assert igjen.returncode == 0, igjen.stderr
     assert git(arkivsti, "rev-list", "--count", "HEAD").strip() == "3"
     assert len(git(arkivsti, "tag").split()) == 3

@@ -6,12 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import arkivdata
+from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.arkiv.verifiser import verifiser
-from arkivdata import git
+from tests.arkiv.arkivdata import git
 
-SKRIPT = Path(__file__).parent / "arkiver_prosess.py"
 PROSESSER = 10
 
 
@@ -19,12 +18,12 @@ def test_parallel_archivers_lose_nothing_and_history_is_linear(arkivsti):
     """Ten processes start together on a repository that does not exist yet (so creation races
     too); each archives two events of its own agreement."""
     ider = [f"avtale-{i:02d}" for i in range(PROSESSER)]
-    forste = [subprocess.Popen([sys.executable, str(SKRIPT), str(arkivsti), i, "vedtatt"],
+    forste = [subprocess.Popen(arkivdata.arkiver_kommando(str(arkivsti), i, "vedtatt"), cwd=arkivdata.ROT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
               for i in ider]
     ut = [p.communicate(timeout=180) for p in forste]
     assert [p.returncode for p in forste] == [0] * PROSESSER, [e for _, e in ut]
-    andre = [subprocess.Popen([sys.executable, str(SKRIPT), str(arkivsti), i, "opphort"],
+    andre = [subprocess.Popen(arkivdata.arkiver_kommando(str(arkivsti), i, "opphort"), cwd=arkivdata.ROT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in ider]
     ut2 = [p.communicate(timeout=180) for p in andre]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import arkivdata
+from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.arkiv.verifiser import verifiser
-from arkivdata import git
+from tests.arkiv.arkivdata import git
 
-pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen mangler")
+pytestmark = pytest.mark.requires_tool("ssh-keygen")
 
 EPOST = "arkivar@kommune.invalid"
 

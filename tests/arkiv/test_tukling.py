@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-import arkivdata
+from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import Arkiv, ArkivSkadet
 from avtaleflyt.arkiv.verifiser import verifiser
-from arkivdata import git
+from tests.arkiv.arkivdata import git
 
 
 @pytest.fixture

@@ -15,13 +15,6 @@ from tests.rendering.conftest import load_example
 
 runner = CliRunner()
 
-needs_rules = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("schemas.regler") is None,
-    reason="regelkatalogen (schemas/regler) er ikke på plass ennå; load_agreement trenger den",
-)
-
-
-@needs_rules
 def test_render_writes_all_formats_and_prints_hash(tmp_path):
     result = runner.invoke(app, ["render", "gauldal-lonn-regnskap", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -31,7 +24,6 @@ def test_render_writes_all_formats_and_prints_hash(tmp_path):
     assert f"avtale-hash {avtale_hash(load_example('gauldal-lonn-regnskap'))}" in result.output
 
 
-@needs_rules
 def test_render_accepts_a_path_and_a_format_list(tmp_path):
     path = AGREEMENTS_DIR / "gauldal-viltnemnd" / "avtale.yaml"
     result = runner.invoke(app, ["render", str(path), "--format", "md", "--out", str(tmp_path)])
@@ -39,7 +31,6 @@ def test_render_accepts_a_path_and_a_format_list(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["gauldal-viltnemnd.md"]
 
 
-@needs_rules
 def test_invalid_agreement_exits_1_with_findings(tmp_path):
     folder = tmp_path / "ugyldig"
     folder.mkdir()

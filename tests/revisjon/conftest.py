@@ -9,24 +9,19 @@ force, in force 1.7.2027; terminated 1.1.2028.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import hjelp  # noqa: E402
-
-from avtaleflyt.arkivering import arkiver_avtale  # noqa: E402
+from avtaleflyt.arkivering import arkiver_avtale
+from tests.revisjon import hjelp
 
 TO = ("5027", "5028")
 
 
 def _uten_skaun(**ekstra) -> dict:
-    import yaml
-
     data = yaml.safe_load(hjelp.KILDE.read_text(encoding="utf-8"))
     deltakere = [d for d in data["deltakere"] if d["kommunenummer"] != "5029"]
     return {"deltakere": deltakere, "okonomi.fordelingsnokkel": {"metode": "lik"},
@@ -44,8 +39,6 @@ class Scenario:
 
 @pytest.fixture(scope="session")
 def scenario(tmp_path_factory) -> Scenario:
-    import yaml
-
     rot = tmp_path_factory.mktemp("revisjon")
     arkiv = rot / "arkiv"
     commits: dict[str, list[str]] = {}

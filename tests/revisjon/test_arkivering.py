@@ -7,9 +7,9 @@ import subprocess
 
 import pytest
 
-import hjelp
 from avtaleflyt.arkiv import Arkiv, ArkivAvvist
 from avtaleflyt.arkivering import arkiver, arkiver_avtale
+from tests.revisjon import hjelp
 
 
 def _git(arkiv, *args) -> str:

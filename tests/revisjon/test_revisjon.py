@@ -204,8 +204,7 @@ def test_redline_har_sporede_endringer(scenario, tmp_path):
     assert tekst(False) == ren(v1)
 
 
-@pytest.mark.soffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) mangler")
+@pytest.mark.requires_tool("soffice", "pdftotext")
 def test_redline_apnes_i_libreoffice(scenario, tmp_path):
     ut = tmp_path / "endringer.docx"
     ut.write_bytes(revisjon.lag_redline(scenario.arkiv, "landbruk", 1, 2))
@@ -215,9 +214,8 @@ def test_redline_apnes_i_libreoffice(scenario, tmp_path):
                    capture_output=True, timeout=180, check=True)
     pdf = tmp_path / "endringer.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
-    if shutil.which("pdftotext"):
-        tekst = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-        assert "Skaun" in tekst
+    tekst = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Skaun" in tekst
 
 
 # --------------------------------------------------------------------------- register

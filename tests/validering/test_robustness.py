@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,7 +37,7 @@ def _check(path: Path) -> list[Finding]:
     return result.findings
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=400))
 def test_random_bytes(tmp_path, data):
     f = tmp_path / "avtale.yaml"
@@ -44,11 +45,9 @@ def test_random_bytes(tmp_path, data):
     _check(f)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_types, st.dictionaries(_keys, _trees, max_size=8))
 def test_random_yaml_structures(tmp_path, agreement_type, tree):
-    import yaml
-
     tree = dict(tree)
     tree["type"] = agreement_type
     f = tmp_path / "avtale.yaml"
@@ -56,7 +55,7 @@ def test_random_yaml_structures(tmp_path, agreement_type, tree):
     _check(f)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet="ab:-[]{}&*!|>'\"#%@`\n\t ,?0123456789", max_size=200))
 def test_random_yaml_syntax(tmp_path, text):
     f = tmp_path / "avtale.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from avtaleflyt.validation import validate_loaded
@@ -42,7 +42,6 @@ def avtaler(draw):
     return AVTALE_ADAPTER.validate_python(data)
 
 
-@settings(max_examples=120, deadline=None)
 @given(avtaler())
 def test_yaml_model_yaml_round_trip(avtale):
     text = dump_yaml(avtale_data(avtale))
