@@ -58,6 +58,12 @@ def finding_from_brudd(
     say where (None for a record that is not in the file yet; `prefix` then says so)."""
     line, column = positions.position(tuple(brudd.sti)) if positions is not None else (None, None)
     return Finding(
-        file, line, column, brudd.sti_tekst, brudd.regel.id, brudd.alvorlighet,
-        prefix + brudd.melding, brudd.lovgrunnlag,
+        file,
+        line,
+        column,
+        brudd.sti_tekst,
+        brudd.regel.id,
+        brudd.alvorlighet,
+        prefix + brudd.melding,
+        brudd.lovgrunnlag,
     )
