@@ -189,12 +189,7 @@ def kontroller_hash(tekst: Tekstversjon, prosess: Prosess, at: dt.date) -> None:
 def _prosess_json(prosess: Prosess, dato: dt.date) -> bytes:
     """The records that were facts on the event's legal date. Plans dated later (entry into force,
     termination) are left out as well, so an event holds the same bytes whenever it is archived."""
-    kjent = kjent_per(prosess, dato)
-    kjent = kjent.model_copy(update={
-        "ikrafttredelse": [r for r in kjent.ikrafttredelse if r.dato <= dato],
-        "opphor": [o for o in kjent.opphor if o.dato <= dato],
-    })
-    data = kjent.model_dump(mode="json", by_alias=True)
+    data = kjent_per(prosess, dato, planer=False).model_dump(mode="json", by_alias=True)
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
@@ -283,7 +278,8 @@ def planlegg(tekster: dict[int, Tekstversjon], prosess: Prosess, at: dt.date) ->
             ut.append(_hendelse(t, f, prosess, "signert", f.signert))
         if v in af.i_kraft:
             fra = af.i_kraft[v].fra
-            ut.append(_hendelse(t, f, prosess, "i-kraft", fra, linjer=(f"Versjon {v} trer i kraft {fra.isoformat()}.",)))
+            linje = f"Versjon {v} trer i kraft {fra.isoformat()}."
+            ut.append(_hendelse(t, f, prosess, "i-kraft", fra, linjer=(linje,)))
     if af.opphor is not None:
         o = af.opphor
         v = af.gjeldende(o.dato - dt.timedelta(days=1))

@@ -81,7 +81,9 @@ class Tekst:
 def tekst_av(avtale: Avtale, avtale_hash: str) -> Tekst:
     """The facts' view of an agreement text whose avtale-hash the caller computed."""
     return Tekst(
-        avtale.versjon, avtale_hash, avtale.type,
+        avtale.versjon,
+        avtale_hash,
+        avtale.type,
         tuple(d.kommunenummer for d in avtale.deltakere),
         avtale.ikrafttredelse.dato if avtale.ikrafttredelse is not None else None,
     )
@@ -93,56 +95,74 @@ def tekster_fra_vedtak(gjeldende: Tekst, prosess: Prosess, at: dt.date) -> list[
     funnet: dict[tuple[int, str], Tekst] = {}
     for _, v in effektive_vedtak(prosess, at):
         if v.utfall == "vedtatt" and v.versjon < gjeldende.versjon:
-            funnet.setdefault((v.versjon, v.avtale_hash), Tekst(
-                v.versjon, v.avtale_hash, gjeldende.type, gjeldende.deltakere))
+            funnet.setdefault(
+                (v.versjon, v.avtale_hash),
+                Tekst(v.versjon, v.avtale_hash, gjeldende.type, gjeldende.deltakere),
+            )
     return [funnet[k] for k in sorted(funnet)]
 
 
 # --------------------------------------------------------------------------- records that count
 
 
-def kjent_per(prosess: Prosess, at: dt.date) -> Prosess:
-    """The records that were facts on `at`: events dated later are left out (the calendar, planned
-    entry into force and termination stay, being plans)."""
-    return prosess.model_copy(update={
+def kjent_per(prosess: Prosess, at: dt.date, *, planer: bool = True) -> Prosess:
+    """The records that were facts on `at`: events dated later are left out. The calendar stays;
+    planned entry into force and termination stay too unless `planer=False` (an archive event
+    holds only what was dated by its legal date, so it has the same bytes whenever it is made)."""
+    oppdater: dict[str, list] = {
         "drofting": [d for d in prosess.drofting if d.dato <= at],
         "saksframlegg": [s for s in prosess.saksframlegg if s.dato <= at],
         "vedtak": [v for v in prosess.vedtak if v.motedato <= at],
         "signaturer": [s for s in prosess.signaturer if s.dato <= at],
         "delegering": [d for d in prosess.delegering if d.dato <= at],
         "melding_statsforvalter": [m for m in prosess.melding_statsforvalter if m.dato <= at],
-    })
+    }
+    if not planer:
+        oppdater["ikrafttredelse"] = [r for r in prosess.ikrafttredelse if r.dato <= at]
+        oppdater["opphor"] = [o for o in prosess.opphor if o.dato <= at]
+    return prosess.model_copy(update=oppdater)
 
 
 def effektive_vedtak(prosess: Prosess, at: dt.date) -> list[tuple[int, Vedtak]]:
     """Decisions up to `at` (with their index in the records), without those a later record
     corrects (`korrigerer`)."""
     korrigert = {v.korrigerer for v in prosess.vedtak if v.korrigerer and v.motedato <= at}
-    return [(i, v) for i, v in enumerate(prosess.vedtak) if v.motedato <= at and v.id not in korrigert]
+    return [
+        (i, v) for i, v in enumerate(prosess.vedtak) if v.motedato <= at and v.id not in korrigert
+    ]
 
 
 def effektive_signaturer(prosess: Prosess, at: dt.date) -> list[tuple[int, Signatur]]:
     """Signatures up to `at`, without those a later record corrects."""
     korrigert = {s.korrigerer for s in prosess.signaturer if s.korrigerer and s.dato <= at}
-    return [(i, s) for i, s in enumerate(prosess.signaturer) if s.dato <= at and s.id not in korrigert]
+    return [
+        (i, s) for i, s in enumerate(prosess.signaturer) if s.dato <= at and s.id not in korrigert
+    ]
 
 
-def siste_vedtak(prosess: Prosess, at: dt.date, avtaletype: str | None, *,
-                 avtale_hash: str | None = None, versjon: int | None = None
-                 ) -> dict[str, tuple[int, Vedtak]]:
+def siste_vedtak(
+    prosess: Prosess,
+    at: dt.date,
+    avtaletype: str | None,
+    *,
+    avtale_hash: str | None = None,
+    versjon: int | None = None,
+) -> dict[str, tuple[int, Vedtak]]:
     """Each municipality's deciding decision that counts on a text (by avtale-hash, or by version
     number when `versjon` is given): its latest, by a body that may adopt this form."""
     siste: dict[str, tuple[int, Vedtak]] = {}
     for i, v in effektive_vedtak(prosess, at):
         treff = v.versjon == versjon if versjon is not None else v.avtale_hash == avtale_hash
-        if treff and v.utfall in DECIDING and kan_vedta(avtaletype, v.organ):
-            if v.kommune not in siste or v.motedato >= siste[v.kommune][1].motedato:
-                siste[v.kommune] = (i, v)
+        if not (treff and v.utfall in DECIDING and kan_vedta(avtaletype, v.organ)):
+            continue
+        if v.kommune not in siste or v.motedato >= siste[v.kommune][1].motedato:
+            siste[v.kommune] = (i, v)
     return siste
 
 
-def vedtatt_av(prosess: Prosess, at: dt.date, avtaletype: str | None, kommune: str,
-               avtale_hash: str) -> Vedtak | None:
+def vedtatt_av(
+    prosess: Prosess, at: dt.date, avtaletype: str | None, kommune: str, avtale_hash: str
+) -> Vedtak | None:
     """The adopting decision of `kommune` on this exact text, if the decision that counts adopts it."""
     v = siste_vedtak(prosess, at, avtaletype, avtale_hash=avtale_hash).get(kommune)
     return v[1] if v is not None and v[1].utfall == "vedtatt" else None
@@ -194,7 +214,8 @@ def versjonsfakta(tekst: Tekst, prosess: Prosess, at: dt.date) -> Versjonsfakta:
     siste = siste_vedtak(prosess, at, tekst.type, avtale_hash=tekst.avtale_hash)
     vedtak = {nr: siste[nr][1] for nr in tekst.deltakere if nr in siste}
     alle = bool(tekst.deltakere) and all(
-        nr in vedtak and vedtak[nr].utfall == "vedtatt" for nr in tekst.deltakere)
+        nr in vedtak and vedtak[nr].utfall == "vedtatt" for nr in tekst.deltakere
+    )
     vedtatt = max(v.motedato for v in vedtak.values()) if alle else None
     signaturer: dict[str, Signatur] = {}
     for _, s in effektive_signaturer(prosess, at):
@@ -203,11 +224,23 @@ def versjonsfakta(tekst: Tekst, prosess: Prosess, at: dt.date) -> Versjonsfakta:
     signert = None
     if vedtatt is not None and all(nr in signaturer for nr in tekst.deltakere):
         signert = max([vedtatt, *(s.dato for s in signaturer.values())])
-    endret = [v.motedato for _, v in effektive_vedtak(prosess, at)
-              if v.avtale_hash == tekst.avtale_hash and v.utfall == "vedtatt_med_endringer"
-              and v.kommune in tekst.deltakere and kan_vedta(tekst.type, v.organ)]
-    return Versjonsfakta(tekst, vedtak, vedtatt, signaturer, signert, ikraft_dato(tekst, prosess),
-                         min(endret) if endret else None)
+    endret = [
+        v.motedato
+        for _, v in effektive_vedtak(prosess, at)
+        if v.avtale_hash == tekst.avtale_hash
+        and v.utfall == "vedtatt_med_endringer"
+        and v.kommune in tekst.deltakere
+        and kan_vedta(tekst.type, v.organ)
+    ]
+    return Versjonsfakta(
+        tekst,
+        vedtak,
+        vedtatt,
+        signaturer,
+        signert,
+        ikraft_dato(tekst, prosess),
+        min(endret) if endret else None,
+    )
 
 
 # --------------------------------------------------------------------------- the agreement
@@ -254,11 +287,14 @@ def forste_opphor(prosess: Prosess, at: dt.date) -> Opphor | None:
 
 def avtalefakta(tekster: Iterable[Tekst], prosess: Prosess, at: dt.date) -> Avtalefakta:
     """The facts of these text versions (one per version number) on `at`."""
-    versjoner = {t.versjon: versjonsfakta(t, prosess, at) for t in sorted(tekster, key=lambda t: t.versjon)}
+    versjoner = {
+        t.versjon: versjonsfakta(t, prosess, at) for t in sorted(tekster, key=lambda t: t.versjon)
+    }
     opphor = forste_opphor(prosess, at)
     slutt = opphor.dato if opphor is not None else None
     fra = sorted(
-        (f.ikraft, v) for v, f in versjoner.items()
+        (f.ikraft, v)
+        for v, f in versjoner.items()
         if f.signert and f.ikraft and f.ikraft <= at and (slutt is None or f.ikraft < slutt)
     )
     i_kraft: dict[int, Periode] = {}
@@ -276,8 +312,10 @@ def avvik(tekst: Tekst, prosess: Prosess, at: dt.date) -> list[tuple[int, Vedtak
     «med endringer», or adopted on another avtale-hash. A new version is needed then."""
     siste = siste_vedtak(prosess, at, tekst.type, versjon=tekst.versjon)
     return sorted(
-        (i, v) for i, v in siste.values()
-        if v.utfall == "vedtatt_med_endringer" or (v.utfall == "vedtatt" and v.avtale_hash != tekst.avtale_hash)
+        (i, v)
+        for i, v in siste.values()
+        if v.utfall == "vedtatt_med_endringer"
+        or (v.utfall == "vedtatt" and v.avtale_hash != tekst.avtale_hash)
     )
 
 
@@ -308,8 +346,11 @@ def ma_behandle(tekst: Tekst, prosess: Prosess, at: dt.date) -> list[Nybehandlin
     for nr in tekst.deltakere:
         if not ny and vedtatt_av(prosess, at, tekst.type, nr, tekst.avtale_hash):
             continue
-        tidligere = [v for v in effektive
-                     if v.kommune == nr and v.utfall in ADOPTING and kan_vedta(tekst.type, v.organ)]
+        tidligere = [
+            v
+            for v in effektive
+            if v.kommune == nr and v.utfall in ADOPTING and kan_vedta(tekst.type, v.organ)
+        ]
         if nr in avvikende and avvikende[nr].utfall == "vedtatt_med_endringer":
             ut.append(Nybehandling(nr, "kommunestyre", "med_endringer", versjon, avvikende[nr]))
         elif tidligere:
@@ -321,16 +362,25 @@ def ma_behandle(tekst: Tekst, prosess: Prosess, at: dt.date) -> list[Nybehandlin
     return ut
 
 
-def _innstillinger(nr: str, effektive: Sequence[Vedtak], tekst: Tekst, versjon: int,
-                   ny: bool) -> list[Nybehandling]:
+def _innstillinger(
+    nr: str, effektive: Sequence[Vedtak], tekst: Tekst, versjon: int, ny: bool
+) -> list[Nybehandling]:
     """Preparing bodies (formannskap, hovedutvalg …) whose latest innstilling was on another text."""
     siste: dict[str, Vedtak] = {}
     for v in effektive:
-        if v.kommune == nr and v.utfall == "innstilling" and v.organ != "kommunestyre":
-            if v.organ not in siste or v.motedato >= siste[v.organ].motedato:
-                siste[v.organ] = v
-    return [Nybehandling(nr, organ, "innstilling", versjon, v)
-            for organ, v in siste.items() if ny or v.avtale_hash != tekst.avtale_hash]
+        if v.kommune != nr or v.utfall != "innstilling" or v.organ == "kommunestyre":
+            continue
+        if v.organ not in siste or v.motedato >= siste[v.organ].motedato:
+            siste[v.organ] = v
+    return [
+        Nybehandling(nr, organ, "innstilling", versjon, v)
+        for organ, v in siste.items()
+        if ny or v.avtale_hash != tekst.avtale_hash
+    ]
+
+
+DELEGERINGSORGAN = "kommunestyre"
+"""Only kommunestyret selv delegates in a vertskommune cooperation (kl. § 20-2 and § 20-3 annet ledd)."""
 
 
 def delegering_kreves_for(avtale: Avtale) -> list[str]:
@@ -342,3 +392,14 @@ def delegering_kreves_for(avtale: Avtale) -> list[str]:
     if avtale.type == "vertskommune_nemnd":
         return deltakere
     return []
+
+
+def delegering_mangler(avtale: Avtale, prosess: Prosess, at: dt.date) -> list[str]:
+    """The municipalities that must delegate and have no delegation decision by `at`."""
+    har = {d.kommune for d in prosess.delegering if d.dato <= at}
+    return [nr for nr in delegering_kreves_for(avtale) if nr not in har]
+
+
+def melding_sendt(prosess: Prosess, at: dt.date) -> bool:
+    """Has the host told statsforvalteren the cooperation is set up (kl. § 20-4), by `at`?"""
+    return any(m.dato <= at for m in prosess.melding_statsforvalter)

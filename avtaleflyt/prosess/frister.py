@@ -29,12 +29,16 @@ def drofting_kommuner(prosess: Prosess, deltakere: Sequence[str]) -> list[str]:
     return list(deltakere) if krav is None else list(krav)
 
 
-def gjennomfort_drofting(prosess: Prosess, kommune: str, at: dt.date,
-                         for_dato: dt.date | None = None) -> list[Drofting]:
+def gjennomfort_drofting(
+    prosess: Prosess, kommune: str, at: dt.date, for_dato: dt.date | None = None
+) -> list[Drofting]:
     """Completed drøftingsmøter (with protocol) for `kommune` up to `at`, before `for_dato`."""
     return [
-        d for d in prosess.drofting
-        if kommune in d.kommuner and d.protokoll and d.dato <= at
+        d
+        for d in prosess.drofting
+        if kommune in d.kommuner
+        and d.protokoll
+        and d.dato <= at
         and (for_dato is None or d.dato < for_dato)
     ]
 
@@ -42,7 +46,8 @@ def gjennomfort_drofting(prosess: Prosess, kommune: str, at: dt.date,
 def behandlende_moter(prosess: Prosess, kommune: str) -> list[tuple[int, Mote]]:
     """Meetings that treat the case politically (innstilling or vedtak) for `kommune`, by date."""
     found = [
-        (i, m) for i, m in enumerate(prosess.moter)
+        (i, m)
+        for i, m in enumerate(prosess.moter)
         if not m.avlyst and m.behandling in POLITISK_BEHANDLING and kommune in m.kommuner
     ]
     return sorted(found, key=lambda im: _tid(im[1]))
@@ -76,16 +81,23 @@ def drofting_frist(prosess: Prosess, kommune: str) -> Droftingsfrist | None:
         return None
     forste = moter[0][1]
     n = prosess.innstillinger.drofting_varsel_virkedager
-    return Droftingsfrist(kommune, forste, trekk_virkedager(forste.dato, 1), trekk_virkedager(forste.dato, n))
+    return Droftingsfrist(
+        kommune, forste, trekk_virkedager(forste.dato, 1), trekk_virkedager(forste.dato, n)
+    )
 
 
 def kommende_moter(prosess: Prosess, kommune: str, at: dt.date) -> list[Mote]:
     """Meetings of `kommune` on or after `at` that are not cancelled, by date and time."""
-    return [m for m in sorted(prosess.moter, key=_tid)
-            if kommune in m.kommuner and not m.avlyst and m.dato >= at]
+    return [
+        m
+        for m in sorted(prosess.moter, key=_tid)
+        if kommune in m.kommuner and not m.avlyst and m.dato >= at
+    ]
 
 
-def alle_frister(prosess: Prosess, deltakere: Sequence[str], at: dt.date) -> dict[tuple[str, str], dt.date]:
+def alle_frister(
+    prosess: Prosess, deltakere: Sequence[str], at: dt.date
+) -> dict[tuple[str, str], dt.date]:
     """Every deadline in the calendar on or after `at`: `(kommune, møte-id)` → saksframlegg
     deadline, and `(kommune, "drofting")` → drøfting deadline (what the calendar export shows)."""
     ut: dict[tuple[str, str], dt.date] = {}
@@ -103,7 +115,9 @@ def alle_frister(prosess: Prosess, deltakere: Sequence[str], at: dt.date) -> dic
     return ut
 
 
-def tidligste_vedtak(tekst: Tekst, prosess: Prosess, at: dt.date) -> tuple[dt.date | None, list[str]]:
+def tidligste_vedtak(
+    tekst: Tekst, prosess: Prosess, at: dt.date
+) -> tuple[dt.date | None, list[str]]:
     """The earliest date every participant can have adopted this text, from the calendar, and the
     participants whose calendar has no coming meeting of a body that may adopt it."""
     siste: dt.date | None = None
@@ -114,8 +128,12 @@ def tidligste_vedtak(tekst: Tekst, prosess: Prosess, at: dt.date) -> tuple[dt.da
             dato = v.motedato
         else:
             kommende = [
-                m.dato for m in prosess.moter
-                if nr in m.kommuner and not m.avlyst and m.dato >= at and kan_vedta(tekst.type, m.organ)
+                m.dato
+                for m in prosess.moter
+                if nr in m.kommuner
+                and not m.avlyst
+                and m.dato >= at
+                and kan_vedta(tekst.type, m.organ)
                 and m.behandling == "vedtak"
             ]
             if not kommende:

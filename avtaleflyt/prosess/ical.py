@@ -35,7 +35,7 @@ def mote_uid(avtale_id: str, mote_id: str) -> str:
 def _stamp(prosess: Prosess, at: dt.date | None) -> dt.datetime:
     """DTSTAMP: a fixed, data-derived time so the same data gives the same file."""
     day = at or max((m.dato for m in prosess.moter), default=dt.date(2000, 1, 1))
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _alarm(text: str, before: dt.timedelta) -> Alarm:
@@ -46,8 +46,9 @@ def _alarm(text: str, before: dt.timedelta) -> Alarm:
     return alarm
 
 
-def _frist(uid: str, stamp: dt.datetime, summary: str, dato: dt.date, description: str,
-           alarm: Alarm) -> Event:
+def _frist(
+    uid: str, stamp: dt.datetime, summary: str, dato: dt.date, description: str, alarm: Alarm
+) -> Event:
     """An all-day deadline that does not block the calendar, with a reminder ahead of it."""
     event = Event()
     event.add("uid", uid)
@@ -80,8 +81,11 @@ def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = Non
         ev.add("uid", mote_uid(avtale.id, m.id))
         ev.add("dtstamp", stamp)
         prefix = "AVLYST: " if m.avlyst else ""
-        ev.add("summary", f"{prefix}{organ[:1].upper()}{organ[1:]} ({kommuner}): {avtale.tittel} – "
-                          f"{BEHANDLING_NAVN[m.behandling]}")
+        ev.add(
+            "summary",
+            f"{prefix}{organ[:1].upper()}{organ[1:]} ({kommuner}): {avtale.tittel} – "
+            f"{BEHANDLING_NAVN[m.behandling]}",
+        )
         if m.klokkeslett is not None:
             start = dt.datetime.combine(m.dato, m.klokkeslett, tzinfo=OSLO)
             ev.add("dtstart", start)
@@ -91,7 +95,11 @@ def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = Non
             ev.add("dtend", m.dato + dt.timedelta(days=1))
         if m.sted:
             ev.add("location", m.sted)
-        lines = [f"Avtale: {avtale.id}, versjon {avtale.versjon}", f"Organ: {organ}", f"Kommuner: {kommuner}"]
+        lines = [
+            f"Avtale: {avtale.id}, versjon {avtale.versjon}",
+            f"Organ: {organ}",
+            f"Kommuner: {kommuner}",
+        ]
         if m.saksnummer:
             lines.append(f"Saksnummer: {m.saksnummer}")
         if m.merknad:
@@ -104,26 +112,35 @@ def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = Non
             continue
         for nr in m.kommuner:
             frist = saksframlegg_frist(prosess, m, nr)
-            cal.add_component(_frist(
-                f"{avtale.id}.{m.id}.saksframlegg.{nr}@{UID_DOMENE}", stamp,
-                f"Frist saksframlegg ({kommunenavn(navn, nr)}) til {organ} {m.dato.isoformat()}: {avtale.tittel}",
-                frist,
-                f"Saksframlegget til møtet {m.id} skal være ferdig. Avtale: {avtale.id}.",
-                _alarm(f"Frist for saksframlegg i dag: {avtale.tittel}", dt.timedelta(days=2)),
-            ))
+            cal.add_component(
+                _frist(
+                    f"{avtale.id}.{m.id}.saksframlegg.{nr}@{UID_DOMENE}",
+                    stamp,
+                    f"Frist saksframlegg ({kommunenavn(navn, nr)}) til {organ} {m.dato.isoformat()}: {avtale.tittel}",
+                    frist,
+                    f"Saksframlegget til møtet {m.id} skal være ferdig. Avtale: {avtale.id}.",
+                    _alarm(f"Frist for saksframlegg i dag: {avtale.tittel}", dt.timedelta(days=2)),
+                )
+            )
     n = prosess.innstillinger.drofting_varsel_virkedager
     for nr in drofting_kommuner(prosess, list(navn)):
         d = drofting_frist(prosess, nr)
         if d is None:
             continue
-        cal.add_component(_frist(
-            f"{avtale.id}.drofting.{nr}@{UID_DOMENE}", stamp,
-            f"Siste frist drøfting med tillitsvalgte ({kommunenavn(navn, nr)}): {avtale.tittel}",
-            d.frist,
-            f"Drøftingen skal være gjennomført og protokollført før første politiske behandling "
-            f"({d.mote.id}, {d.mote.dato.isoformat()}). Varsel {n} virkedager før.",
-            _alarm("Drøfting med tillitsvalgte mangler", dt.timedelta(days=(d.frist - d.varsel).days)),
-        ))
+        cal.add_component(
+            _frist(
+                f"{avtale.id}.drofting.{nr}@{UID_DOMENE}",
+                stamp,
+                f"Siste frist drøfting med tillitsvalgte ({kommunenavn(navn, nr)}): {avtale.tittel}",
+                d.frist,
+                f"Drøftingen skal være gjennomført og protokollført før første politiske behandling "
+                f"({d.mote.id}, {d.mote.dato.isoformat()}). Varsel {n} virkedager før.",
+                _alarm(
+                    "Drøfting med tillitsvalgte mangler",
+                    dt.timedelta(days=(d.frist - d.varsel).days),
+                ),
+            )
+        )
     cal.add_missing_timezones()
     return cal
 

@@ -22,7 +22,9 @@ class Kontekst:
         self.hash = h if h is not None else (avtale_hash(avtale) if avtale is not None else None)
         self.tekst = fakta.tekst_av(avtale, self.hash or "") if avtale is not None else None
         self.deltakere = [d.kommunenummer for d in avtale.deltakere] if avtale is not None else []
-        self.navn = {d.kommunenummer: d.navn for d in avtale.deltakere} if avtale is not None else {}
+        self.navn = (
+            {d.kommunenummer: d.navn for d in avtale.deltakere} if avtale is not None else {}
+        )
         self.type = avtale.type if avtale is not None else None
         self.moter: dict[str, tuple[int, Mote]] = {}
         for i, m in enumerate(prosess.moter):
@@ -52,7 +54,11 @@ class Kontekst:
         return fakta.vedtatt_av(self.prosess, self.at, self.type, kommune, h)
 
     def alle_vedtatt(self, h: str | None) -> bool:
-        return bool(h) and bool(self.deltakere) and all(self.vedtatt(k, h or "") for k in self.deltakere)
+        return (
+            bool(h)
+            and bool(self.deltakere)
+            and all(self.vedtatt(k, h or "") for k in self.deltakere)
+        )
 
     def signert(self, kommune: str, h: str) -> Signatur | None:
         return fakta.signatur_av(self.prosess, self.at, kommune, h)

@@ -15,8 +15,9 @@ from schemas.avtale import Avtale
 from schemas.prosess import Prosess
 
 
-def sjekk(prosess: Prosess, avtale: Avtale | None, at: dt.date, *, avtale_hash: str | None = None
-          ) -> list[Brudd]:
+def sjekk(
+    prosess: Prosess, avtale: Avtale | None, at: dt.date, *, avtale_hash: str | None = None
+) -> list[Brudd]:
     """Every process rule broken on date `at`. Rules that need the agreement skip without it."""
     return sjekk_kontekst(Kontekst(avtale, prosess, at, avtale_hash))
 

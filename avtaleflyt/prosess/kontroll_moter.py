@@ -12,28 +12,40 @@ from avtaleflyt.prosess.kontekst import Kontekst, iso, kort
 from avtaleflyt.prosess.kontroll_felles import sjekk_deltaker, sjekk_fremtid, sjekk_mote_ref
 from schemas.prosess import ORGAN_NAVN, TEMA_16_5
 
-
 _LISTER = (
-    "moter", "drofting", "saksframlegg", "vedtak", "signaturer", "delegering",
-    "melding_statsforvalter", "ikrafttredelse", "opphor",
+    "moter",
+    "drofting",
+    "saksframlegg",
+    "vedtak",
+    "signaturer",
+    "delegering",
+    "melding_statsforvalter",
+    "ikrafttredelse",
+    "opphor",
 )
 
 
 def sjekk_id(k: Kontekst) -> list[Brudd]:
     out = []
     if k.avtale is not None and k.prosess.avtale != k.avtale.id:
-        out.append(brudd(
-            "PROSESS-ID", ("avtale",),
-            f"prosessen gjelder «{k.prosess.avtale}», men avtalen i samme mappe har id «{k.avtale.id}»",
-        ))
+        out.append(
+            brudd(
+                "PROSESS-ID",
+                ("avtale",),
+                f"prosessen gjelder «{k.prosess.avtale}», men avtalen i samme mappe har id «{k.avtale.id}»",
+            )
+        )
     seen: dict[str, str] = {}
     for liste in _LISTER:
         for i, post in enumerate(getattr(k.prosess, liste)):
             if post.id in seen:
-                out.append(brudd(
-                    "PROSESS-ID", (liste, i, "id"),
-                    f"id «{post.id}» er allerede brukt ({seen[post.id]}); hver post trenger en egen id",
-                ))
+                out.append(
+                    brudd(
+                        "PROSESS-ID",
+                        (liste, i, "id"),
+                        f"id «{post.id}» er allerede brukt ({seen[post.id]}); hver post trenger en egen id",
+                    )
+                )
             else:
                 seen[post.id] = f"{liste}.{i}"
     return out
@@ -45,12 +57,15 @@ def sjekk_moter(k: Kontekst) -> list[Brudd]:
         for j, nr in enumerate(m.kommuner):
             out += sjekk_deltaker(k, nr, ("moter", i, "kommuner", j), f"møtet «{m.id}»")
         if m.behandling == "vedtak" and not m.avlyst and not k.vedtaksorgan(m.organ):
-            out.append(brudd(
-                "PROSESS-KOMMUNESTYRET-SELV", ("moter", i, "behandling"),
-                f"møtet «{m.id}» i {ORGAN_NAVN[m.organ]} kan ikke vedta avtalen; bare kommunestyret "
-                "selv kan det. Sett behandling: innstilling",
-                k.hjemmel_ks,
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-KOMMUNESTYRET-SELV",
+                    ("moter", i, "behandling"),
+                    f"møtet «{m.id}» i {ORGAN_NAVN[m.organ]} kan ikke vedta avtalen; bare kommunestyret "
+                    "selv kan det. Sett behandling: innstilling",
+                    k.hjemmel_ks,
+                )
+            )
     return out
 
 
@@ -62,11 +77,14 @@ def sjekk_drofting(k: Kontekst) -> list[Brudd]:
         for j, nr in enumerate(d.kommuner):
             out += sjekk_deltaker(k, nr, ("drofting", i, "kommuner", j), f"drøftingsmøtet «{d.id}»")
         if not d.protokoll:
-            out.append(brudd(
-                "PROSESS-DROFTING-PROTOKOLL", ("drofting", i),
-                f"drøftingsmøtet «{d.id}» {iso(d.dato)} har ingen protokoll; før opp "
-                "protokollens dokumentreferanse i «protokoll»",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-DROFTING-PROTOKOLL",
+                    ("drofting", i),
+                    f"drøftingsmøtet «{d.id}» {iso(d.dato)} har ingen protokoll; før opp "
+                    "protokollens dokumentreferanse i «protokoll»",
+                )
+            )
     if k.avtale is None:
         return out
     for nr in k.drofting_kommuner():
@@ -75,10 +93,13 @@ def sjekk_drofting(k: Kontekst) -> list[Brudd]:
             dekket = {t for _, d in records for t in d.tema}
             mangler = [TEMA_16_5[t] for t in TEMA_16_5 if t not in dekket]
             if mangler and records:
-                out.append(brudd(
-                    "PROSESS-DROFTING-TEMA", ("drofting", records[-1][0], "tema"),
-                    f"drøftingen i {k.kommunenavn(nr)} dekker ikke: {'; '.join(mangler)}",
-                ))
+                out.append(
+                    brudd(
+                        "PROSESS-DROFTING-TEMA",
+                        ("drofting", records[-1][0], "tema"),
+                        f"drøftingen i {k.kommunenavn(nr)} dekker ikke: {'; '.join(mangler)}",
+                    )
+                )
         moter = k.behandlende_moter(nr)
         if not moter:
             continue
@@ -88,23 +109,29 @@ def sjekk_drofting(k: Kontekst) -> list[Brudd]:
         if forste.dato <= k.at:
             senere = k.gjennomfort_drofting(nr)
             etter = f" (drøftet først {iso(senere[0].dato)})" if senere else ""
-            out.append(brudd(
-                "PROSESS-DROFTING-FOR-BEHANDLING", ("moter", mi),
-                f"{k.organnavn(nr, forste.organ)} behandlet saken {iso(forste.dato)} (møtet "
-                f"«{forste.id}») før drøfting med tillitsvalgte i {k.kommunenavn(nr)} var "
-                f"gjennomført{etter}",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-DROFTING-FOR-BEHANDLING",
+                    ("moter", mi),
+                    f"{k.organnavn(nr, forste.organ)} behandlet saken {iso(forste.dato)} (møtet "
+                    f"«{forste.id}») før drøfting med tillitsvalgte i {k.kommunenavn(nr)} var "
+                    f"gjennomført{etter}",
+                )
+            )
             continue
         n = inn.drofting_varsel_virkedager
         varsel = trekk_virkedager(forste.dato, n)
         if k.at >= varsel:
             igjen = virkedager_mellom(k.at, forste.dato)
-            out.append(brudd(
-                "PROSESS-DROFTING-VARSEL", ("moter", mi),
-                f"drøfting med tillitsvalgte i {k.kommunenavn(nr)} er ikke gjennomført; første "
-                f"politiske behandling er {k.organnavn(nr, forste.organ)} {iso(forste.dato)}, "
-                f"om {igjen} virkedager (varsel fra {n} virkedager før)",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-DROFTING-VARSEL",
+                    ("moter", mi),
+                    f"drøfting med tillitsvalgte i {k.kommunenavn(nr)} er ikke gjennomført; første "
+                    f"politiske behandling er {k.organnavn(nr, forste.organ)} {iso(forste.dato)}, "
+                    f"om {igjen} virkedager (varsel fra {n} virkedager før)",
+                )
+            )
     return out
 
 
@@ -121,25 +148,39 @@ def sjekk_saksframlegg(k: Kontekst) -> list[Brudd]:
             continue
         if s.dato <= k.at:
             registrert[(m.id, s.kommune)].append(s)
-        if (k.avtale is not None and m.behandling in POLITISK_BEHANDLING
-                and s.kommune in k.drofting_kommuner() and not k.gjennomfort_drofting(s.kommune, s.dato + dt.timedelta(days=1))):
-            out.append(brudd(
-                "PROSESS-DROFTING-SAKSFRAMLEGG", ("saksframlegg", i, "dato"),
-                f"{hva} til «{m.id}» ble sendt {iso(s.dato)}, før drøftingen med tillitsvalgte i "
-                f"{k.kommunenavn(s.kommune)} var protokollført",
-            ))
+        for_drofting = not k.gjennomfort_drofting(s.kommune, s.dato + dt.timedelta(days=1))
+        if (
+            k.avtale is not None
+            and m.behandling in POLITISK_BEHANDLING
+            and s.kommune in k.drofting_kommuner()
+            and for_drofting
+        ):
+            out.append(
+                brudd(
+                    "PROSESS-DROFTING-SAKSFRAMLEGG",
+                    ("saksframlegg", i, "dato"),
+                    f"{hva} til «{m.id}» ble sendt {iso(s.dato)}, før drøftingen med tillitsvalgte i "
+                    f"{k.kommunenavn(s.kommune)} var protokollført",
+                )
+            )
         frist = k.saksframlegg_frist(m, s.kommune)
         if s.dato > frist:
-            out.append(brudd(
-                "PROSESS-SAKSFRAMLEGG-FRIST", ("saksframlegg", i, "dato"),
-                f"{hva} til «{m.id}» ({iso(m.dato)}) kom {iso(s.dato)}, etter fristen {iso(frist)}",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-SAKSFRAMLEGG-FRIST",
+                    ("saksframlegg", i, "dato"),
+                    f"{hva} til «{m.id}» ({iso(m.dato)}) kom {iso(s.dato)}, etter fristen {iso(frist)}",
+                )
+            )
         if k.avtale is not None and m.dato >= k.at and s.avtale_hash != k.hash:
-            out.append(brudd(
-                "PROSESS-SAMME-TEKST", ("saksframlegg", i, "avtale_hash"),
-                f"{hva} til «{m.id}» har teksten {kort(s.avtale_hash)} (versjon {s.versjon}), ikke "
-                f"gjeldende versjon {k.avtale.versjon} ({kort(k.hash)}); send ut ny tekst",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-SAMME-TEKST",
+                    ("saksframlegg", i, "avtale_hash"),
+                    f"{hva} til «{m.id}» har teksten {kort(s.avtale_hash)} (versjon {s.versjon}), ikke "
+                    f"gjeldende versjon {k.avtale.versjon} ({kort(k.hash)}); send ut ny tekst",
+                )
+            )
     if k.avtale is None:
         return out
     for i, m in enumerate(k.prosess.moter):
@@ -152,10 +193,12 @@ def sjekk_saksframlegg(k: Kontekst) -> list[Brudd]:
                 continue
             frist = k.saksframlegg_frist(m, nr)
             if k.at > frist:
-                out.append(brudd(
-                    "PROSESS-SAKSFRAMLEGG-FRIST", ("moter", i),
-                    f"fristen for saksframlegg fra {k.kommunenavn(nr)} til «{m.id}» "
-                    f"({iso(m.dato)}) var {iso(frist)}; ingen saksframlegg er registrert",
-                ))
+                out.append(
+                    brudd(
+                        "PROSESS-SAKSFRAMLEGG-FRIST",
+                        ("moter", i),
+                        f"fristen for saksframlegg fra {k.kommunenavn(nr)} til «{m.id}» "
+                        f"({iso(m.dato)}) var {iso(frist)}; ingen saksframlegg er registrert",
+                    )
+                )
     return out
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -25,40 +24,63 @@ def sjekk_vedtak(k: Kontekst) -> list[Brudd]:
         hva = f"vedtaket «{v.id}» ({k.organnavn(v.kommune, v.organ)})"
         out += sjekk_fremtid(k, v.motedato, sti + ("motedato",), hva)
         out += sjekk_deltaker(k, v.kommune, sti + ("kommune",), hva)
-        feil, _ = sjekk_mote_ref(k, v.mote, v.kommune, sti, hva, v.organ, v.motedato,
-                                  vedtar=v.utfall in ADOPTING and k.vedtaksorgan(v.organ))
+        feil, _ = sjekk_mote_ref(
+            k,
+            v.mote,
+            v.kommune,
+            sti,
+            hva,
+            v.organ,
+            v.motedato,
+            vedtar=v.utfall in ADOPTING and k.vedtaksorgan(v.organ),
+        )
         out += feil
         if v.utfall in ADOPTING and not k.vedtaksorgan(v.organ):
-            out.append(brudd(
-                "PROSESS-KOMMUNESTYRET-SELV", sti + ("organ",),
-                f"{hva} er en innstilling, ikke vedtak av avtalen: bare kommunestyret selv kan "
-                "vedta den. Registrer utfall: innstilling, og kommunestyrets vedtak for seg",
-                k.hjemmel_ks,
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-KOMMUNESTYRET-SELV",
+                    sti + ("organ",),
+                    f"{hva} er en innstilling, ikke vedtak av avtalen: bare kommunestyret selv kan "
+                    "vedta den. Registrer utfall: innstilling, og kommunestyrets vedtak for seg",
+                    k.hjemmel_ks,
+                )
+            )
         if k.avtale is not None:
             if v.versjon > k.avtale.versjon:
-                out.append(brudd(
-                    "PROSESS-VEDTAK-FOR-VERSJON", sti + ("versjon",),
-                    f"{hva} gjelder versjon {v.versjon}, men avtalen er bare i versjon {k.avtale.versjon}",
-                ))
+                out.append(
+                    brudd(
+                        "PROSESS-VEDTAK-FOR-VERSJON",
+                        sti + ("versjon",),
+                        f"{hva} gjelder versjon {v.versjon}, men avtalen er bare i versjon {k.avtale.versjon}",
+                    )
+                )
             elif v.versjon == k.avtale.versjon and v.motedato < k.avtale.versjonsdato:
-                out.append(brudd(
-                    "PROSESS-VEDTAK-FOR-VERSJON", sti + ("motedato",),
-                    f"{hva} er datert {iso(v.motedato)}, men versjon {v.versjon} ble laget "
-                    f"{iso(k.avtale.versjonsdato)}; et vedtak kan ikke gjelde en tekst som ikke fantes",
-                ))
+                out.append(
+                    brudd(
+                        "PROSESS-VEDTAK-FOR-VERSJON",
+                        sti + ("motedato",),
+                        f"{hva} er datert {iso(v.motedato)}, men versjon {v.versjon} ble laget "
+                        f"{iso(k.avtale.versjonsdato)}; et vedtak kan ikke gjelde en tekst som ikke fantes",
+                    )
+                )
         if v.korrigerer is not None:
             first = ids.get(v.korrigerer)
             if first is None or first is v:
-                out.append(brudd(
-                    "PROSESS-DUPLIKAT", sti + ("korrigerer",),
-                    f"{hva} retter «{v.korrigerer}», men det finnes ikke noe annet vedtak med den id-en",
-                ))
+                out.append(
+                    brudd(
+                        "PROSESS-DUPLIKAT",
+                        sti + ("korrigerer",),
+                        f"{hva} retter «{v.korrigerer}», men det finnes ikke noe annet vedtak med den id-en",
+                    )
+                )
             elif (first.kommune, first.mote) != (v.kommune, v.mote):
-                out.append(brudd(
-                    "PROSESS-DUPLIKAT", sti + ("korrigerer",),
-                    f"{hva} retter «{first.id}», som gjelder et annet møte eller en annen kommune",
-                ))
+                out.append(
+                    brudd(
+                        "PROSESS-DUPLIKAT",
+                        sti + ("korrigerer",),
+                        f"{hva} retter «{first.id}», som gjelder et annet møte eller en annen kommune",
+                    )
+                )
         per_mote[(v.kommune, v.mote)].append((i, v))
     for (_, _), poster in per_mote.items():
         forste_i, forste = poster[0]
@@ -66,11 +88,14 @@ def sjekk_vedtak(k: Kontekst) -> list[Brudd]:
             tidligere = {p.id for _, p in poster if p is not v}
             if v.korrigerer in tidligere:
                 continue
-            out.append(brudd(
-                "PROSESS-DUPLIKAT", ("vedtak", i),
-                f"{k.organnavn(v.kommune, v.organ)} har allerede et vedtak fra møtet «{v.mote}» "
-                f"(«{forste.id}», vedtak.{forste_i}); en retting må ha korrigerer: {forste.id}",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-DUPLIKAT",
+                    ("vedtak", i),
+                    f"{k.organnavn(v.kommune, v.organ)} har allerede et vedtak fra møtet «{v.mote}» "
+                    f"(«{forste.id}», vedtak.{forste_i}); en retting må ha korrigerer: {forste.id}",
+                )
+            )
     if k.avtale is not None:
         krav = fakta.ma_behandle(k.tekst, k.prosess, k.at) if k.tekst is not None else []
         for i, v in k.avvikende_vedtak():
@@ -82,10 +107,17 @@ def sjekk_vedtak(k: Kontekst) -> list[Brudd]:
                     f"{kort(v.avtale_hash)}, ikke versjon {k.avtale.versjon} ({kort(k.hash)})"
                 )
             navn = ", ".join(k.organnavn(b.kommune, b.organ) for b in krav)
-            out.append(brudd(
-                "PROSESS-SAMME-TEKST", ("vedtak", i, "utfall" if v.utfall == "vedtatt_med_endringer" else "avtale_hash"),
-                f"{hva}. Avtalen må få versjon {k.avtale.versjon + 1}, og disse må vedta den: {navn}",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-SAMME-TEKST",
+                    (
+                        "vedtak",
+                        i,
+                        "utfall" if v.utfall == "vedtatt_med_endringer" else "avtale_hash",
+                    ),
+                    f"{hva}. Avtalen må få versjon {k.avtale.versjon + 1}, og disse må vedta den: {navn}",
+                )
+            )
     return out
 
 
@@ -99,31 +131,43 @@ def sjekk_signaturer(k: Kontekst) -> list[Brudd]:
         out += sjekk_fremtid(k, s.dato, sti + ("dato",), hva)
         out += sjekk_deltaker(k, s.kommune, sti + ("kommune",), hva)
         if s.rolle.strip().lower() != "ordfører" and not s.fullmakt:
-            out.append(brudd(
-                "PROSESS-SIGNATUR-FULLMAKT", sti + ("rolle",),
-                f"{hva}: {s.navn} signerer som {s.rolle}; oppgi fullmakten i «fullmakt»",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-SIGNATUR-FULLMAKT",
+                    sti + ("rolle",),
+                    f"{hva}: {s.navn} signerer som {s.rolle}; oppgi fullmakten i «fullmakt»",
+                )
+            )
         if k.avtale is not None:
             vedtak = k.vedtatt(s.kommune, s.avtale_hash)
             if vedtak is None or vedtak.motedato > s.dato:
-                out.append(brudd(
-                    "PROSESS-SIGNATUR-FOR-VEDTAK", sti + ("avtale_hash",),
-                    f"{hva} {iso(s.dato)}: kommunestyret har ikke vedtatt teksten {kort(s.avtale_hash)}"
-                    + (f" før {iso(vedtak.motedato)}" if vedtak is not None else ""),
-                ))
+                out.append(
+                    brudd(
+                        "PROSESS-SIGNATUR-FOR-VEDTAK",
+                        sti + ("avtale_hash",),
+                        f"{hva} {iso(s.dato)}: kommunestyret har ikke vedtatt teksten {kort(s.avtale_hash)}"
+                        + (f" før {iso(vedtak.motedato)}" if vedtak is not None else ""),
+                    )
+                )
         key = (s.kommune, s.avtale_hash)
         if key in seen and s.korrigerer is None:
             fi, first = seen[key]
-            out.append(brudd(
-                "PROSESS-DUPLIKAT", sti,
-                f"{k.kommunenavn(s.kommune)} har allerede signert denne teksten («{first.id}», "
-                f"signaturer.{fi}); en retting må ha korrigerer: {first.id}",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-DUPLIKAT",
+                    sti,
+                    f"{k.kommunenavn(s.kommune)} har allerede signert denne teksten («{first.id}», "
+                    f"signaturer.{fi}); en retting må ha korrigerer: {first.id}",
+                )
+            )
         elif s.korrigerer is not None and (s.korrigerer not in ids or s.korrigerer == s.id):
-            out.append(brudd(
-                "PROSESS-DUPLIKAT", sti + ("korrigerer",),
-                f"{hva} retter «{s.korrigerer}», men det finnes ingen annen signatur med den id-en",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-DUPLIKAT",
+                    sti + ("korrigerer",),
+                    f"{hva} retter «{s.korrigerer}», men det finnes ingen annen signatur med den id-en",
+                )
+            )
         seen.setdefault(key, (i, s))
     return out
 
@@ -138,35 +182,49 @@ def sjekk_vertskommune(k: Kontekst) -> list[Brudd]:
         feil, m = sjekk_mote_ref(k, d.mote, d.kommune, ("delegering", i), hva)
         out += feil
         if m is not None and m.organ != fakta.DELEGERINGSORGAN:
-            out.append(brudd(
-                "PROSESS-KOMMUNESTYRET-SELV", ("delegering", i, "mote"),
-                f"{hva} ble gjort i {ORGAN_NAVN[m.organ]}; kommunestyret selv skal vedta delegeringen",
-                hjemmel_til("PROSESS-DELEGERING"),  # the delegation is kommunestyret's own
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-KOMMUNESTYRET-SELV",
+                    ("delegering", i, "mote"),
+                    f"{hva} ble gjort i {ORGAN_NAVN[m.organ]}; kommunestyret selv skal vedta delegeringen",
+                    hjemmel_til("PROSESS-DELEGERING"),  # the delegation is kommunestyret's own
+                )
+            )
         if m is not None and d.dato != m.dato:
-            out.append(brudd(
-                "PROSESS-KALENDER", ("delegering", i, "dato"),
-                f"{hva}: dato {iso(d.dato)} stemmer ikke med møtet «{m.id}» ({iso(m.dato)})",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-KALENDER",
+                    ("delegering", i, "dato"),
+                    f"{hva}: dato {iso(d.dato)} stemmer ikke med møtet «{m.id}» ({iso(m.dato)})",
+                )
+            )
     for i, s in enumerate(p.melding_statsforvalter):
-        out += sjekk_fremtid(k, s.dato, ("melding_statsforvalter", i, "dato"), f"meldingen «{s.id}»")
+        out += sjekk_fremtid(
+            k, s.dato, ("melding_statsforvalter", i, "dato"), f"meldingen «{s.id}»"
+        )
     if k.avtale is None or k.type not in VERTSKOMMUNETYPER or not k.alle_vedtatt(k.hash):
         return out
     mangler = fakta.delegering_mangler(k.avtale, p, k.at)
     if mangler:
-        out.append(brudd(
-            "PROSESS-DELEGERING", ("delegering",),
-            "avtalen er vedtatt, men delegeringsvedtaket mangler for "
-            + ", ".join(k.organnavn(n, "kommunestyre") for n in mangler),
-        ))
+        out.append(
+            brudd(
+                "PROSESS-DELEGERING",
+                ("delegering",),
+                "avtalen er vedtatt, men delegeringsvedtaket mangler for "
+                + ", ".join(k.organnavn(n, fakta.DELEGERINGSORGAN) for n in mangler),
+            )
+        )
     if not fakta.melding_sendt(p, k.at):
         vert = getattr(k.avtale, "vertskommune", None)
         fra = k.kommunenavn(vert) if vert else "vertskommunen"
-        out.append(brudd(
-            "PROSESS-STATSFORVALTER", ("melding_statsforvalter",),
-            f"avtalen er vedtatt i alle kommunestyrer; {fra} har ikke registrert melding til "
-            "statsforvalteren",
-        ))
+        out.append(
+            brudd(
+                "PROSESS-STATSFORVALTER",
+                ("melding_statsforvalter",),
+                f"avtalen er vedtatt i alle kommunestyrer; {fra} har ikke registrert melding til "
+                "statsforvalteren",
+            )
+        )
     return out
 
 
@@ -178,23 +236,32 @@ def sjekk_ikraft(k: Kontekst) -> list[Brudd]:
     if mal is not None and mal >= k.at and not k.alle_vedtatt(k.hash) and k.prosess.moter:
         tidligst, uten = tidligste_vedtak(k.tekst, k.prosess, k.at)
         if uten:
-            out.append(brudd(
-                "PROSESS-IKRAFT-KALENDER", ("moter",),
-                f"avtalen skal tre i kraft {iso(mal)}, men kalenderen har ikke noe kommende "
-                "kommunestyremøte som vedtar den for " + ", ".join(k.kommunenavn(n) for n in uten),
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-IKRAFT-KALENDER",
+                    ("moter",),
+                    f"avtalen skal tre i kraft {iso(mal)}, men kalenderen har ikke noe kommende "
+                    "kommunestyremøte som vedtar den for "
+                    + ", ".join(k.kommunenavn(n) for n in uten),
+                )
+            )
         elif tidligst is not None and tidligst > mal:
-            out.append(brudd(
-                "PROSESS-IKRAFT-KALENDER", ("moter",),
-                f"avtalen skal tre i kraft {iso(mal)}, men siste kommunestyrevedtak etter "
-                f"møteplanen kan først komme {iso(tidligst)}",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-IKRAFT-KALENDER",
+                    ("moter",),
+                    f"avtalen skal tre i kraft {iso(mal)}, men siste kommunestyrevedtak etter "
+                    f"møteplanen kan først komme {iso(tidligst)}",
+                )
+            )
     for i, r in enumerate(k.prosess.ikrafttredelse):
         if not k.alle_vedtatt(r.avtale_hash) and r.dato <= k.at:
-            out.append(brudd(
-                "PROSESS-IKRAFT", ("ikrafttredelse", i),
-                f"ikrafttredelse {iso(r.dato)} for versjon {r.versjon}, men ikke alle "
-                "kommunestyrene har vedtatt denne teksten",
-            ))
+            out.append(
+                brudd(
+                    "PROSESS-IKRAFT",
+                    ("ikrafttredelse", i),
+                    f"ikrafttredelse {iso(r.dato)} for versjon {r.versjon}, men ikke alle "
+                    "kommunestyrene har vedtatt denne teksten",
+                )
+            )
     return out
-

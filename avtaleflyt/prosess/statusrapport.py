@@ -106,7 +106,11 @@ class Status:
     def as_dict(self) -> dict:
         def conv(value: Any) -> Any:
             if isinstance(value, (dt.date, dt.time)):
-                return value.isoformat(timespec="minutes") if isinstance(value, dt.time) else value.isoformat()
+                return (
+                    value.isoformat(timespec="minutes")
+                    if isinstance(value, dt.time)
+                    else value.isoformat()
+                )
             if isinstance(value, dict):
                 return {k: conv(v) for k, v in value.items()}
             if isinstance(value, list):
@@ -121,15 +125,31 @@ def _grunn(b: Nybehandling) -> str:
     if b.grunn == "med_endringer" and v is not None:
         return f"vedtok versjon {v.versjon} med endringer; må vedta versjon {b.versjon} med endringene innarbeidet"
     if b.grunn == "tidligere_vedtak" and v is not None:
-        return f"vedtok versjon {v.versjon} {iso(v.motedato)}; må behandle versjon {b.versjon} på nytt"
+        return (
+            f"vedtok versjon {v.versjon} {iso(v.motedato)}; må behandle versjon {b.versjon} på nytt"
+        )
     if b.grunn == "innstilling" and v is not None:
-        return (f"ga innstilling til versjon {v.versjon} {iso(v.motedato)}; må gi ny innstilling til "
-                f"versjon {b.versjon}")
+        return (
+            f"ga innstilling til versjon {v.versjon} {iso(v.motedato)}; må gi ny innstilling til "
+            f"versjon {b.versjon}"
+        )
     return f"har ikke vedtatt versjon {b.versjon}"
 
 
 def _behandlingskrav(k: Kontekst, b: Nybehandling) -> Behandlingskrav:
-    return Behandlingskrav(b.kommune, k.kommunenavn(b.kommune), b.organ, k.organnavn(b.kommune, b.organ), _grunn(b))
+    return Behandlingskrav(
+        b.kommune, k.kommunenavn(b.kommune), b.organ, k.organnavn(b.kommune, b.organ), _grunn(b)
+    )
+
+
+def _krav_tekst(
+    b: Nybehandling, organ_navn: str, grunn: str, versjon: int, ny_versjon: bool
+) -> str:
+    if b.grunn == "innstilling":
+        return f"{organ_navn} {grunn.split('; ', 1)[-1]}"
+    if ny_versjon:
+        return f"{organ_navn} må vedta versjon {versjon + 1} ({grunn})"
+    return f"{organ_navn} har ikke vedtatt versjon {versjon}"
 
 
 def _drofting_tekst(k: Kontekst, nr: str) -> str:
@@ -143,31 +163,36 @@ def _drofting_tekst(k: Kontekst, nr: str) -> str:
     return "mangler"
 
 
-def _mangler(k: Kontekst, af: Avtalefakta, ma: list[Behandlingskrav], ny_versjon: bool) -> list[str]:
+def _mangler(
+    k: Kontekst, af: Avtalefakta, krav: list[tuple[Nybehandling, Behandlingskrav]], ny_versjon: bool
+) -> list[str]:
     """What is missing before the next step, in the order the secretariat works."""
     assert k.avtale is not None
     versjon = k.avtale.versjon
     vf = af.versjoner[versjon]
-    ut = [f"{k.kommunenavn(nr)} har ikke gjennomført drøfting med tillitsvalgte (med protokoll)"
-          for nr in k.drofting_kommuner() if nr in k.deltakere and not k.gjennomfort_drofting(nr)]
+    ut = [
+        f"{k.kommunenavn(nr)} har ikke gjennomført drøfting med tillitsvalgte (med protokoll)"
+        for nr in k.drofting_kommuner()
+        if nr in k.deltakere and not k.gjennomfort_drofting(nr)
+    ]
     if ny_versjon:
-        ut.append(f"versjon {versjon + 1} av avtalen må lages (vedtak med endringer eller på annen tekst)")
-    for b in ma:
-        if b.organ != "kommunestyre":
-            ut.append(f"{b.organ_navn} {b.grunn.split('; ', 1)[-1]}")
-        elif ny_versjon:
-            ut.append(f"{b.organ_navn} må vedta versjon {versjon + 1} ({b.grunn})")
-        else:
-            ut.append(f"{b.organ_navn} har ikke vedtatt versjon {versjon}")
+        ut.append(
+            f"versjon {versjon + 1} av avtalen må lages (vedtak med endringer eller på annen tekst)"
+        )
+    ut += [_krav_tekst(b, m.organ_navn, m.grunn, versjon, ny_versjon) for b, m in krav]
     if vf.vedtatt is None:
         return ut
-    ut += [f"{k.kommunenavn(nr)} har ikke signert versjon {versjon}"
-           for nr in k.deltakere if nr not in vf.signaturer]
+    ut += [
+        f"{k.kommunenavn(nr)} har ikke signert versjon {versjon}"
+        for nr in k.deltakere
+        if nr not in vf.signaturer
+    ]
     if k.type in VERTSKOMMUNETYPER:
-        har = {d.kommune for d in k.prosess.delegering if d.dato <= k.at}
-        ut += [f"{k.organnavn(nr, 'kommunestyre')} har ikke vedtatt delegeringen (kl. § 20-2/20-3)"
-               for nr in fakta.delegering_kreves_for(k.avtale) if nr not in har]
-        if not [s for s in k.prosess.melding_statsforvalter if s.dato <= k.at]:
+        ut += [
+            f"{k.organnavn(nr, fakta.DELEGERINGSORGAN)} har ikke vedtatt delegeringen (kl. § 20-2/20-3)"
+            for nr in fakta.delegering_mangler(k.avtale, k.prosess, k.at)
+        ]
+        if not fakta.melding_sendt(k.prosess, k.at):
             ut.append("melding til statsforvalteren er ikke registrert (kl. § 20-4 femte ledd)")
     if vf.signert is not None and vf.ikraft is None:
         ut.append("dato for ikrafttredelse er ikke fastsatt")
@@ -208,15 +233,26 @@ def _frist(k: Kontekst, nr: str) -> Frist | None:
         forste = behandlende_moter(k.prosess, nr)
         if forste and forste[0][1].dato >= k.at:
             drofting_frist = trekk_virkedager(forste[0][1].dato, 1)
-    return Frist(nr, k.kommunenavn(nr), m.id, m.organ, m.dato, m.klokkeslett,
-                 k.saksframlegg_frist(m, nr), drofting_frist)
+    return Frist(
+        nr,
+        k.kommunenavn(nr),
+        m.id,
+        m.organ,
+        m.dato,
+        m.klokkeslett,
+        k.saksframlegg_frist(m, nr),
+        drofting_frist,
+    )
 
 
 def _kommunestatus(k: Kontekst, nr: str, drofting: str) -> KommuneStatus:
     assert k.avtale is not None
     v = k.vedtatt(nr, k.hash or "")
-    siste = [x for _, x in fakta.effektive_vedtak(k.prosess, k.at)
-             if x.kommune == nr and x.versjon == k.avtale.versjon]
+    siste = [
+        x
+        for _, x in fakta.effektive_vedtak(k.prosess, k.at)
+        if x.kommune == nr and x.versjon == k.avtale.versjon
+    ]
     if v is not None:
         vtekst = f"vedtatt {iso(v.motedato)}"
     elif siste:
@@ -224,20 +260,37 @@ def _kommunestatus(k: Kontekst, nr: str, drofting: str) -> KommuneStatus:
         vtekst = f"{UTFALL_NAVN[s.utfall]} ({ORGAN_NAVN[s.organ]}) {iso(s.motedato)}"
     else:
         vtekst = "ikke behandlet"
-    return KommuneStatus(nr, k.kommunenavn(nr), drofting, vtekst, k.signert(nr, k.hash or "") is not None)
+    return KommuneStatus(
+        nr, k.kommunenavn(nr), drofting, vtekst, k.signert(nr, k.hash or "") is not None
+    )
 
 
 def _versjoner(af: Avtalefakta) -> list[Versjonsstatus]:
     ut = []
     for v, f in sorted(af.versjoner.items()):
         periode = af.i_kraft.get(v)
-        ut.append(Versjonsstatus(v, f.tekst.avtale_hash, f.vedtatt, f.signert, f.ikraft,
-                                 periode.fra if periode else None, periode.til if periode else None))
+        ut.append(
+            Versjonsstatus(
+                v,
+                f.tekst.avtale_hash,
+                f.vedtatt,
+                f.signert,
+                f.ikraft,
+                periode.fra if periode else None,
+                periode.til if periode else None,
+            )
+        )
     return ut
 
 
-def status(avtale: Avtale, prosess: Prosess, at: dt.date, *, eldre: Sequence[Tekst] = (),
-           avtale_hash: str | None = None) -> Status:
+def status(
+    avtale: Avtale,
+    prosess: Prosess,
+    at: dt.date,
+    *,
+    eldre: Sequence[Tekst] = (),
+    avtale_hash: str | None = None,
+) -> Status:
     """Where the agreement stands on `at`, derived from the records known on that date.
 
     `eldre`: older text versions at hand (historikk); without them an older version is known
@@ -246,14 +299,23 @@ def status(avtale: Avtale, prosess: Prosess, at: dt.date, *, eldre: Sequence[Tek
     k = Kontekst(avtale, prosess, at, avtale_hash)
     assert k.tekst is not None
     kjente = {t.versjon for t in eldre} | {avtale.versjon}
-    tekster = [k.tekst, *eldre, *(t for t in fakta.tekster_fra_vedtak(k.tekst, prosess, at) if t.versjon not in kjente)]
+    tekster = [
+        k.tekst,
+        *eldre,
+        *(t for t in fakta.tekster_fra_vedtak(k.tekst, prosess, at) if t.versjon not in kjente),
+    ]
     af = fakta.avtalefakta(tekster, prosess, at)
     vedtatt = af.versjoner[avtale.versjon].vedtatt is not None
     funn = sjekk_kontekst(k)
     ny_versjon = bool(k.avvikende_vedtak())
-    ma = [_behandlingskrav(k, b) for b in fakta.ma_behandle(k.tekst, prosess, at)]
+    krav = [(b, _behandlingskrav(k, b)) for b in fakta.ma_behandle(k.tekst, prosess, at)]
+    ma = [m for _, m in krav]
     tilstandsnavn = tilstand(grunnlag(k, af, ny_versjon))
-    frister = [f for nr in k.deltakere if (f := _frist(k, nr)) is not None] if (ny_versjon or not vedtatt) else []
+    frister = (
+        [f for nr in k.deltakere if (f := _frist(k, nr)) is not None]
+        if (ny_versjon or not vedtatt)
+        else []
+    )
     return Status(
         avtale=avtale.id,
         tittel=avtale.tittel,
@@ -267,14 +329,19 @@ def status(avtale: Avtale, prosess: Prosess, at: dt.date, *, eldre: Sequence[Tek
         ny_versjon_kreves=ny_versjon,
         tidligste_vedtatt=None if ny_versjon else tidligste_vedtak(k.tekst, prosess, at)[0],
         ma_behandle=ma if (ny_versjon or not vedtatt) else [],
-        mangler=_mangler(k, af, ma, ny_versjon),
+        mangler=_mangler(k, af, krav, ny_versjon),
         frister=frister,
         kommuner=[_kommunestatus(k, nr, _drofting_tekst(k, nr)) for nr in k.deltakere],
         advarsler=[b.melding for b in funn if b.alvorlighet == "advarsel"],
         feil=[b.melding for b in funn if b.alvorlighet == "feil"],
         funn=[
-            {"regel": b.regel.id, "alvorlighet": b.alvorlighet, "sti": ".".join(str(x) for x in b.sti),
-             "melding": b.melding, "hjemmel": b.lovgrunnlag}
+            {
+                "regel": b.regel.id,
+                "alvorlighet": b.alvorlighet,
+                "sti": ".".join(str(x) for x in b.sti),
+                "melding": b.melding,
+                "hjemmel": b.lovgrunnlag,
+            }
             for b in funn
         ],
         versjoner=_versjoner(af),

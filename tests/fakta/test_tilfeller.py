@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakta.tilfeller import KONSUMENTER, TILFELLER, Tilfelle
+from tests.fakta.konsumenter import KONSUMENTER
+from tests.fakta.tilfeller import TILFELLER, Tilfelle
 
 
 @pytest.mark.parametrize("konsument", sorted(KONSUMENTER))

@@ -6,15 +6,25 @@ import pytest
 
 from avtaleflyt.prosess.tilstand import TILSTANDER, Grunnlag, tilstand
 
-ALT = dict(vedtatt=True, signert=True, i_kraft=True, eldre_vedtatt=True, politisk=True,
-           drofting_klar=True, drofting=True)
+ALT = dict(
+    vedtatt=True,
+    signert=True,
+    i_kraft=True,
+    eldre_vedtatt=True,
+    politisk=True,
+    drofting_klar=True,
+    drofting=True,
+)
 
 TABELL = [
     (Grunnlag(), "utkast"),
     (Grunnlag(drofting=True), "drofting"),
     (Grunnlag(drofting_klar=True, drofting=True), "klar_til_politisk_behandling"),
     (Grunnlag(politisk=True, drofting=True), "til_behandling"),
-    (Grunnlag(politisk=True), "til_behandling"),  # treated without consultation: still under treatment
+    (
+        Grunnlag(politisk=True),
+        "til_behandling",
+    ),  # treated without consultation: still under treatment
     (Grunnlag(vedtatt=True, politisk=True), "vedtatt"),
     (Grunnlag(vedtatt=True, i_kraft=True), "vedtatt"),  # the date has come, but not signed
     (Grunnlag(vedtatt=True, signert=True), "signert"),
@@ -28,7 +38,9 @@ TABELL = [
 ]
 
 
-@pytest.mark.parametrize(("grunnlag", "forventet"), TABELL, ids=[f"{i}-{t}" for i, (_, t) in enumerate(TABELL)])
+@pytest.mark.parametrize(
+    ("grunnlag", "forventet"), TABELL, ids=[f"{i}-{t}" for i, (_, t) in enumerate(TABELL)]
+)
 def test_tilstand(grunnlag: Grunnlag, forventet: str):
     assert tilstand(grunnlag) == forventet
 
