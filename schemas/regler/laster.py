@@ -38,10 +38,14 @@ def regelfiler(katalog: Path = KATALOG_DIR) -> list[Path]:
 
 
 def kontrollsum(filer: Iterable[Path]) -> str:
-    """Checksum of the rule files' names and bytes: tells whether katalog.json is current."""
+    """Checksum of the rule files' names and text: tells whether katalog.json is current.
+
+    Line ends are normalised, so a checkout with CRLF (git on Windows) still matches.
+    """
     crc = 0
     for fil in filer:
-        crc = zlib.crc32(fil.name.encode() + b"\0" + fil.read_bytes() + b"\0", crc)
+        tekst = fil.read_bytes().replace(b"\r\n", b"\n")
+        crc = zlib.crc32(fil.name.encode() + b"\0" + tekst + b"\0", crc)
     return f"{crc:08x}"
 
 

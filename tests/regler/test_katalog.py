@@ -30,8 +30,10 @@ from schemas.regler.laster import (
     KATALOG_DIR,
     KATALOG_JSON,
     KatalogFeil,
+    kontrollsum,
     last_regler,
     regel_fra_data,
+    regelfiler,
 )
 from schemas.regler.sjekk import sett_kommuneoppslag
 
@@ -250,3 +252,11 @@ def test_delegering_i_formannskapet_viser_til_delegeringsregelens_hjemmel() -> N
     (b,) = _kjor("PROSESS-KOMMUNESTYRET-SELV", sak, "vertskommune_nemnd")
     assert b.sti == ("delegering", 0, "mote")
     assert b.lovgrunnlag == "kommuneloven § 20-2 annet ledd og § 20-3 annet ledd"
+
+
+def test_crlf_i_en_utsjekk_gir_samme_kontrollsum(tmp_path: Path) -> None:
+    katalog = tmp_path / "katalog"
+    shutil.copytree(KATALOG_DIR, katalog)
+    for fil in regelfiler(katalog):
+        fil.write_bytes(fil.read_bytes().replace(b"\n", b"\r\n"))
+    assert kontrollsum(regelfiler(katalog)) == kontrollsum(regelfiler(KATALOG_DIR))
