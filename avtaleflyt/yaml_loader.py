@@ -14,19 +14,29 @@ file, line and column, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
-from ruamel.yaml import YAML
 from yaml.constructor import SafeConstructor
 from yaml.events import (
-    AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-    SequenceEndEvent, SequenceStartEvent, StreamEndEvent,
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
 )
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 MAX_BYTES = 1024 * 1024
 """Agreement files are a few kilobytes; a megabyte is far beyond any real one."""
@@ -57,17 +67,27 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int")]
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int")
+    ]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
 )
-_Loader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: _yaml12_int(loader.construct_scalar(node)))
-_Loader.add_constructor("tag:yaml.org,2002:bool", lambda loader, node: loader.construct_scalar(node).lower() == "true")
+_Loader.add_constructor(
+    "tag:yaml.org,2002:int", lambda loader, node: _yaml12_int(loader.construct_scalar(node))
+)
+_Loader.add_constructor(
+    "tag:yaml.org,2002:bool", lambda loader, node: loader.construct_scalar(node).lower() == "true"
+)
 
 
 def _yaml12_int(text: str) -> int:
@@ -78,14 +98,19 @@ def _yaml12_int(text: str) -> int:
     return int(text, 10)
 
 
+_Parser: Any
 try:
-    from yaml._yaml import CParser as _Parser  # libyaml
+    from yaml._yaml import CParser  # libyaml
+
+    _Parser = CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.loader import BaseLoader as _Parser
+    from yaml.loader import BaseLoader
+
+    _Parser = BaseLoader
 
 _STR = "tag:yaml.org,2002:str"
 _RESOLVERE = _Loader.yaml_implicit_resolvers
-_ENKLE = {
+_ENKLE: dict[str, Callable[[str], Any]] = {
     _STR: str,
     "tag:yaml.org,2002:null": lambda v: None,
     "tag:yaml.org,2002:bool": lambda v: v.lower() == "true",
@@ -100,8 +125,11 @@ _INGEN = object()
 """No key waiting for its value in the mapping being built."""
 
 
-def _skalar(ev: ScalarEvent) -> Any:
-    """The value of a scalar: the tag it carries, else YAML 1.2 core resolution of plain scalars."""
+def _skalar(ev: Any) -> Any:
+    """The value of a scalar: the tag it carries, else YAML 1.2 core resolution of plain scalars.
+
+    `ev` is a ScalarEvent from libyaml's parser (typed Any: its marks are libyaml's own type).
+    """
     tag, verdi = ev.tag, ev.value
     if tag is None or tag == "!":
         tag = _STR
@@ -119,8 +147,12 @@ def _skalar(ev: ScalarEvent) -> Any:
     return lag(_KONSTRUKTOR, pyyaml.ScalarNode(tag, verdi, ev.start_mark, ev.end_mark, ev.style))
 
 
-def _bygg(file: str, text: str) -> list[Any]:
-    """Every document of `text` as plain Python data, built from libyaml's events."""
+def _bygg(file: str, text: str) -> list[Any]:  # noqa: C901
+    """Every document of `text` as plain Python data, built from libyaml's events.
+
+    One loop with a branch per event type on purpose: this is the hot path of every validate,
+    and a call per event would cost more than the branches.
+    """
     parser = _Parser(text)
     try:
         dokumenter: list[Any] = []
@@ -128,7 +160,7 @@ def _bygg(file: str, text: str) -> list[Any]:
         noder = 0
         neste = parser.get_event
         while True:
-            ev = neste()
+            ev: Any = neste()  # libyaml's events; `typ is` below is the fast dispatch
             typ = type(ev)
             if typ is ScalarEvent:
                 # fast path, most values: untagged text whose first character no resolver claims
@@ -137,10 +169,16 @@ def _bygg(file: str, text: str) -> list[Any]:
                     verdi = _skalar(ev)
             elif typ is MappingStartEvent or typ is SequenceStartEvent:
                 if ev.tag not in _SAMLINGER:
-                    raise pyyaml.MarkedYAMLError(None, None, f"ukjent YAML-tagg «{ev.tag}»", ev.start_mark)
+                    raise pyyaml.MarkedYAMLError(
+                        None, None, f"ukjent YAML-tagg «{ev.tag}»", ev.start_mark
+                    )
                 if len(stabel) >= MAX_DEPTH:
-                    raise YamlLoadError(file, "filen er nøstet for dypt", ev.start_mark.line + 1,
-                                        ev.start_mark.column + 1)
+                    raise YamlLoadError(
+                        file,
+                        "filen er nøstet for dypt",
+                        ev.start_mark.line + 1,
+                        ev.start_mark.column + 1,
+                    )
                 stabel.append([{} if typ is MappingStartEvent else [], _INGEN])
                 noder += 1
                 if noder > MAX_NODES:
@@ -150,8 +188,11 @@ def _bygg(file: str, text: str) -> list[Any]:
                 verdi = stabel.pop()[0]
             elif typ is AliasEvent:
                 raise YamlLoadError(
-                    file, "filen bruker YAML-ankre/aliaser (&/*), som ikke er tillatt i avtaledata",
-                    ev.start_mark.line + 1, ev.start_mark.column + 1)
+                    file,
+                    "filen bruker YAML-ankre/aliaser (&/*), som ikke er tillatt i avtaledata",
+                    ev.start_mark.line + 1,
+                    ev.start_mark.column + 1,
+                )
             elif typ is DocumentStartEvent:
                 dokumenter.append(None)
                 continue
@@ -173,11 +214,18 @@ def _bygg(file: str, text: str) -> list[Any]:
                 if type(verdi) is not str:
                     vist = "en liste eller et kart" if isinstance(verdi, (dict, list)) else verdi
                     raise YamlLoadError(
-                        file, f"feltnavnet «{vist}» er ikke tekst; feltnavn skrives med bokstaver",
-                        ev.start_mark.line + 1, ev.start_mark.column + 1)
+                        file,
+                        f"feltnavnet «{vist}» er ikke tekst; feltnavn skrives med bokstaver",
+                        ev.start_mark.line + 1,
+                        ev.start_mark.column + 1,
+                    )
                 if verdi in samling:
-                    raise YamlLoadError(file, f"nøkkelen står to ganger: «{verdi}»",
-                                        ev.start_mark.line + 1, ev.start_mark.column + 1)
+                    raise YamlLoadError(
+                        file,
+                        f"nøkkelen står to ganger: «{verdi}»",
+                        ev.start_mark.line + 1,
+                        ev.start_mark.column + 1,
+                    )
                 topp[1] = verdi
             else:
                 samling[topp[1]] = verdi
@@ -187,10 +235,12 @@ def _bygg(file: str, text: str) -> list[Any]:
 
 
 def _rt_yaml() -> YAML:
+    # ruamel.yaml is only for positions, which only findings need: off a clean validate's path.
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     return yaml
-
 
 
 @dataclass
@@ -211,7 +261,7 @@ class LoadedYaml:
         if self._rt is None:
             try:
                 self._rt = _rt_yaml().load(self.text)
-            except Exception:  # noqa: BLE001 - libyaml accepted it; positions are a courtesy
+            except Exception:
                 self._rt = False
         if self._rt is False:
             return None, None
@@ -221,17 +271,13 @@ class LoadedYaml:
             lc = getattr(node, "lc", None)
             if isinstance(node, dict) and step in node:
                 if lc is not None:
-                    try:
+                    with contextlib.suppress(KeyError, TypeError):
                         line, col = lc.key(step)
-                    except (KeyError, TypeError):
-                        pass
                 node = node[step]
             elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
                 if lc is not None:
-                    try:
+                    with contextlib.suppress(KeyError, TypeError, IndexError):
                         line, col = lc.item(step)
-                    except (KeyError, TypeError, IndexError):
-                        pass
                 node = node[step]
             else:
                 continue
@@ -247,8 +293,10 @@ def _decode(file: str, raw: bytes) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlLoadError(
-            file, f"filen er ikke UTF-8 (ugyldig byte 0x{raw[exc.start]:02X}); lagre den som UTF-8",
-            line, column,
+            file,
+            f"filen er ikke UTF-8 (ugyldig byte 0x{raw[exc.start]:02X}); lagre den som UTF-8",
+            line,
+            column,
         ) from None
 
 
@@ -265,7 +313,8 @@ def read_text(path: Path, display: str | None = None) -> str:
         raise YamlLoadError(name, f"filen kan ikke leses: {exc.strerror}") from None
     if size > MAX_BYTES:
         raise YamlLoadError(
-            name, f"filen er {size / 1_048_576:.1f} MB; avtaledata kan være høyst {MAX_BYTES // 1024} kB"
+            name,
+            f"filen er {size / 1_048_576:.1f} MB; avtaledata kan være høyst {MAX_BYTES // 1024} kB",
         )
     try:
         raw = path.read_bytes()
@@ -291,7 +340,9 @@ def parse_text(text: str, display: str) -> LoadedYaml:
     except RecursionError:
         raise YamlLoadError(display, "filen er nøstet for dypt") from None
     except (ValueError, OverflowError, TypeError) as exc:
-        raise YamlLoadError(display, f"ugyldig verdi, f.eks. en dato som ikke finnes: {exc}") from None
+        raise YamlLoadError(
+            display, f"ugyldig verdi, f.eks. en dato som ikke finnes: {exc}"
+        ) from None
     if not docs:
         raise YamlLoadError(display, "filen er tom")
     if len(docs) != 1:
