@@ -264,11 +264,13 @@ async def daglig_sveip(dato: dt.date | None = None, avtaler: str | None = None,
 
 
 def _milepaeler(mappe: Path, til: dt.date) -> list[dt.date]:
-    """Dates on which something can happen: meetings, signatures, entry into force (≤ til)."""
+    """Dates on which something can happen up to `til`: meetings, signatures, entry into force,
+    termination, and `til` itself (so the last advance sees everything due by then)."""
     _, prosess = tjenester.last(mappe)
     datoer = {m.dato for m in prosess.moter if not m.avlyst}
     datoer |= {s.dato for s in prosess.signaturer} | {r.dato for r in prosess.ikrafttredelse}
-    return sorted(d for d in datoer if d <= til) or [til]
+    datoer |= {o.dato for o in prosess.opphor}
+    return sorted({d for d in datoer if d <= til} | {til})
 
 
 @flow(name="livslop")
@@ -312,19 +314,25 @@ def _arkiver_uten_grense(mappe: Path, at: dt.date, arkiv: Path) -> list[str]:
     return [f"arkivert {p.hendelse.hendelse}" for p in resultat.hendelser if p.status in ("ny", "fullfor")]
 
 
+def fremdrift_direkte(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path, *,
+                      arkiver: Callable[[Path, dt.date, Path], list[str]] = _arkiver_uten_grense) -> dict:
+    """One advance on `at` with the service layer alone, no Prefect: what `_gjennomfor` does in a
+    flow (the daily sweep catching up is one such advance)."""
+    v = fr.vurder_mappe(mappe, at, dokumenter)
+    utfort: list[str] = []
+    for t in v.tiltak:
+        if t.art == "dokumenter":
+            tjenester.lag_dokumenter(mappe, dokumenter)
+            utfort.append("dokumenter")
+        elif t.art == "arkiver":
+            utfort += arkiver(mappe, at, arkiv)
+    return {"avtale": v.avtale_id, "tilstand": v.tilstand, "dato": at.isoformat(), "utfort": utfort}
+
+
 def livslop_direkte(mappe: Path, til: dt.date, arkiv: Path, dokumenter: Path, *,
                     arkiver: Callable[[Path, dt.date, Path], list[str]] = _arkiver_uten_grense
                     ) -> list[dict]:
     """The same lifecycle with the service layer alone, no Prefect (benchmark baseline, tests)."""
     tjenester.lag_dokumenter(mappe, dokumenter)
-    ut = []
-    for d in _milepaeler(mappe, til):
-        v = fr.vurder_mappe(mappe, d, dokumenter)
-        utfort: list[str] = []
-        for t in v.tiltak:
-            if t.art == "dokumenter":
-                tjenester.lag_dokumenter(mappe, dokumenter)
-            elif t.art == "arkiver":
-                utfort += arkiver(mappe, d, arkiv)
-        ut.append({"avtale": v.avtale_id, "tilstand": v.tilstand, "utfort": utfort})
-    return ut
+    return [fremdrift_direkte(mappe, d, arkiv, dokumenter, arkiver=arkiver)
+            for d in _milepaeler(mappe, til)]
