@@ -13,7 +13,12 @@ from pathlib import Path
 
 from avtaleflyt import tjenester
 from avtaleflyt.orkestrering.planlegging import (
-    EksisterendeKjoring, Motedata, Plan, avstem, moter_fra_prosess, onskede_kjoringer,
+    EksisterendeKjoring,
+    Motedata,
+    Plan,
+    avstem,
+    moter_fra_prosess,
+    onskede_kjoringer,
 )
 
 DEPLOYMENT = "godkjenningsdato/godkjenningsdato"
@@ -27,7 +32,10 @@ def _tidspunkt(run) -> dt.datetime:
 
 async def eksisterende_kjoringer(client, deployment_id, avtale_id: str) -> list[EksisterendeKjoring]:
     from prefect.client.schemas.filters import (
-        DeploymentFilter, DeploymentFilterId, FlowRunFilter, FlowRunFilterTags,
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterTags,
     )
 
     runs = await client.read_flow_runs(

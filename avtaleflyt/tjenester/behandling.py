@@ -12,8 +12,8 @@ from avtaleflyt.tjenester.felles import (
     Registrert,
     finn_mote,
     lag_post,
-    last,
     lagre,
+    last,
     mappe_for,
     unik_id,
 )

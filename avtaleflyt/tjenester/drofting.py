@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 
-from avtaleflyt.tjenester.felles import Registrert, lag_post, last, lagre, mappe_for, unik_id
+from avtaleflyt.tjenester.felles import Registrert, lag_post, lagre, last, mappe_for, unik_id
 from schemas.avtale import Avtale
 from schemas.prosess import Drofting
 

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 
 from avtaleflyt.prosess import avtale_hash as hash_av
-from avtaleflyt.tjenester.felles import Registrert, lag_post, last, lagre, mappe_for, unik_id
+from avtaleflyt.tjenester.felles import Registrert, lag_post, lagre, last, mappe_for, unik_id
 from schemas.prosess import Signatur
 
 
