@@ -282,10 +282,9 @@ def planlegg(tekster: dict[int, Tekstversjon], prosess: Prosess, at: dt.date) ->
             ut.append(_hendelse(t, f, prosess, "i-kraft", fra, linjer=(linje,)))
     if af.opphor is not None:
         o = af.opphor
-        v = af.gjeldende(o.dato - dt.timedelta(days=1))
-        if v is None:
-            vedtatte = af.vedtatte()
-            v = max(vedtatte) if vedtatte else max(af.versjoner)
+        vedtatte = af.vedtatte()
+        siste = max(vedtatte) if vedtatte else max(af.versjoner)
+        v = af.gjeldende(o.dato - dt.timedelta(days=1)) or siste
         ut.append(_hendelse(tekster[v], af.versjoner[v], prosess, "opphort", o.dato, (("Opphor-Id", o.id),),
                             (f"Avtalen opphører {o.dato.isoformat()}: {' '.join(o.grunnlag.split())}",)))
     return sorted(ut, key=lambda h: (h.juridisk_dato, REKKEFOLGE[h.hendelse], h.versjon))

@@ -229,8 +229,8 @@ def sjekk_vertskommune(k: Kontekst) -> list[Brudd]:
 
 
 def sjekk_ikraft(k: Kontekst) -> list[Brudd]:
-    out = []
-    if k.avtale is None:
+    out: list[Brudd] = []
+    if k.avtale is None or k.tekst is None:
         return out
     mal = k.avtale.ikrafttredelse.dato if k.avtale.ikrafttredelse is not None else None
     if mal is not None and mal >= k.at and not k.alle_vedtatt(k.hash) and k.prosess.moter:
