@@ -19,7 +19,8 @@ def test_rules_json_har_avtale_og_prosessregler() -> None:
     rader = {r["id"]: r for r in json.loads(result.stdout)}
     assert list(rader) == list(REGLER)
     assert set(AVTALEREGLER) < set(rader) and set(PROSESSREGLER) < set(rader)
-    assert rader["PROSESS-KALENDER"]["forklaring"].endswith("[hjemmel ikke kontrollert]")
+    assert rader["IKSL-22-LANERAMME"]["forklaring"].endswith("[hjemmel ikke kontrollert]")
+    assert not rader["PROSESS-KALENDER"]["forklaring"].endswith("[hjemmel ikke kontrollert]")
     assert (
         rader["PROSESS-KALENDER"]["hjemmel"]
         == "kommuneloven § 11-4 (møtebok: tid, sted, saker og vedtak)"
