@@ -9,7 +9,7 @@ import pytest
 
 from avtaleflyt.prosess import avtale_hash
 from avtaleflyt.yaml_dump import dump_avtale
-from prosessdata import PROSESS_YAML, lag_avtale
+from tests.prosess.prosessdata import PROSESS_YAML, lag_avtale
 
 
 @pytest.fixture

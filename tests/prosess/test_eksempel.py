@@ -15,7 +15,6 @@ import pytest
 from avtaleflyt.paths import AGREEMENTS_DIR
 from avtaleflyt.prosess import avtale_hash, load_process_for, record_decision, sjekk, status
 from avtaleflyt.yaml_loader import load_yaml
-
 from schemas.avtale import AVTALE_ADAPTER
 from schemas.prosess import Vedtak
 

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from avtaleflyt.prosess import calendar_ics
 from avtaleflyt.prosess.ical import mote_uid
-from prosessdata import KALENDER, D, prosess
+from tests.prosess.prosessdata import KALENDER, D, prosess
 
 
 def _events(data: bytes):

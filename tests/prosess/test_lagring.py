@@ -16,8 +16,8 @@ from avtaleflyt.prosess import (
     record_signature,
     validate_process_file,
 )
-from prosessdata import D
 from schemas.prosess import Drofting, Signatur, Vedtak
+from tests.prosess.prosessdata import D
 
 
 def _vedtak(h, kommune="5027", mote="mg-ks-2026-03-19", dato=D(2026, 3, 19), **kw):

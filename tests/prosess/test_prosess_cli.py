@@ -106,8 +106,9 @@ def test_calendar_writes_a_parsable_ics(avtaler, tmp_path):
 
 
 def test_decision_takes_the_text_from_the_saksframlegg_sent_to_the_meeting(avtaler):
-    from avtaleflyt.prosess import avtale_hash
     from prosessdata import lag_avtale
+
+    from avtaleflyt.prosess import avtale_hash
 
     h_old = "b" * 64
     r = run("record", "saksframlegg", "lonn-regnskap", "--mote", "skaun-ks-2026-03-26", "--kommune", "5029",

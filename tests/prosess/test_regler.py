@@ -4,11 +4,10 @@ case is data beside the rule in schemas/regler/katalog/ and runs in tests/regler
 
 from __future__ import annotations
 
-
 import pytest
 
 from avtaleflyt.prosess import REGLER, avtale_hash, sjekk, status
-from prosessdata import DROFTING, KALENDER, D, lag_avtale, mote, prosess, vedtak
+from tests.prosess.prosessdata import DROFTING, KALENDER, D, lag_avtale, mote, prosess, vedtak
 
 AT = D(2026, 3, 27)
 

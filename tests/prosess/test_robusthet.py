@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from avtaleflyt.prosess import load_process, record_consultation, validate_process_file
-from prosessdata import D, lag_avtale
 from schemas.prosess import Drofting
+from tests.prosess.prosessdata import D, lag_avtale
 
 BAD = [
     b"",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from avtaleflyt.prosess import avtale_hash, sjekk, status
-from prosessdata import DROFTING, D, lag_avtale, prosess, vedtak
 from schemas.prosess import Prosess
+from tests.prosess.prosessdata import DROFTING, D, lag_avtale, prosess, vedtak
 
 
 def test_state_follows_the_records_and_the_date(avtale, h1):

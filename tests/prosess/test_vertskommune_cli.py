@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from avtaleflyt.cli.main import app
 from avtaleflyt.yaml_dump import dump_avtale
-from prosessdata import PROSESS_YAML, lag_avtale
+from tests.prosess.prosessdata import PROSESS_YAML, lag_avtale
 
 runner = CliRunner()
 

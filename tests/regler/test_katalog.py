@@ -36,8 +36,7 @@ from schemas.regler.laster import (
     regelfiler,
 )
 from schemas.regler.sjekk import sett_kommuneoppslag
-
-from .eksempler import (
+from tests.regler.eksempler import (
     HASH_PLASS,
     PROSESSDATO,
     falsk_kommune,

@@ -21,8 +21,7 @@ from schemas.regler import (
     sjekk,
 )
 from schemas.regler.sjekk import sett_kommuneoppslag
-
-from .eksempler import GRUNNAVTALER, falsk_kommune, grunnavtale, last
+from tests.regler.eksempler import GRUNNAVTALER, falsk_kommune, grunnavtale, last
 
 Sti = tuple[str | int, ...]
 Mutasjon = Callable[[dict[str, Any]], None]
