@@ -2,15 +2,16 @@
 
 The folders `templates/`, `agreements/` and `data/` stay at the top of the repository (the product
 design puts them there), yet an installed wheel must carry them. They ship as the resource
-packages `avtaleflyt_resources.templates`, `.agreements` and `.data`, which
-`avtaleflyt.paths` reads with importlib.resources, in a checkout and in a wheel alike. pyproject.toml
-cannot combine package discovery with such a mapping, so the package list is made here; everything
-else about the build is in pyproject.toml.
+packages `avtaleflyt_resources.templates`, `.agreements` and `.data` (namespace packages: no
+`__init__.py` is added to the folders), whose folder `avtaleflyt.paths` asks the import system for,
+in a checkout (editable install) and in a wheel alike. pyproject.toml cannot combine package
+discovery with such a mapping, so the package list is made here; everything else about the build,
+including which files of these folders ship, is in pyproject.toml.
 """
 
 from setuptools import find_namespace_packages, setup
 
-RESSURSPAKKER = {
+RESOURCE_PACKAGES = {
     "avtaleflyt_resources.templates": "templates",
     "avtaleflyt_resources.agreements": "agreements",
     "avtaleflyt_resources.data": "data",
@@ -21,7 +22,7 @@ setup(
         *find_namespace_packages(
             include=["avtaleflyt*", "schemas*", "flows*", "demo*"], exclude=["*__pycache__*"]
         ),
-        *RESSURSPAKKER,
+        *RESOURCE_PACKAGES,
     ],
-    package_dir=RESSURSPAKKER,
+    package_dir=RESOURCE_PACKAGES,
 )

@@ -108,6 +108,7 @@ def installert(tmp_path_factory) -> dict:
         for k, v in os.environ.items()
         if k not in ("PYTHONPATH", "VIRTUAL_ENV", "AVTALE_AVTALER", "AVTALE_ARKIV")
     }
+    env["AVTALE_CACHE"] = str(tmp / "cache")
     env["PATH"] = f"{bindir}{os.pathsep}{env.get('PATH', '')}"
     arbeid = tmp / "arbeid"
     arbeid.mkdir()
