@@ -10,8 +10,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from avtaleflyt.paths import AGREEMENTS_DIR
 from avtaleflyt.prosess import avtale_hash, load_process_for, record_decision, sjekk, status
 from avtaleflyt.yaml_loader import load_yaml
@@ -19,10 +17,6 @@ from schemas.avtale import AVTALE_ADAPTER
 from schemas.prosess import Vedtak
 
 EKSEMPEL = AGREEMENTS_DIR / "gauldal-lonn-regnskap"
-pytestmark = pytest.mark.skipif(
-    not (EKSEMPEL / "prosess.yaml").exists() or not (EKSEMPEL / "historikk" / "v1.yaml").exists(),
-    reason="eksempelavtalen gauldal-lonn-regnskap med historikk er ikke på plass",
-)
 
 
 def _kommunestyremoter(prosess, kommune):

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from schemas import kommuner
 from schemas.avtale import AVTALE_TYPES, lovkrav_felter
 from schemas.regler import (
     AVTALEREGLER,
@@ -205,7 +206,6 @@ def test_versjonsdato_brukes_uten_avtaledato() -> None:
 
 
 def test_med_ekte_kommuneliste() -> None:
-    kommuner = pytest.importorskip("schemas.kommuner")
     sett_kommuneoppslag(kommuner.kommune)
     data = grunnavtale(SA)
     assert sjekk(last(data)) == []
