@@ -14,8 +14,10 @@ import json
 import os
 import sys
 from dataclasses import asdict
-from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
+
+import pydantic
 
 import schemas
 from avtaleflyt import __version__
@@ -29,30 +31,41 @@ _CODE = (
 )
 """What decides a template check besides the templates: the checker, the models, the catalogue."""
 
+_NOT_CODE = {"__pycache__", "json"}
+"""Bytecode, and the JSON Schemas `avtale schema` writes from the models (not read by the check)."""
 
-def _files(root: Path) -> list[Path]:
+
+def _files(root: Path, skip: set[str] = frozenset()) -> list[Path]:
     if root.is_file():
         return [root]
     return sorted(
         p
         for p in root.rglob("*")
         if p.is_file()
-        and not any(d.startswith(".") or d == "__pycache__" for d in p.relative_to(root).parts)
+        and not any(d.startswith(".") or d in skip for d in p.relative_to(root).parts[:-1])
+        and not p.name.startswith(".")
     )
 
 
 def digest(templates_dir: str | Path | None = None) -> str:
-    """The key of a template check: every template file and every file of the checking code, with
-    the versions of the libraries that parse and model them."""
+    """The key of a template check: the content of every template file, the name, size and
+    modification time of every file of the checking code (as Python's own bytecode cache does),
+    and the versions of the libraries that parse and model them."""
     h = hashlib.sha256()
-    versions = (__version__, sys.version, metadata.version("jinja2"), metadata.version("pydantic"))
+    # Jinja2 is not imported for a cache hit: its package file (holding its version) stands in.
+    spec = find_spec("jinja2")
+    jinja2 = Path(spec.origin).stat() if spec is not None and spec.origin else None
+    jinja2_id = f"{jinja2.st_size}/{jinja2.st_mtime_ns}" if jinja2 else "-"
+    versions = (__version__, sys.version, pydantic.VERSION, jinja2_id)
     h.update("\0".join(versions).encode())
     root = Path(templates_dir) if templates_dir is not None else TEMPLATES_DIR
-    for label, base in (("templates", root), *(("code", c) for c in _CODE)):
-        for f in _files(base):
-            name = f.relative_to(base).as_posix() if base.is_dir() else base.name
-            h.update(f"\0{label}/{name}\0".encode())
-            h.update(f.read_bytes())
+    for f in _files(root, {"__pycache__"}):
+        h.update(f"\0templates/{f.relative_to(root).as_posix()}\0".encode())
+        h.update(f.read_bytes())
+    for base in _CODE:
+        for f in _files(base, _NOT_CODE):
+            st = f.stat()
+            h.update(f"\0code/{f.as_posix()}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     return h.hexdigest()
 
 
