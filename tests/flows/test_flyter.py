@@ -119,7 +119,7 @@ def test_daily_sweep_plans_each_meetings_run_once(prefect_harness, arbeid):
     sweep schedules one run per treating meeting, the next finds them all and adds none."""
     from prefect import get_client
 
-    from avtaleflyt.orkestrering.fremdrift import last
+    from avtaleflyt.tjenester import last
     from avtaleflyt.orkestrering.planlegging import moter_fra_prosess, onskede_kjoringer
     from avtaleflyt.orkestrering.prefect_plan import DEPLOYMENT, eksisterende_kjoringer
     from flows.flyter import daglig_sveip, godkjenningsdato
