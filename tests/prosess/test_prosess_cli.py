@@ -10,7 +10,8 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from avtaleflyt.cli.main import app
-from avtaleflyt.prosess import load_process
+from avtaleflyt.prosess import avtale_hash, load_process
+from tests.prosess.prosessdata import lag_avtale
 
 runner = CliRunner()
 
@@ -106,10 +107,6 @@ def test_calendar_writes_a_parsable_ics(avtaler, tmp_path):
 
 
 def test_decision_takes_the_text_from_the_saksframlegg_sent_to_the_meeting(avtaler):
-    from prosessdata import lag_avtale
-
-    from avtaleflyt.prosess import avtale_hash
-
     h_old = "b" * 64
     r = run("record", "saksframlegg", "lonn-regnskap", "--mote", "skaun-ks-2026-03-26", "--kommune", "5029",
             "--dato", "2026-03-12", "--hash", h_old, "--at", "2026-03-12")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from avtaleflyt.prosess import avtale_hash, sjekk, status
 from schemas.prosess import Prosess
-from tests.prosess.prosessdata import DROFTING, D, lag_avtale, prosess, vedtak
+from tests.prosess.prosessdata import DROFTING, KALENDER, D, lag_avtale, mote, prosess, vedtak
 
 
 def test_state_follows_the_records_and_the_date(avtale, h1):
@@ -156,8 +157,6 @@ def test_records_after_the_date_are_not_facts_yet(avtale, h1):
 
 
 def test_status_json_is_serialisable(avtale):
-    import json
-
     data = status(avtale, prosess(), D(2026, 2, 20)).as_dict()
     text = json.dumps(data, ensure_ascii=False)
     assert '"tilstand": "klar_til_politisk_behandling"' in text
@@ -166,8 +165,6 @@ def test_status_json_is_serialisable(avtale):
 
 
 def test_a_later_plain_adoption_of_the_same_version_closes_the_divergence(avtale, h1):
-    from prosessdata import KALENDER, mote
-
     kalender = [*KALENDER, mote("skaun-ks-ekstra", ["5029"], "kommunestyre", D(2026, 4, 2), "vedtak")]
     vs = [
         vedtak("5027", "mg-ks-2026-03-19", D(2026, 3, 19), h1),
@@ -190,8 +187,6 @@ def test_status_on_a_past_date_ignores_records_made_later(avtale, h1):
 
 
 def test_bodies_that_gave_an_innstilling_on_the_old_text_are_named_too():
-    from prosessdata import KALENDER
-
     v1 = lag_avtale()
     h1 = avtale_hash(v1)
     runde1 = [
