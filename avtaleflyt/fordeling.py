@@ -24,7 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from avtaleflyt.paths import DATA_DIR
 from schemas.felles import format_andel
@@ -96,7 +96,7 @@ class Befolkning:
         self.kilde = kilde
 
     @classmethod
-    def fra(cls, verdi: "BefolkningInn") -> "Befolkning":
+    def fra(cls, verdi: BefolkningInn) -> Befolkning:
         """Accepts a Befolkning, a CSV path, `{(nr, aar): antall}` or `{nr: antall}` (any year)."""
         if verdi is None:
             return last_befolkning()
@@ -105,12 +105,18 @@ class Befolkning:
         if isinstance(verdi, (str, os.PathLike)):
             return last_befolkning(verdi)
         if isinstance(verdi, Mapping):
-            return _AlleAar(verdi) if all(isinstance(k, str) for k in verdi) else cls(
-                {
-                    (str(nr), int(aar)): Folketall(str(nr), "", int(aar), int(antall), "oppgitt")
-                    for (nr, aar), antall in verdi.items()
-                },
-                kilde="oppgitt",
+            return (
+                _AlleAar(verdi)
+                if all(isinstance(k, str) for k in verdi)
+                else cls(
+                    {
+                        (str(nr), int(aar)): Folketall(
+                            str(nr), "", int(aar), int(antall), "oppgitt"
+                        )
+                        for (nr, aar), antall in verdi.items()
+                    },
+                    kilde="oppgitt",
+                )
             )
         raise TypeError("befolkning må være None, en CSV-sti, en Befolkning eller en mapping")
 
@@ -137,7 +143,7 @@ class _AlleAar(Befolkning):
         return []
 
 
-BefolkningInn = Union[Befolkning, str, os.PathLike, Mapping[Any, int], None]
+BefolkningInn = Befolkning | str | os.PathLike | Mapping[Any, int] | None
 
 
 def last_befolkning(sti: str | os.PathLike | None = None) -> Befolkning:
@@ -195,7 +201,8 @@ def beregn_fordeling(avtale: Any, befolkning: BefolkningInn = None) -> list[Kost
     for i, nr in enumerate(nummer):
         if nummer.index(nr) != i:
             raise FordelingsFeil(
-                f"kommunenummer {nr} står to ganger blant deltakerne", ("deltakere", i, "kommunenummer")
+                f"kommunenummer {nr} står to ganger blant deltakerne",
+                ("deltakere", i, "kommunenummer"),
             )
     okonomi = getattr(avtale, "okonomi", None)
     nokkel = okonomi.fordelingsnokkel if okonomi is not None else None
@@ -212,10 +219,14 @@ def beregn_fordeling(avtale: Any, befolkning: BefolkningInn = None) -> list[Kost
         variabel = [Fraction(1, n)] * n
         forklaring = [f"lik andel (1/{n})"] * n
     elif metode == "innbyggertall":
-        grunnlag = _folketall(deltakere, nokkel.aar, befolkning, ("okonomi", "fordelingsnokkel", "aar"))
+        grunnlag = _folketall(
+            deltakere, nokkel.aar, befolkning, ("okonomi", "fordelingsnokkel", "aar")
+        )
         variabel = _forhold(grunnlag, "innbyggertallet")
-        forklaring = [f"{_tall(g)} av {_tall(sum(grunnlag))} innbyggere per 1. januar {nokkel.aar}"
-                      for g in grunnlag]
+        forklaring = [
+            f"{_tall(g)} av {_tall(sum(grunnlag))} innbyggere per 1. januar {nokkel.aar}"
+            for g in grunnlag
+        ]
     elif metode == "bruk":
         grunnlag = _bruk(deltakere, nokkel.bruk, ("okonomi", "fordelingsnokkel", "bruk"))
         variabel = _forhold(grunnlag, f"bruken ({nokkel.enhet})")
@@ -233,12 +244,13 @@ def beregn_fordeling(avtale: Any, befolkning: BefolkningInn = None) -> list[Kost
             f"ukjent fordelingsmetode «{metode}»", ("okonomi", "fordelingsnokkel", "metode")
         )
 
-    andeler = [f + v for f, v in zip(fast, variabel)]
-    if sum(andeler) != 1:  # pragma: no cover - guaranteed by construction; guard against regressions
+    andeler = [f + v for f, v in zip(fast, variabel, strict=True)]
+    # guaranteed by construction; the guard catches a regression
+    if sum(andeler) != 1:  # pragma: no cover
         raise AssertionError(f"andelene summerer til {sum(andeler)}, ikke 1")
 
     belop: list[Decimal | None] = [None] * n
-    if okonomi.budsjett is not None:
+    if okonomi is not None and okonomi.budsjett is not None:
         belop = list(fordel_belop(okonomi.budsjett, andeler))
 
     return [
@@ -264,7 +276,9 @@ def fordel_belop(budsjett: Decimal, andeler: list[Fraction]) -> list[Decimal]:
     øre left over go one each to the largest remainders; equal remainders go in list order.
     """
     if sum(andeler) != 1:
-        raise FordelingsFeil(f"andelene summerer til {format_andel(sum(andeler))}, ikke 100 %")
+        raise FordelingsFeil(
+            f"andelene summerer til {format_andel(sum(andeler, Fraction(0)))}, ikke 100 %"
+        )
     total_ore = int(Decimal(budsjett).scaleb(2).to_integral_exact())
     if Decimal(total_ore).scaleb(-2) != Decimal(budsjett):
         raise FordelingsFeil("budsjettet kan ha høyst to desimaler (øre)", ("okonomi", "budsjett"))
@@ -291,7 +305,9 @@ def _forhold(tall: list[int], hva: str) -> list[Fraction]:
     return [Fraction(t, total) for t in tall]
 
 
-def _folketall(deltakere: list, aar: int | None, befolkning: BefolkningInn, sti: tuple) -> list[int]:
+def _folketall(
+    deltakere: list, aar: int | None, befolkning: BefolkningInn, sti: tuple
+) -> list[int]:
     if aar is None:
         raise FordelingsFeil(
             "fordeling etter innbyggertall krever året folketallet gjelder "
@@ -310,14 +326,16 @@ def _folketall(deltakere: list, aar: int | None, befolkning: BefolkningInn, sti:
                 else "; kommunen har ingen folketall i befolkningstallene"
             )
             raise FordelingsFeil(
-                f"folketallet per 1. januar {aar} mangler for {d.navn} ({d.kommunenummer}){hint}", sti
+                f"folketallet per 1. januar {aar} mangler for {d.navn} ({d.kommunenummer}){hint}",
+                sti,
             )
         tall.append(rad.folkemengde)
     return tall
 
 
-def _per_deltaker(deltakere: list, rader: list, felt: str, hva: str, mangler_tekst: str,
-                  sti: tuple) -> list:
+def _per_deltaker(
+    deltakere: list, rader: list, felt: str, hva: str, mangler_tekst: str, sti: tuple
+) -> list:
     """One value per participant from a table keyed by kommunenummer, in `deltakere` order.
 
     A number listed twice, a number that is not a participant, or a participant left out is an
@@ -327,7 +345,9 @@ def _per_deltaker(deltakere: list, rader: list, felt: str, hva: str, mangler_tek
     deltakernr = {d.kommunenummer for d in deltakere}
     for i, rad in enumerate(rader):
         if rad.kommunenummer in per_nr:
-            raise FordelingsFeil(f"{hva} for {rad.kommunenummer} står to ganger", sti + (i, "kommunenummer"))
+            raise FordelingsFeil(
+                f"{hva} for {rad.kommunenummer} står to ganger", sti + (i, "kommunenummer")
+            )
         if rad.kommunenummer not in deltakernr:
             raise FordelingsFeil(
                 f"{hva} gjelder {rad.kommunenummer}, som ikke er deltaker i avtalen",
@@ -384,7 +404,8 @@ def _eierandeler(deltakere: list) -> list[Fraction]:
     andeler = [d.eierandel for d in deltakere]
     if sum(andeler) != 1:
         raise FordelingsFeil(
-            f"eierandelene summerer til {format_andel(sum(andeler))}, ikke 100 %", ("deltakere",)
+            f"eierandelene summerer til {format_andel(sum(andeler, Fraction(0)))}, ikke 100 %",
+            ("deltakere",),
         )
     return andeler
 
@@ -394,7 +415,9 @@ def _avtalte(deltakere: list, andeler: list) -> list[Fraction]:
     verdier = _per_deltaker(deltakere, andeler, "andel", "andelen", "avtalt andel", sti)
     total = sum(verdier)
     if total != 1:
-        raise FordelingsFeil(f"de avtalte andelene summerer til {format_andel(total)}, ikke 100 %", sti)
+        raise FordelingsFeil(
+            f"de avtalte andelene summerer til {format_andel(total)}, ikke 100 %", sti
+        )
     return verdier
 
 
@@ -417,4 +440,8 @@ def brukte_folketall(avtale: Any, befolkning: BefolkningInn = None) -> dict[str,
     """
     if not bruker_folketall(avtale):
         return {}
-    return {k.kommunenummer: k.grunnlag for k in beregn_fordeling(avtale, befolkning) if k.grunnlag is not None}
+    return {
+        k.kommunenummer: k.grunnlag
+        for k in beregn_fordeling(avtale, befolkning)
+        if k.grunnlag is not None
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
@@ -43,7 +44,7 @@ _TYPE_MESSAGES = {
 def _strip_value_error(msg: str) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            return msg[len(prefix):]
+            return msg[len(prefix) :]
     return msg
 
 
@@ -81,7 +82,11 @@ def _walk(root: Any, data: Any, loc: tuple) -> tuple[tuple, Any]:
             else:
                 node = None
             continue
-        info = tp.model_fields.get(step) if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+        info = (
+            tp.model_fields.get(step)
+            if isinstance(tp, type) and issubclass(tp, BaseModel)
+            else None
+        )
         if isinstance(node, dict) and step in node:
             kept.append(step)
             node = node[step]
@@ -151,10 +156,14 @@ def _resolve(tp: Any, node: Any) -> Any:
                 for candidate in models:
                     for disc in ("type", "metode"):
                         field = candidate.model_fields.get(disc)
-                        if field is not None and node.get(disc) in typing.get_args(field.annotation):
+                        if field is not None and node.get(disc) in typing.get_args(
+                            field.annotation
+                        ):
                             return candidate
                 return None
-            non_model = [a for a in options if typing.get_origin(a) in (list, typing.Annotated) or a is list]
+            non_model = [
+                a for a in options if typing.get_origin(a) in (list, typing.Annotated) or a is list
+            ]
             if non_model:
                 tp = non_model[0]
                 continue
@@ -180,7 +189,7 @@ def suggestion(model: type[BaseModel] | None, key: str) -> str:
     return f" (gyldige felt her: {', '.join(sorted(names))})"
 
 
-def message_for(error: dict, root_model: Any, data: Any) -> tuple[str, str]:
+def message_for(error: Mapping[str, Any], root_model: Any, data: Any) -> tuple[str, str]:
     """(rule id, Norwegian message) for one pydantic error."""
     etype = error["type"]
     loc = error["loc"]
@@ -195,7 +204,10 @@ def message_for(error: dict, root_model: Any, data: Any) -> tuple[str, str]:
         expected = ctx.get("expected_tags", "")
         return "SKJEMA-TYPE", f"ukjent verdi «{ctx.get('tag')}»; gyldige verdier er {expected}"
     if etype == "union_tag_not_found":
-        return "SKJEMA-MANGLER", f"feltet «{ctx.get('discriminator', 'type').strip(chr(39))}» mangler"
+        return (
+            "SKJEMA-MANGLER",
+            f"feltet «{ctx.get('discriminator', 'type').strip(chr(39))}» mangler",
+        )
     if etype == "literal_error":
         return "SKJEMA-VERDI", f"må være en av: {ctx.get('expected', '')}"
     if etype == "string_pattern_mismatch":
@@ -225,5 +237,7 @@ def findings_from_validation_error(
             continue
         seen.add(key)
         line, column = loaded.position(kept)
-        findings.append(Finding(loaded.file, line, column, dotted, rule, "feil", message, SCHEMA_BASIS))
+        findings.append(
+            Finding(loaded.file, line, column, dotted, rule, "feil", message, SCHEMA_BASIS)
+        )
     return findings

@@ -31,7 +31,9 @@ def _comment(info: Any) -> str:
     return text
 
 
-def _placeholder(model: type[BaseModel], name: str, info: Any, avtale_id: str, today: dt.date) -> Any:
+def _placeholder(
+    model: type[BaseModel], name: str, info: Any, avtale_id: str, today: dt.date
+) -> Any:
     if name == "id":
         return avtale_id
     if name == "tittel":
@@ -93,7 +95,14 @@ def _indent_comments(text: str) -> str:
     out = []
     for i, line in enumerate(lines):
         if line.lstrip().startswith("#"):
-            nxt = next((candidate for candidate in lines[i + 1:] if not candidate.lstrip().startswith("#")), "")
+            nxt = next(
+                (
+                    candidate
+                    for candidate in lines[i + 1 :]
+                    if not candidate.lstrip().startswith("#")
+                ),
+                "",
+            )
             indent = len(nxt) - len(nxt.lstrip())
             out.append(" " * indent + line.lstrip())
         else:

@@ -21,7 +21,7 @@ def dump_yaml(data: dict) -> str:
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
-    yaml.sort_base_mapping_type_on_output = False
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # ruamel types it None
     yaml.width = 100
     buffer = io.StringIO()
     yaml.dump(data, buffer)

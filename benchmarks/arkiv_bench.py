@@ -41,8 +41,18 @@ from avtaleflyt.arkiv.verifiser import Statistikk, verifiser  # noqa: E402
 KOMMUNER = ("5027", "5028", "5029", "5031")
 MAL = {"maler/avtale.docx.j2": b"{{ tittel }}\n" * 64, "maler/VERSJON": b"mal-2.1\n"}
 DOCX_BYTES = 16 * 1024
-EVENTS = [(1, "vedtatt"), (1, "signert"), (1, "i-kraft"), (2, "vedtatt"), (2, "signert"),
-          (2, "i-kraft"), (3, "vedtatt"), (3, "signert"), (3, "i-kraft"), (3, "opphort")]
+EVENTS = [
+    (1, "vedtatt"),
+    (1, "signert"),
+    (1, "i-kraft"),
+    (2, "vedtatt"),
+    (2, "signert"),
+    (2, "i-kraft"),
+    (3, "vedtatt"),
+    (3, "signert"),
+    (3, "i-kraft"),
+    (3, "opphort"),
+]
 
 
 def gjengi(filer: dict[str, bytes]) -> dict[str, bytes]:
@@ -54,25 +64,55 @@ def gjengi(filer: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def hendelse(avtale_id: str, versjon: int, typ: str, dato: dt.date) -> ArkivHendelse:
-    data = {"id": avtale_id, "tittel": f"Samarbeid om {avtale_id}", "versjon": versjon,
-            "oppsigelsestid_maaneder": 12 - versjon, "deltakere": list(KOMMUNER)}
+    data = {
+        "id": avtale_id,
+        "tittel": f"Samarbeid om {avtale_id}",
+        "versjon": versjon,
+        "oppsigelsestid_maaneder": 12 - versjon,
+        "deltakere": list(KOMMUNER),
+    }
     avtale_json = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     h = hashlib.sha256(avtale_json + MAL["maler/VERSJON"]).hexdigest()
     vedtaksdato = dt.date(2020 + versjon, 3, 1)
-    vedtak = tuple(Vedtaksreferanse(k, vedtaksdato, f"PS {n + 1}/{versjon}", h)
-                   for n, k in enumerate(KOMMUNER))
-    signaturer = () if typ == "vedtatt" else tuple(
-        Signaturreferanse(k, dt.date(2020 + versjon, 4, 1), h) for k in KOMMUNER)
-    prosess = {"avtale": avtale_id, "hendelse": typ, "vedtak": [
-        {"kommune": v.kommunenummer, "organ": "kommunestyre", "versjon": versjon,
-         "utfall": "vedtatt", "avtale_hash": h, "motedato": v.dato.isoformat()} for v in vedtak]}
+    vedtak = tuple(
+        Vedtaksreferanse(k, vedtaksdato, f"PS {n + 1}/{versjon}", h) for n, k in enumerate(KOMMUNER)
+    )
+    signaturer = (
+        ()
+        if typ == "vedtatt"
+        else tuple(Signaturreferanse(k, dt.date(2020 + versjon, 4, 1), h) for k in KOMMUNER)
+    )
+    prosess = {
+        "avtale": avtale_id,
+        "hendelse": typ,
+        "vedtak": [
+            {
+                "kommune": v.kommunenummer,
+                "organ": "kommunestyre",
+                "versjon": versjon,
+                "utfall": "vedtatt",
+                "avtale_hash": h,
+                "motedato": v.dato.isoformat(),
+            }
+            for v in vedtak
+        ],
+    }
     filer = {"avtale.json": avtale_json, "prosess.json": json.dumps(prosess).encode(), **MAL}
     filer.update(gjengi(filer))
     filer[f"dokumenter/{avtale_id}.md"] = b"# " + data["tittel"].encode() + b"\n" * 40
     return ArkivHendelse(
-        avtale_id=avtale_id, versjon=versjon, hendelse=typ, juridisk_dato=dato, avtale_hash=h,
-        schema_version="1.0", template_version="mal-2.1", files=filer, vedtak=vedtak,
-        signaturer=signaturer, ikrafttredelse=dato if typ == "i-kraft" else None)
+        avtale_id=avtale_id,
+        versjon=versjon,
+        hendelse=typ,
+        juridisk_dato=dato,
+        avtale_hash=h,
+        schema_version="1.0",
+        template_version="mal-2.1",
+        files=filer,
+        vedtak=vedtak,
+        signaturer=signaturer,
+        ikrafttredelse=dato if typ == "i-kraft" else None,
+    )
 
 
 def bygg(arkivsti: Path, antall: int) -> int:
@@ -85,7 +125,7 @@ def bygg(arkivsti: Path, antall: int) -> int:
     commits: list[tuple[int, ArkivHendelse]] = []
     tid = 1_600_000_000
     for n, (versjon, typ) in enumerate(EVENTS):
-        for j, avtale_id in enumerate(ider):
+        for avtale_id in ider:
             h = hendelse(avtale_id, versjon, typ, dt.date(2020 + versjon, 5, 1) + dt.timedelta(n))
             innhold = dict(h.files)
             innhold[MANIFEST] = lag_manifest(h)
@@ -96,7 +136,9 @@ def bygg(arkivsti: Path, antall: int) -> int:
                     merke += 1
                     blobs[nokkel] = merke
                     strom += b"blob\nmark :%d\ndata %d\n" % (merke, len(data)) + data + b"\n"
-                linjer.append(b"M 100644 :%d %s/%s\n" % (blobs[nokkel], avtale_id.encode(), sti.encode()))
+                linjer.append(
+                    b"M 100644 :%d %s/%s\n" % (blobs[nokkel], avtale_id.encode(), sti.encode())
+                )
             merke += 1
             melding = bygg_melding(h.emne(), "", h.trailere()).encode()
             tid += 60
@@ -112,24 +154,62 @@ def bygg(arkivsti: Path, antall: int) -> int:
             strom += b"tagger avtaleflyt arkiv <arkiv@avtaleflyt.invalid> %d +0000\n" % tid
             strom += b"data %d\n" % len(tagmelding) + tagmelding
     merker = arkivsti / ".git" / "avtaleflyt" / "merker"
-    subprocess.run(["git", "-C", str(arkivsti), "fast-import", "--quiet",
-                    f"--export-marks={merker}"], input=bytes(strom), check=True)
-    sha = dict(l.split() for l in merker.read_text().splitlines())
-    tags = dict(l.split() for l in subprocess.run(
-        ["git", "-C", str(arkivsti), "for-each-ref", "--format=%(refname:strip=2) %(objectname)",
-         "refs/tags/"], capture_output=True, text=True, check=True).stdout.splitlines())
+    subprocess.run(
+        ["git", "-C", str(arkivsti), "fast-import", "--quiet", f"--export-marks={merker}"],
+        input=bytes(strom),
+        check=True,
+    )
+    sha = dict(linje.split() for linje in merker.read_text().splitlines())
+    tags = dict(
+        linje.split()
+        for linje in subprocess.run(
+            [
+                "git",
+                "-C",
+                str(arkivsti),
+                "for-each-ref",
+                "--format=%(refname:strip=2) %(objectname)",
+                "refs/tags/",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+    )
     with open(arkivsti / ".git" / "avtaleflyt" / "journal.jsonl", "w") as j:
         for m, h in commits:
             c = sha[f":{m}"]
-            j.write(json.dumps({"type": "commit", "hendelse_id": h.hendelse_id,
-                                "avtale_id": h.avtale_id, "commit": c}) + "\n")
-            j.write(json.dumps({"type": "tag", "navn": h.tag, "objekt": tags[h.tag], "commit": c,
-                                "hendelse_id": h.hendelse_id}) + "\n")
+            j.write(
+                json.dumps(
+                    {
+                        "type": "commit",
+                        "hendelse_id": h.hendelse_id,
+                        "avtale_id": h.avtale_id,
+                        "commit": c,
+                    }
+                )
+                + "\n"
+            )
+            j.write(
+                json.dumps(
+                    {
+                        "type": "tag",
+                        "navn": h.tag,
+                        "objekt": tags[h.tag],
+                        "commit": c,
+                        "hendelse_id": h.hendelse_id,
+                    }
+                )
+                + "\n"
+            )
     merker.unlink()
     subprocess.run(["git", "-C", str(arkivsti), "read-tree", "-u", "--reset", "HEAD"], check=True)
     subprocess.run(["git", "-C", str(arkivsti), "pack-refs", "--all"], check=True)
-    subprocess.run(["git", "-C", str(arkivsti), "commit-graph", "write", "--reachable",
-                    "--changed-paths"], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(arkivsti), "commit-graph", "write", "--reachable", "--changed-paths"],
+        check=True,
+        capture_output=True,
+    )
     return len(commits)
 
 
@@ -159,64 +239,89 @@ def main() -> None:
         if not (arkivsti / ".git").exists():
             t = time.perf_counter()
             n = bygg(arkivsti, a.agreements)
-            print(f"bygget: {n} arkiverte versjoner (commits) og {n} tagger på "
-                  f"{time.perf_counter() - t:.1f} s med git fast-import")
+            print(
+                f"bygget: {n} arkiverte versjoner (commits) og {n} tagger på "
+                f"{time.perf_counter() - t:.1f} s med git fast-import"
+            )
         arkiv = Arkiv(arkivsti)
         avtale_id = f"samarbeid-{a.agreements // 2:04d}"
         hendelser = arkiv.hendelser(avtale_id)
-        git_ut = subprocess.run(["git", "-C", str(arkivsti), "log", "--format=%H", "--",
-                                 f"{avtale_id}/"], capture_output=True, text=True).stdout.split()
+        git_ut = subprocess.run(
+            ["git", "-C", str(arkivsti), "log", "--format=%H", "--", f"{avtale_id}/"],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
         assert [e.commit for e in reversed(hendelser)] == git_ut and len(git_ut) >= len(EVENTS)
         assert arkiv.hendelser_fra_tagger(avtale_id) == hendelser
 
         def git_log(sti: str):
-            return lambda: subprocess.run(["git", "-C", str(arkivsti), "log", "--format=%H", "--",
-                                           sti], capture_output=True, check=True)
+            return lambda: subprocess.run(
+                ["git", "-C", str(arkivsti), "log", "--format=%H", "--", sti],
+                capture_output=True,
+                check=True,
+            )
 
         maalinger = {
             "git log --format=%H -- <id>/MANIFEST.json": git_log(f"{avtale_id}/MANIFEST.json"),
             "git log --format=%H -- <id>/": git_log(f"{avtale_id}/"),
             "Arkiv(sti).hendelser(id)": lambda: Arkiv(arkivsti).hendelser(avtale_id),
-            "Arkiv(sti).hendelser_fra_tagger(id)":
-                lambda: Arkiv(arkivsti).hendelser_fra_tagger(avtale_id),
+            "Arkiv(sti).hendelser_fra_tagger(id)": lambda: Arkiv(arkivsti).hendelser_fra_tagger(
+                avtale_id
+            ),
         }
         tider: dict[str, list[float]] = {k: [] for k in maalinger}
         for _ in range(a.runs):  # interleaved, so machine noise hits all alike
             for navn, fn in maalinger.items():
                 tider[navn].append(median_ms(fn, 1))
         m = {k: statistics.median(v) for k, v in tider.items()}
-        antall = subprocess.run(["git", "-C", str(arkivsti), "rev-list", "--count", "HEAD"],
-                                capture_output=True, text=True).stdout.strip()
-        print(f"historikk for én avtale ({len(hendelser)} hendelser av {antall} commits), "
-              f"median av {a.runs}:")
+        antall = subprocess.run(
+            ["git", "-C", str(arkivsti), "rev-list", "--count", "HEAD"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        print(
+            f"historikk for én avtale ({len(hendelser)} hendelser av {antall} commits), "
+            f"median av {a.runs}:"
+        )
         for navn, ms in m.items():
             print(f"  {navn:45s} {ms:7.1f} ms")
         for vaar in list(m)[2:]:
             for navn in list(m)[:2]:
-                print(f"  ratio {vaar.removeprefix('Arkiv(sti).')} / {navn}: "
-                      f"{m[vaar] / m[navn]:.2f}")
+                print(
+                    f"  ratio {vaar.removeprefix('Arkiv(sti).')} / {navn}: {m[vaar] / m[navn]:.2f}"
+                )
         print("  (mål: < 100 ms og ikke tregere enn git)")
 
         ny = hendelse(avtale_id, 4, "vedtatt", dt.date(2030, 1, 1))
         t = time.perf_counter()
         Arkiv(arkivsti).arkiver(ny)
-        print(f"arkivere én ny hendelse i dette arkivet: {(time.perf_counter() - t) * 1000:.0f} ms "
-              "(lås, journal- og tagkontroll, objekter, commit, tag, arbeidskopi, vedlikehold)")
+        print(
+            f"arkivere én ny hendelse i dette arkivet: {(time.perf_counter() - t) * 1000:.0f} ms "
+            "(lås, journal- og tagkontroll, objekter, commit, tag, arbeidskopi, vedlikehold)"
+        )
 
         st = Statistikk()
         t = time.perf_counter()
         funn = verifiser(arkivsti, rerender=gjengi, statistikk=st)
         sek = time.perf_counter() - t
-        print(f"verify hele arkivet: {sek:.1f} s, {st.commits} commits, {st.filer} filer, "
-              f"{st.gjengitte_versjoner} versjoner gjengitt på nytt, {len(funn)} funn")
-        print(f"  kontrollert (manifestførte byte): {st.bytes_kontrollert / 1e6:8.1f} MB  "
-              f"{st.bytes_kontrollert / 1e6 / sek:6.1f} MB/s")
-        print(f"  lest og hashet (unike blobber)  : {st.bytes_lest / 1e6:8.1f} MB  "
-              f"{st.bytes_lest / 1e6 / sek:6.1f} MB/s")
+        print(
+            f"verify hele arkivet: {sek:.1f} s, {st.commits} commits, {st.filer} filer, "
+            f"{st.gjengitte_versjoner} versjoner gjengitt på nytt, {len(funn)} funn"
+        )
+        print(
+            f"  kontrollert (manifestførte byte): {st.bytes_kontrollert / 1e6:8.1f} MB  "
+            f"{st.bytes_kontrollert / 1e6 / sek:6.1f} MB/s"
+        )
+        print(
+            f"  lest og hashet (unike blobber)  : {st.bytes_lest / 1e6:8.1f} MB  "
+            f"{st.bytes_lest / 1e6 / sek:6.1f} MB/s"
+        )
         st1 = Statistikk()
         t = time.perf_counter()
         verifiser(arkivsti, avtale_id, rerender=gjengi, statistikk=st1)
-        print(f"verify {avtale_id}: {(time.perf_counter() - t) * 1000:.0f} ms, {st1.commits} commits")
+        print(
+            f"verify {avtale_id}: {(time.perf_counter() - t) * 1000:.0f} ms, {st1.commits} commits"
+        )
         if funn:
             for f in funn[:5]:
                 print("  FUNN:", f.one_line())

@@ -42,7 +42,10 @@ def _kopier(kilde: Path, rot: Path, n: int) -> list[str]:
         ny = f"{AVTALE}-{i:03d}"
         shutil.copytree(kilde, rot / ny)
         a = rot / ny / "avtale.yaml"
-        a.write_text(a.read_text(encoding="utf-8").replace(f"id: {AVTALE}\n", f"id: {ny}\n"), encoding="utf-8")
+        a.write_text(
+            a.read_text(encoding="utf-8").replace(f"id: {AVTALE}\n", f"id: {ny}\n"),
+            encoding="utf-8",
+        )
         h = avtale_hash(load_agreement(rot / ny))
         p = rot / ny / "prosess.yaml"
         tekst = p.read_text(encoding="utf-8").replace(f"avtale: {AVTALE}\n", f"avtale: {ny}\n")
@@ -77,16 +80,29 @@ def main(n: int) -> None:
 
         asyncio.run(opprett_arkivgrense())  # as `flows.serve` has made it on a deployed server
         t0 = time.perf_counter()
-        antall = asyncio.run(livslop_mange(ider, til=SLUTT, avtaler=str(avtaler),
-                                           arkiv=str(tmp / "arkiv-prefect"), dokumenter=str(tmp / "dok-prefect")))
+        antall = asyncio.run(
+            livslop_mange(
+                ider,
+                til=SLUTT,
+                avtaler=str(avtaler),
+                arkiv=str(tmp / "arkiv-prefect"),
+                dokumenter=str(tmp / "dok-prefect"),
+            )
+        )
         prefect_tid = time.perf_counter() - t0
     assert antall == n
     from avtaleflyt.arkiv import Arkiv
 
-    assert len(Arkiv(tmp / "arkiv-prefect").hendelser()) == len(Arkiv(tmp / "arkiv-direkte").hendelser()) == 3 * n
+    assert (
+        len(Arkiv(tmp / "arkiv-prefect").hendelser())
+        == len(Arkiv(tmp / "arkiv-direkte").hendelser())
+        == 3 * n
+    )
     print(f"{n} avtaler, livsløp til {SLUTT}:")
     print(f"  direkte (baseline):  {direkte:8.2f} s  ({direkte / n * 1000:.0f} ms per avtale)")
-    print(f"  Prefect (1 flytkjøring, oppgaver): {prefect_tid:8.2f} s  ({prefect_tid / n * 1000:.0f} ms per avtale)")
+    print(
+        f"  Prefect (1 flytkjøring, oppgaver): {prefect_tid:8.2f} s  ({prefect_tid / n * 1000:.0f} ms per avtale)"
+    )
     print(f"  forhold Prefect/direkte: {prefect_tid / direkte:.2f}x (mål ≤ 3x)")
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -31,7 +31,9 @@ def examples():
 
 def ten_pages(avtale):
     """The largest example with its tasks repeated, about ten pages."""
-    extra = [o.model_copy(update={"navn": f"{o.navn} ({i})"}) for i in range(6) for o in avtale.oppgaver]
+    extra = [
+        o.model_copy(update={"navn": f"{o.navn} ({i})"}) for i in range(6) for o in avtale.oppgaver
+    ]
     return avtale.model_copy(update={"oppgaver": extra})
 
 
@@ -76,7 +78,13 @@ def docxtpl_context(avtale) -> dict:
             rader = [list(r[:2]) for r in b.rows]
         elif isinstance(b, Signatures):
             sig = list(b.items)
-    return {"tittel": doc.title, "undertittel": doc.subtitle, "blokker": blokker, "rader": rader, "signaturer": sig}
+    return {
+        "tittel": doc.title,
+        "undertittel": doc.subtitle,
+        "blokker": blokker,
+        "rader": rader,
+        "signaturer": sig,
+    }
 
 
 def timed(fn, runs: int) -> list[float]:
@@ -93,7 +101,9 @@ def main() -> None:
     from docxtpl import DocxTemplate
 
     avtaler = examples()
-    render_docx(avtaler[0])  # warm the template and reference caches, as a long-running service would
+    render_docx(
+        avtaler[0]
+    )  # warm the template and reference caches, as a long-running service would
     per = {a.id: statistics.median(timed(lambda a=a: render_docx(a), 15)) for a in avtaler}
     print("Vår gjengivelse (.docx, median av 15 per avtale):")
     for k, v in per.items():
@@ -121,7 +131,9 @@ def main() -> None:
 
         theirs = statistics.median(timed(with_docxtpl, 15))
     print(f"Omtrent ti sider ({len(build_document(big).blocks)} blokker):")
-    print(f"  avtaleflyt: {ours:.1f} ms   docxtpl (grunnlinje): {theirs:.1f} ms   forhold: {ours / theirs:.2f}")
+    print(
+        f"  avtaleflyt: {ours:.1f} ms   docxtpl (grunnlinje): {theirs:.1f} ms   forhold: {ours / theirs:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -30,10 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from avtaleflyt.arkiv import ArkivHendelse, Signaturreferanse, Vedtaksreferanse  # noqa: E402
-from avtaleflyt.arkiv.manifest import lag_manifest  # noqa: E402
-from avtaleflyt.arkiv.trailere import bygg_melding  # noqa: E402
-from avtaleflyt.paths import AGREEMENTS_DIR  # noqa: E402
+from avtaleflyt.arkiv import ArkivHendelse, Signaturreferanse, Vedtaksreferanse
+from avtaleflyt.arkiv.manifest import lag_manifest
+from avtaleflyt.arkiv.trailere import bygg_melding
+from avtaleflyt.paths import AGREEMENTS_DIR
 
 KOMMUNER = ("5027", "5028", "5029")
 PER_AVTALE = (("vedtatt", 1), ("signert", 1), ("i-kraft", 1), ("vedtatt", 2), ("i-kraft", 2))
@@ -46,22 +46,39 @@ def _avtale_json() -> bytes:
     return canonical_json(load_agreement(AGREEMENTS_DIR / "gauldal-landbruk" / "avtale.yaml"))
 
 
-def _hendelse(avtale_id: str, versjon: int, art: str, grunn: dt.date, mal: bytes,
-              data: bytes) -> ArkivHendelse:
+def _hendelse(
+    avtale_id: str, versjon: int, art: str, grunn: dt.date, mal: bytes, data: bytes
+) -> ArkivHendelse:
     h = hashlib.sha256(f"{avtale_id}/{versjon}".encode()).hexdigest()
     vedtatt = grunn + dt.timedelta(days=200 * (versjon - 1))
-    dato = {"vedtatt": vedtatt, "signert": vedtatt + dt.timedelta(days=14),
-            "i-kraft": vedtatt + dt.timedelta(days=60)}[art]
+    dato = {
+        "vedtatt": vedtatt,
+        "signert": vedtatt + dt.timedelta(days=14),
+        "i-kraft": vedtatt + dt.timedelta(days=60),
+    }[art]
     return ArkivHendelse(
-        avtale_id=avtale_id, versjon=versjon, hendelse=art, juridisk_dato=dato, avtale_hash=h,
-        schema_version="1.0", template_version="bench-1",
-        files={"avtale.json": data, "prosess.json": b'{"avtale": "%s"}\n' % avtale_id.encode(),
-               f"dokumenter/{avtale_id}.docx": b"PK\x03\x04" + avtale_id.encode() * 40,
-               "maler/VERSJON": mal},
-        vedtak=tuple(Vedtaksreferanse(k, vedtatt - dt.timedelta(days=i), f"PS {i + 1}/{versjon}", h)
-                     for i, k in enumerate(KOMMUNER)),
-        signaturer=tuple(Signaturreferanse(k, vedtatt + dt.timedelta(days=14), h, "Ordfører")
-                         for k in KOMMUNER) if art != "vedtatt" else (),
+        avtale_id=avtale_id,
+        versjon=versjon,
+        hendelse=art,
+        juridisk_dato=dato,
+        avtale_hash=h,
+        schema_version="1.0",
+        template_version="bench-1",
+        files={
+            "avtale.json": data,
+            "prosess.json": b'{"avtale": "%s"}\n' % avtale_id.encode(),
+            f"dokumenter/{avtale_id}.docx": b"PK\x03\x04" + avtale_id.encode() * 40,
+            "maler/VERSJON": mal,
+        },
+        vedtak=tuple(
+            Vedtaksreferanse(k, vedtatt - dt.timedelta(days=i), f"PS {i + 1}/{versjon}", h)
+            for i, k in enumerate(KOMMUNER)
+        ),
+        signaturer=tuple(
+            Signaturreferanse(k, vedtatt + dt.timedelta(days=14), h, "Ordfører") for k in KOMMUNER
+        )
+        if art != "vedtatt"
+        else (),
         ikrafttredelse=vedtatt + dt.timedelta(days=60) if art != "vedtatt" else None,
     )
 
@@ -80,12 +97,14 @@ def bygg(repo: Path, hendelser: int) -> tuple[str, int]:
 
     mark = 0
     # one round of events per agreement and step, so each agreement's events spread over history
-    for steg, (art, versjon) in enumerate(PER_AVTALE):
+    for art, versjon in PER_AVTALE:
         for n in range(antall_avtaler):
             avtale_id = f"avtale-{n:05d}"
             tekst = data.replace(b'"id":"gauldal-landbruk"', b'"id":"%s"' % avtale_id.encode())
             tekst = tekst.replace(b'"versjon":1', b'"versjon":%d' % versjon)
-            h = _hendelse(avtale_id, versjon, art, grunn + dt.timedelta(days=n % 300), b"bench-1\n", tekst)
+            h = _hendelse(
+                avtale_id, versjon, art, grunn + dt.timedelta(days=n % 300), b"bench-1\n", tekst
+            )
             melding = bygg_melding(h.emne(), "", h.trailere()).encode()
             mark += 1
             tid = 1_600_000_000 + mark
@@ -106,8 +125,11 @@ def bygg(repo: Path, hendelser: int) -> tuple[str, int]:
     subprocess.run(["git", "-C", str(repo), "fast-import", "--quiet"], input=bytes(ut), check=True)
     subprocess.run(["git", "-C", str(repo), "pack-refs", "--all"], check=True)
     subprocess.run(["git", "-C", str(repo), "config", "core.commitGraph", "true"], check=True)
-    subprocess.run(["git", "-C", str(repo), "commit-graph", "write", "--reachable", "--changed-paths"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "commit-graph", "write", "--reachable", "--changed-paths"],
+        check=True,
+        capture_output=True,
+    )
     return maal, mark
 
 
@@ -135,12 +157,17 @@ def main() -> None:
         t = time.perf_counter()
         maal, commits = bygg(repo, arg.hendelser)
         bygget = time.perf_counter() - t
-        print(f"arkiv: {commits} arkiverte hendelser (commits og tagger), bygget på {bygget:.1f} s "
-              f"med git fast-import; målt avtale: {maal}")
+        print(
+            f"arkiv: {commits} arkiverte hendelser (commits og tagger), bygget på {bygget:.1f} s "
+            f"med git fast-import; målt avtale: {maal}"
+        )
 
         def git_log():
-            subprocess.run(["git", "-C", str(repo), "log", "--format=%H", "--", f"{maal}/"],
-                           check=True, capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(repo), "log", "--format=%H", "--", f"{maal}/"],
+                check=True,
+                capture_output=True,
+            )
 
         h = historikk(repo, maal)
         assert sorted(h.versjoner) == [1, 2] and len(h.versjoner[1].vedtak) == 3, "feil historikk"
@@ -149,8 +176,11 @@ def main() -> None:
         assert gjeldende(repo, maal, dag - dt.timedelta(days=1)).versjon.versjon == 1
 
         def git_log_manifest():
-            subprocess.run(["git", "-C", str(repo), "log", "--format=%H", "--", f"{maal}/MANIFEST.json"],
-                           check=True, capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(repo), "log", "--format=%H", "--", f"{maal}/MANIFEST.json"],
+                check=True,
+                capture_output=True,
+            )
 
         base = _median(git_log, arg.runder)
         base_m = _median(git_log_manifest, arg.runder)
@@ -166,24 +196,45 @@ def main() -> None:
             subprocess.run([*avtale, *args, "--arkiv", str(repo)], check=True, capture_output=True)
 
         hist_cli = _median(lambda: cli("history", maal), max(3, arg.runder // 3))
-        show_cli = _median(lambda: cli("show", maal, "--at", dag.isoformat()), max(3, arg.runder // 3))
-        start = _median(lambda: subprocess.run([*avtale, "--help"], check=True, capture_output=True),
-                        max(3, arg.runder // 3))
-        print(f"som kommando (ny Python-prosess): avtale history {hist_cli:7.1f} ms, avtale show --at "
-              f"{show_cli:7.1f} ms; av dette oppstart (avtale --help) {start:7.1f} ms")
+        show_cli = _median(
+            lambda: cli("show", maal, "--at", dag.isoformat()), max(3, arg.runder // 3)
+        )
+        start = _median(
+            lambda: subprocess.run([*avtale, "--help"], check=True, capture_output=True),
+            max(3, arg.runder // 3),
+        )
+        print(
+            f"som kommando (ny Python-prosess): avtale history {hist_cli:7.1f} ms, avtale show --at "
+            f"{show_cli:7.1f} ms; av dette oppstart (avtale --help) {start:7.1f} ms"
+        )
         t = time.perf_counter()
         poster = register(repo, "5028", dag)
         reg = (time.perf_counter() - t) * 1000
-        print(f"register --kommune 5028 --at {dag}: {reg:7.1f} ms ({len(poster)} samarbeid i kraft; "
-              "leser hele loggen én gang)")
-        print(f"forhold mot git log -- {maal}/MANIFEST.json: history {hist / base_m:.2f}, "
-              f"show {show / base_m:.2f}")
-        print(json.dumps({"hendelser": commits, "git_log_ms": round(base, 1),
-                          "git_log_manifest_ms": round(base_m, 1), "history_ms": round(hist, 1),
-                          "show_ms": round(show, 1), "register_ms": round(reg, 1),
-                          "history_cli_ms": round(hist_cli, 1), "show_cli_ms": round(show_cli, 1),
-                          "cli_oppstart_ms": round(start, 1), "history_forhold": round(hist / base, 2),
-                          "show_forhold": round(show / base, 2)}))
+        print(
+            f"register --kommune 5028 --at {dag}: {reg:7.1f} ms ({len(poster)} samarbeid i kraft; "
+            "leser hele loggen én gang)"
+        )
+        print(
+            f"forhold mot git log -- {maal}/MANIFEST.json: history {hist / base_m:.2f}, "
+            f"show {show / base_m:.2f}"
+        )
+        print(
+            json.dumps(
+                {
+                    "hendelser": commits,
+                    "git_log_ms": round(base, 1),
+                    "git_log_manifest_ms": round(base_m, 1),
+                    "history_ms": round(hist, 1),
+                    "show_ms": round(show, 1),
+                    "register_ms": round(reg, 1),
+                    "history_cli_ms": round(hist_cli, 1),
+                    "show_cli_ms": round(show_cli, 1),
+                    "cli_oppstart_ms": round(start, 1),
+                    "history_forhold": round(hist / base, 2),
+                    "show_forhold": round(show / base, 2),
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,11 @@ def generated_seeds() -> list[dict]:
     for avtaletype in sorted(GRUNNAVTALER):
         data = grunnavtale(avtaletype)
         data.pop("avtaledato", None)
-        result.append(AVTALE_ADAPTER.dump_python(AVTALE_ADAPTER.validate_python(data), mode="json",
-                                                 exclude_none=True))
+        result.append(
+            AVTALE_ADAPTER.dump_python(
+                AVTALE_ADAPTER.validate_python(data), mode="json", exclude_none=True
+            )
+        )
     return result
 
 
@@ -66,18 +69,27 @@ def variant(seed: dict, n: int, rng: random.Random) -> dict:
     if parts and all("eierandel" in p for p in parts):
         weights = [rng.randint(1, 9) for _ in parts]
         total = sum(weights)
-        data["deltakere"] = [
-            {**p, "eierandel": str(Fraction(w, total))} for p, w in zip(parts, weights)
-        ] if not any("ansvarsandel" in p for p in parts) else parts
+        data["deltakere"] = (
+            [
+                {**p, "eierandel": str(Fraction(w, total))}
+                for p, w in zip(parts, weights, strict=True)
+            ]
+            if not any("ansvarsandel" in p for p in parts)
+            else parts
+        )
     return data
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=10_000)
-    parser.add_argument("--kilde", choices=["eksempler", "generert"], default="generert",
-                        help="generert (standard): kompakte, juridisk fullstendige grunnavtaler per "
-                             "type (~60 linjer); eksempler: de fulle Gauldal-avtalene (~180 linjer)")
+    parser.add_argument(
+        "--kilde",
+        choices=["eksempler", "generert"],
+        default="generert",
+        help="generert (standard): kompakte, juridisk fullstendige grunnavtaler per "
+        "type (~60 linjer); eksempler: de fulle Gauldal-avtalene (~180 linjer)",
+    )
     parser.add_argument("--runder", type=int, default=3, help="målinger per del; medianen vises")
     args = parser.parse_args()
     rng = random.Random(2026)
@@ -100,20 +112,32 @@ def main() -> None:
 
         results = [validate_file(p) for p in paths]  # warm-up: page cache, caches, imports
         errors = sum(1 for r in results for f in r.findings if f.severity == "feil")
-        full = statistics.median(tid(lambda: [validate_file(p) for p in paths]) for _ in range(args.runder))
+        full = statistics.median(
+            tid(lambda: [validate_file(p) for p in paths]) for _ in range(args.runder)
+        )
 
         loaded = [load_yaml(p) for p in paths]
         bare_runder, ours_runder = [], []
         for _ in range(args.runder):  # interleaved, so a slow moment hits both alike
-            bare_runder.append(tid(lambda: [AVTALE_ADAPTER.validate_python(i.data) for i in loaded]))
+            bare_runder.append(
+                tid(lambda: [AVTALE_ADAPTER.validate_python(i.data) for i in loaded])
+            )
             ours_runder.append(tid(lambda: [validate_loaded(i, i.data["id"]) for i in loaded]))
         bare, ours = statistics.median(bare_runder), statistics.median(ours_runder)
 
-    print(f"filer: {args.files} ({args.kilde}, fra {len(base)} avtaler), feil funnet: {errors}; "
-          f"median av {args.runder} runder")
-    print(f"hele kjeden (les, YAML, skjema, regler): {full:.2f} s = {args.files / full:,.0f} filer/s")
-    print(f"bare model_validate på samme data:      {bare:.3f} s = {args.files / bare:,.0f} filer/s")
-    print(f"vår validering (skjema + regler):       {ours:.3f} s = {args.files / ours:,.0f} filer/s")
+    print(
+        f"filer: {args.files} ({args.kilde}, fra {len(base)} avtaler), feil funnet: {errors}; "
+        f"median av {args.runder} runder"
+    )
+    print(
+        f"hele kjeden (les, YAML, skjema, regler): {full:.2f} s = {args.files / full:,.0f} filer/s"
+    )
+    print(
+        f"bare model_validate på samme data:      {bare:.3f} s = {args.files / bare:,.0f} filer/s"
+    )
+    print(
+        f"vår validering (skjema + regler):       {ours:.3f} s = {args.files / ours:,.0f} filer/s"
+    )
     print(f"forhold vår validering / bare pydantic: {ours / bare:.2f}x (mål: høyst 2x)")
     print(f"mål 1 000 filer/s: {'nådd' if args.files / full >= 1000 else 'IKKE nådd'}")
 

@@ -10,7 +10,7 @@ misspelt key can never silently drop a clause.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -44,7 +44,9 @@ class Signatar(Modell):
     """Who signs for a participant (kl. § 6-1: the ordfører unless someone else is authorised)."""
 
     navn: Tekst = Field(description="Navn på den som signerer")
-    rolle: Tekst = Field(default="ordfører", description="Rolle, f.eks. ordfører eller kommunedirektør")
+    rolle: Tekst = Field(
+        default="ordfører", description="Rolle, f.eks. ordfører eller kommunedirektør"
+    )
     sted: Tekst | None = Field(default=None, description="Sted for underskrift")
 
 
@@ -108,7 +110,9 @@ class Vedtaksmyndighet(Modell):
     art: VedtaksArt = valgfri(
         "ordinaer, interne_forhold (samarbeidets indre forhold) eller tilskuddsordning", "ordinaer"
     )
-    prinsipiell_betydning: bool = valgfri("Om myndigheten omfatter saker av prinsipiell betydning", False)
+    prinsipiell_betydning: bool = valgfri(
+        "Om myndigheten omfatter saker av prinsipiell betydning", False
+    )
 
 
 class Myndighet(Modell):
@@ -164,7 +168,7 @@ class AvtalteAndeler(Modell):
 
 
 Fordelingsnokkel = Annotated[
-    Union[Likedeling, EtterInnbyggertall, EtterBruk, FastOgVariabel, EtterEierandel, AvtalteAndeler],
+    Likedeling | EtterInnbyggertall | EtterBruk | FastOgVariabel | EtterEierandel | AvtalteAndeler,
     Field(discriminator="metode"),
 ]
 
@@ -175,7 +179,9 @@ class Okonomi(Modell):
     budsjett: Belop | None = valgfri("Årlig budsjettramme i kroner")
     budsjettaar: int | None = valgfri("Budsjettåret rammen gjelder")
     fakturering: Tekst | None = valgfri("Fakturering og betalingsfrister")
-    underskudd: Tekst | None = valgfri("Dekning av underskudd hvis annen enn ansvarsandel (kl. § 14-12)")
+    underskudd: Tekst | None = valgfri(
+        "Dekning av underskudd hvis annen enn ansvarsandel (kl. § 14-12)"
+    )
 
 
 class Laaneadgang(Modell):
@@ -197,7 +203,9 @@ class Ikrafttredelse(Modell):
 
 
 class Personvern(Modell):
-    behandler_personopplysninger: bool = Field(description="Om samarbeidet behandler personopplysninger")
+    behandler_personopplysninger: bool = Field(
+        description="Om samarbeidet behandler personopplysninger"
+    )
     behandlingsansvarlig: Tekst | None = valgfri("Hvem som er behandlingsansvarlig")
     databehandleravtale: bool = valgfri("Om det inngås databehandleravtale (GDPR art. 28)", False)
     beskrivelse: Tekst | None = valgfri("Nærmere om personvern og informasjonssikkerhet")
@@ -259,7 +267,9 @@ class Vertskommune(FellesKlausuler):
         description="Deltakerne, vertskommunen medregnet",
         json_schema_extra={"lovkrav": "KL-20-4-A"},
     )
-    vertskommune: Kommunenummer | None = lovkrav("KL-20-4-B", "Hvilken deltaker som er vertskommune")
+    vertskommune: Kommunenummer | None = lovkrav(
+        "KL-20-4-B", "Hvilken deltaker som er vertskommune"
+    )
     oppgaver: list[Oppgave] | None = lovkrav("KL-20-4-C", "Oppgavene som legges til vertskommunen")
     myndighet: Myndighet | None = lovkrav("KL-20-4-C", "Myndigheten som legges til vertskommunen")
     overforingsdato: dt.date | None = lovkrav("KL-20-4-D", "Når oppgavene og myndigheten overføres")
@@ -296,7 +306,9 @@ class KommunaltOppgavefellesskap(FellesKlausuler):
     myndighet: Myndighet | None = lovkrav("KL-19-4-D", "Myndighet som legges til fellesskapet")
     innskuddsplikt: Tekst | None = lovkrav("KL-19-4-E", "Innskuddsplikt og andre ytelser")
     laaneadgang: Laaneadgang | None = lovkrav("KL-19-4-G", "Om fellesskapet kan ta opp lån")
-    rapportering: Tekst | None = lovkrav("KL-19-4-H", "Hva fellesskapet skal rapportere til deltakerne")
+    rapportering: Tekst | None = lovkrav(
+        "KL-19-4-H", "Hva fellesskapet skal rapportere til deltakerne"
+    )
     uttreden: Uttreden | None = lovkrav("KL-19-4-I", "Hvordan en deltaker kan tre ut")
     opplosning: Opplosning | None = lovkrav(
         "KL-19-4-J", "Oppløsning, herunder hvem som overtar arkivet"
@@ -319,7 +331,9 @@ class InterkommunaltPolitiskRad(FellesKlausuler):
     saksomrader: list[Tekst] | None = lovkrav("KL-18-4-D", "Hvilke saker rådet kan behandle")
     myndighet: Myndighet | None = lovkrav("KL-18-4-E", "Myndighet som legges til rådet")
     uttreden: Uttreden | None = lovkrav("KL-18-4-G", "Hvordan en deltaker kan tre ut")
-    opplosning: Opplosning | None = lovkrav("KL-18-4-H", "Oppløsning, herunder hvem som overtar arkivet")
+    opplosning: Opplosning | None = lovkrav(
+        "KL-18-4-H", "Oppløsning, herunder hvem som overtar arkivet"
+    )
     kontorkommune: Kommunenummer | None = valgfri("Kontorkommune (regnskap og arkiv)")
     okonomi: Okonomi | None = valgfri("Budsjett og kostnadsfordeling")
 
@@ -370,14 +384,12 @@ class Samarbeidsavtale(FellesKlausuler):
 
 
 Avtale = Annotated[
-    Union[
-        Vertskommune,
-        VertskommuneNemnd,
-        KommunaltOppgavefellesskap,
-        InterkommunaltPolitiskRad,
-        Iks,
-        Samarbeidsavtale,
-    ],
+    Vertskommune
+    | VertskommuneNemnd
+    | KommunaltOppgavefellesskap
+    | InterkommunaltPolitiskRad
+    | Iks
+    | Samarbeidsavtale,
     Field(discriminator="type"),
 ]
 

@@ -55,7 +55,9 @@ def parse_andel(value: Any) -> Fraction:
     elif isinstance(value, str):
         result = _parse_andel_text(value)
     else:
-        raise ValueError("en andel skrives som brøk («1/6»), prosent («25 %») eller desimaltall («0.25»)")
+        raise ValueError(
+            "en andel skrives som brøk («1/6»), prosent («25 %») eller desimaltall («0.25»)"
+        )
     if result < 0 or result > 1:
         raise ValueError(
             f"andelen {format_andel(result)} er utenfor 0–100 %; skriv prosent med %-tegn («25 %») "
@@ -99,7 +101,11 @@ def format_andel(value: Fraction) -> str:
 def format_prosent(value: Fraction, places: int = 2) -> str:
     """Human form with a decimal comma for documents: «33,33 %» (rounded only for display)."""
     rounded = round(Decimal(value.numerator) / Decimal(value.denominator) * 100, places)
-    text = format(rounded.normalize(), "f") if rounded == rounded.to_integral() else f"{rounded:.{places}f}"
+    text = (
+        format(rounded.normalize(), "f")
+        if rounded == rounded.to_integral()
+        else f"{rounded:.{places}f}"
+    )
     return text.replace(".", ",") + " %"
 
 
@@ -110,7 +116,10 @@ Andel = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^\s*(\d+\s*/\s*\d+|\d+([.,]\d+)?\s*%|\d+([.,]\d+)?)\s*$"},
+                {
+                    "type": "string",
+                    "pattern": r"^\s*(\d+\s*/\s*\d+|\d+([.,]\d+)?\s*%|\d+([.,]\d+)?)\s*$",
+                },
                 {"type": "number", "minimum": 0, "maximum": 1},
             ],
             "description": "Andel: brøk («1/6»), prosent («25 %») eller desimaltall («0.25»)",
@@ -158,5 +167,7 @@ Belop = Annotated[
     Decimal,
     BeforeValidator(_parse_belop),
     PlainSerializer(format_belop, return_type=str),
-    WithJsonSchema({"type": ["string", "number"], "description": "Beløp i kroner, høyst to desimaler"}),
+    WithJsonSchema(
+        {"type": ["string", "number"], "description": "Beløp i kroner, høyst to desimaler"}
+    ),
 ]

@@ -54,10 +54,13 @@ def _table() -> dict[str, tuple[Kommune, ...]]:
     table: dict[str, list[Kommune]] = {}
     with DATA_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            item = Kommune(row["nummer"], row["navn"], _date(row["gyldig_fra"]), _date(row["gyldig_til"]))
+            item = Kommune(
+                row["nummer"], row["navn"], _date(row["gyldig_fra"]), _date(row["gyldig_til"])
+            )
             table.setdefault(item.nummer, []).append(item)
     return {
-        nr: tuple(sorted(items, key=lambda k: k.gyldig_fra or dt.date.min)) for nr, items in table.items()
+        nr: tuple(sorted(items, key=lambda k: k.gyldig_fra or dt.date.min))
+        for nr, items in table.items()
     }
 
 

@@ -157,11 +157,15 @@ class Mote(Modell):
         min_length=1, description="Kommunen møtet gjelder, eller flere for et felles møte"
     )
     organ: Organ
-    organnavn: Tekst | None = Field(default=None, description="Organets navn hvis annet enn standard")
+    organnavn: Tekst | None = Field(
+        default=None, description="Organets navn hvis annet enn standard"
+    )
     dato: dt.date
     klokkeslett: dt.time | None = Field(default=None, description="Starttid, Europe/Oslo")
     sted: Tekst | None = None
-    saksnummer: Tekst | None = Field(default=None, description="Politisk saksnummer, f.eks. «PS 23/26»")
+    saksnummer: Tekst | None = Field(
+        default=None, description="Politisk saksnummer, f.eks. «PS 23/26»"
+    )
     behandling: Behandling = Field(description="innstilling, vedtak, orientering eller drofting")
     avlyst: bool = False
     merknad: Tekst | None = None
@@ -182,7 +186,9 @@ class Drofting(Modell):
     dato: dt.date
     kommuner: list[Kommunenummer] = Field(min_length=1, description="Arbeidsgiverne som drøftet")
     organisasjoner: list[Tekst] = Field(min_length=1, description="Fagforeningene som deltok")
-    tema: list[Tema16_5] = Field(default_factory=list, description="Temaene i aml. § 16-5 annet ledd")
+    tema: list[Tema16_5] = Field(
+        default_factory=list, description="Temaene i aml. § 16-5 annet ledd"
+    )
     protokoll: Tekst | None = Field(default=None, description="Referanse til drøftingsprotokollen")
     protokolltilforsel: list[Protokolltilforsel] = Field(default_factory=list)
     merknad: Tekst | None = None
@@ -200,7 +206,9 @@ class Saksframlegg(Modell):
     dato: dt.date = Field(description="Datoen saksframlegget var ferdig og sendt ut")
     versjon: int = Field(ge=1)
     avtale_hash: AvtaleHash
-    saksnummer: Tekst | None = Field(default=None, description="Arkivsaksnummer, f.eks. «2026/1234»")
+    saksnummer: Tekst | None = Field(
+        default=None, description="Arkivsaksnummer, f.eks. «2026/1234»"
+    )
     dokument: Tekst | None = None
 
 
@@ -216,7 +224,7 @@ class Votering(Modell):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
 
     @model_validator(mode="after")
-    def _enstemmig_uten_motstemmer(self) -> "Votering":
+    def _enstemmig_uten_motstemmer(self) -> Votering:
         if self.enstemmig and self.mot:
             raise ValueError(f"et enstemmig vedtak kan ikke ha {self.mot} stemmer mot")
         return self

@@ -36,7 +36,20 @@ from avtaleflyt.arkiv.les import ArkivertHendelse, ArkivTag
 from avtaleflyt.arkiv.manifest import lag_manifest, les_manifest, sjekksum
 
 __all__ = [
-    "HENDELSER", "STEG", "Arkiv", "ArkivAvvist", "ArkivFeil", "ArkivHendelse", "ArkivSkadet",
-    "ArkivTag", "ArkivertHendelse", "LasTidsavbrudd", "Signaturreferanse", "Vedtaksreferanse",
-    "lag_manifest", "les_manifest", "mal_filer", "sjekksum",
+    "HENDELSER",
+    "STEG",
+    "Arkiv",
+    "ArkivAvvist",
+    "ArkivFeil",
+    "ArkivHendelse",
+    "ArkivSkadet",
+    "ArkivTag",
+    "ArkivertHendelse",
+    "LasTidsavbrudd",
+    "Signaturreferanse",
+    "Vedtaksreferanse",
+    "lag_manifest",
+    "les_manifest",
+    "mal_filer",
+    "sjekksum",
 ]

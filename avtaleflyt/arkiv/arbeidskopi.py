@@ -64,7 +64,7 @@ def kontroller(repo: Repo, steg) -> None:
         return
     hode = gitlag.hode(repo)
     tilstand = les_tilstand(repo)
-    if tilstand.get("status") == "pagar" and tilstand.get("til") == hode:
+    if hode is not None and tilstand.get("status") == "pagar" and tilstand.get("til") == hode:
         _fullfor_avbrutt(repo, hode)
         tilstand = les_tilstand(repo)
     if not endringer_mot(repo, hode):

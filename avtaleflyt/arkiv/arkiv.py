@@ -14,8 +14,8 @@ commit. Nothing ever moves a ref backwards, deletes a tag or amends a commit.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
@@ -29,8 +29,18 @@ from avtaleflyt.arkiv.manifest import lag_manifest
 from avtaleflyt.arkiv.trailere import bygg_melding
 
 STEG = (
-    "las", "kontroll", "objekter", "tre", "commit", "ref", "journal-commit", "tag",
-    "journal-tag", "arbeidskopi-start", "arbeidskopi", "vedlikehold",
+    "las",
+    "kontroll",
+    "objekter",
+    "tre",
+    "commit",
+    "ref",
+    "journal-commit",
+    "tag",
+    "journal-tag",
+    "arbeidskopi-start",
+    "arbeidskopi",
+    "vedlikehold",
 )
 """The named steps of one event, in order (`arbeidskopi-start` only for a non-bare repository
 whose view moves)."""
@@ -43,8 +53,13 @@ class Arkiv:
     process mid-event. `las_tidsavbrudd` bounds the wait for another archiver.
     """
 
-    def __init__(self, sti: str | os.PathLike, *, steg: Callable[[str], None] | None = None,
-                 las_tidsavbrudd: float = 120.0) -> None:
+    def __init__(
+        self,
+        sti: str | os.PathLike,
+        *,
+        steg: Callable[[str], None] | None = None,
+        las_tidsavbrudd: float = 120.0,
+    ) -> None:
         self.sti = Path(sti)
         self._steg = steg or (lambda _navn: None)
         self.las_tidsavbrudd = las_tidsavbrudd
@@ -109,8 +124,9 @@ class Arkiv:
                         "når feilen er rettet."
                     ) from None
 
-    def _arkiver_last(self, repo: Repo, journal: Journal, tmp: Path, h: ArkivHendelse,
-                      innhold: dict[str, bytes]) -> str:
+    def _arkiver_last(
+        self, repo: Repo, journal: Journal, tmp: Path, h: ArkivHendelse, innhold: dict[str, bytes]
+    ) -> str:
         kontroller_historikk(repo, journal)
         arbeidskopi.kontroller(repo, self._steg)
         _adopter_avbrutte(repo, journal)
@@ -143,8 +159,14 @@ class Arkiv:
                 )
             self._steg("ref")
         if commit not in journal.commits().values():
-            journal.legg_til({"type": "commit", "hendelse_id": h.hendelse_id,
-                              "avtale_id": h.avtale_id, "commit": commit})
+            journal.legg_til(
+                {
+                    "type": "commit",
+                    "hendelse_id": h.hendelse_id,
+                    "avtale_id": h.avtale_id,
+                    "commit": commit,
+                }
+            )
         self._steg("journal-commit")
         tag_objekt = eksisterende_tag
         if tag_objekt is None:
@@ -152,11 +174,19 @@ class Arkiv:
             tag_objekt = gitlag.lag_tag(repo, h.tag, commit, tag_melding, tmp)
         self._steg("tag")
         if journal.tags().get(h.tag) != tag_objekt:
-            journal.legg_til({"type": "tag", "navn": h.tag, "objekt": tag_objekt,
-                              "commit": commit, "hendelse_id": h.hendelse_id})
+            journal.legg_til(
+                {
+                    "type": "tag",
+                    "navn": h.tag,
+                    "objekt": tag_objekt,
+                    "commit": commit,
+                    "hendelse_id": h.hendelse_id,
+                }
+            )
         self._steg("journal-tag")
-        arbeidskopi.synk(repo, arbeidskopi.les_tilstand(repo).get("commit"), gitlag.hode(repo),
-                         self._steg)
+        arbeidskopi.synk(
+            repo, arbeidskopi.les_tilstand(repo).get("commit"), gitlag.hode(repo), self._steg
+        )
         self._steg("arbeidskopi")
         vedlikehold(repo, commit, tmp)
         self._steg("vedlikehold")
@@ -212,8 +242,7 @@ def kontroller_historikk(repo: Repo, journal: Journal) -> None:
     hode = gitlag.hode(repo)
     if not journal.finnes():
         if hode is not None:  # an existing archive (e.g. a clone) is adopted as it is
-            journal.legg_til({"type": "grunnlag", "hode": hode,
-                              "tagger": gitlag.tags(repo)})
+            journal.legg_til({"type": "grunnlag", "hode": hode, "tagger": gitlag.tags(repo)})
         return
     siste = journal.siste_hode()
     if siste and (hode is None or not gitlag.er_forfar(repo, siste, hode)):
@@ -250,8 +279,14 @@ def _adopter_avbrutte(repo: Repo, journal: Journal) -> None:
                 f"Commit {e.commit[:12]} («{e.emne}») er ikke skrevet av avtaleflyt (mangler "
                 "gyldige arkivtrailere). Arkivet skriver ikke videre; kjør `avtale verify`."
             )
-        journal.legg_til({"type": "commit", "hendelse_id": e.hendelse_id,
-                          "avtale_id": e.avtale_id, "commit": e.commit})
+        journal.legg_til(
+            {
+                "type": "commit",
+                "hendelse_id": e.hendelse_id,
+                "avtale_id": e.avtale_id,
+                "commit": e.commit,
+            }
+        )
 
 
 def _tagg_avbrutte(repo: Repo, journal: Journal, tmp: Path) -> None:
@@ -268,9 +303,18 @@ def _tagg_avbrutte(repo: Repo, journal: Journal, tmp: Path) -> None:
             continue
         objekt = gitlag.rev(repo, f"refs/tags/{e.tag}")
         if objekt is None:
-            objekt = gitlag.lag_tag(repo, e.tag, commit, bygg_melding(e.emne, "", list(e.trailere)), tmp)
-        journal.legg_til({"type": "tag", "navn": e.tag, "objekt": objekt, "commit": commit,
-                          "hendelse_id": hendelse_id})
+            objekt = gitlag.lag_tag(
+                repo, e.tag, commit, bygg_melding(e.emne, "", list(e.trailere)), tmp
+            )
+        journal.legg_til(
+            {
+                "type": "tag",
+                "navn": e.tag,
+                "objekt": objekt,
+                "commit": commit,
+                "hendelse_id": hendelse_id,
+            }
+        )
 
 
 def _finn_hendelse(repo: Repo, journal: Journal, h: ArkivHendelse) -> str | None:
@@ -287,11 +331,14 @@ def _finn_hendelse(repo: Repo, journal: Journal, h: ArkivHendelse) -> str | None
     return None
 
 
-def _sammenlign(repo: Repo, commit: str, h: ArkivHendelse, innhold: dict[str, bytes],
-                tmp: Path) -> None:
+def _sammenlign(
+    repo: Repo, commit: str, h: ArkivHendelse, innhold: dict[str, bytes], tmp: Path
+) -> None:
     """A rerun must carry the same files as the archived event; otherwise refuse."""
     arkivert = les.tre_filer(repo, commit, h.avtale_id)
-    forventet = {sti: oid for sti, oid in gitlag.skriv_blobber(repo, innhold, tmp, skriv=False).items()}
+    forventet = {
+        sti: oid for sti, oid in gitlag.skriv_blobber(repo, innhold, tmp, skriv=False).items()
+    }
     if arkivert != forventet:
         ulike = sorted(set(arkivert.items()) ^ set(forventet.items()))
         stier = sorted({s for s, _ in ulike})
@@ -300,7 +347,6 @@ def _sammenlign(repo: Repo, commit: str, h: ArkivHendelse, innhold: dict[str, by
             f"med annet innhold ({', '.join(stier[:8])}). En arkivert hendelse endres aldri; "
             "lag en ny versjon. Ingenting er arkivert."
         )
-
 
 
 def vedlikehold(repo: Repo, commit: str, tmp: Path) -> None:
@@ -314,8 +360,9 @@ def vedlikehold(repo: Repo, commit: str, tmp: Path) -> None:
         fil.write_text(commit + "\n")
         try:
             with open(fil, "rb") as inn:
-                repo.git.commit_graph("write", "--split", "--changed-paths", "--stdin-commits",
-                                      istream=inn)
+                repo.git.commit_graph(
+                    "write", "--split", "--changed-paths", "--stdin-commits", istream=inn
+                )
         finally:
             fil.unlink(missing_ok=True)
     except (GitCommandError, OSError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from git import Repo
@@ -67,7 +68,9 @@ def identitet(repo: Repo) -> dict[str, str]:
     return {} if navn and epost else dict(STANDARD_IDENTITET)
 
 
-def skriv_blobber(repo: Repo, filer: dict[str, bytes], tmp: Path, *, skriv: bool = True) -> dict[str, str]:
+def skriv_blobber(
+    repo: Repo, filer: dict[str, bytes], tmp: Path, *, skriv: bool = True
+) -> dict[str, str]:
     """Write every file as a blob (no filters: bytes are stored exactly); path -> blob id.
 
     With `skriv=False` only the ids are computed, to compare content with what is archived.
@@ -82,10 +85,12 @@ def skriv_blobber(repo: Repo, filer: dict[str, bytes], tmp: Path, *, skriv: bool
         ut = repo.git.hash_object(*(["-w"] if skriv else []), "--no-filters", "--", *lokale).split()
     if len(ut) != len(stier):
         raise RuntimeError("git hash-object ga feil antall objekter")
-    return dict(zip(stier, ut))
+    return dict(zip(stier, ut, strict=True))
 
 
-def bygg_tre(repo: Repo, forelder: str | None, mappe: str, blobber: dict[str, str], tmp: Path) -> str:
+def bygg_tre(
+    repo: Repo, forelder: str | None, mappe: str, blobber: dict[str, str], tmp: Path
+) -> str:
     """Tree = parent's tree with `mappe/` replaced by exactly `blobber` (paths inside mappe)."""
     fd, indeks = tempfile.mkstemp(prefix="indeks-", dir=tmp)
     os.close(fd)
@@ -192,8 +197,6 @@ def les_objekter(repo: Repo, oider: list[str]):
     Yields (oid, type, bytes) in request order. Requests are written from a thread while the
     answers are read, so thousands of objects cost one process and no per-object round trip.
     """
-    import threading
-
     proc = repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
     inn, ut = proc.proc.stdin, proc.proc.stdout
 

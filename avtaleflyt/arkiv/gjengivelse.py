@@ -10,12 +10,12 @@ import tempfile
 from pathlib import Path
 
 from avtaleflyt.arkiv.verifiser import Gjengiver
+from avtaleflyt.rendering import render_docx
+from schemas.avtale import AVTALE_ADAPTER
 
 
 def standard_gjengiver() -> Gjengiver:
     """`render_docx` wrapped as a verify callback."""
-    from avtaleflyt.rendering import render_docx
-    from schemas.avtale import AVTALE_ADAPTER
 
     def gjengi(filer: dict[str, bytes]) -> dict[str, bytes]:
         avtale = AVTALE_ADAPTER.validate_json(filer["avtale.json"])

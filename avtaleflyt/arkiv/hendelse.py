@@ -35,8 +35,17 @@ HASH = re.compile(r"^[0-9a-f]{64}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9ÆØÅæøå_.+-][A-Za-z0-9ÆØÅæøå _.+-]*$")
 
 RESERVERTE_TRAILERE = frozenset(
-    {"Avtale-Id", "Versjon", "Hendelse", "Hendelse-Id", "Juridisk-Dato", "Avtale-Hash",
-     "Skjemaversjon", "Malversjon", "Ikrafttredelse"}
+    {
+        "Avtale-Id",
+        "Versjon",
+        "Hendelse",
+        "Hendelse-Id",
+        "Juridisk-Dato",
+        "Avtale-Hash",
+        "Skjemaversjon",
+        "Malversjon",
+        "Ikrafttredelse",
+    }
 )
 """Trailer keys the archive writes itself; `Vedtatt-*` and `Signert-*` are reserved too."""
 
@@ -84,8 +93,13 @@ class ArkivHendelse:
     def hendelse_id(self) -> str:
         """Stable id of the legal event; the idempotency key of a rerun."""
         kilde = "\n".join(
-            [self.avtale_id, str(self.versjon), self.hendelse,
-             self.juridisk_dato.isoformat(), self.avtale_hash]
+            [
+                self.avtale_id,
+                str(self.versjon),
+                self.hendelse,
+                self.juridisk_dato.isoformat(),
+                self.avtale_hash,
+            ]
         )
         return hashlib.sha256(kilde.encode("utf-8")).hexdigest()[:32]
 
@@ -125,11 +139,15 @@ class ArkivHendelse:
         return ut
 
     def emne(self) -> str:
-        return (f"{self.avtale_id} v{self.versjon}: {HENDELSER.get(self.hendelse, self.hendelse)} "
-                f"{self.juridisk_dato.isoformat()}")
+        return (
+            f"{self.avtale_id} v{self.versjon}: {HENDELSER.get(self.hendelse, self.hendelse)} "
+            f"{self.juridisk_dato.isoformat()}"
+        )
 
 
-def hendelse_id_for(avtale_id: str, versjon: int, hendelse: str, dato: str, avtale_hash: str) -> str:
+def hendelse_id_for(
+    avtale_id: str, versjon: int, hendelse: str, dato: str, avtale_hash: str
+) -> str:
     """The event id recomputed from trailers (used by verify and the reader)."""
     kilde = "\n".join([avtale_id, str(versjon), hendelse, dato, avtale_hash])
     return hashlib.sha256(kilde.encode("utf-8")).hexdigest()[:32]
@@ -153,7 +171,9 @@ def sti_problem(sti: str) -> str | None:
 def _problemer(h: ArkivHendelse) -> list[str]:
     p: list[str] = []
     if not isinstance(h.avtale_id, str) or not SLUG.match(h.avtale_id) or len(h.avtale_id) > 80:
-        p.append(f"avtale-id «{h.avtale_id}» er ikke en gyldig id (små bokstaver, tall og bindestrek)")
+        p.append(
+            f"avtale-id «{h.avtale_id}» er ikke en gyldig id (små bokstaver, tall og bindestrek)"
+        )
     if not isinstance(h.versjon, int) or isinstance(h.versjon, bool) or h.versjon < 1:
         p.append(f"versjon «{h.versjon}» må være et heltall fra 1 og oppover")
     if h.hendelse not in HENDELSER:
@@ -171,6 +191,13 @@ def _problemer(h: ArkivHendelse) -> list[str]:
         p.append(f"meldingen {problem_i_tekst(h.melding, en_linje=False)}")
     p.extend(_filproblemer(h.files))
     p.extend(_vedtaksproblemer(h))
+    p.extend(_signaturproblemer(h))
+    p.extend(_trailerproblemer(h.trailers))
+    return p
+
+
+def _signaturproblemer(h: ArkivHendelse) -> list[str]:
+    p: list[str] = []
     for s in h.signaturer:
         if not KOMMUNENUMMER.match(s.kommunenummer):
             p.append(f"signatur: kommunenummer «{s.kommunenummer}» må ha fire siffer")
@@ -181,7 +208,12 @@ def _problemer(h: ArkivHendelse) -> list[str]:
             )
     if h.hendelse == "signert" and not h.signaturer:
         p.append("hendelsen «signert» må ha minst én signatur")
-    for k, v in h.trailers:
+    return p
+
+
+def _trailerproblemer(trailers) -> list[str]:
+    p: list[str] = []
+    for k, v in trailers:
         if not isinstance(k, str) or not TRAILER_KEY.match(k):
             p.append(f"trailer-nøkkelen «{k}» er ugyldig (bokstaver, tall og bindestrek)")
         elif k in RESERVERTE_TRAILERE or k.startswith(("Vedtatt-", "Signert-")):
@@ -203,11 +235,13 @@ def _filproblemer(files: dict[str, bytes]) -> list[str]:
             p.append(f"filstien «{sti}» {grunn}")
         if not isinstance(data, (bytes, bytearray)):
             p.append(f"innholdet i «{sti}» må være bytes")
-    lave = {}
+    lave: dict[str, str] = {}
     for sti in files:
         if isinstance(sti, str):
             if sti.lower() in lave:
-                p.append(f"filstiene «{lave[sti.lower()]}» og «{sti}» skiller seg bare på store/små bokstaver")
+                p.append(
+                    f"filstiene «{lave[sti.lower()]}» og «{sti}» skiller seg bare på store/små bokstaver"
+                )
             lave[sti.lower()] = sti
     return p
 
@@ -223,8 +257,10 @@ def _vedtaksproblemer(h: ArkivHendelse) -> list[str]:
         elif v.kommunenummer in sett:
             p.append(f"kommune {v.kommunenummer} har mer enn ett vedtak i hendelsen")
         sett.add(v.kommunenummer)
-        if not isinstance(v.saksnummer, str) or not v.saksnummer.strip() or problem_i_tekst(
-            v.saksnummer, en_linje=True
+        if (
+            not isinstance(v.saksnummer, str)
+            or not v.saksnummer.strip()
+            or problem_i_tekst(v.saksnummer, en_linje=True)
         ):
             p.append(f"vedtaket i kommune {v.kommunenummer} mangler saksnummer på én linje")
         if v.avtale_hash != h.avtale_hash:

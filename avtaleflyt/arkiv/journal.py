@@ -79,8 +79,11 @@ class Journal:
         return {p["hendelse_id"]: p["commit"] for p in self.poster() if p.get("type") == "commit"}
 
     def siste_hode(self) -> str | None:
-        hoder = [p.get("commit") or p.get("hode") for p in self.poster()
-                 if p.get("type") in ("commit", "grunnlag")]
+        hoder = [
+            p.get("commit") or p.get("hode")
+            for p in self.poster()
+            if p.get("type") in ("commit", "grunnlag")
+        ]
         hoder = [h for h in hoder if h]
         return hoder[-1] if hoder else None
 

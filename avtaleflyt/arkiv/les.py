@@ -61,11 +61,18 @@ class ArkivertHendelse:
 
     def er_gyldig(self) -> bool:
         """True when the trailers name a complete event whose id matches its content."""
-        if None in (self.avtale_id, self.versjon, self.hendelse, self.juridisk_dato, self.avtale_hash):
+        avtale_id, versjon, hendelse = self.avtale_id, self.versjon, self.hendelse
+        dato, avtale_hash = self.juridisk_dato, self.avtale_hash
+        if (
+            avtale_id is None
+            or versjon is None
+            or hendelse is None
+            or dato is None
+            or avtale_hash is None
+        ):
             return False
         return self.hendelse_id == hendelse_id_for(
-            self.avtale_id, self.versjon, self.hendelse,  # type: ignore[arg-type]
-            self.juridisk_dato.isoformat(), self.avtale_hash,  # type: ignore[union-attr]
+            avtale_id, versjon, hendelse, dato.isoformat(), avtale_hash
         )
 
 
@@ -97,8 +104,9 @@ def tolk_hendelse(commit: str, melding: str) -> ArkivertHendelse:
     )
 
 
-def hendelser(repo: Repo, avtale_id: str | None = None, *, fra: str = "HEAD",
-              alle_commits: bool = False) -> list[ArkivertHendelse]:
+def hendelser(
+    repo: Repo, avtale_id: str | None = None, *, fra: str = "HEAD", alle_commits: bool = False
+) -> list[ArkivertHendelse]:
     """Events oldest first; with `avtale_id`, the commits that changed `<id>/MANIFEST.json`.
 
     Every event rewrites its manifest (it names the event), so this is the agreement's event
@@ -141,7 +149,8 @@ def hendelser_fra_tagger(repo: Repo, avtale_id: str) -> list[ArkivertHendelse]:
 
 def _taggede(repo: Repo, avtale_id: str) -> list[tuple[str, ArkivertHendelse]]:
     ut = repo.git.for_each_ref(
-        f"--format={_POST}%(refname){_FELT}%(*objectname){_FELT}%(*contents)", f"refs/tags/{avtale_id}/"
+        f"--format={_POST}%(refname){_FELT}%(*objectname){_FELT}%(*contents)",
+        f"refs/tags/{avtale_id}/",
     )
     svar = []
     for post in ut.split(_POST):
@@ -149,9 +158,17 @@ def _taggede(repo: Repo, avtale_id: str) -> list[tuple[str, ArkivertHendelse]]:
             ref, _, rest = post.partition(_FELT)
             sha, _, melding = rest.partition(_FELT)
             if sha.strip():
-                svar.append((ref.strip().removeprefix("refs/tags/"), tolk_hendelse(sha.strip(), melding)))
-    return sorted(svar, key=lambda p: (p[1].versjon or 0, p[1].juridisk_dato or dt.date.min,
-                                       _REKKEFOLGE.get(p[1].hendelse or "", 9)))
+                svar.append(
+                    (ref.strip().removeprefix("refs/tags/"), tolk_hendelse(sha.strip(), melding))
+                )
+    return sorted(
+        svar,
+        key=lambda p: (
+            p[1].versjon or 0,
+            p[1].juridisk_dato or dt.date.min,
+            _REKKEFOLGE.get(p[1].hendelse or "", 9),
+        ),
+    )
 
 
 def hendelser_sikkert(repo: Repo, avtale_id: str) -> list[ArkivertHendelse]:
@@ -174,8 +191,11 @@ def hendelser_sikkert(repo: Repo, avtale_id: str) -> list[ArkivertHendelse]:
         siste_id = None
     if not taggede and siste_id is None:
         return []
-    tilliten = siste_id is not None and any(e.hendelse_id == siste_id for _, e in taggede) and all(
-        e.er_gyldig() and e.tag == navn for navn, e in taggede)
+    tilliten = (
+        siste_id is not None
+        and any(e.hendelse_id == siste_id for _, e in taggede)
+        and all(e.er_gyldig() and e.tag == navn for navn, e in taggede)
+    )
     if not tilliten:
         return hendelser(repo, avtale_id)
     return [e for _, e in taggede]
@@ -196,13 +216,18 @@ def tagger(repo: Repo, avtale_id: str | None = None) -> list[ArkivTag]:
         navn = ref.removeprefix("refs/tags/")
         deler = navn.split("/")
         ok = len(deler) == 3 and deler[1].startswith("v")
-        svar.append(ArkivTag(
-            navn=navn, objekt=oid, commit=peeled or oid, annotert=typ == "tag",
-            signert=bool(signatur.strip()),
-            avtale_id=deler[0] if ok else None,
-            versjon=_heltall(deler[1][1:]) if ok else None,
-            hendelse=deler[2] if ok else None,
-        ))
+        svar.append(
+            ArkivTag(
+                navn=navn,
+                objekt=oid,
+                commit=peeled or oid,
+                annotert=typ == "tag",
+                signert=bool(signatur.strip()),
+                avtale_id=deler[0] if ok else None,
+                versjon=_heltall(deler[1][1:]) if ok else None,
+                hendelse=deler[2] if ok else None,
+            )
+        )
     return sorted(svar, key=lambda t: t.navn)
 
 
@@ -229,7 +254,9 @@ def tre_filer(repo: Repo, ved: str, mappe: str) -> dict[str, str]:
 
 def filer(repo: Repo, ved: str, avtale_id: str) -> dict[str, bytes]:
     """All files of one agreement at a commit or tag, paths relative to `<id>/`."""
-    return {sti: gitlag.objekt(repo, oid)[1] for sti, oid in tre_filer(repo, ved, avtale_id).items()}
+    return {
+        sti: gitlag.objekt(repo, oid)[1] for sti, oid in tre_filer(repo, ved, avtale_id).items()
+    }
 
 
 def manifest(repo: Repo, ved: str, avtale_id: str) -> bytes:
@@ -254,8 +281,8 @@ def _les_tre(repo: Repo, oid: str, prefiks: str, ut: dict[str, str]) -> None:
         mellom = data.index(b" ", i)
         null = data.index(b"\x00", mellom)
         modus = data[i:mellom]
-        navn = data[mellom + 1:null].decode("utf-8", "surrogateescape")
-        barn = data[null + 1:null + 1 + bredde].hex()
+        navn = data[mellom + 1 : null].decode("utf-8", "surrogateescape")
+        barn = data[null + 1 : null + 1 + bredde].hex()
         i = null + 1 + bredde
         if modus == b"40000":
             _les_tre(repo, barn, f"{prefiks}{navn}/", ut)

@@ -35,18 +35,31 @@ def lag_manifest(h: ArkivHendelse) -> bytes:
         "malversjon": h.template_version,
         "ikrafttredelse": h.ikrafttredelse.isoformat() if h.ikrafttredelse else None,
         "vedtak": [
-            {"kommunenummer": v.kommunenummer, "organ": v.organ, "dato": v.dato.isoformat(),
-             "saksnummer": v.saksnummer, "avtaleHash": v.avtale_hash}
+            {
+                "kommunenummer": v.kommunenummer,
+                "organ": v.organ,
+                "dato": v.dato.isoformat(),
+                "saksnummer": v.saksnummer,
+                "avtaleHash": v.avtale_hash,
+            }
             for v in sorted(h.vedtak, key=lambda v: v.kommunenummer)
         ],
         "signaturer": [
-            {"kommunenummer": s.kommunenummer, "dato": s.dato.isoformat(), "navn": s.navn,
-             "avtaleHash": s.avtale_hash}
+            {
+                "kommunenummer": s.kommunenummer,
+                "dato": s.dato.isoformat(),
+                "navn": s.navn,
+                "avtaleHash": s.avtale_hash,
+            }
             for s in sorted(h.signaturer, key=lambda s: (s.kommunenummer, s.dato))
         ],
         "dokumentobjekter": [
-            {"referanseDokumentfil": sti, "sjekksum": sjekksum(bytes(data)),
-             "sjekksumAlgoritme": ALGORITME, "filstoerrelse": len(data)}
+            {
+                "referanseDokumentfil": sti,
+                "sjekksum": sjekksum(bytes(data)),
+                "sjekksumAlgoritme": ALGORITME,
+                "filstoerrelse": len(data),
+            }
             for sti, data in sorted(h.files.items())
         ],
     }

@@ -13,9 +13,9 @@ bytes), through one pipelined `cat-file --batch`; each distinct version is re-re
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from git import Repo
 
@@ -45,9 +45,13 @@ class Statistikk:
     sjekksummer: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
 
 
-def verifiser(arkiv: str | Path, avtale_id: str | None = None, *,
-              rerender: Gjengiver | None = None, statistikk: Statistikk | None = None
-              ) -> list[Finding]:
+def verifiser(
+    arkiv: str | Path,
+    avtale_id: str | None = None,
+    *,
+    rerender: Gjengiver | None = None,
+    statistikk: Statistikk | None = None,
+) -> list[Finding]:
     """All findings about the archive at `arkiv` (optionally one agreement). [] means clean."""
     st = statistikk if statistikk is not None else Statistikk()
     with Repo(arkiv) as repo:
@@ -55,14 +59,23 @@ def verifiser(arkiv: str | Path, avtale_id: str | None = None, *,
 
 
 class _Kontroll:
-    def __init__(self, repo: Repo, avtale_id: str | None, rerender: Gjengiver | None,
-                 st: Statistikk) -> None:
+    def __init__(
+        self, repo: Repo, avtale_id: str | None, rerender: Gjengiver | None, st: Statistikk
+    ) -> None:
         self.repo, self.avtale_id, self.rerender, self.st = repo, avtale_id, rerender, st
         self.funn: list[Finding] = []
         self.gjengitt: dict[tuple, bool] = {}
 
-    def feil(self, fil: str, regel: str, melding: str, *, sti: str = "", grunnlag: str = "",
-             alvor: str = "feil") -> None:
+    def feil(
+        self,
+        fil: str,
+        regel: str,
+        melding: str,
+        *,
+        sti: str = "",
+        grunnlag: str = "",
+        alvor: str = "feil",
+    ) -> None:
         self.funn.append(Finding(fil, None, None, sti, regel, alvor, melding, grunnlag))  # type: ignore[arg-type]
 
     def kjor(self) -> list[Finding]:
@@ -80,8 +93,17 @@ class _Kontroll:
         """One `git log --raw` gives every commit's message and changed blobs; each agreement
         folder's full state is rebuilt from those changes (an event replaces the whole folder),
         then all blobs are streamed once through a pipelined `cat-file --batch`."""
-        args = ["--reverse", "--first-parent", "-m", "--root", "--raw", "--no-abbrev",
-                "--no-renames", "--format=\x1e%H\x1f%B\x1f", "HEAD"]
+        args = [
+            "--reverse",
+            "--first-parent",
+            "-m",
+            "--root",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "--format=\x1e%H\x1f%B\x1f",
+            "HEAD",
+        ]
         if self.avtale_id:
             args += ["--", f"{self.avtale_id}/"]
         ut = self.repo.git(c="core.quotePath=false").log(*args)
@@ -117,9 +139,12 @@ class _Kontroll:
             self._trailere(e, sorted(mapper))
             if e.hendelse_id:
                 if e.hendelse_id in sett:
-                    self.feil(sha, "ARKIV-DUPLIKAT",
-                              f"Hendelsen {e.tag} ({e.hendelse_id}) er arkivert to ganger: i "
-                              f"{sett[e.hendelse_id][:12]} og {sha[:12]}.")
+                    self.feil(
+                        sha,
+                        "ARKIV-DUPLIKAT",
+                        f"Hendelsen {e.tag} ({e.hendelse_id}) er arkivert to ganger: i "
+                        f"{sett[e.hendelse_id][:12]} og {sha[:12]}.",
+                    )
                 sett[e.hendelse_id] = sha
             for mappe in sorted(mapper):
                 kontroller.append((sha, mappe, e, dict(tilstand.get(mappe, {}))))
@@ -149,32 +174,46 @@ class _Kontroll:
     def _trailere(self, e: les.ArkivertHendelse, mapper: list[str]) -> None:
         k = e.commit[:12]
         if not e.trailere or e.avtale_id is None:
-            self.feil(e.commit, "ARKIV-TRAILER",
-                      f"Commit {k} («{e.emne}») mangler arkivtrailere (Avtale-Id, Hendelse, …): "
-                      "den er ikke skrevet av avtaleflyt.", grunnlag="issue 5: én commit per hendelse")
+            self.feil(
+                e.commit,
+                "ARKIV-TRAILER",
+                f"Commit {k} («{e.emne}») mangler arkivtrailere (Avtale-Id, Hendelse, …): "
+                "den er ikke skrevet av avtaleflyt.",
+                grunnlag="issue 5: én commit per hendelse",
+            )
             return
         if not e.er_gyldig():
-            self.feil(e.commit, "ARKIV-TRAILER",
-                      f"Commit {k}: trailerne er ufullstendige eller Hendelse-Id stemmer ikke med "
-                      "Avtale-Id, Versjon, Hendelse, Juridisk-Dato og Avtale-Hash.")
+            self.feil(
+                e.commit,
+                "ARKIV-TRAILER",
+                f"Commit {k}: trailerne er ufullstendige eller Hendelse-Id stemmer ikke med "
+                "Avtale-Id, Versjon, Hendelse, Juridisk-Dato og Avtale-Hash.",
+            )
         if e.hendelse not in HENDELSER:
             self.feil(e.commit, "ARKIV-TRAILER", f"Commit {k}: ukjent hendelse «{e.hendelse}».")
         andre = [m for m in mapper if m != e.avtale_id]
         if andre:
-            self.feil(e.commit, "ARKIV-TRAILER",
-                      f"Commit {k} gjelder avtalen {e.avtale_id}, men endrer også "
-                      f"{', '.join(andre)}.")
+            self.feil(
+                e.commit,
+                "ARKIV-TRAILER",
+                f"Commit {k} gjelder avtalen {e.avtale_id}, men endrer også {', '.join(andre)}.",
+            )
 
     def _mappe(self, sha: str, mappe: str, e: les.ArkivertHendelse, tre: dict[str, str]) -> None:
         k = sha[:12]
         fil = f"{k}:{mappe}/{MANIFEST}"
         if not tre:
             if mappe == e.avtale_id:
-                self.feil(fil, "ARKIV-FIL-MANGLER",
-                          f"Commit {k} sletter hele mappen {mappe}/; arkivet sletter aldri en avtale.")
+                self.feil(
+                    fil,
+                    "ARKIV-FIL-MANGLER",
+                    f"Commit {k} sletter hele mappen {mappe}/; arkivet sletter aldri en avtale.",
+                )
             return
         if MANIFEST not in tre:
-            self.feil(fil, "ARKIV-MANIFEST", f"Commit {k}: {mappe}/{MANIFEST} mangler.", grunnlag=NOARK)
+            self.feil(
+                fil, "ARKIV-MANIFEST", f"Commit {k}: {mappe}/{MANIFEST} mangler.", grunnlag=NOARK
+            )
             return
         try:
             doc = les_manifest(self._data(tre[MANIFEST]))
@@ -189,43 +228,73 @@ class _Kontroll:
             oppfort.add(sti)
             self.st.filer += 1
             if sti not in tre:
-                self.feil(f"{k}:{mappe}/{sti}", "ARKIV-FIL-MANGLER",
-                          f"Commit {k}: {mappe}/{sti} står i manifestet, men finnes ikke.",
-                          sti=f"dokumentobjekter.{i}", grunnlag=NOARK)
+                self.feil(
+                    f"{k}:{mappe}/{sti}",
+                    "ARKIV-FIL-MANGLER",
+                    f"Commit {k}: {mappe}/{sti} står i manifestet, men finnes ikke.",
+                    sti=f"dokumentobjekter.{i}",
+                    grunnlag=NOARK,
+                )
                 continue
             faktisk, storrelse = self.st.sjekksummer.get(tre[sti], ("", -1))
             self.st.bytes_kontrollert += storrelse
             if obj.get("sjekksumAlgoritme") != ALGORITME:
-                self.feil(f"{k}:{mappe}/{sti}", "ARKIV-SJEKKSUM",
-                          f"Commit {k}: {mappe}/{sti} har sjekksumAlgoritme "
-                          f"«{obj.get('sjekksumAlgoritme')}», forventet {ALGORITME}.",
-                          sti=f"dokumentobjekter.{i}.sjekksumAlgoritme", grunnlag=NOARK)
+                self.feil(
+                    f"{k}:{mappe}/{sti}",
+                    "ARKIV-SJEKKSUM",
+                    f"Commit {k}: {mappe}/{sti} har sjekksumAlgoritme "
+                    f"«{obj.get('sjekksumAlgoritme')}», forventet {ALGORITME}.",
+                    sti=f"dokumentobjekter.{i}.sjekksumAlgoritme",
+                    grunnlag=NOARK,
+                )
             if faktisk != obj["sjekksum"]:
-                self.feil(f"{k}:{mappe}/{sti}", "ARKIV-SJEKKSUM",
-                          f"Commit {k}: {mappe}/{sti} har SHA-256 {faktisk[:16]}…, manifestet sier "
-                          f"{obj['sjekksum'][:16]}…: filen er endret etter arkivering.",
-                          sti=f"dokumentobjekter.{i}.sjekksum", grunnlag=NOARK)
+                self.feil(
+                    f"{k}:{mappe}/{sti}",
+                    "ARKIV-SJEKKSUM",
+                    f"Commit {k}: {mappe}/{sti} har SHA-256 {faktisk[:16]}…, manifestet sier "
+                    f"{obj['sjekksum'][:16]}…: filen er endret etter arkivering.",
+                    sti=f"dokumentobjekter.{i}.sjekksum",
+                    grunnlag=NOARK,
+                )
             if storrelse != obj["filstoerrelse"]:
-                self.feil(f"{k}:{mappe}/{sti}", "ARKIV-STORRELSE",
-                          f"Commit {k}: {mappe}/{sti} er {storrelse} byte, manifestet sier "
-                          f"{obj['filstoerrelse']}.", sti=f"dokumentobjekter.{i}.filstoerrelse",
-                          grunnlag=NOARK)
+                self.feil(
+                    f"{k}:{mappe}/{sti}",
+                    "ARKIV-STORRELSE",
+                    f"Commit {k}: {mappe}/{sti} er {storrelse} byte, manifestet sier "
+                    f"{obj['filstoerrelse']}.",
+                    sti=f"dokumentobjekter.{i}.filstoerrelse",
+                    grunnlag=NOARK,
+                )
         for sti in sorted(set(tre) - oppfort - {MANIFEST}):
-            self.feil(f"{k}:{mappe}/{sti}", "ARKIV-UTENFOR-MANIFEST",
-                      f"Commit {k}: {mappe}/{sti} finnes, men står ikke i manifestet.", grunnlag=NOARK)
+            self.feil(
+                f"{k}:{mappe}/{sti}",
+                "ARKIV-UTENFOR-MANIFEST",
+                f"Commit {k}: {mappe}/{sti} finnes, men står ikke i manifestet.",
+                grunnlag=NOARK,
+            )
         self._vedtak(fil, doc, tre, mappe, k)
         self._gjengi(tre, mappe, k)
 
-    def _manifest_mot_trailere(self, fil: str, doc: dict, e: les.ArkivertHendelse,
-                               mappe: str) -> None:
-        par = (("avtaleId", mappe), ("avtaleHash", e.avtale_hash), ("versjon", e.versjon),
-               ("hendelse", e.hendelse), ("hendelseId", e.hendelse_id),
-               ("juridiskDato", e.juridisk_dato.isoformat() if e.juridisk_dato else None))
+    def _manifest_mot_trailere(
+        self, fil: str, doc: dict, e: les.ArkivertHendelse, mappe: str
+    ) -> None:
+        par = (
+            ("avtaleId", mappe),
+            ("avtaleHash", e.avtale_hash),
+            ("versjon", e.versjon),
+            ("hendelse", e.hendelse),
+            ("hendelseId", e.hendelse_id),
+            ("juridiskDato", e.juridisk_dato.isoformat() if e.juridisk_dato else None),
+        )
         for nokkel, forventet in par:
             if doc.get(nokkel) != forventet:
-                self.feil(fil, "ARKIV-MANIFEST",
-                          f"Manifestets {nokkel} er «{doc.get(nokkel)}», men commit-trailerne sier "
-                          f"«{forventet}».", sti=nokkel)
+                self.feil(
+                    fil,
+                    "ARKIV-MANIFEST",
+                    f"Manifestets {nokkel} er «{doc.get(nokkel)}», men commit-trailerne sier "
+                    f"«{forventet}».",
+                    sti=nokkel,
+                )
 
     def _data(self, oid: str) -> bytes:
         data = self.innhold.get(oid)
@@ -235,33 +304,50 @@ class _Kontroll:
         arkivert = doc.get("avtaleHash")
         for i, v in enumerate(doc.get("vedtak") or []):
             if v.get("avtaleHash") != arkivert:
-                self.feil(fil, "ARKIV-VEDTAK-HASH",
-                          f"Commit {k}: vedtaket i kommune {v.get('kommunenummer')} "
-                          f"({v.get('dato')}, sak {v.get('saksnummer')}) gjelder avtale-hash "
-                          f"{str(v.get('avtaleHash'))[:12]}…, ikke den arkiverte {str(arkivert)[:12]}….",
-                          sti=f"vedtak.{i}.avtaleHash", grunnlag=SAMME_TEKST)
+                self.feil(
+                    fil,
+                    "ARKIV-VEDTAK-HASH",
+                    f"Commit {k}: vedtaket i kommune {v.get('kommunenummer')} "
+                    f"({v.get('dato')}, sak {v.get('saksnummer')}) gjelder avtale-hash "
+                    f"{str(v.get('avtaleHash'))[:12]}…, ikke den arkiverte {str(arkivert)[:12]}….",
+                    sti=f"vedtak.{i}.avtaleHash",
+                    grunnlag=SAMME_TEKST,
+                )
         if "prosess.json" not in tre:
             return
         try:
             prosess = json.loads(self._data(tre["prosess.json"]))
         except (json.JSONDecodeError, UnicodeDecodeError):
-            self.feil(f"{k}:{mappe}/prosess.json", "ARKIV-PROSESS", f"Commit {k}: prosess.json er ikke gyldig JSON.")
+            self.feil(
+                f"{k}:{mappe}/prosess.json",
+                "ARKIV-PROSESS",
+                f"Commit {k}: prosess.json er ikke gyldig JSON.",
+            )
             return
         for i, v in enumerate(prosess.get("vedtak") or [] if isinstance(prosess, dict) else []):
-            if (isinstance(v, dict) and v.get("versjon") == doc.get("versjon")
-                    and v.get("organ", "kommunestyre") == "kommunestyre"
-                    and v.get("utfall") == "vedtatt" and v.get("avtale_hash") != arkivert):
-                self.feil(f"{k}:{mappe}/prosess.json", "ARKIV-VEDTAK-HASH",
-                          f"Commit {k}: vedtak {v.get('id', i)} i kommune {v.get('kommune')} "
-                          f"vedtok avtale-hash {str(v.get('avtale_hash'))[:12]}…, ikke den "
-                          f"arkiverte {str(arkivert)[:12]}….", sti=f"vedtak.{i}.avtale_hash",
-                          grunnlag=SAMME_TEKST)
+            if (
+                isinstance(v, dict)
+                and v.get("versjon") == doc.get("versjon")
+                and v.get("organ", "kommunestyre") == "kommunestyre"
+                and v.get("utfall") == "vedtatt"
+                and v.get("avtale_hash") != arkivert
+            ):
+                self.feil(
+                    f"{k}:{mappe}/prosess.json",
+                    "ARKIV-VEDTAK-HASH",
+                    f"Commit {k}: vedtak {v.get('id', i)} i kommune {v.get('kommune')} "
+                    f"vedtok avtale-hash {str(v.get('avtale_hash'))[:12]}…, ikke den "
+                    f"arkiverte {str(arkivert)[:12]}….",
+                    sti=f"vedtak.{i}.avtale_hash",
+                    grunnlag=SAMME_TEKST,
+                )
 
     def _gjengi(self, tre: dict[str, str], mappe: str, k: str) -> None:
         if self.rerender is None:
             return
-        nokkel = tuple(sorted((s, o) for s, o in tre.items()
-                              if s == "avtale.json" or s.startswith("maler/")))
+        nokkel = tuple(
+            sorted((s, o) for s, o in tre.items() if s == "avtale.json" or s.startswith("maler/"))
+        )
         dokumenter = {s: o for s, o in tre.items() if s.startswith("dokumenter/")}
         if (nokkel, tuple(sorted(dokumenter.items()))) in self.gjengitt:
             return
@@ -271,22 +357,31 @@ class _Kontroll:
         try:
             nye = self.rerender(filer)
         except Exception as exc:  # the renderer is someone else's code: report, don't crash
-            self.feil(f"{k}:{mappe}/avtale.json", "ARKIV-GJENGIVELSE",
-                      f"Commit {k}: versjonen kunne ikke gjengis på nytt med de arkiverte malene: "
-                      f"{type(exc).__name__}: {exc}")
+            self.feil(
+                f"{k}:{mappe}/avtale.json",
+                "ARKIV-GJENGIVELSE",
+                f"Commit {k}: versjonen kunne ikke gjengis på nytt med de arkiverte malene: "
+                f"{type(exc).__name__}: {exc}",
+            )
             return
         for sti, data in sorted(nye.items()):
             if sti not in tre:
-                self.feil(f"{k}:{mappe}/{sti}", "ARKIV-GJENGIVELSE",
-                          f"Commit {k}: {mappe}/{sti} mangler i arkivet, men gjengis fra dataene.")
+                self.feil(
+                    f"{k}:{mappe}/{sti}",
+                    "ARKIV-GJENGIVELSE",
+                    f"Commit {k}: {mappe}/{sti} mangler i arkivet, men gjengis fra dataene.",
+                )
                 continue
             arkivert = self.st.sjekksummer.get(tre[sti], ("", -1))[0]
             ny = sjekksum(data)
             if arkivert != ny:
-                self.feil(f"{k}:{mappe}/{sti}", "ARKIV-GJENGIVELSE",
-                          f"Commit {k}: {mappe}/{sti} er ikke byte for byte lik en ny gjengivelse av "
-                          "de arkiverte dataene med de arkiverte malene (SHA-256 "
-                          f"{arkivert[:12]}… mot {ny[:12]}…).")
+                self.feil(
+                    f"{k}:{mappe}/{sti}",
+                    "ARKIV-GJENGIVELSE",
+                    f"Commit {k}: {mappe}/{sti} er ikke byte for byte lik en ny gjengivelse av "
+                    "de arkiverte dataene med de arkiverte malene (SHA-256 "
+                    f"{arkivert[:12]}… mot {ny[:12]}…).",
+                )
 
     # ---------------------------------------------------------------- tags and journal
 
@@ -297,32 +392,51 @@ class _Kontroll:
         for navn, t in sorted(tagger.items()):
             e = etter_tag.get(navn)
             if not t.annotert:
-                self.feil(f"refs/tags/{navn}", "ARKIV-TAG",
-                          f"Taggen {navn} er ikke annotert; arkivet lager bare annoterte tagger.")
+                self.feil(
+                    f"refs/tags/{navn}",
+                    "ARKIV-TAG",
+                    f"Taggen {navn} er ikke annotert; arkivet lager bare annoterte tagger.",
+                )
             peker = les.tolk_hendelse(t.commit, self._melding(t.commit)).tag
             hva = f" (hendelsen {peker})" if peker and peker != navn else ""
             if e is None:
-                self.feil(f"refs/tags/{navn}", "ARKIV-TAG",
-                          f"Taggen {navn} peker på {t.commit[:12]}{hva}, men ingen hendelse i "
-                          f"grenen heter {navn}.")
+                self.feil(
+                    f"refs/tags/{navn}",
+                    "ARKIV-TAG",
+                    f"Taggen {navn} peker på {t.commit[:12]}{hva}, men ingen hendelse i "
+                    f"grenen heter {navn}.",
+                )
             elif e.commit != t.commit:
-                self.feil(f"refs/tags/{navn}", "ARKIV-TAG",
-                          f"Taggen {navn} peker på {t.commit[:12]}{hva}, men loggen sier hendelsen "
-                          f"er commit {e.commit[:12]}: taggen er flyttet.")
+                self.feil(
+                    f"refs/tags/{navn}",
+                    "ARKIV-TAG",
+                    f"Taggen {navn} peker på {t.commit[:12]}{hva}, men loggen sier hendelsen "
+                    f"er commit {e.commit[:12]}: taggen er flyttet.",
+                )
             elif t.commit not in i_grenen:
-                self.feil(f"refs/tags/{navn}", "ARKIV-TAG",
-                          f"Taggen {navn} peker på {t.commit[:12]}, som ikke er i grenen.")
+                self.feil(
+                    f"refs/tags/{navn}",
+                    "ARKIV-TAG",
+                    f"Taggen {navn} peker på {t.commit[:12]}, som ikke er i grenen.",
+                )
             if t.signert:
                 status, _, feil = self.repo.git.verify_tag(
-                    navn, with_extended_output=True, with_exceptions=False)
+                    navn, with_extended_output=True, with_exceptions=False
+                )
                 if status != 0:
-                    self.feil(f"refs/tags/{navn}", "ARKIV-SIGNATUR",
-                              f"Signaturen på taggen {navn} kan ikke bekreftes: "
-                              f"{feil.strip().splitlines()[-1] if feil.strip() else 'ukjent feil'}.")
+                    self.feil(
+                        f"refs/tags/{navn}",
+                        "ARKIV-SIGNATUR",
+                        f"Signaturen på taggen {navn} kan ikke bekreftes: "
+                        f"{feil.strip().splitlines()[-1] if feil.strip() else 'ukjent feil'}.",
+                    )
         for navn, e in sorted(etter_tag.items()):
             if navn not in tagger:
-                self.feil(e.commit, "ARKIV-TAG",
-                          f"Hendelsen {navn} (commit {e.commit[:12]}) har ingen tag.")
+                self.feil(
+                    e.commit,
+                    "ARKIV-TAG",
+                    f"Hendelsen {navn} (commit {e.commit[:12]}) har ingen tag.",
+                )
 
     def _melding(self, commit: str) -> str:
         typ, data = gitlag.objekt(self.repo, commit)
@@ -342,17 +456,27 @@ class _Kontroll:
         i_grenen = set(self.repo.git.rev_list("HEAD").split())
         siste = journal.siste_hode()
         if siste and siste not in i_grenen:
-            self.feil(siste, "ARKIV-HISTORIKK",
-                      f"Commit {siste[:12]}, som arkivet skrev, er ikke lenger i grenen: "
-                      "historikken er skrevet om (amend, rebase eller force).")
+            self.feil(
+                siste,
+                "ARKIV-HISTORIKK",
+                f"Commit {siste[:12]}, som arkivet skrev, er ikke lenger i grenen: "
+                "historikken er skrevet om (amend, rebase eller force).",
+            )
         for p in poster:
-            if p.get("type") != "commit" or (self.avtale_id and p.get("avtale_id") != self.avtale_id):
+            if p.get("type") != "commit" or (
+                self.avtale_id and p.get("avtale_id") != self.avtale_id
+            ):
                 continue
             if p["commit"] != siste and p["commit"] not in i_grenen:
-                self.feil(p["commit"], "ARKIV-HISTORIKK",
-                          f"Commit {p['commit'][:12]} (hendelse {p['hendelse_id']}) er arkivert, men "
-                          "er ikke lenger i grenen: historikken er skrevet om.")
-        naa = gitlag.tags(self.repo, f"refs/tags/{self.avtale_id}/" if self.avtale_id else "refs/tags/")
+                self.feil(
+                    p["commit"],
+                    "ARKIV-HISTORIKK",
+                    f"Commit {p['commit'][:12]} (hendelse {p['hendelse_id']}) er arkivert, men "
+                    "er ikke lenger i grenen: historikken er skrevet om.",
+                )
+        naa = gitlag.tags(
+            self.repo, f"refs/tags/{self.avtale_id}/" if self.avtale_id else "refs/tags/"
+        )
         for navn, objekt in sorted(journal.tags().items()):
             if self.avtale_id and not navn.startswith(f"{self.avtale_id}/"):
                 continue
@@ -360,17 +484,23 @@ class _Kontroll:
             if faktisk is None:
                 self.feil(f"refs/tags/{navn}", "ARKIV-HISTORIKK", f"Taggen {navn} er slettet.")
             elif faktisk != objekt:
-                self.feil(f"refs/tags/{navn}", "ARKIV-HISTORIKK",
-                          f"Taggen {navn} er byttet ut: den var tag-objekt {objekt[:12]}, nå {faktisk[:12]}.")
+                self.feil(
+                    f"refs/tags/{navn}",
+                    "ARKIV-HISTORIKK",
+                    f"Taggen {navn} er byttet ut: den var tag-objekt {objekt[:12]}, nå {faktisk[:12]}.",
+                )
         kjente = set(journal.commits().values())
         grunnlag = next((p.get("hode") for p in poster if p.get("type") == "grunnlag"), None)
         for_journalen = set(self.repo.git.rev_list(grunnlag).split()) if grunnlag else set()
         for e in hendelser:
             if e.commit in kjente or e.commit in for_journalen:
                 continue
-            self.feil(e.commit, "ARKIV-HISTORIKK",
-                      f"Commit {e.commit[:12]} («{e.emne}») står ikke i arkivets journal: den er "
-                      "laget utenom avtaleflyt, eller arkiveringen ble avbrutt (kjør den på nytt).")
+            self.feil(
+                e.commit,
+                "ARKIV-HISTORIKK",
+                f"Commit {e.commit[:12]} («{e.emne}») står ikke i arkivets journal: den er "
+                "laget utenom avtaleflyt, eller arkiveringen ble avbrutt (kjør den på nytt).",
+            )
 
     def _arbeidskopi(self) -> None:
         if self.repo.bare:
@@ -379,6 +509,10 @@ class _Kontroll:
         if self.avtale_id:
             endret = [s for s in endret if s.startswith(f"{self.avtale_id}/")]
         for sti in endret:
-            self.feil(sti, "ARKIV-ARBEIDSKOPI",
-                      f"{sti} i arbeidskopien avviker fra det arkiverte (git status); "
-                      "det arkiverte er det som står i git-historikken.", alvor="advarsel")
+            self.feil(
+                sti,
+                "ARKIV-ARBEIDSKOPI",
+                f"{sti} i arbeidskopien avviker fra det arkiverte (git status); "
+                "det arkiverte er det som står i git-historikken.",
+                alvor="advarsel",
+            )

@@ -7,20 +7,36 @@ from typing import Annotated
 
 import typer
 
+from avtaleflyt.findings import has_errors
+from avtaleflyt.rendering import (
+    FORMATS,
+    RenderError,
+    lint_templates,
+    render_agreement,
+    template_version,
+)
+from avtaleflyt.validation import AgreementInvalid, UnknownAgreement, load_agreement
+
 
 def _err(message: str) -> None:
     typer.echo(f"avtale: {message}", err=True)
 
 
 def render(
-    avtale_id: Annotated[str, typer.Argument(metavar="ID", help="Avtale-id, mappe eller sti til avtale.yaml")],
-    format: Annotated[str, typer.Option("--format", help="Kommaseparert: docx,md,html")] = "docx,md,html",
-    out: Annotated[Path, typer.Option("--out", help="Mappe dokumentene skrives til")] = Path("dokumenter"),
-    maler: Annotated[Path | None, typer.Option("--maler", help="Malmappe (standard: prosjektets templates/)")] = None,
+    avtale_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Avtale-id, mappe eller sti til avtale.yaml")
+    ],
+    format: Annotated[
+        str, typer.Option("--format", help="Kommaseparert: docx,md,html")
+    ] = "docx,md,html",
+    out: Annotated[Path, typer.Option("--out", help="Mappe dokumentene skrives til")] = Path(
+        "dokumenter"
+    ),
+    maler: Annotated[
+        Path | None, typer.Option("--maler", help="Malmappe (standard: prosjektets templates/)")
+    ] = None,
 ) -> None:
     """Lag Word-, Markdown- og HTML-dokument av en avtale og skriv ut avtale-hashen."""
-    from avtaleflyt.rendering import FORMATS, RenderError, render_agreement
-    from avtaleflyt.validation import AgreementInvalid, UnknownAgreement, load_agreement
 
     formats = [f.strip().lower() for f in format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -48,11 +64,11 @@ def render(
 
 
 def lint_templates_cmd(
-    maler: Annotated[Path | None, typer.Option("--maler", help="Malmappe (standard: prosjektets templates/)")] = None,
+    maler: Annotated[
+        Path | None, typer.Option("--maler", help="Malmappe (standard: prosjektets templates/)")
+    ] = None,
 ) -> None:
     """Kontroller malene: alle lovpålagte felt brukes, ingen ukjente felt. Exit 1 ved feil."""
-    from avtaleflyt.findings import has_errors
-    from avtaleflyt.rendering import lint_templates, template_version
 
     findings = lint_templates(maler)
     for f in findings:

@@ -14,6 +14,8 @@ import typer
 from avtaleflyt.findings import has_errors
 from avtaleflyt.lint_cache import lint_templates
 from avtaleflyt.paths import PROJECT_ROOT, agreements_dir
+from avtaleflyt.validation import _SLUG, collect_files, validate_paths
+from schemas.avtale import AVTALE_TYPES
 
 
 class Format(str, Enum):
@@ -26,12 +28,12 @@ def _err(message: str) -> None:
 
 
 def validate(
-    paths: Annotated[list[str] | None, typer.Argument(help="Filer eller mapper (standard: agreements/)")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Filer eller mapper (standard: agreements/)")
+    ] = None,
     format: Annotated[Format, typer.Option("--format", help="text eller json")] = Format.text,
 ) -> None:
     """Valider avtaledata mot skjema og lovregler. Exit 0: ingen feil, 1: feil, 2: kunne ikke kjøre."""
-    from avtaleflyt.validation import collect_files, validate_paths
-
     targets = paths or [str(agreements_dir())]
 
     files, missing = collect_files(targets)
@@ -54,22 +56,29 @@ def validate(
 
 
 def new(
-    agreement_type: Annotated[str, typer.Argument(metavar="TYPE", help="Avtaletype, f.eks. vertskommune")],
-    avtale_id: Annotated[str, typer.Argument(metavar="ID", help="Ny avtale-id (små bokstaver, tall, bindestrek)")],
+    agreement_type: Annotated[
+        str, typer.Argument(metavar="TYPE", help="Avtaletype, f.eks. vertskommune")
+    ],
+    avtale_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Ny avtale-id (små bokstaver, tall, bindestrek)")
+    ],
 ) -> None:
     """Lag agreements/ID/avtale.yaml med alle felt, forklaring og lovgrunnlag på hvert."""
+    # off `avtale validate`'s cold start, whose budget is 0.35 s: pydantic builds these at import
     from avtaleflyt.skeleton import write_skeleton
-    from avtaleflyt.validation import _SLUG
-    from schemas.avtale import AVTALE_TYPES
 
     if agreement_type not in AVTALE_TYPES:
         _err(f"ukjent avtaletype «{agreement_type}»; velg en av: {', '.join(AVTALE_TYPES)}")
         raise typer.Exit(2)
     if not _SLUG.match(avtale_id):
-        _err(f"«{avtale_id}» er ikke en gyldig id (små bokstaver a–z, tall og bindestrek; ikke /, .. eller - først)")
+        _err(
+            f"«{avtale_id}» er ikke en gyldig id (små bokstaver a–z, tall og bindestrek; ikke /, .. eller - først)"
+        )
         raise typer.Exit(2)
     try:
-        path = write_skeleton(agreements_dir() / avtale_id, agreement_type, avtale_id, dt.date.today())
+        path = write_skeleton(
+            agreements_dir() / avtale_id, agreement_type, avtale_id, dt.date.today()
+        )
     except FileExistsError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
@@ -77,23 +86,28 @@ def new(
 
 
 def schema(
-    out: Annotated[Path | None, typer.Option("--out", help="Mappe å skrive til (standard: schemas/json)")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Mappe å skrive til (standard: schemas/json)")
+    ] = None,
 ) -> None:
     """Skriv JSON Schema for hver avtaletype og for prosess.yaml (for redigeringsverktøy)."""
+    # off `avtale validate`'s cold start, whose budget is 0.35 s: pydantic builds these at import
     from avtaleflyt.skeleton import SCHEMA_DIR_NAME, json_schemas
+    from schemas.prosess import Prosess
 
     target = out or PROJECT_ROOT / "schemas" / SCHEMA_DIR_NAME
     if target.exists() and not target.is_dir():
         _err(f"{target} er ikke en mappe")
         raise typer.Exit(2)
     target.mkdir(parents=True, exist_ok=True)
-    from schemas.prosess import Prosess
-
     documents = dict(json_schemas())
     documents["prosess"] = Prosess.model_json_schema()
     for name, document in documents.items():
         path = target / f"{name}.schema.json"
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
         typer.echo(str(path))
 
 
@@ -104,7 +118,9 @@ class RulesFormat(str, Enum):
 
 
 def rules(
-    format: Annotated[RulesFormat, typer.Option("--format", help="text, json eller markdown")] = RulesFormat.text,
+    format: Annotated[
+        RulesFormat, typer.Option("--format", help="text, json eller markdown")
+    ] = RulesFormat.text,
 ) -> None:
     """Skriv ut regelkatalogen (avtale- og prosessregler): id, alvorlighet, lovgrunnlag og betydning.
 

@@ -11,7 +11,7 @@ from avtaleflyt.rendering.api import (
 )
 from avtaleflyt.rendering.canonical import avtale_hash, canonical_json
 from avtaleflyt.rendering.lint import lint_templates
-from avtaleflyt.rendering.templating import RenderError, template_version
+from avtaleflyt.rendering.template_files import RenderError, template_version
 
 __all__ = [
     "FORMATS",

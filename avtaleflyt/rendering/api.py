@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from avtaleflyt.rendering.canonical import avtale_hash
 from avtaleflyt.rendering.document import Document, MarkupError, parse
 from avtaleflyt.rendering.docx_writer import DocumentMeta, DocxError, write_docx
-from avtaleflyt.rendering.templating import (
+from avtaleflyt.rendering.template_files import (
     REFERENCE_DOCX,
     RenderError,
-    render_markup,
     resolve_dir,
     template_id,
     template_version,
 )
+from avtaleflyt.rendering.templating import render_markup
 from avtaleflyt.rendering.text_writers import to_html, to_markdown
 from schemas.avtale import TYPE_NAVN
 
@@ -49,7 +50,10 @@ def document_meta(avtale: Any, templates_dir: str | Path | None = None) -> Docum
         date_iso=avtale.versjonsdato.isoformat(),
         avtale_hash=digest,
         template_version=version,
-        keywords=f"interkommunalt samarbeid; {avtale.type}; {avtale.id}; versjon {avtale.versjon}; malversjon {version}",
+        keywords=(
+            f"interkommunalt samarbeid; {avtale.type}; {avtale.id}; versjon {avtale.versjon}; "
+            f"malversjon {version}"
+        ),
     )
 
 
@@ -70,11 +74,15 @@ def render_docx(avtale: Any, templates_dir: str | Path | None = None) -> bytes:
 
 
 def render_markdown(avtale: Any, templates_dir: str | Path | None = None) -> str:
-    return to_markdown(build_document(avtale, templates_dir), _footer_text(document_meta(avtale, templates_dir)))
+    return to_markdown(
+        build_document(avtale, templates_dir), _footer_text(document_meta(avtale, templates_dir))
+    )
 
 
 def render_html(avtale: Any, templates_dir: str | Path | None = None) -> str:
-    return to_html(build_document(avtale, templates_dir), _footer_text(document_meta(avtale, templates_dir)))
+    return to_html(
+        build_document(avtale, templates_dir), _footer_text(document_meta(avtale, templates_dir))
+    )
 
 
 def render_agreement(
@@ -97,7 +105,9 @@ def render_agreement(
         target = out / f"{avtale.id}.{fmt}"
         if fmt == "docx":
             try:
-                target.write_bytes(write_docx(doc, meta, resolve_dir(templates_dir) / REFERENCE_DOCX))
+                target.write_bytes(
+                    write_docx(doc, meta, resolve_dir(templates_dir) / REFERENCE_DOCX)
+                )
             except DocxError as exc:
                 raise RenderError(f"{avtale.id}: {exc}") from None
         elif fmt == "md":

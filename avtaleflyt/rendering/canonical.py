@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from avtaleflyt.rendering.templating import template_id, template_version
+from avtaleflyt.fordeling import FordelingsFeil, brukte_folketall
+from avtaleflyt.rendering.template_files import template_id, template_version
 
 HASH_SCHEME = "avtaleflyt-avtale-hash/1"
 
@@ -38,19 +40,21 @@ def canonical_json(avtale: Any) -> bytes:
     hash of agreements that do not use it.
     """
     data = _plain(avtale.model_dump(mode="python"))
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    return json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode()
 
 
 def parameters_json(avtale: Any) -> bytes:
     """Figures from outside the agreement data that its text shows: population per 1 January."""
-    from avtaleflyt.fordeling import FordelingsFeil, brukte_folketall
-
+    folketall: Mapping[str, int | str]
     try:
         folketall = brukte_folketall(avtale)
     except FordelingsFeil as exc:  # the renderer reports it; the hash must still be computable
         folketall = {"mangler": str(exc)}
-    return json.dumps({"folketall": folketall}, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":")).encode()
+    return json.dumps(
+        {"folketall": folketall}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    ).encode()
 
 
 def avtale_hash(avtale: Any, templates_dir: str | Path | None = None) -> str:

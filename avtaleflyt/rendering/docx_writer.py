@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from avtaleflyt.rendering.zipwriter import Entry, deflate, write_zip
 from avtaleflyt.rendering.document import Document, Heading, ListBlock, Paragraph, Signatures, Table
+from avtaleflyt.rendering.zipwriter import Entry, deflate, write_zip
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -62,7 +62,9 @@ def _load_reference(path: Path) -> _Reference:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise DocxError(f"{path}: referansedokumentet mangler; lag det med templates/lag_referanse.py") from None
+        raise DocxError(
+            f"{path}: referansedokumentet mangler; lag det med templates/lag_referanse.py"
+        ) from None
     key = hashlib.sha256(data).hexdigest()
     ref = _CACHE.get(key)
     if ref is not None:
@@ -133,10 +135,13 @@ def _table(t: Table) -> str:
     widths = [TEXT_WIDTH - unit * (n - 1)] + [unit] * (n - 1)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     tight = '<w:spacing w:after="0"/>'
-    head = "".join(_cell(_p(h, bold=True, extra_ppr=tight), w, True) for h, w in zip(t.header, widths))
-    rows = [f'<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{head}</w:tr>']
+    head = "".join(
+        _cell(_p(h, bold=True, extra_ppr=tight), w, True)
+        for h, w in zip(t.header, widths, strict=True)
+    )
+    rows = [f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{head}</w:tr>"]
     for r in t.rows:
-        cells = "".join(_cell(_p(c, extra_ppr=tight), w) for c, w in zip(r, widths))
+        cells = "".join(_cell(_p(c, extra_ppr=tight), w) for c, w in zip(r, widths, strict=False))
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     return (
         '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
@@ -148,7 +153,7 @@ def _table(t: Table) -> str:
 
 def _signatures(s: Signatures) -> str:
     width = TEXT_WIDTH // 2
-    keep = "<w:keepNext/><w:spacing w:after=\"0\"/>"
+    keep = '<w:keepNext/><w:spacing w:after="0"/>'
     cells = []
     for sig in s.items:
         content = (
@@ -164,7 +169,8 @@ def _signatures(s: Signatures) -> str:
     if len(cells) % 2:
         cells.append(_cell("<w:p/>", width))
     rows = "".join(
-        f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells[i]}{cells[i + 1]}</w:tr>" for i in range(0, len(cells), 2)
+        f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells[i]}{cells[i + 1]}</w:tr>"
+        for i in range(0, len(cells), 2)
     )
     return (
         '<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/></w:tblPr>'
@@ -202,12 +208,13 @@ def _document_xml(body: str, sect_pr: str) -> bytes:
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{sect_pr}</w:body></w:document>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _field(instr: str, shown: str) -> str:
     return (
-        f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
         f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{shown}</w:t></w:r>'
         f'<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
@@ -218,7 +225,7 @@ def _header_xml(meta: DocumentMeta) -> bytes:
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<w:hdr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{p}</w:hdr>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _footer_xml(meta: DocumentMeta) -> bytes:
@@ -232,7 +239,7 @@ def _footer_xml(meta: DocumentMeta) -> bytes:
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{first}{second}</w:ftr>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _numbering_xml(reference: bytes, list_nums: list[int]) -> bytes:
@@ -261,7 +268,7 @@ def _core_xml(meta: DocumentMeta) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def write_docx(doc: Document, meta: DocumentMeta, reference_path: Path) -> bytes:
@@ -274,7 +281,13 @@ def write_docx(doc: Document, meta: DocumentMeta, reference_path: Path) -> bytes
     parts[ref.footer] = _footer_xml(meta)
     parts["word/numbering.xml"] = _numbering_xml(ref.parts["word/numbering.xml"], list_nums)
     parts["docProps/core.xml"] = _core_xml(meta)
-    changed = {"word/document.xml", ref.header, ref.footer, "word/numbering.xml", "docProps/core.xml"}
+    changed = {
+        "word/document.xml",
+        ref.header,
+        ref.footer,
+        "word/numbering.xml",
+        "docProps/core.xml",
+    }
     entries = [
         deflate(name, parts[name]) if name in changed else ref.deflated[name]
         for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))

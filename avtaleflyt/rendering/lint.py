@@ -14,13 +14,13 @@ from jinja2 import TemplateSyntaxError, nodes
 from pydantic import BaseModel
 
 from avtaleflyt.findings import Finding
-from avtaleflyt.rendering.templating import (
+from avtaleflyt.rendering.template_files import (
     REFERENCE_DOCX,
     VERSION_FILE,
-    environment,
     resolve_dir,
     template_id,
 )
+from avtaleflyt.rendering.templating import environment
 from schemas.avtale import AVTALE_TYPES, lovkrav_felter
 from schemas.regler import hjemmel_tekst
 
@@ -82,12 +82,22 @@ class _Walk:
             except TemplateSyntaxError as exc:
                 self.parsed[name] = None
                 self.findings.append(
-                    Finding(self.display(name), exc.lineno, None, "", "MAL-SYNTAKS", "feil",
-                            f"syntaksfeil i malen: {exc.message}", "")
+                    Finding(
+                        self.display(name),
+                        exc.lineno,
+                        None,
+                        "",
+                        "MAL-SYNTAKS",
+                        "feil",
+                        f"syntaksfeil i malen: {exc.message}",
+                        "",
+                    )
                 )
         return self.parsed[name]
 
-    def uses(self, name: str, seen: set[str] | None = None) -> list[tuple[str, int, str, list[str]]]:
+    def uses(
+        self, name: str, seen: set[str] | None = None
+    ) -> list[tuple[str, int, str, list[str]]]:
         """(file, line, root name, attribute chain) for every attribute access, includes followed."""
         seen = seen if seen is not None else set()
         if name in seen:
@@ -101,14 +111,26 @@ class _Walk:
             chain = _chain(node)
             if chain:
                 out.append((name, node.lineno, chain[0], chain[1]))
-        for inc in [*tree.find_all(nodes.Include), *tree.find_all(nodes.Extends)]:
+        inkluderte: list[nodes.Include | nodes.Extends] = [
+            *tree.find_all(nodes.Include),
+            *tree.find_all(nodes.Extends),
+        ]
+        for inc in inkluderte:
             if isinstance(inc.template, nodes.Const) and isinstance(inc.template.value, str):
                 if (self.root / inc.template.value).is_file():
                     out.extend(self.uses(inc.template.value, seen))
                 else:
                     self.findings.append(
-                        Finding(self.display(name), inc.lineno, None, "", "MAL-MANGLER", "feil",
-                                f"malen tar med «{inc.template.value}», som ikke finnes", "")
+                        Finding(
+                            self.display(name),
+                            inc.lineno,
+                            None,
+                            "",
+                            "MAL-MANGLER",
+                            "feil",
+                            f"malen tar med «{inc.template.value}», som ikke finnes",
+                            "",
+                        )
                     )
         return out
 
@@ -120,15 +142,31 @@ def lint_templates(templates_dir: str | Path | None = None) -> list[Finding]:
     for required in (VERSION_FILE, REFERENCE_DOCX):
         if not (root / required).is_file():
             walk.findings.append(
-                Finding(f"templates/{required}", None, None, "", "MAL-MANGLER", "feil",
-                        f"filen {required} mangler i malmappen", "")
+                Finding(
+                    f"templates/{required}",
+                    None,
+                    None,
+                    "",
+                    "MAL-MANGLER",
+                    "feil",
+                    f"filen {required} mangler i malmappen",
+                    "",
+                )
             )
     for type_name, model in sorted(AVTALE_TYPES.items()):
         name = template_id(type_name)
         if not (root / name).is_file():
             walk.findings.append(
-                Finding(walk.display(name), None, None, "", "MAL-MANGLER", "feil",
-                        f"det finnes ingen mal for avtaletypen «{type_name}»", "")
+                Finding(
+                    walk.display(name),
+                    None,
+                    None,
+                    "",
+                    "MAL-MANGLER",
+                    "feil",
+                    f"det finnes ingen mal for avtaletypen «{type_name}»",
+                    "",
+                )
             )
             continue
         uses = walk.uses(name)
@@ -140,33 +178,58 @@ def lint_templates(templates_dir: str | Path | None = None) -> list[Finding]:
                 other_attrs.update(attrs)
                 continue
             top_level.add(attrs[0])
-            models: list[type[BaseModel]] | None = [model]
+            models: list[type[BaseModel]] = [model]
             for depth, attr in enumerate(attrs):
-                models = _has_attr(models, attr)
-                if models is None:
+                reached = _has_attr(models, attr)
+                if reached is None:
                     path = ".".join(attrs[: depth + 1])
                     if (file, line, path) not in reported:
                         reported.add((file, line, path))
                         walk.findings.append(
-                            Finding(walk.display(file), line, None, path, "MAL-UKJENT-FELT", "feil",
-                                    f"malen bruker «{ROOT_NAME}.{path}», som ikke finnes i modellen "
-                                    f"{model.__name__} (brukt av {name})", "")
+                            Finding(
+                                walk.display(file),
+                                line,
+                                None,
+                                path,
+                                "MAL-UKJENT-FELT",
+                                "feil",
+                                f"malen bruker «{ROOT_NAME}.{path}», som ikke finnes i modellen "
+                                f"{model.__name__} (brukt av {name})",
+                                "",
+                            )
                         )
                     break
+                models = reached
                 if not models:
                     break
         for field, rule in sorted(lovkrav_felter(model).items()):
             if field not in top_level:
                 walk.findings.append(
-                    Finding(walk.display(name), None, None, field, "MAL-LOVKRAV", "feil",
-                            f"malen for «{type_name}» bruker aldri feltet «{field}», som loven krever "
-                            f"(regel {rule})", hjemmel_tekst(rule))
+                    Finding(
+                        walk.display(name),
+                        None,
+                        None,
+                        field,
+                        "MAL-LOVKRAV",
+                        "feil",
+                        f"malen for «{type_name}» bruker aldri feltet «{field}», som loven krever "
+                        f"(regel {rule})",
+                        hjemmel_tekst(rule),
+                    )
                 )
         for field, rule in sorted(getattr(model, "DELTAKERKRAV", {}).items()):
             if field not in other_attrs and field not in top_level:
                 walk.findings.append(
-                    Finding(walk.display(name), None, None, f"deltakere.*.{field}", "MAL-LOVKRAV", "feil",
-                            f"malen for «{type_name}» viser aldri deltakernes «{field}», som loven krever "
-                            f"(regel {rule})", hjemmel_tekst(rule))
+                    Finding(
+                        walk.display(name),
+                        None,
+                        None,
+                        f"deltakere.*.{field}",
+                        "MAL-LOVKRAV",
+                        "feil",
+                        f"malen for «{type_name}» viser aldri deltakernes «{field}», som loven krever "
+                        f"(regel {rule})",
+                        hjemmel_tekst(rule),
+                    )
                 )
     return walk.findings

@@ -6,87 +6,48 @@ templates archived beside it.
 
 from __future__ import annotations
 
-import hashlib
-import types
-from fractions import Fraction
-from decimal import Decimal
 import datetime as dt
+import types
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    UndefinedError,
+)
 from jinja2.sandbox import SandboxedEnvironment
 
-from avtaleflyt.paths import TEMPLATES_DIR
+from avtaleflyt.fordeling import FordelingsFeil, beregn_fordeling
+from avtaleflyt.rendering.canonical import avtale_hash
 from avtaleflyt.rendering.document import escape_value
+from avtaleflyt.rendering.template_files import (
+    TEMPLATE_SUFFIX,
+    RenderError,
+    resolve_dir,
+    template_id,
+)
+from schemas.avtale import TYPE_NAVN
 from schemas.felles import format_kroner, format_prosent
 
-VERSION_FILE = "VERSJON"
-AGREEMENT_DIR = "avtaler"
-TEMPLATE_SUFFIX = ".j2"
-REFERENCE_DOCX = "referanse.docx"
-
 MAANEDER = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
 )
-
-
-class RenderError(Exception):
-    """Rendering failed; the message says in Norwegian what, where and why."""
-
-
-def resolve_dir(templates_dir: str | Path | None) -> Path:
-    return Path(templates_dir) if templates_dir is not None else TEMPLATES_DIR
-
-
-def template_id(avtale_type: str) -> str:
-    """The template an agreement type is drafted from, as a path inside the templates folder."""
-    return f"{AGREEMENT_DIR}/{avtale_type}{TEMPLATE_SUFFIX}"
-
-
-RENDERED_SUFFIXES = {".j2", ".docx"}
-"""What the renderer reads: templates and the reference document. A README edit must not change
-every avtale-hash, so documentation and the script that builds referanse.docx stay outside."""
-
-
-def _template_files(root: Path) -> list[Path]:
-    return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-        and (p.suffix in RENDERED_SUFFIXES or p.name == VERSION_FILE)
-    )
-
-
-_VERSIONS: dict[tuple, str] = {}
-
-
-def template_version(templates_dir: str | Path | None = None) -> str:
-    """Declared version + short digest of every template file: an undeclared edit changes it.
-
-    Cached per folder on the files' names, sizes and modification times, so a long-running
-    process does not re-hash unchanged templates for every document.
-    """
-    root = resolve_dir(templates_dir)
-    files = _template_files(root)
-    key = (str(root.resolve()), *((str(p), st.st_size, st.st_mtime_ns) for p in files for st in [p.stat()]))
-    cached = _VERSIONS.get(key)
-    if cached is None:
-        cached = _VERSIONS[key] = _compute_version(root, files)
-    return cached
-
-
-def _compute_version(root: Path, files: list[Path]) -> str:
-    try:
-        declared = (root / VERSION_FILE).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        raise RenderError(f"{root / VERSION_FILE}: malversjonen mangler; filen VERSJON må finnes") from None
-    digest = hashlib.sha256()
-    for path in files:
-        rel = path.relative_to(root).as_posix().encode()
-        data = path.read_bytes()
-        digest.update(len(rel).to_bytes(4, "big") + rel + len(data).to_bytes(8, "big") + data)
-    return f"{declared}+{digest.hexdigest()[:12]}"
 
 
 # --------------------------------------------------------------------------- filters
@@ -131,7 +92,7 @@ class _Missing(StrictUndefined):
 
     __slots__ = ()
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> bool:  # type: ignore[override]  # false, where StrictUndefined raises
         return False
 
 
@@ -142,7 +103,9 @@ class AgreementEnvironment(SandboxedEnvironment):
         value = super().getattr(obj, attribute)
         if value is None:
             return self.undefined(
-                hint=f"feltet «{attribute}» er ikke fylt ut i avtaledataene", obj=obj, name=attribute
+                hint=f"feltet «{attribute}» er ikke fylt ut i avtaledataene",
+                obj=obj,
+                name=attribute,
             )
         return value
 
@@ -211,11 +174,6 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
         if nr not in navn:
             raise RenderError(f"kommunenummer {nr} er ikke blant deltakerne i avtalen")
         return navn[nr]
-
-    from avtaleflyt.rendering.canonical import avtale_hash  # canonical imports this module
-    from schemas.avtale import TYPE_NAVN
-
-    from avtaleflyt.fordeling import FordelingsFeil, beregn_fordeling
 
     fordeling = None
     if getattr(getattr(avtale, "okonomi", None), "fordelingsnokkel", None) is not None:

@@ -18,7 +18,7 @@ def md_escape(text: str) -> str:
         line = _MD_INLINE.sub(r"\\\1", line)
         m = _MD_LINE_START.match(line)
         if m:
-            line = f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{line[m.end():]}"
+            line = f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{line[m.end() :]}"
         lines.append(line)
     return "  \n".join(lines)
 
@@ -40,7 +40,10 @@ def to_markdown(doc: Document, footer: str) -> str:
         elif isinstance(b, Table):
             out.append("| " + " | ".join(md_escape(c) for c in b.header) + " |")
             out.append("|" + "---|" * len(b.header))
-            out += ["| " + " | ".join(md_escape(c).replace("  \n", "<br>") for c in r) + " |" for r in b.rows]
+            out += [
+                "| " + " | ".join(md_escape(c).replace("  \n", "<br>") for c in r) + " |"
+                for r in b.rows
+            ]
             out.append("")
         else:
             for s in b.items:
@@ -94,7 +97,9 @@ def to_html(doc: Document, footer: str) -> str:
             out.append(f"<{tag}{attr}>{items}</{tag}>")
         elif isinstance(b, Table):
             head = "".join(f"<th>{_h(c)}</th>" for c in b.header)
-            rows = "".join("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in r) + "</tr>" for r in b.rows)
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{_h(c)}</td>" for c in r) + "</tr>" for r in b.rows
+            )
             out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         else:
             sigs = "".join(

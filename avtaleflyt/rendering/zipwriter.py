@@ -34,15 +34,50 @@ def write_zip(entries: list[Entry]) -> bytes:
         name = e.name.encode("utf-8")
         flags = UTF8_FLAG if not e.name.isascii() else 0
         offset = len(out)
-        out += struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, VERSION, flags, DEFLATE, DOS_TIME, DOS_DATE,
-            e.crc, len(e.data), e.size, len(name), 0,
-        ) + name + e.data
-        central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | VERSION, VERSION, flags, DEFLATE, DOS_TIME,
-            DOS_DATE, e.crc, len(e.data), e.size, len(name), 0, 0, 0, 0, 0o644 << 16, offset,
-        ) + name
+        out += (
+            struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                VERSION,
+                flags,
+                DEFLATE,
+                DOS_TIME,
+                DOS_DATE,
+                e.crc,
+                len(e.data),
+                e.size,
+                len(name),
+                0,
+            )
+            + name
+            + e.data
+        )
+        central += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                (3 << 8) | VERSION,
+                VERSION,
+                flags,
+                DEFLATE,
+                DOS_TIME,
+                DOS_DATE,
+                e.crc,
+                len(e.data),
+                e.size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0o644 << 16,
+                offset,
+            )
+            + name
+        )
     start = len(out)
     out += central
-    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), start, 0)
+    out += struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), start, 0
+    )
     return bytes(out)

@@ -39,8 +39,9 @@ class Gjeldende:
         return self.versjon.tag
 
 
-def gjeldende(arkiv_path: str | Path, avtale_id: str, at: dt.date, *,
-              fra_logg: bool = False) -> Gjeldende | None:
+def gjeldende(
+    arkiv_path: str | Path, avtale_id: str, at: dt.date, *, fra_logg: bool = False
+) -> Gjeldende | None:
     """The version in force on `at` (None when none was), with its archived data."""
     with Leser(arkiv_path, fra_logg=fra_logg) as leser:
         h = bygg_historikk(avtale_id, leser.hendelser(avtale_id))
@@ -51,12 +52,17 @@ def gjeldende(arkiv_path: str | Path, avtale_id: str, at: dt.date, *,
         tag = v.tag
         avtale = leser.avtale(avtale_id, tag)
         manifest = json.loads(leser.fil(tag, f"{avtale_id}/MANIFEST.json"))
-    dokumenter = [f"{avtale_id}/{o['referanseDokumentfil']}" for o in manifest["dokumentobjekter"]
-                  if o["referanseDokumentfil"].startswith("dokumenter/")]
+    dokumenter = [
+        f"{avtale_id}/{o['referanseDokumentfil']}"
+        for o in manifest["dokumentobjekter"]
+        if o["referanseDokumentfil"].startswith("dokumenter/")
+    ]
     return Gjeldende(avtale, v, h, dokumenter)
 
 
-def skriv_dokumenter(arkiv_path: str | Path, avtale_id: str, ved: str, out_dir: str | Path) -> list[Path]:
+def skriv_dokumenter(
+    arkiv_path: str | Path, avtale_id: str, ved: str, out_dir: str | Path
+) -> list[Path]:
     """Write the documents archived at `ved` (tag or commit) into `out_dir`, bytes unchanged."""
     ut: list[Path] = []
     out = Path(out_dir)
@@ -93,7 +99,9 @@ def _versjonsnummer(v: str | int) -> int:
     return int(tekst)
 
 
-def sammenlign(arkiv_path: str | Path, avtale_id: str, fra: str | int, til: str | int) -> Sammenligning:
+def sammenlign(
+    arkiv_path: str | Path, avtale_id: str, fra: str | int, til: str | int
+) -> Sammenligning:
     with Leser(arkiv_path) as leser:
         h = bygg_historikk(avtale_id, leser.hendelser(avtale_id))
         va, vb = h.versjon(_versjonsnummer(fra)), h.versjon(_versjonsnummer(til))
@@ -115,7 +123,24 @@ def lag_redline(arkiv_path: str | Path, avtale_id: str, fra: str | int, til: str
 
 
 __all__ = [
-    "Endring", "Gjeldende", "Historikk", "Leser", "Registerpost", "Sammenligning", "Versjonsinfo",
-    "andeler", "bygg_historikk", "endringer", "endringsmerker", "gjeldende", "historikk",
-    "lag_redline", "redline", "register", "sammendrag", "sammenlign", "skriv_dokumenter", "vert",
+    "Endring",
+    "Gjeldende",
+    "Historikk",
+    "Leser",
+    "Registerpost",
+    "Sammenligning",
+    "Versjonsinfo",
+    "andeler",
+    "bygg_historikk",
+    "endringer",
+    "endringsmerker",
+    "gjeldende",
+    "historikk",
+    "lag_redline",
+    "redline",
+    "register",
+    "sammendrag",
+    "sammenlign",
+    "skriv_dokumenter",
+    "vert",
 ]

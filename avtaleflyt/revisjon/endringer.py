@@ -95,8 +95,12 @@ def _felt(modeller: list[type[BaseModel]], navn: str, data: dict | None = None):
             under = _modeller(info.annotation)
             if data and len(under) > 1:
                 metode = data.get("metode") if isinstance(data, dict) else None
-                valgt = [u for u in under if "metode" in u.model_fields
-                         and metode in typing.get_args(u.model_fields["metode"].annotation)]
+                valgt = [
+                    u
+                    for u in under
+                    if "metode" in u.model_fields
+                    and metode in typing.get_args(u.model_fields["metode"].annotation)
+                ]
                 under = valgt or under
             return info, under
     return None, []
@@ -138,7 +142,7 @@ def verdi(v: Any, *, navn: str = "", kommuner: dict[str, str] | None = None) -> 
         return "ja" if v else "nei"
     if isinstance(v, dict):
         if "metode" in v:
-            return METODER.get(v["metode"], v["metode"])
+            return str(METODER.get(v["metode"], v["metode"]))
         return ", ".join(f"{k}: {verdi(x)}" for k, x in v.items())
     if isinstance(v, list):
         return ", ".join(verdi(x, kommuner=kommuner) for x in v) or "ingen"
@@ -171,20 +175,30 @@ def _kort(tekst: str, n: int = 70) -> str:
 
 def endringer(fra: dict, til: dict) -> list[Endring]:
     """Field-level changes from data `fra` to data `til` (canonical dicts of `avtale.json`)."""
-    kommuner = {d["kommunenummer"]: d.get("navn", "") for d in [*fra.get("deltakere", []),
-                                                                *til.get("deltakere", [])]}
-    modell = AVTALE_TYPES.get(til.get("type")) or AVTALE_TYPES.get(fra.get("type"))
+    kommuner = {
+        d["kommunenummer"]: d.get("navn", "")
+        for d in [*fra.get("deltakere", []), *til.get("deltakere", [])]
+    }
+    modell = AVTALE_TYPES.get(til.get("type", "")) or AVTALE_TYPES.get(fra.get("type", ""))
     ut: list[Endring] = []
     if fra.get("type") != til.get("type"):
-        ut.append(Endring("type", "endret", f"Samarbeidsform endret fra {verdi(fra.get('type'), navn='type')} "
-                          f"til {verdi(til.get('type'), navn='type')}", fra.get("type"), til.get("type")))
+        ut.append(
+            Endring(
+                "type",
+                "endret",
+                f"Samarbeidsform endret fra {verdi(fra.get('type'), navn='type')} "
+                f"til {verdi(til.get('type'), navn='type')}",
+                fra.get("type"),
+                til.get("type"),
+            )
+        )
     _dict(fra, til, [modell] if modell else [], "", "", ut, kommuner)
     return ut
 
 
 def _dict(a: dict, b: dict, modeller, sti: str, forlop: str, ut: list[Endring], kommuner) -> None:
     for navn in sorted(set(a) | set(b), key=lambda k: _rekkefolge(modeller, k)):
-        if navn in IGNORER and not sti or navn == "type" and not sti:
+        if (navn in IGNORER and not sti) or (navn == "type" and not sti):
             continue
         x, y = a.get(navn), b.get(navn)
         if x == y:
@@ -193,21 +207,50 @@ def _dict(a: dict, b: dict, modeller, sti: str, forlop: str, ut: list[Endring], 
         merke, enhet = etikett(navn, info)
         full = f"{sti}.{navn}" if sti else navn
         hvor = f"{merke}{forlop}"
-        if isinstance(x, dict) and isinstance(y, dict) and "metode" in x and x.get("metode") != y.get("metode"):
+        if (
+            isinstance(x, dict)
+            and isinstance(y, dict)
+            and "metode" in x
+            and x.get("metode") != y.get("metode")
+        ):
             ut.append(Endring(full, "endret", f"{hvor} endret fra {verdi(x)} til {verdi(y)}", x, y))
         elif isinstance(x, dict) and isinstance(y, dict):
             _dict(x, y, under, full, forlop, ut, kommuner)
         elif isinstance(x, list) and isinstance(y, list) and _nokkel(x + y):
             _liste(x, y, under, full, merke, forlop, ut, kommuner)
         elif x is None:
-            ut.append(Endring(full, "lagt_til", f"{hvor} lagt til: {_kort(verdi(y, navn=navn, kommuner=kommuner))}", x, y))
+            ut.append(
+                Endring(
+                    full,
+                    "lagt_til",
+                    f"{hvor} lagt til: {_kort(verdi(y, navn=navn, kommuner=kommuner))}",
+                    x,
+                    y,
+                )
+            )
         elif y is None:
-            ut.append(Endring(full, "fjernet", f"{hvor} fjernet (var: {_kort(verdi(x, navn=navn, kommuner=kommuner))})", x, y))
+            ut.append(
+                Endring(
+                    full,
+                    "fjernet",
+                    f"{hvor} fjernet (var: {_kort(verdi(x, navn=navn, kommuner=kommuner))})",
+                    x,
+                    y,
+                )
+            )
         elif isinstance(x, str) and isinstance(y, str) and (len(x) > 60 or len(y) > 60):
             ut.append(Endring(full, "endret", f"{hvor} endret (tekst): «{_kort(y, 90)}»", x, y))
         else:
             fx, fy = verdi(x, navn=navn, kommuner=kommuner), verdi(y, navn=navn, kommuner=kommuner)
-            ut.append(Endring(full, "endret", f"{hvor} endret fra {fx} til {fy}{' ' + enhet if enhet else ''}", x, y))
+            ut.append(
+                Endring(
+                    full,
+                    "endret",
+                    f"{hvor} endret fra {fx} til {fy}{' ' + enhet if enhet else ''}",
+                    x,
+                    y,
+                )
+            )
 
 
 def _rekkefolge(modeller, navn: str) -> tuple[int, str]:
@@ -225,24 +268,52 @@ def _nokkel(elementer: list) -> str | None:
 
 def _navn_pa(e: dict, nokkel: str, kommuner) -> str:
     if nokkel == "kommunenummer":
-        return f"{e['kommunenummer']} {e.get('navn') or kommuner.get(e['kommunenummer'], '')}".strip()
+        return (
+            f"{e['kommunenummer']} {e.get('navn') or kommuner.get(e['kommunenummer'], '')}".strip()
+        )
     return str(e[nokkel])
 
 
-def _liste(x: list, y: list, under, sti: str, merke: str, forlop: str, ut: list[Endring], kommuner) -> None:
+def _liste(
+    x: list, y: list, under, sti: str, merke: str, forlop: str, ut: list[Endring], kommuner
+) -> None:
     nokkel = _nokkel(x + y)
     assert nokkel is not None
     fx = {e[nokkel]: e for e in x}
     fy = {e[nokkel]: e for e in y}
     for k, e in fy.items():
         if k not in fx:
-            ut.append(Endring(f"{sti}.{k}", "lagt_til", f"{merke} lagt til: {_navn_pa(e, nokkel, kommuner)}", None, e))
+            ut.append(
+                Endring(
+                    f"{sti}.{k}",
+                    "lagt_til",
+                    f"{merke} lagt til: {_navn_pa(e, nokkel, kommuner)}",
+                    None,
+                    e,
+                )
+            )
     for k, e in fx.items():
         if k not in fy:
-            ut.append(Endring(f"{sti}.{k}", "fjernet", f"{merke} fjernet: {_navn_pa(e, nokkel, kommuner)}", e, None))
+            ut.append(
+                Endring(
+                    f"{sti}.{k}",
+                    "fjernet",
+                    f"{merke} fjernet: {_navn_pa(e, nokkel, kommuner)}",
+                    e,
+                    None,
+                )
+            )
     for k, e in fy.items():
         if k in fx and fx[k] != e:
-            _dict(fx[k], e, under, f"{sti}.{k}", f"{forlop} for {_navn_pa(e, nokkel, kommuner)}", ut, kommuner)
+            _dict(
+                fx[k],
+                e,
+                under,
+                f"{sti}.{k}",
+                f"{forlop} for {_navn_pa(e, nokkel, kommuner)}",
+                ut,
+                kommuner,
+            )
 
 
 def sammendrag(fra: dict, til: dict) -> list[str]:

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from git import Repo
 
-from avtaleflyt.arkiv import Arkiv, ArkivertHendelse
-from avtaleflyt.arkiv import les
+from avtaleflyt.arkiv import Arkiv, ArkivertHendelse, les
 from schemas.avtale import AVTALE_ADAPTER, Avtale
 
 
@@ -69,8 +68,11 @@ class Versjonsinfo:
         return e.tag or e.commit
 
     def i_kraft_pa(self, dato: dt.date) -> bool:
-        return self.ikraft is not None and self.ikraft <= dato and (
-            self.gyldig_til is None or dato < self.gyldig_til)
+        return (
+            self.ikraft is not None
+            and self.ikraft <= dato
+            and (self.gyldig_til is None or dato < self.gyldig_til)
+        )
 
 
 @dataclass
@@ -89,7 +91,9 @@ class Historikk:
     def versjon(self, nr: int) -> Versjonsinfo:
         if nr not in self.versjoner:
             kjente = ", ".join(f"v{v}" for v in sorted(self.versjoner)) or "ingen"
-            raise KeyError(f"Avtalen «{self.avtale_id}» har ingen arkivert versjon {nr} (arkivert: {kjente}).")
+            raise KeyError(
+                f"Avtalen «{self.avtale_id}» har ingen arkivert versjon {nr} (arkivert: {kjente})."
+            )
         return self.versjoner[nr]
 
 
@@ -124,24 +128,35 @@ def bygg_historikk(avtale_id: str, hendelser: list[ArkivertHendelse]) -> Histori
         elif e.hendelse == "opphort" and (h.opphort is None or e.juridisk_dato < h.opphort):  # type: ignore[operator]
             h.opphort, h.opphort_versjon = e.juridisk_dato, e.versjon
     for v in h.versjoner.values():
-        if v.vedtatt is not None and not v.vedtak:
-            e = v.hendelse("vedtatt")
-            for nr, verdi in sorted(e.vedtatt().items()):  # type: ignore[union-attr]
-                dato, _, sak = verdi.partition(" sak ")
-                v.vedtak.append(Vedtaksinfo(nr, nr, _dato(dato), "kommunestyre", sak))  # type: ignore[arg-type]
-        if v.signert is not None:
-            e = v.hendelse("signert")
-            v.signaturer = [Signaturinfo(nr, nr, _dato(d), "")  # type: ignore[arg-type]
-                            for nr, d in sorted(e.signert().items())]  # type: ignore[union-attr]
+        _vedtak_og_signaturer(v)
+    _gyldighet(h)
+    return h
+
+
+def _vedtak_og_signaturer(v: Versjonsinfo) -> None:
+    """Each council's decision and signature of a version, from its events' trailers."""
+    vedtatt, signert = v.hendelse("vedtatt"), v.hendelse("signert")
+    if v.vedtatt is not None and not v.vedtak and vedtatt is not None:
+        for nr, verdi in sorted(vedtatt.vedtatt().items()):
+            dato, _, sak = verdi.partition(" sak ")
+            v.vedtak.append(Vedtaksinfo(nr, nr, _dato(dato), "kommunestyre", sak))  # type: ignore[arg-type]
+    if v.signert is not None and signert is not None:
+        v.signaturer = [
+            Signaturinfo(nr, nr, _dato(d), "")  # type: ignore[arg-type]
+            for nr, d in sorted(signert.signert().items())
+        ]
+
+
+def _gyldighet(h: Historikk) -> None:
+    """When each version was in force: until the next one began, or until termination."""
     ikraft = sorted((v.ikraft, v.versjon) for v in h.versjoner.values() if v.ikraft)
     for i, (start, nr) in enumerate(ikraft):
-        slutt = next((s for s, _ in ikraft[i + 1:] if s > start), None)
+        slutt = next((s for s, _ in ikraft[i + 1 :] if s > start), None)
         if h.opphort is not None and (slutt is None or h.opphort < slutt):
             slutt = h.opphort
         h.versjoner[nr].gyldig_til = slutt
         if slutt is not None and slutt <= start:
             h.versjoner[nr].ikraft = None  # ended before it began: never in force
-    return h
 
 
 class Leser:
@@ -153,7 +168,7 @@ class Leser:
         self.fra_logg = fra_logg
         """Read events from the log only, never trusting the tags (slower on a large archive)."""
 
-    def __enter__(self) -> "Leser":
+    def __enter__(self) -> Leser:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -182,7 +197,9 @@ class Leser:
     def avtaler(self) -> list[str]:
         return les.avtaler(self.repo)
 
-    def historikk(self, avtale_id: str, hendelser: list[ArkivertHendelse] | None = None) -> Historikk:
+    def historikk(
+        self, avtale_id: str, hendelser: list[ArkivertHendelse] | None = None
+    ) -> Historikk:
         h = bygg_historikk(avtale_id, self.hendelser(avtale_id) if hendelser is None else hendelser)
         for v in h.versjoner.values():
             self.utdyp(h.avtale_id, v)
@@ -197,16 +214,26 @@ class Leser:
         navn = {d.kommunenummer: d.navn for d in self.avtale(avtale_id, e.commit).deltakere}
         if manifest.get("vedtak"):
             v.vedtak = [
-                Vedtaksinfo(x["kommunenummer"], navn.get(x["kommunenummer"], x["kommunenummer"]),
-                            dt.date.fromisoformat(x["dato"]), x.get("organ") or "kommunestyre",
-                            x["saksnummer"])
+                Vedtaksinfo(
+                    x["kommunenummer"],
+                    navn.get(x["kommunenummer"], x["kommunenummer"]),
+                    dt.date.fromisoformat(x["dato"]),
+                    x.get("organ") or "kommunestyre",
+                    x["saksnummer"],
+                )
                 for x in sorted(manifest["vedtak"], key=lambda x: (x["dato"], x["kommunenummer"]))
             ]
         if manifest.get("signaturer"):
             v.signaturer = [
-                Signaturinfo(x["kommunenummer"], navn.get(x["kommunenummer"], x["kommunenummer"]),
-                             dt.date.fromisoformat(x["dato"]), x.get("navn", ""))
-                for x in sorted(manifest["signaturer"], key=lambda x: (x["dato"], x["kommunenummer"]))
+                Signaturinfo(
+                    x["kommunenummer"],
+                    navn.get(x["kommunenummer"], x["kommunenummer"]),
+                    dt.date.fromisoformat(x["dato"]),
+                    x.get("navn", ""),
+                )
+                for x in sorted(
+                    manifest["signaturer"], key=lambda x: (x["dato"], x["kommunenummer"])
+                )
             ]
 
 

@@ -110,7 +110,10 @@ def _merk_blokk(el: etree._Element, art: str, m: _Merker) -> etree._Element:
         if trpr is None:
             trpr = etree.Element(_w("trPr"))
             tcs = tr.find(_w("tblPrEx"))
-            (tcs.addnext if tcs is not None else lambda e: tr.insert(0, e))(trpr)
+            if tcs is not None:
+                tcs.addnext(trpr)
+            else:
+                tr.insert(0, trpr)
         trpr.append(m.lag(art))
     for p in list(el.iter(_w("p"))):
         p.getparent().replace(p, _merk_avsnitt(p, art, m))
@@ -194,8 +197,8 @@ def _samme_form(a: etree._Element, b: etree._Element) -> bool:
 def _tabell(a: etree._Element, b: etree._Element, m: _Merker) -> etree._Element:
     """Table B with each changed cell paragraph diffed word by word against A's cell."""
     ny = copy.deepcopy(b)
-    for tr_a, tr_b in zip(a.findall(_w("tr")), ny.findall(_w("tr"))):
-        for tc_a, tc_b in zip(tr_a.findall(_w("tc")), tr_b.findall(_w("tc"))):
+    for tr_a, tr_b in zip(a.findall(_w("tr")), ny.findall(_w("tr")), strict=False):
+        for tc_a, tc_b in zip(tr_a.findall(_w("tc")), tr_b.findall(_w("tc")), strict=False):
             _blokker(tc_a, tc_b, m, tc_b)
     return ny
 
@@ -205,8 +208,9 @@ def _blokker(a_foreldre, b_foreldre, m: _Merker, mal: etree._Element) -> None:
     hopp = (_w("sectPr"), _w("tcPr"))
     a = [x for x in a_foreldre if x.tag in (_w("p"), _w("tbl"))]
     b = [x for x in b_foreldre if x.tag in (_w("p"), _w("tbl"))]
-    matcher = difflib.SequenceMatcher(None, [_nokkel(x) for x in a], [_nokkel(x) for x in b],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [_nokkel(x) for x in a], [_nokkel(x) for x in b], autojunk=False
+    )
     ut: list[etree._Element] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -273,6 +277,7 @@ def endringsmerker(docx: bytes) -> dict[str, list[dict[str, str]]]:
     ut: dict[str, list[dict[str, str]]] = {"ins": [], "del": []}
     for art in ("ins", "del"):
         for el in dok.iter(_w(art)):
-            ut[art].append({"author": el.get(_w("author")), "date": el.get(_w("date")),
-                            "tekst": _tekst(el)})
+            ut[art].append(
+                {"author": el.get(_w("author")), "date": el.get(_w("date")), "tekst": _tekst(el)}
+            )
     return ut

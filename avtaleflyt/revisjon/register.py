@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from avtaleflyt.fordeling import beregn_fordeling
 from avtaleflyt.revisjon.historikk import Historikk, Leser, Versjonsinfo, bygg_historikk
 from schemas.avtale import TYPE_NAVN, Avtale
 
@@ -57,21 +58,26 @@ def andeler(avtale: Avtale) -> tuple[str, list[Andel]]:
     """(kind of share, per participant): eierandel where set, else the cost share under the key."""
     navn = {d.kommunenummer: d.navn for d in avtale.deltakere}
     if any(d.eierandel is not None for d in avtale.deltakere):
-        return "eierandel", [Andel(d.kommunenummer, d.navn, _prosent(d.eierandel) if d.eierandel is not None else "")
-                             for d in avtale.deltakere]
+        return "eierandel", [
+            Andel(d.kommunenummer, d.navn, _prosent(d.eierandel) if d.eierandel is not None else "")
+            for d in avtale.deltakere
+        ]
     try:
-        from avtaleflyt.fordeling import beregn_fordeling
-
         fordeling = beregn_fordeling(avtale)
-        return "kostnadsandel", [Andel(k.kommunenummer, navn.get(k.kommunenummer, ""), _prosent(k.andel))
-                                 for k in fordeling]
+        return "kostnadsandel", [
+            Andel(k.kommunenummer, navn.get(k.kommunenummer, ""), _prosent(k.andel))
+            for k in fordeling
+        ]
     except Exception:  # no key, or its parameters are missing: the share is not stated
         return "", [Andel(d.kommunenummer, d.navn, "") for d in avtale.deltakere]
 
 
 def vert(avtale: Avtale) -> str | None:
-    nr = getattr(avtale, "vertskommune", None) or getattr(avtale, "hovedkontor", None) or getattr(
-        avtale, "kontorkommune", None)
+    nr = (
+        getattr(avtale, "vertskommune", None)
+        or getattr(avtale, "hovedkontor", None)
+        or getattr(avtale, "kontorkommune", None)
+    )
     if nr is None:
         return None
     navn = {d.kommunenummer: d.navn for d in avtale.deltakere}
@@ -81,10 +87,17 @@ def vert(avtale: Avtale) -> str | None:
 def registerpost(avtale: Avtale, v: Versjonsinfo) -> Registerpost:
     art, deler = andeler(avtale)
     return Registerpost(
-        avtale_id=avtale.id, tittel=avtale.tittel, form=TYPE_NAVN.get(avtale.type, avtale.type),
-        type=avtale.type, versjon=v.versjon, i_kraft_fra=v.ikraft,  # type: ignore[arg-type]
+        avtale_id=avtale.id,
+        tittel=avtale.tittel,
+        form=TYPE_NAVN.get(avtale.type, avtale.type),
+        type=avtale.type,
+        versjon=v.versjon,
+        i_kraft_fra=v.ikraft,  # type: ignore[arg-type]
         i_kraft_til=v.gyldig_til - dt.timedelta(days=1) if v.gyldig_til else None,
-        vertskommune=vert(avtale), deltakere=deler, andelstype=art, tag=v.tag,
+        vertskommune=vert(avtale),
+        deltakere=deler,
+        andelstype=art,
+        tag=v.tag,
     )
 
 

@@ -6,15 +6,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import Arkiv
+from tests.arkiv import arkivdata
 from tests.arkiv.arkivdata import git
 
 
 def avtale(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     kode = "from avtaleflyt.cli.main import main; main()"
-    return subprocess.run([sys.executable, "-c", kode, *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", kode, *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_verify_clean_then_with_findings(arkivsti: Path):
@@ -26,7 +27,9 @@ def test_verify_clean_then_with_findings(arkivsti: Path):
     git(arkivsti, "commit", "-qam", "tukl")
     skitten = avtale("verify", "gauldal-landbruk", "--arkiv", str(arkivsti), "--uten-gjengivelse")
     assert skitten.returncode == 1
-    assert "ARKIV-SJEKKSUM" in skitten.stdout and "funn i avtalen gauldal-landbruk" in skitten.stdout
+    assert (
+        "ARKIV-SJEKKSUM" in skitten.stdout and "funn i avtalen gauldal-landbruk" in skitten.stdout
+    )
     assert "Traceback" not in skitten.stderr
 
 
@@ -42,4 +45,3 @@ def test_verify_uses_env_archive(arkivsti: Path):
     Arkiv(arkivsti).arkiver(arkivdata.hendelse())
     ut = avtale("verify", "--uten-gjengivelse", env={**os.environ, "AVTALE_ARKIV": str(arkivsti)})
     assert ut.returncode == 0, ut.stderr
-

@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 
-from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import Arkiv, ArkivAvvist, ArkivFeil, sjekksum
 from avtaleflyt.arkiv.verifiser import verifiser
+from tests.arkiv import arkivdata
 from tests.arkiv.arkivdata import git
 
 
@@ -54,16 +54,24 @@ def test_read_api_gives_events_with_legal_dates_from_trailers_not_commit_time(ar
     hendelser = arkiv.hendelser("gauldal-landbruk")
     assert [e.hendelse for e in hendelser] == ["vedtatt", "signert", "i-kraft"]
     assert [e.juridisk_dato for e in hendelser] == [
-        dt.date(2026, 4, 23), dt.date(2026, 5, 4), dt.date(2026, 7, 1)]
+        dt.date(2026, 4, 23),
+        dt.date(2026, 5, 4),
+        dt.date(2026, 7, 1),
+    ]
     assert hendelser[2].ikrafttredelse == dt.date(2026, 7, 1)
-    assert hendelser[0].vedtatt() == {"5027": "2026-04-23 sak PS 10/26",
-                                      "5028": "2026-04-22 sak PS 11/26",
-                                      "5029": "2026-04-21 sak PS 12/26"}
+    assert hendelser[0].vedtatt() == {
+        "5027": "2026-04-23 sak PS 10/26",
+        "5028": "2026-04-22 sak PS 11/26",
+        "5029": "2026-04-21 sak PS 12/26",
+    }
     assert hendelser[1].signert()["5029"] == "2026-05-04"
     assert all(e.er_gyldig() for e in hendelser)
     tags = arkiv.tagger("gauldal-landbruk")
-    assert [t.navn for t in tags] == ["gauldal-landbruk/v1/i-kraft", "gauldal-landbruk/v1/signert",
-                                      "gauldal-landbruk/v1/vedtatt"]
+    assert [t.navn for t in tags] == [
+        "gauldal-landbruk/v1/i-kraft",
+        "gauldal-landbruk/v1/signert",
+        "gauldal-landbruk/v1/vedtatt",
+    ]
     assert {t.commit for t in tags} == {e.commit for e in hendelser}
     assert arkiv.hendelser_fra_tagger("gauldal-landbruk") == hendelser
     assert arkiv.avtaler() == ["annen-avtale", "gauldal-landbruk"]
@@ -85,7 +93,7 @@ def test_rerun_with_other_content_is_refused(arkiv, arkivsti):
     h = arkivdata.hendelse()
     arkiv.arkiver(h)
     endret = dict(h.files, **{"prosess.json": b"{}"})
-    with pytest.raises(ArkivAvvist, match="allerede arkivert .* med annet innhold"):
+    with pytest.raises(ArkivAvvist, match=r"allerede arkivert .* med annet innhold"):
         arkiv.arkiver(arkivdata.hendelse(files=endret))
     assert git(arkivsti, "rev-list", "--count", "HEAD").strip() == "1"
 
@@ -100,22 +108,27 @@ def test_second_event_of_same_kind_for_a_version_is_refused(arkiv, arkivsti):
 def test_adoption_of_another_text_is_refused_and_nothing_is_written(arkiv, arkivsti):
     with pytest.raises(ArkivAvvist) as e:
         arkiv.arkiver(arkivdata.hendelse(vedtak_hash="a" * 64))
-    assert "kommune 5027 vedtok" in str(e.value) and "alle kommunestyrer må vedta samme tekst" in str(e.value)
+    assert "kommune 5027 vedtok" in str(
+        e.value
+    ) and "alle kommunestyrer må vedta samme tekst" in str(e.value)
     assert not arkivsti.exists()
 
 
-@pytest.mark.parametrize("felt, verdi, tekst", [
-    ("avtale_id", "Ikke Slug", "er ikke en gyldig id"),
-    ("hendelse", "godkjent", "hendelse «godkjent» er ukjent"),
-    ("versjon", 0, "versjon «0»"),
-    ("avtale_hash", "abc", "64 heksadesimale"),
-    ("files", {"avtale.json": b"{}", "../ut.txt": b"x"}, "ugyldig ledd «..»"),
-    ("files", {"avtale.json": b"{}", "MANIFEST.json": b"x"}, "lages av arkivet selv"),
-    ("files", {"prosess.json": b"{}"}, "avtale.json (avtalens kanoniske data) mangler"),
-    ("trailers", (("Avtale-Hash", "x"),), "settes av arkivet selv"),
-    ("trailers", (("Merknad", "to\nlinjer"),), "må være tekst på én linje"),
-    ("vedtak", (), "«vedtatt» må ha vedtakene"),
-])
+@pytest.mark.parametrize(
+    "felt, verdi, tekst",
+    [
+        ("avtale_id", "Ikke Slug", "er ikke en gyldig id"),
+        ("hendelse", "godkjent", "hendelse «godkjent» er ukjent"),
+        ("versjon", 0, "versjon «0»"),
+        ("avtale_hash", "abc", "64 heksadesimale"),
+        ("files", {"avtale.json": b"{}", "../ut.txt": b"x"}, "ugyldig ledd «..»"),
+        ("files", {"avtale.json": b"{}", "MANIFEST.json": b"x"}, "lages av arkivet selv"),
+        ("files", {"prosess.json": b"{}"}, "avtale.json (avtalens kanoniske data) mangler"),
+        ("trailers", (("Avtale-Hash", "x"),), "settes av arkivet selv"),
+        ("trailers", (("Merknad", "to\nlinjer"),), "må være tekst på én linje"),
+        ("vedtak", (), "«vedtatt» må ha vedtakene"),
+    ],
+)
 def test_invalid_events_are_refused_with_norwegian_reason(arkiv, arkivsti, felt, verdi, tekst):
     with pytest.raises(ArkivAvvist, match="ingenting er arkivert") as e:
         arkiv.arkiver(arkivdata.hendelse(**{felt: verdi}))
@@ -139,16 +152,20 @@ def test_files_missing_from_a_new_event_are_removed_from_the_agreement_folder(ar
 def test_dirty_working_tree_is_refused(arkiv, arkivsti):
     arkiv.arkiver(arkivdata.hendelse())
     (arkivsti / "gauldal-landbruk" / "avtale.json").write_text("endret for hånd")
-    with pytest.raises(ArkivAvvist, match="Arbeidskopien .* har endringer .*gauldal-landbruk/avtale.json"):
+    with pytest.raises(
+        ArkivAvvist, match=r"Arbeidskopien .* har endringer .*gauldal-landbruk/avtale\.json"
+    ):
         arkiv.arkiver(arkivdata.hendelse("annen"))
     (arkivsti / "gauldal-landbruk" / "avtale.json").unlink()
     git(arkivsti, "checkout", "--", ".")
     (arkivsti / "notat.txt").write_text("løs fil")
-    with pytest.raises(ArkivAvvist, match="notat.txt"):
+    with pytest.raises(ArkivAvvist, match=r"notat\.txt"):
         arkiv.arkiver(arkivdata.hendelse("annen"))
     assert git(arkivsti, "rev-list", "--count", "HEAD").strip() == "1"
     funn = verifiser(arkivsti)
-    assert [(f.rule, f.severity, f.file) for f in funn] == [("ARKIV-ARBEIDSKOPI", "advarsel", "notat.txt")]
+    assert [(f.rule, f.severity, f.file) for f in funn] == [
+        ("ARKIV-ARBEIDSKOPI", "advarsel", "notat.txt")
+    ]
 
 
 def test_bare_archive_works_without_working_tree(arkivsti):
@@ -169,7 +186,9 @@ def test_non_repository_folder_with_files_is_not_taken_over(arkivsti):
         Arkiv(arkivsti / "mangler").repo()
 
 
-def test_bytes_are_stored_exactly_even_with_autocrlf_in_global_config(arkivsti, tmp_path, monkeypatch):
+def test_bytes_are_stored_exactly_even_with_autocrlf_in_global_config(
+    arkivsti, tmp_path, monkeypatch
+):
     cfg = tmp_path / "gitconfig"
     cfg.write_text("[core]\n\tautocrlf = true\n")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
@@ -193,8 +212,12 @@ def test_history_is_never_rewritten_reflog_only_moves_forward(arkiv, arkivsti):
     assert reflog == list(reversed(commits))
     assert git(arkivsti, "rev-list", "--first-parent", "HEAD").split() == list(reversed(commits))
     assert os.path.exists(arkivsti / ".git" / "avtaleflyt" / "journal.jsonl")
-    assert subprocess.run(["git", "-C", str(arkivsti), "fsck", "--strict"],
-                          capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            ["git", "-C", str(arkivsti), "fsck", "--strict"], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 def test_torn_journal_line_from_a_crash_is_cut_off_by_next_write(arkiv, arkivsti):
@@ -204,7 +227,7 @@ def test_torn_journal_line_from_a_crash_is_cut_off_by_next_write(arkiv, arkivsti
         f.write(b'{"type": "commit", "hendel')
     arkiv.arkiver(arkivdata.hendelse("annen"))
     linjer = journal.read_bytes().decode().splitlines()
-    assert all(json.loads(l)["type"] in ("commit", "tag") for l in linjer)
+    assert all(json.loads(linje)["type"] in ("commit", "tag") for linje in linjer)
     assert len(linjer) == 4
     assert verifiser(arkivsti) == []
 
@@ -255,8 +278,12 @@ def test_template_snapshot_round_trips_through_the_archive(arkiv, tmp_path):
     assert sorted(snapshot) == ["maler/avtale.md.j2", "maler/klausuler/uttreden.md.j2"]
     h = arkivdata.hendelse()
     arkiv.arkiver(arkivdata.hendelse(files={**h.files, **snapshot}))
-    assert arkiv.les_fil("gauldal-landbruk", "maler/klausuler/uttreden.md.j2",
-                         ved="gauldal-landbruk/v1/vedtatt") == "Oppsigelse: {{ n }} måneder\n".encode()
+    assert (
+        arkiv.les_fil(
+            "gauldal-landbruk", "maler/klausuler/uttreden.md.j2", ved="gauldal-landbruk/v1/vedtatt"
+        )
+        == "Oppsigelse: {{ n }} måneder\n".encode()
+    )
 
 
 def test_a_clone_without_journal_verifies_and_can_continue_archiving(arkiv, arkivsti, tmp_path):
@@ -266,6 +293,9 @@ def test_a_clone_without_journal_verifies_and_can_continue_archiving(arkiv, arki
     subprocess.run(["git", "clone", "-q", str(arkivsti), str(speil)], check=True)
     git(speil, "fetch", "-q", "--tags")
     assert verifiser(speil, rerender=arkivdata.gjengi) == []
-    assert [e.hendelse for e in Arkiv(speil).hendelser("gauldal-landbruk")] == ["vedtatt", "signert"]
+    assert [e.hendelse for e in Arkiv(speil).hendelser("gauldal-landbruk")] == [
+        "vedtatt",
+        "signert",
+    ]
     Arkiv(speil).arkiver(arkivdata.hendelse("annen"))
     assert verifiser(speil, rerender=arkivdata.gjengi) == []

@@ -4,16 +4,14 @@ a real subprocess; a rerun completes the event with exactly one commit and one t
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import STEG, Arkiv
 from avtaleflyt.arkiv.verifiser import verifiser
+from tests.arkiv import arkivdata
 from tests.arkiv.arkivdata import git
-
 
 
 def kjor(arkivsti: Path, avtale_id: str, krasj: str | None = None) -> subprocess.CompletedProcess:
@@ -40,7 +38,9 @@ def test_killed_after_each_step_then_rerun_completes_with_one_commit(arkivsti, s
     commit = ferdig.stdout.strip()
 
     h = arkivdata.hendelse("gauldal-landbruk")
-    treff = git(arkivsti, "log", "--format=%H", "-F", f"--grep=Hendelse-Id: {h.hendelse_id}").split()
+    treff = git(
+        arkivsti, "log", "--format=%H", "-F", f"--grep=Hendelse-Id: {h.hendelse_id}"
+    ).split()
     assert treff == [commit]
     assert git(arkivsti, "rev-list", "--count", "HEAD").strip() == "2"
     assert git(arkivsti, "rev-parse", "gauldal-landbruk/v1/vedtatt^{commit}").strip() == commit
@@ -74,39 +74,63 @@ def test_history_reads_an_untagged_newest_event_and_the_next_write_tags_it(arkiv
     from avtaleflyt.arkiv import les
 
     assert kjor(arkivsti, "gauldal-landbruk").returncode == 0
-    drept = subprocess.run(arkivdata.arkiver_kommando(str(arkivsti), "gauldal-landbruk", "signert",
-                                                      "journal-commit"),
-                           capture_output=True, text=True, timeout=120, cwd=arkivdata.ROT)
+    drept = subprocess.run(
+        arkivdata.arkiver_kommando(str(arkivsti), "gauldal-landbruk", "signert", "journal-commit"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=arkivdata.ROT,
+    )
     assert drept.returncode == 77, drept.stderr
     assert _tagger_for(arkivsti, "gauldal-landbruk") == ["gauldal-landbruk/v1/vedtatt"]
     with Arkiv(arkivsti).repo() as repo:
-        assert [e.hendelse for e in les.hendelser_sikkert(repo, "gauldal-landbruk")] == ["vedtatt", "signert"]
-        assert [e.hendelse for e in les.hendelser_fra_tagger(repo, "gauldal-landbruk")] == ["vedtatt"]
+        assert [e.hendelse for e in les.hendelser_sikkert(repo, "gauldal-landbruk")] == [
+            "vedtatt",
+            "signert",
+        ]
+        assert [e.hendelse for e in les.hendelser_fra_tagger(repo, "gauldal-landbruk")] == [
+            "vedtatt"
+        ]
 
     assert kjor(arkivsti, "annen-avtale").returncode == 0  # any later write
     assert _tagger_for(arkivsti, "gauldal-landbruk") == [
-        "gauldal-landbruk/v1/signert", "gauldal-landbruk/v1/vedtatt"]
+        "gauldal-landbruk/v1/signert",
+        "gauldal-landbruk/v1/vedtatt",
+    ]
     with Arkiv(arkivsti).repo() as repo:
         fra_tagger = les.hendelser_fra_tagger(repo, "gauldal-landbruk")
-        assert les.hendelser_sikkert(repo, "gauldal-landbruk") == fra_tagger == les.hendelser(
-            repo, "gauldal-landbruk")
+        assert (
+            les.hendelser_sikkert(repo, "gauldal-landbruk")
+            == fra_tagger
+            == les.hendelser(repo, "gauldal-landbruk")
+        )
     assert verifiser(arkivsti, rerender=arkivdata.gjengi) == []
     # the crashed event's own rerun finds commit and tag, and adds neither
-    igjen = subprocess.run(arkivdata.arkiver_kommando(str(arkivsti), "gauldal-landbruk", "signert"),
-                           capture_output=True, text=True, timeout=120, cwd=arkivdata.ROT)
+    igjen = subprocess.run(
+        arkivdata.arkiver_kommando(str(arkivsti), "gauldal-landbruk", "signert"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=arkivdata.ROT,
+    )
     assert igjen.returncode == 0, igjen.stderr
     assert git(arkivsti, "rev-list", "--count", "HEAD").strip() == "3"
     assert len(git(arkivsti, "tag").split()) == 3
 
 
-@pytest.mark.parametrize("steg", ["ref", "journal-commit", "tag", "journal-tag", "arbeidskopi-start"])
+@pytest.mark.parametrize(
+    "steg", ["ref", "journal-commit", "tag", "journal-tag", "arbeidskopi-start"]
+)
 def test_first_event_of_a_new_archive_killed_after_the_ref_is_finished_by_the_rerun(arkivsti, steg):
     """No earlier event: the view was never synced, so it is empty rather than dirty."""
     assert kjor(arkivsti, "gauldal-landbruk", krasj=steg).returncode == 77
     ferdig = kjor(arkivsti, "gauldal-landbruk")
     assert ferdig.returncode == 0, ferdig.stderr
     assert git(arkivsti, "rev-list", "--count", "HEAD").strip() == "1"
-    assert git(arkivsti, "rev-parse", "gauldal-landbruk/v1/vedtatt^{commit}").strip() == ferdig.stdout.strip()
+    assert (
+        git(arkivsti, "rev-parse", "gauldal-landbruk/v1/vedtatt^{commit}").strip()
+        == ferdig.stdout.strip()
+    )
     assert (arkivsti / "gauldal-landbruk" / "MANIFEST.json").exists()
     assert git(arkivsti, "status", "--porcelain", "--untracked-files=all") == ""
     assert verifiser(arkivsti, rerender=arkivdata.gjengi) == []

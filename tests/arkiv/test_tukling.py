@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from tests.arkiv import arkivdata
 from avtaleflyt.arkiv import Arkiv, ArkivSkadet
 from avtaleflyt.arkiv.verifiser import verifiser
+from tests.arkiv import arkivdata
 from tests.arkiv.arkivdata import git
 
 
@@ -32,8 +32,10 @@ def test_edited_archived_file_in_a_new_commit_is_found(fylt):
     docx.write_bytes(docx.read_bytes().replace(b"Samarbeid", b"Samarbeld"))
     git(fylt, "commit", "-qam", "Retter skrivefeil")
     funn = verifiser(fylt, rerender=arkivdata.gjengi)
-    assert {"ARKIV-SJEKKSUM", "ARKIV-TRAILER", "ARKIV-HISTORIKK", "ARKIV-GJENGIVELSE"} <= regler(funn)
-    sjekk = [f for f in funn if f.rule == "ARKIV-SJEKKSUM"][0]
+    assert {"ARKIV-SJEKKSUM", "ARKIV-TRAILER", "ARKIV-HISTORIKK", "ARKIV-GJENGIVELSE"} <= regler(
+        funn
+    )
+    sjekk = next(f for f in funn if f.rule == "ARKIV-SJEKKSUM")
     assert sjekk.file.endswith("gauldal-landbruk/dokumenter/gauldal-landbruk.docx")
     assert "endret etter arkivering" in sjekk.message
     # the archiver refuses to build on a commit it did not write
@@ -102,7 +104,7 @@ def test_amended_commit_is_found_and_blocks_writing(fylt):
     git(fylt, "commit", "-qa", "--amend", "-m", melding)
     funn = verifiser(fylt)
     assert any(f.rule == "ARKIV-HISTORIKK" and "skrevet om" in f.message for f in funn)
-    with pytest.raises(ArkivSkadet, match="Historikken i arkivet .* er skrevet om"):
+    with pytest.raises(ArkivSkadet, match=r"Historikken i arkivet .* er skrevet om"):
         Arkiv(fylt).arkiver(arkivdata.hendelse("tredje"))
 
 

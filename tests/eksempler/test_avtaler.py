@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import subprocess
 import sys
 from fractions import Fraction
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from avtaleflyt.fordeling import FordelingsFeil, beregn_fordeling
+from avtaleflyt.fordeling import beregn_fordeling
 from avtaleflyt.paths import AGREEMENTS_DIR, PROJECT_ROOT
 from schemas.avtale import AVTALE_ADAPTER
 
@@ -46,7 +45,9 @@ def test_agreement_is_valid_and_has_the_three_gauldal_kommuner(avtale_id):
     assert avtale.id == avtale_id
     assert {d.kommunenummer: d.navn for d in avtale.deltakere} == GAULDAL
     assert all(d.signatar and d.signatar.rolle == "ordfører" for d in avtale.deltakere)
-    assert avtale.uttreden and avtale.opplosning and avtale.okonomi and avtale.okonomi.fordelingsnokkel
+    assert (
+        avtale.uttreden and avtale.opplosning and avtale.okonomi and avtale.okonomi.fordelingsnokkel
+    )
 
 
 @pytest.mark.parametrize("avtale_id", IDER)
@@ -65,7 +66,9 @@ def test_cost_shares_sum_to_one_and_amounts_to_the_budget(avtale_id):
 
 
 def test_the_keys_cover_the_kinds_real_agreements_use():
-    metoder = {last(AGREEMENTS_DIR / i / "avtale.yaml").okonomi.fordelingsnokkel.metode for i in IDER}
+    metoder = {
+        last(AGREEMENTS_DIR / i / "avtale.yaml").okonomi.fordelingsnokkel.metode for i in IDER
+    }
     assert {"lik", "innbyggertall", "fast_og_variabel", "eierandel"} <= metoder
 
 
@@ -95,7 +98,10 @@ def test_version_2_differs_from_version_1_only_by_skauns_change():
     v1 = AVTALE_ADAPTER.dump_python(last(mappe / "historikk" / "v1.yaml"), mode="json")
     v2 = AVTALE_ADAPTER.dump_python(last(mappe / "avtale.yaml"), mode="json")
     assert (v1["versjon"], v2["versjon"]) == (1, 2)
-    assert (v1["uttreden"]["oppsigelsestid_maaneder"], v2["uttreden"]["oppsigelsestid_maaneder"]) == (12, 24)
+    assert (
+        v1["uttreden"]["oppsigelsestid_maaneder"],
+        v2["uttreden"]["oppsigelsestid_maaneder"],
+    ) == (12, 24)
     endret = {k for k in v1 if v1[k] != v2[k]}
     assert endret == {"versjon", "versjonsdato", "uttreden", "evaluering"}
     assert dt.date.fromisoformat(v2["versjonsdato"]) > dt.date(2026, 6, 18)  # after Skaun's vedtak
@@ -117,32 +123,50 @@ def test_process_file_has_no_errors(avtale_id):
 def test_process_follows_the_status_report(avtale_id):
     from schemas.prosess import Prosess
 
-    prosess = Prosess.model_validate(yaml.safe_load((AGREEMENTS_DIR / avtale_id / "prosess.yaml").read_text(encoding="utf-8")))
+    prosess = Prosess.model_validate(
+        yaml.safe_load((AGREEMENTS_DIR / avtale_id / "prosess.yaml").read_text(encoding="utf-8"))
+    )
     moter = {(m.organ, m.dato.isoformat()) for m in prosess.moter}
     assert ("felles_formannskap", "2026-02-24") in moter
     assert ("felles_formannskap", "2026-04-21") in moter
     assert ("kommunestyre", "2026-03-10") in moter
-    assert {"arbeidsmiljoutvalg", "eldrerad", "ungdomsrad", "rad_funksjonsnedsettelse"} <= {o for o, _ in moter}
+    assert {"arbeidsmiljoutvalg", "eldrerad", "ungdomsrad", "rad_funksjonsnedsettelse"} <= {
+        o for o, _ in moter
+    }
     vedtak = [m for m in prosess.moter if m.organ == "kommunestyre" and m.behandling == "vedtak"]
     assert {k for m in vedtak for k in m.kommuner} == set(GAULDAL)
-    forste_politiske = min(m.dato for m in prosess.moter if m.behandling in ("innstilling", "vedtak"))
+    forste_politiske = min(
+        m.dato for m in prosess.moter if m.behandling in ("innstilling", "vedtak")
+    )
     for nr in GAULDAL:
-        assert min(d.dato for d in prosess.drofting if nr in d.kommuner) < dt.date(2026, 2, 24) < forste_politiske
+        assert (
+            min(d.dato for d in prosess.drofting if nr in d.kommuner)
+            < dt.date(2026, 2, 24)
+            < forste_politiske
+        )
 
 
 def test_samfunnsomradet_has_phase_1_in_june_and_adoption_in_phase_2():
     from schemas.prosess import Prosess
 
     for i in ("gauldal-plan-byggesak-oppmaling", "gauldal-landbruk", "gauldal-kart-geodata"):
-        prosess = Prosess.model_validate(yaml.safe_load((AGREEMENTS_DIR / i / "prosess.yaml").read_text(encoding="utf-8")))
+        prosess = Prosess.model_validate(
+            yaml.safe_load((AGREEMENTS_DIR / i / "prosess.yaml").read_text(encoding="utf-8"))
+        )
         juni = [m for m in prosess.moter if m.organ == "kommunestyre" and m.dato.month == 6]
-        assert juni and all(m.behandling == "orientering" and "Fase 1" in (m.merknad or "") for m in juni)
-        vedtak = [m for m in prosess.moter if m.organ == "kommunestyre" and m.behandling == "vedtak"]
+        assert juni and all(
+            m.behandling == "orientering" and "Fase 1" in (m.merknad or "") for m in juni
+        )
+        vedtak = [
+            m for m in prosess.moter if m.organ == "kommunestyre" and m.behandling == "vedtak"
+        ]
         assert vedtak and all(m.dato > dt.date(2026, 6, 30) for m in vedtak)
 
 
 def test_avtale_validate_agreements_exits_0():
     avtale = Path(sys.executable).with_name("avtale")
     cmd = [str(avtale)] if avtale.exists() else [sys.executable, "-m", "avtaleflyt.cli.main"]
-    result = subprocess.run([*cmd, "validate", "agreements/"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [*cmd, "validate", "agreements/"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr

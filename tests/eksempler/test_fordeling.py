@@ -52,14 +52,21 @@ def test_six_equal_shares_sum_to_exactly_one():
 
 
 def test_six_avtalte_shares_of_one_sixth_sum_to_one():
-    nokkel = {"metode": "avtalt", "andeler": [{"kommunenummer": d["kommunenummer"], "andel": "1/6"} for d in seks()]}
+    nokkel = {
+        "metode": "avtalt",
+        "andeler": [{"kommunenummer": d["kommunenummer"], "andel": "1/6"} for d in seks()],
+    }
     andeler = beregn_fordeling(avtale(nokkel, deltakere=seks()))
     assert sum(a.andel for a in andeler) == 1
 
 
 def test_equal_thirds_of_an_uneven_budget_sum_exactly_to_the_budget():
     andeler = beregn_fordeling(avtale({"metode": "lik"}, budsjett="100000.00"))
-    assert [a.belop for a in andeler] == [Decimal("33333.34"), Decimal("33333.33"), Decimal("33333.33")]
+    assert [a.belop for a in andeler] == [
+        Decimal("33333.34"),
+        Decimal("33333.33"),
+        Decimal("33333.33"),
+    ]
     assert sum(a.belop for a in andeler) == Decimal("100000.00")
 
 
@@ -71,8 +78,14 @@ def test_no_budget_means_no_amounts():
 
 
 def test_innbyggertall_uses_population_of_the_given_year():
-    befolkning = {("5027", 2025): 6000, ("5028", 2025): 17000, ("5029", 2025): 7000,
-                  ("5027", 2024): 1, ("5028", 2024): 1, ("5029", 2024): 1}
+    befolkning = {
+        ("5027", 2025): 6000,
+        ("5028", 2025): 17000,
+        ("5029", 2025): 7000,
+        ("5027", 2024): 1,
+        ("5028", 2024): 1,
+        ("5029", 2024): 1,
+    }
     andeler = beregn_fordeling(avtale({"metode": "innbyggertall", "aar": 2025}), befolkning)
     assert [a.andel for a in andeler] == [Fraction(1, 5), Fraction(17, 30), Fraction(7, 30)]
     assert [a.grunnlag for a in andeler] == [6000, 17000, 7000]
@@ -108,7 +121,8 @@ def test_population_from_csv(tmp_path):
 def test_csv_with_a_duplicate_row_is_refused(tmp_path):
     csv_file = tmp_path / "befolkning.csv"
     csv_file.write_text(
-        "kommunenummer,navn,aar,folkemengde,kilde\n5027,A,2025,1,x\n5027,A,2025,2,x\n", encoding="utf-8"
+        "kommunenummer,navn,aar,folkemengde,kilde\n5027,A,2025,1,x\n5027,A,2025,2,x\n",
+        encoding="utf-8",
     )
     with pytest.raises(FordelingsFeil, match="står to ganger"):
         last_befolkning(csv_file)
@@ -129,9 +143,15 @@ def test_shipped_population_covers_the_gauldal_kommuner():
 
 
 def test_bruk_shares_and_missing_participant():
-    nokkel = {"metode": "bruk", "enhet": "lønnsmottakere", "bruk": [
-        {"kommunenummer": "5027", "antall": 100}, {"kommunenummer": "5028", "antall": 250},
-        {"kommunenummer": "5029", "antall": 150}]}
+    nokkel = {
+        "metode": "bruk",
+        "enhet": "lønnsmottakere",
+        "bruk": [
+            {"kommunenummer": "5027", "antall": 100},
+            {"kommunenummer": "5028", "antall": 250},
+            {"kommunenummer": "5029", "antall": 150},
+        ],
+    }
     andeler = beregn_fordeling(avtale(nokkel))
     assert [a.andel for a in andeler] == [Fraction(1, 5), Fraction(1, 2), Fraction(3, 10)]
     nokkel["bruk"] = nokkel["bruk"][:2]
@@ -140,16 +160,26 @@ def test_bruk_shares_and_missing_participant():
 
 
 def test_bruk_for_a_non_participant_is_refused():
-    nokkel = {"metode": "bruk", "enhet": "saker", "bruk": [
-        {"kommunenummer": "5027", "antall": 1}, {"kommunenummer": "5028", "antall": 1},
-        {"kommunenummer": "5029", "antall": 1}, {"kommunenummer": "5001", "antall": 9}]}
+    nokkel = {
+        "metode": "bruk",
+        "enhet": "saker",
+        "bruk": [
+            {"kommunenummer": "5027", "antall": 1},
+            {"kommunenummer": "5028", "antall": 1},
+            {"kommunenummer": "5029", "antall": 1},
+            {"kommunenummer": "5001", "antall": 9},
+        ],
+    }
     with pytest.raises(FordelingsFeil, match="5001, som ikke er deltaker"):
         beregn_fordeling(avtale(nokkel))
 
 
 def test_all_zero_use_cannot_be_shared():
-    nokkel = {"metode": "bruk", "enhet": "saker", "bruk": [
-        {"kommunenummer": nr, "antall": 0} for nr in ("5027", "5028", "5029")]}
+    nokkel = {
+        "metode": "bruk",
+        "enhet": "saker",
+        "bruk": [{"kommunenummer": nr, "antall": 0} for nr in ("5027", "5028", "5029")],
+    }
     with pytest.raises(FordelingsFeil, match="summen for deltakerne er 0"):
         beregn_fordeling(avtale(nokkel))
 
@@ -161,22 +191,38 @@ def test_fast_og_variabel_by_population_computed_by_hand():
     # 30 % fast, delt likt på tre: 10 % hver. 70 % etter folketall 1 000 / 3 000 / 6 000 (1/10, 3/10, 6/10):
     # Midtre Gauldal 1/10 + 7/10·1/10 = 17/100, Melhus 1/10 + 7/10·3/10 = 31/100,
     # Skaun 1/10 + 7/10·6/10 = 52/100. Sum 100/100.
-    nokkel = {"metode": "fast_og_variabel", "fast_andel": "30 %", "variabel_etter": "innbyggertall", "aar": 2025}
+    nokkel = {
+        "metode": "fast_og_variabel",
+        "fast_andel": "30 %",
+        "variabel_etter": "innbyggertall",
+        "aar": 2025,
+    }
     befolkning = {"5027": 1000, "5028": 3000, "5029": 6000}
     andeler = beregn_fordeling(avtale(nokkel, budsjett="1000000"), befolkning)
     assert [a.andel for a in andeler] == [Fraction(17, 100), Fraction(31, 100), Fraction(52, 100)]
     assert [a.fast for a in andeler] == [Fraction(1, 10)] * 3
     assert [a.variabel for a in andeler] == [Fraction(7, 100), Fraction(21, 100), Fraction(42, 100)]
-    assert [a.belop for a in andeler] == [Decimal("170000.00"), Decimal("310000.00"), Decimal("520000.00")]
+    assert [a.belop for a in andeler] == [
+        Decimal("170000.00"),
+        Decimal("310000.00"),
+        Decimal("520000.00"),
+    ]
     assert [a.andel_tekst for a in andeler] == ["17 %", "31 %", "52 %"]
 
 
 def test_fast_og_variabel_by_use_computed_by_hand():
     # 1/2 fast: 1/6 hver. 1/2 etter bruk 1 / 1 / 2 (1/4, 1/4, 1/2): 1/6+1/8 = 7/24, 7/24, 1/6+1/4 = 10/24.
-    nokkel = {"metode": "fast_og_variabel", "fast_andel": "1/2", "variabel_etter": "bruk",
-              "enhet": "oppmålingsforretninger", "bruk": [
-                  {"kommunenummer": "5027", "antall": 1}, {"kommunenummer": "5028", "antall": 1},
-                  {"kommunenummer": "5029", "antall": 2}]}
+    nokkel = {
+        "metode": "fast_og_variabel",
+        "fast_andel": "1/2",
+        "variabel_etter": "bruk",
+        "enhet": "oppmålingsforretninger",
+        "bruk": [
+            {"kommunenummer": "5027", "antall": 1},
+            {"kommunenummer": "5028", "antall": 1},
+            {"kommunenummer": "5029", "antall": 2},
+        ],
+    }
     andeler = beregn_fordeling(avtale(nokkel, budsjett="100.00"))
     assert [a.andel for a in andeler] == [Fraction(7, 24), Fraction(7, 24), Fraction(5, 12)]
     assert sum(a.andel for a in andeler) == 1
@@ -197,13 +243,13 @@ def test_fast_og_variabel_by_population_without_year_is_refused():
 
 
 def test_eierandel_key():
-    deltakere = [dict(d, eierandel=a) for d, a in zip(TRE, ["20 %", "50 %", "30 %"])]
+    deltakere = [dict(d, eierandel=a) for d, a in zip(TRE, ["20 %", "50 %", "30 %"], strict=True)]
     andeler = beregn_fordeling(avtale({"metode": "eierandel"}, deltakere=deltakere, type_="iks"))
     assert [a.andel for a in andeler] == [Fraction(1, 5), Fraction(1, 2), Fraction(3, 10)]
 
 
 def test_eierandel_missing_or_not_summing_to_one():
-    deltakere = [dict(d, eierandel=a) for d, a in zip(TRE, ["20 %", "50 %", None])]
+    deltakere = [dict(d, eierandel=a) for d, a in zip(TRE, ["20 %", "50 %", None], strict=True)]
     with pytest.raises(FordelingsFeil, match="mangler for Skaun") as exc:
         beregn_fordeling(avtale({"metode": "eierandel"}, deltakere=deltakere))
     assert exc.value.sti == ("deltakere", 2, "eierandel")
@@ -213,10 +259,15 @@ def test_eierandel_missing_or_not_summing_to_one():
 
 
 def test_avtalt_must_sum_to_exactly_one():
-    nokkel = {"metode": "avtalt", "andeler": [
-        {"kommunenummer": "5027", "andel": "33,33 %"}, {"kommunenummer": "5028", "andel": "33,33 %"},
-        {"kommunenummer": "5029", "andel": "33,33 %"}]}
-    with pytest.raises(FordelingsFeil, match="summerer til 99.99 %"):
+    nokkel = {
+        "metode": "avtalt",
+        "andeler": [
+            {"kommunenummer": "5027", "andel": "33,33 %"},
+            {"kommunenummer": "5028", "andel": "33,33 %"},
+            {"kommunenummer": "5029", "andel": "33,33 %"},
+        ],
+    }
+    with pytest.raises(FordelingsFeil, match=r"summerer til 99\.99 %"):
         beregn_fordeling(avtale(nokkel))
     nokkel["andeler"] = [{"kommunenummer": nr, "andel": "1/3"} for nr in ("5027", "5028", "5029")]
     assert sum(a.andel for a in beregn_fordeling(avtale(nokkel))) == 1
@@ -224,7 +275,13 @@ def test_avtalt_must_sum_to_exactly_one():
 
 def test_no_key_is_a_norwegian_error():
     data = AVTALE_ADAPTER.validate_python(
-        {"type": "samarbeidsavtale", "id": "x-y", "tittel": "T", "versjonsdato": "2026-01-01", "deltakere": TRE}
+        {
+            "type": "samarbeidsavtale",
+            "id": "x-y",
+            "tittel": "T",
+            "versjonsdato": "2026-01-01",
+            "deltakere": TRE,
+        }
     )
     with pytest.raises(FordelingsFeil, match="ingen fordelingsnøkkel"):
         beregn_fordeling(data)
@@ -234,13 +291,19 @@ def test_no_key_is_a_norwegian_error():
 
 
 @pytest.mark.parametrize("budsjett", ["0.01", "0.02", "1.00", "999999.99", "12345678.91"])
-@pytest.mark.parametrize("andeler", [[Fraction(1, 3)] * 3, [Fraction(1, 7)] * 7,
-                                     [Fraction(17, 100), Fraction(31, 100), Fraction(52, 100)],
-                                     [Fraction(1, 1)]])
+@pytest.mark.parametrize(
+    "andeler",
+    [
+        [Fraction(1, 3)] * 3,
+        [Fraction(1, 7)] * 7,
+        [Fraction(17, 100), Fraction(31, 100), Fraction(52, 100)],
+        [Fraction(1, 1)],
+    ],
+)
 def test_amounts_always_sum_to_the_budget_and_are_within_one_ore(budsjett, andeler):
     belop = fordel_belop(Decimal(budsjett), andeler)
     assert sum(belop) == Decimal(budsjett)
-    for b, a in zip(belop, andeler):
+    for b, a in zip(belop, andeler, strict=True):
         assert abs(Fraction(b) - a * Fraction(Decimal(budsjett))) < Fraction(1, 100)
 
 

@@ -16,7 +16,8 @@ from avtaleflyt.validation import load_agreement
 from schemas.felles import format_kroner
 
 MED_NOKKEL = sorted(
-    p.parent.name for p in AGREEMENTS_DIR.glob("*/avtale.yaml")
+    p.parent.name
+    for p in AGREEMENTS_DIR.glob("*/avtale.yaml")
     if "fordelingsnokkel:" in p.read_text(encoding="utf-8")
 )
 
@@ -43,6 +44,8 @@ def test_population_figures_are_part_of_the_hash(tmp_path: Path):
     before = avtale_hash(avtale)
     nokkel = avtale.okonomi.fordelingsnokkel
     other_year = nokkel.model_copy(update={"aar": nokkel.aar - 1})
-    changed = avtale.model_copy(update={"okonomi": avtale.okonomi.model_copy(update={"fordelingsnokkel": other_year})})
+    changed = avtale.model_copy(
+        update={"okonomi": avtale.okonomi.model_copy(update={"fordelingsnokkel": other_year})}
+    )
     assert brukte_folketall(changed) != brukte_folketall(avtale)
     assert avtale_hash(changed) != before

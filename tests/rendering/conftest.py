@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from avtaleflyt.paths import AGREEMENTS_DIR
@@ -32,7 +31,9 @@ def pytest_addoption(parser):
 def update_golden(request) -> bool:
     import os
 
-    return bool(request.config.getoption("--oppdater-golden") or os.environ.get("AVTALE_OPPDATER_GOLDEN"))
+    return bool(
+        request.config.getoption("--oppdater-golden") or os.environ.get("AVTALE_OPPDATER_GOLDEN")
+    )
 
 
 @pytest.fixture(params=EXAMPLES)
@@ -49,10 +50,16 @@ def minimal(**overrides) -> dict:
         "versjon": 1,
         "versjonsdato": "2026-05-01",
         "deltakere": [
-            {"kommunenummer": "5027", "navn": "Midtre Gauldal",
-             "signatar": {"navn": "Kari Nordmann", "rolle": "ordfører", "sted": "Støren"}},
-            {"kommunenummer": "5028", "navn": "Melhus",
-             "signatar": {"navn": "Ola Nordmann", "rolle": "ordfører", "sted": "Melhus"}},
+            {
+                "kommunenummer": "5027",
+                "navn": "Midtre Gauldal",
+                "signatar": {"navn": "Kari Nordmann", "rolle": "ordfører", "sted": "Støren"},
+            },
+            {
+                "kommunenummer": "5028",
+                "navn": "Melhus",
+                "signatar": {"navn": "Ola Nordmann", "rolle": "ordfører", "sted": "Melhus"},
+            },
         ],
         "vertskommune": "5028",
         "formaal": "Felles barnevern.",

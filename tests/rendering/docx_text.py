@@ -46,7 +46,7 @@ def required_snippets(avtale) -> list[str]:
         if isinstance(value, dt.date):
             out.append(norsk_dato(value))
         elif isinstance(value, str):
-            out.append(navn[value] if value in navn else value)
+            out.append(navn.get(value, value))
         elif isinstance(value, int):
             out.append(str(value))
         elif isinstance(value, (list, tuple)):
@@ -54,7 +54,14 @@ def required_snippets(avtale) -> list[str]:
                 walk(v)
         elif isinstance(value, BaseModel):
             for name in type(value).model_fields:
-                if name not in ("metode", "art", "variabel_etter", "fast_andel", "andel", "eierandel"):
+                if name not in (
+                    "metode",
+                    "art",
+                    "variabel_etter",
+                    "fast_andel",
+                    "andel",
+                    "eierandel",
+                ):
                     walk(getattr(value, name))
 
     for field in lovkrav_felter(type(avtale)):

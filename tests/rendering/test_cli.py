@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -14,6 +13,7 @@ from avtaleflyt.rendering import avtale_hash
 from tests.rendering.conftest import load_example
 
 runner = CliRunner()
+
 
 def test_render_writes_all_formats_and_prints_hash(tmp_path):
     result = runner.invoke(app, ["render", "gauldal-lonn-regnskap", "--out", str(tmp_path)])
@@ -34,7 +34,9 @@ def test_render_accepts_a_path_and_a_format_list(tmp_path):
 def test_invalid_agreement_exits_1_with_findings(tmp_path):
     folder = tmp_path / "ugyldig"
     folder.mkdir()
-    data = yaml.safe_load((AGREEMENTS_DIR / "gauldal-lonn-regnskap" / "avtale.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (AGREEMENTS_DIR / "gauldal-lonn-regnskap" / "avtale.yaml").read_text(encoding="utf-8")
+    )
     data["id"] = "ugyldig"
     del data["underretning"]  # kommuneloven § 20-4 tredje ledd bokstav e
     (folder / "avtale.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -45,7 +47,9 @@ def test_invalid_agreement_exits_1_with_findings(tmp_path):
 
 
 def test_unknown_format_is_refused(tmp_path):
-    result = runner.invoke(app, ["render", "gauldal-lonn-regnskap", "--format", "pdf", "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["render", "gauldal-lonn-regnskap", "--format", "pdf", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 2
     assert "ukjent format" in result.output
 
@@ -56,7 +60,9 @@ def test_lint_templates_ok_and_failing(tmp_path):
     broken = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, broken, ignore=shutil.ignore_patterns("__pycache__"))
     p = broken / "avtaler" / "iks.j2"
-    p.write_text(p.read_text(encoding="utf-8").replace("{{ avtale.navn }}", "selskapet"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("{{ avtale.navn }}", "selskapet"), encoding="utf-8"
+    )
     result = runner.invoke(app, ["lint-templates", "--maler", str(broken)])
     assert result.exit_code == 1
     assert "MAL-LOVKRAV" in result.output and "navn" in result.output

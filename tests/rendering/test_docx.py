@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
-import io
-
 
 from avtaleflyt.rendering import avtale_hash, render_docx
 from tests.rendering.conftest import model
@@ -23,7 +22,8 @@ def test_every_law_required_value_is_in_the_document(example):
 def test_clause_headings_are_numbered_without_gaps(example):
     document = open_docx(render_docx(example))
     numbers = [
-        int(p.text.split()[1]) for p in document.paragraphs
+        int(p.text.split()[1])
+        for p in document.paragraphs
         if p.style.name == "Heading 1" and p.text.startswith("§ ")
     ]
     assert numbers == list(range(1, len(numbers) + 1))
@@ -36,13 +36,15 @@ def test_participant_table_and_signature_blocks(example):
     assert parts.style.name == "Table Grid"
     assert [c.text for c in parts.rows[0].cells][:2] == ["Kommune", "Kommunenr."]
     rows = [[c.text for c in r.cells] for r in parts.rows[1:]]
-    assert [(r[0], r[1]) for r in rows] == [(f"{d.navn} kommune", d.kommunenummer) for d in example.deltakere]
+    assert [(r[0], r[1]) for r in rows] == [
+        (f"{d.navn} kommune", d.kommunenummer) for d in example.deltakere
+    ]
     if any(d.eierandel for d in example.deltakere):
         assert "Eierandel" in [c.text for c in parts.rows[0].cells]
     signatures = document.tables[-1]
     cells = [norm(c.text) for r in signatures.rows for c in r.cells if c.text.strip()]
     assert len(cells) == len(example.deltakere)
-    for d, cell in zip(example.deltakere, cells):
+    for d, cell in zip(example.deltakere, cells, strict=True):
         assert f"For {d.navn} kommune" in cell
         assert "Sted og dato" in cell
         if d.signatar:
@@ -63,7 +65,10 @@ def test_header_footer_and_core_properties(example):
     assert props.title == example.tittel
     assert props.identifier.endswith(digest)
     assert props.version == str(example.versjon)
-    assert props.created.date() == example.versjonsdato and props.modified.date() == example.versjonsdato
+    assert (
+        props.created.date() == example.versjonsdato
+        and props.modified.date() == example.versjonsdato
+    )
     assert example.id in props.keywords
     assert props.language == "nb-NO"
 
@@ -78,19 +83,25 @@ def test_styles_come_from_the_reference_document(example):
 def test_each_numbered_list_restarts_at_one():
     avtale = model(
         oppgaver=[{"navn": "A"}, {"navn": "B"}],
-        myndighet={"enkeltvedtak": [{"omrade": "byggesaker", "lovgrunnlag": "plan- og bygningsloven"},
-                                    {"omrade": "oppmåling", "lovgrunnlag": "matrikkellova"}]},
+        myndighet={
+            "enkeltvedtak": [
+                {"omrade": "byggesaker", "lovgrunnlag": "plan- og bygningsloven"},
+                {"omrade": "oppmåling", "lovgrunnlag": "matrikkellova"},
+            ]
+        },
     )
     data = render_docx(avtale)
     document = open_docx(data)
     num_ids = [
-        p._p.pPr.numPr.numId.val for p in document.paragraphs
-        if p.style.name == "List Number"
+        p._p.pPr.numPr.numId.val for p in document.paragraphs if p.style.name == "List Number"
     ]
     assert len(num_ids) == 4 and num_ids[0] == num_ids[1] != num_ids[2] == num_ids[3]
     numbering = zipfile.ZipFile(io.BytesIO(data)).read("word/numbering.xml").decode()
     for n in set(num_ids):
-        assert f'<w:num w:numId="{n}"><w:abstractNumId w:val="90"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>' in numbering
+        assert (
+            f'<w:num w:numId="{n}"><w:abstractNumId w:val="90"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>'
+            in numbering
+        )
 
 
 def test_optional_clause_leaves_no_gap():

@@ -33,4 +33,6 @@ def test_document_xml_matches_golden(name, update_golden):
         path.write_text(actual, encoding="utf-8")
         if not update_golden:
             pytest.fail(f"golden-filen {path.name} fantes ikke og er skrevet nå; kjør testen igjen")
-    assert actual == path.read_text(encoding="utf-8"), f"{path.name} avviker; se diff, oppdater med --oppdater-golden"
+    assert actual == path.read_text(encoding="utf-8"), (
+        f"{path.name} avviker; se diff, oppdater med --oppdater-golden"
+    )

@@ -25,7 +25,12 @@ for name in EXAMPLES:
 def _run(extra_env: dict[str, str]) -> str:
     env = {**os.environ, **extra_env}
     return subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", SCRIPT],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
@@ -42,7 +47,10 @@ def test_zip_entries_have_fixed_times_and_order():
     assert infos[0].filename == "[Content_Types].xml"
     assert [i.filename for i in infos[1:]] == sorted(i.filename for i in infos[1:])
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
-    assert hashlib.sha256(data).digest() == hashlib.sha256(render_docx(load_example(EXAMPLES[0]))).digest()
+    assert (
+        hashlib.sha256(data).digest()
+        == hashlib.sha256(render_docx(load_example(EXAMPLES[0]))).digest()
+    )
 
 
 def test_archived_copy_of_templates_renders_the_same_bytes(tmp_path):

@@ -6,12 +6,19 @@ import html
 import re
 
 import pytest
+from pydantic import ValidationError
 
-from avtaleflyt.rendering import RenderError, build_document, render_docx, render_html, render_markdown
+from avtaleflyt.rendering import (
+    RenderError,
+    build_document,
+    render_docx,
+    render_html,
+    render_markdown,
+)
 from avtaleflyt.rendering.document import Paragraph
+from schemas.avtale import AVTALE_ADAPTER
 from tests.rendering.conftest import minimal, model
 from tests.rendering.docx_text import all_text, open_docx
-from schemas.avtale import AVTALE_ADAPTER
 
 NASTY = [
     "Bærum & Asker <IKS> «sitat» 'enkel' \"dobbel\"",
@@ -39,7 +46,7 @@ def test_value_is_literal_in_every_format(value):
     assert f"<p>{html.escape(value, quote=True)}</p>" in page
     assert "<script>" not in page
     md = render_markdown(avtale)
-    line = next(l for l in md.split("\n") if _md_unescape(l) == value)
+    line = next(linje for linje in md.split("\n") if _md_unescape(linje) == value)
     assert not re.match(r"\s*(#|-\s|\d+\.\s|>)", line)
 
 
@@ -48,10 +55,12 @@ def _md_unescape(text: str) -> str:
 
 
 def test_value_in_table_cell_cannot_add_cells():
-    avtale = model(deltakere=[
-        {"kommunenummer": "5027", "navn": "A | B \\| C"},
-        {"kommunenummer": "5028", "navn": "Melhus"},
-    ])
+    avtale = model(
+        deltakere=[
+            {"kommunenummer": "5027", "navn": "A | B \\| C"},
+            {"kommunenummer": "5028", "navn": "Melhus"},
+        ]
+    )
     doc = build_document(avtale)
     table = next(b for b in doc.blocks if hasattr(b, "rows"))
     assert table.rows[0] == ("A | B \\| C kommune", "5027")
@@ -80,5 +89,5 @@ def test_control_character_is_a_clear_error_not_a_crash():
 
 
 def test_models_reject_control_characters():
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         AVTALE_ADAPTER.validate_python(minimal(formaal="før\x0better"))

@@ -21,13 +21,25 @@ def test_every_example_converts_to_pdf(tmp_path):
         files.append(str(path))
     profile = (tmp_path / "lo-profil").as_uri()
     proc = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), *files],
-        capture_output=True, text=True, timeout=300,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     for name in EXAMPLES:
         pdf = tmp_path / "pdf" / f"{name}.pdf"
         assert pdf.is_file(), f"{name}: ingen PDF\n{proc.stdout}\n{proc.stderr}"
         data = pdf.read_bytes()
-        assert data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 2
+        assert (
+            data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 2
+        )

@@ -34,12 +34,17 @@ def test_project_templates_pass_the_check():
 
 def test_removing_a_law_required_field_is_reported(copy_of_templates):
     path = copy_of_templates / "avtaler" / "vertskommune.j2"
-    path.write_text(path.read_text(encoding="utf-8").replace("{{ avtale.underretning }}", "Se vedlegg."),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("{{ avtale.underretning }}", "Se vedlegg."),
+        encoding="utf-8",
+    )
     findings = lint_templates(copy_of_templates)
     hits = [f for f in findings if f.rule == "MAL-LOVKRAV" and f.path == "underretning"]
     # the nemnd template extends the vertskommune template, so both types lose the clause
-    assert {f.file for f in hits} == {"templates/avtaler/vertskommune.j2", "templates/avtaler/vertskommune_nemnd.j2"}
+    assert {f.file for f in hits} == {
+        "templates/avtaler/vertskommune.j2",
+        "templates/avtaler/vertskommune_nemnd.j2",
+    }
     assert all("KL-20-4-E" in f.message and f.severity == "feil" for f in hits)
 
 
@@ -57,7 +62,9 @@ def test_unknown_field_is_reported_with_file_and_line(copy_of_templates):
 
 def test_missing_template_and_syntax_error_are_reported(copy_of_templates):
     (copy_of_templates / "avtaler" / "iks.j2").unlink()
-    (copy_of_templates / "klausuler" / "formaal.j2").write_text("§ Formål\n{% if %}\n", encoding="utf-8")
+    (copy_of_templates / "klausuler" / "formaal.j2").write_text(
+        "§ Formål\n{% if %}\n", encoding="utf-8"
+    )
     rules = {(f.rule, f.file) for f in lint_templates(copy_of_templates)}
     assert ("MAL-MANGLER", "templates/avtaler/iks.j2") in rules
     assert ("MAL-SYNTAKS", "templates/klausuler/formaal.j2") in rules
@@ -68,7 +75,9 @@ def test_template_version_is_declared_plus_digest(copy_of_templates):
     assert before.startswith((copy_of_templates / "VERSJON").read_text().strip() + "+")
     assert before == template_version(TEMPLATES_DIR)
     p = copy_of_templates / "klausuler" / "tvister.j2"
-    p.write_text(p.read_text(encoding="utf-8").replace("forhandlinger", "drøftinger"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("forhandlinger", "drøftinger"), encoding="utf-8"
+    )
     after = template_version(copy_of_templates)
     assert after != before and after.split("+")[0] == before.split("+")[0]
 
@@ -76,27 +85,42 @@ def test_template_version_is_declared_plus_digest(copy_of_templates):
 def test_wording_change_reaches_the_document_and_the_hash(copy_of_templates):
     avtale = model()
     p = copy_of_templates / "klausuler" / "endringer.j2"
-    p.write_text(p.read_text(encoding="utf-8").replace("likelydende vedtak", "likelydende vedtak (ny ordlyd)"),
-                 encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace(
+            "likelydende vedtak", "likelydende vedtak (ny ordlyd)"
+        ),
+        encoding="utf-8",
+    )
     assert "likelydende vedtak (ny ordlyd)" in build_document(avtale, copy_of_templates).text()
     assert "(ny ordlyd)" not in build_document(avtale).text()
     assert avtale_hash(avtale, copy_of_templates) != avtale_hash(avtale)
 
 
 def test_canonical_json_is_sorted_exact_and_compact():
-    avtale = model(deltakere=[
-        {"kommunenummer": "5027", "navn": "Midtre Gauldal", "eierandel": "1/3", "innskudd": 1000},
-        {"kommunenummer": "5028", "navn": "Melhus", "eierandel": "2/3"},
-    ])
+    avtale = model(
+        deltakere=[
+            {
+                "kommunenummer": "5027",
+                "navn": "Midtre Gauldal",
+                "eierandel": "1/3",
+                "innskudd": 1000,
+            },
+            {"kommunenummer": "5028", "navn": "Melhus", "eierandel": "2/3"},
+        ]
+    )
     data = canonical_json(avtale)
     text = data.decode()
     assert '"eierandel":"1/3"' in text and '"innskudd":"1000.00"' in text
     assert '"versjonsdato":"2026-05-01"' in text
-    assert " " not in text.replace("Midtre Gauldal", "").replace("Avtale om testsamarbeid", "") \
-        .replace("Felles barnevern.", "").replace("Kostnadene deles.", "").replace("Skriftlig oppsigelse.", "") \
-        .replace("Når alle er enige.", "").replace("Vertskommunen utfører oppgavene.", "") \
-        .replace("Vertskommunen underretter om alle vedtak.", "")
+    assert " " not in text.replace("Midtre Gauldal", "").replace(
+        "Avtale om testsamarbeid", ""
+    ).replace("Felles barnevern.", "").replace("Kostnadene deles.", "").replace(
+        "Skriftlig oppsigelse.", ""
+    ).replace("Når alle er enige.", "").replace("Vertskommunen utfører oppgavene.", "").replace(
+        "Vertskommunen underretter om alle vedtak.", ""
+    )
     import json
+
     assert list(json.loads(data)) == sorted(json.loads(data))
     reordered = model(formaal="Felles barnevern.", id="test-avtale")
     assert canonical_json(reordered) == canonical_json(model())
@@ -132,10 +156,12 @@ def test_line_without_keyword_is_a_template_error(copy_of_templates):
 
 
 def test_shares_show_exact_fraction_when_percent_is_rounded():
-    avtale = model(deltakere=[
-        {"kommunenummer": "5027", "navn": "Midtre Gauldal", "eierandel": "1/3"},
-        {"kommunenummer": "5028", "navn": "Melhus", "eierandel": "2/3"},
-    ])
+    avtale = model(
+        deltakere=[
+            {"kommunenummer": "5027", "navn": "Midtre Gauldal", "eierandel": "1/3"},
+            {"kommunenummer": "5028", "navn": "Melhus", "eierandel": "2/3"},
+        ]
+    )
     text = build_document(avtale).text()
     assert "1/3 (33,33 %)" in text and "2/3 (66,67 %)" in text
     assert Fraction(1, 3) + Fraction(2, 3) == 1

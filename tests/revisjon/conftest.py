@@ -24,8 +24,12 @@ TO = ("5027", "5028")
 def _uten_skaun(**ekstra) -> dict:
     data = yaml.safe_load(hjelp.KILDE.read_text(encoding="utf-8"))
     deltakere = [d for d in data["deltakere"] if d["kommunenummer"] != "5029"]
-    return {"deltakere": deltakere, "okonomi.fordelingsnokkel": {"metode": "lik"},
-            "uttreden.oppsigelsestid_maaneder": 12, **ekstra}
+    return {
+        "deltakere": deltakere,
+        "okonomi.fordelingsnokkel": {"metode": "lik"},
+        "uttreden.oppsigelsestid_maaneder": 12,
+        **ekstra,
+    }
 
 
 @dataclass
@@ -49,9 +53,15 @@ def scenario(tmp_path_factory) -> Scenario:
     commits["v1-signert"] = arkiver_avtale(m, arkiv, dt.date(2026, 12, 31))
     commits["v1-i-kraft"] = arkiver_avtale(m, arkiv, dt.date(2027, 1, 1))
     alle = yaml.safe_load(hjelp.KILDE.read_text(encoding="utf-8"))["deltakere"]
-    hjelp.ny_versjon(m, dt.date(2027, 3, 1), deltakere=alle,
-                     **{"uttreden.oppsigelsestid_maaneder": 6,
-                        "okonomi.fordelingsnokkel": {"metode": "innbyggertall", "aar": 2023}})
+    hjelp.ny_versjon(
+        m,
+        dt.date(2027, 3, 1),
+        deltakere=alle,
+        **{
+            "uttreden.oppsigelsestid_maaneder": 6,
+            "okonomi.fordelingsnokkel": {"metode": "innbyggertall", "aar": 2023},
+        },
+    )
     hjelp.vedta_alle(m, dt.date(2027, 4, 6), sak=40)
     hjelp.signer_alle(m, dt.date(2027, 4, 20))
     hjelp.i_kraft(m, dt.date(2027, 7, 1))
@@ -59,7 +69,9 @@ def scenario(tmp_path_factory) -> Scenario:
     hjelp.opphor(m, dt.date(2028, 1, 1))
     commits["opphor"] = arkiver_avtale(m, arkiv, dt.date(2028, 1, 1))
 
-    n = hjelp.lag_avtale(rot / "avtaler", "nettverk", **_uten_skaun(tittel="Fagnettverk for landbruk"))
+    n = hjelp.lag_avtale(
+        rot / "avtaler", "nettverk", **_uten_skaun(tittel="Fagnettverk for landbruk")
+    )
     hjelp.vedta_alle(n, dt.date(2027, 1, 12), sak=5, kommuner=TO)
     hjelp.signer_alle(n, dt.date(2027, 2, 1), kommuner=TO)
     hjelp.i_kraft(n, dt.date(2027, 3, 1))

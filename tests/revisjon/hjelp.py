@@ -23,8 +23,9 @@ def lag_avtale(rot: Path, avtale_id: str = "landbruk", **endringer) -> Path:
     data = yaml.safe_load(KILDE.read_text(encoding="utf-8"))
     data["id"] = avtale_id
     sett(data, endringer)
-    (mappe / "avtale.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                       encoding="utf-8")
+    (mappe / "avtale.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     if not (mappe / "prosess.yaml").exists():
         (mappe / "prosess.yaml").write_text(yaml.safe_dump({"avtale": avtale_id}), encoding="utf-8")
     return mappe
@@ -47,8 +48,9 @@ def ny_versjon(mappe: Path, versjonsdato: dt.date, **endringer) -> None:
     data["versjon"] += 1
     data["versjonsdato"] = versjonsdato
     sett(data, endringer)
-    (mappe / "avtale.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                       encoding="utf-8")
+    (mappe / "avtale.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def avtale_hash(mappe: Path) -> str:
@@ -64,35 +66,86 @@ def _legg_til(mappe: Path, liste: str, post: dict) -> None:
     sti.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def vedta(mappe: Path, kommune: str, dato: dt.date, saksnummer: str, *, organ: str = "kommunestyre",
-          utfall: str = "vedtatt", avtale_hash_: str | None = None, versjon: int | None = None) -> None:
+def vedta(
+    mappe: Path,
+    kommune: str,
+    dato: dt.date,
+    saksnummer: str,
+    *,
+    organ: str = "kommunestyre",
+    utfall: str = "vedtatt",
+    avtale_hash_: str | None = None,
+    versjon: int | None = None,
+) -> None:
     avtale = load_agreement(mappe / "avtale.yaml")
     mote = f"m-{kommune}-{organ.replace('_', '-')}-{dato.isoformat()}"
-    _legg_til(mappe, "moter", {"id": mote, "kommuner": [kommune], "organ": organ, "dato": dato,
-                               "saksnummer": saksnummer, "behandling": "vedtak"})
-    _legg_til(mappe, "vedtak", {
-        "id": f"vedtak-{kommune}-{dato.isoformat()}-v{versjon or avtale.versjon}", "kommune": kommune,
-        "organ": organ, "mote": mote, "motedato": dato, "saksnummer": saksnummer, "utfall": utfall,
-        "vedtakstekst": "Avtalen vedtas.", "versjon": versjon or avtale.versjon,
-        "avtale_hash": avtale_hash_ or avtale_hash(mappe)})
+    _legg_til(
+        mappe,
+        "moter",
+        {
+            "id": mote,
+            "kommuner": [kommune],
+            "organ": organ,
+            "dato": dato,
+            "saksnummer": saksnummer,
+            "behandling": "vedtak",
+        },
+    )
+    _legg_til(
+        mappe,
+        "vedtak",
+        {
+            "id": f"vedtak-{kommune}-{dato.isoformat()}-v{versjon or avtale.versjon}",
+            "kommune": kommune,
+            "organ": organ,
+            "mote": mote,
+            "motedato": dato,
+            "saksnummer": saksnummer,
+            "utfall": utfall,
+            "vedtakstekst": "Avtalen vedtas.",
+            "versjon": versjon or avtale.versjon,
+            "avtale_hash": avtale_hash_ or avtale_hash(mappe),
+        },
+    )
 
 
 def signer(mappe: Path, kommune: str, dato: dt.date, navn: str = "Ordfører") -> None:
     avtale = load_agreement(mappe / "avtale.yaml")
-    _legg_til(mappe, "signaturer", {
-        "id": f"signatur-{kommune}-v{avtale.versjon}", "kommune": kommune, "navn": navn,
-        "rolle": "ordfører", "dato": dato, "versjon": avtale.versjon, "avtale_hash": avtale_hash(mappe)})
+    _legg_til(
+        mappe,
+        "signaturer",
+        {
+            "id": f"signatur-{kommune}-v{avtale.versjon}",
+            "kommune": kommune,
+            "navn": navn,
+            "rolle": "ordfører",
+            "dato": dato,
+            "versjon": avtale.versjon,
+            "avtale_hash": avtale_hash(mappe),
+        },
+    )
 
 
 def i_kraft(mappe: Path, dato: dt.date) -> None:
     avtale = load_agreement(mappe / "avtale.yaml")
-    _legg_til(mappe, "ikrafttredelse", {"id": f"ikrafttredelse-v{avtale.versjon}",
-                                        "versjon": avtale.versjon, "avtale_hash": avtale_hash(mappe),
-                                        "dato": dato})
+    _legg_til(
+        mappe,
+        "ikrafttredelse",
+        {
+            "id": f"ikrafttredelse-v{avtale.versjon}",
+            "versjon": avtale.versjon,
+            "avtale_hash": avtale_hash(mappe),
+            "dato": dato,
+        },
+    )
 
 
-def opphor(mappe: Path, dato: dt.date, grunnlag: str = "Oppløst etter enighet mellom deltakerne.") -> None:
-    _legg_til(mappe, "opphor", {"id": f"opphor-{dato.isoformat()}", "dato": dato, "grunnlag": grunnlag})
+def opphor(
+    mappe: Path, dato: dt.date, grunnlag: str = "Oppløst etter enighet mellom deltakerne."
+) -> None:
+    _legg_til(
+        mappe, "opphor", {"id": f"opphor-{dato.isoformat()}", "dato": dato, "grunnlag": grunnlag}
+    )
 
 
 KOMMUNER = ("5027", "5028", "5029")

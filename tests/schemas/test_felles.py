@@ -19,8 +19,15 @@ TEKST = TypeAdapter(Tekst)
 
 @pytest.mark.parametrize(
     ("written", "expected"),
-    [("1/6", Fraction(1, 6)), ("25 %", Fraction(1, 4)), ("33,5 %", Fraction(67, 200)),
-     ("0.25", Fraction(1, 4)), (0.1, Fraction(1, 10)), (1, Fraction(1)), ("100 %", Fraction(1))],
+    [
+        ("1/6", Fraction(1, 6)),
+        ("25 %", Fraction(1, 4)),
+        ("33,5 %", Fraction(67, 200)),
+        ("0.25", Fraction(1, 4)),
+        (0.1, Fraction(1, 10)),
+        (1, Fraction(1)),
+        ("100 %", Fraction(1)),
+    ],
 )
 def test_written_forms(written, expected):
     assert ANDEL.validate_python(written) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -39,8 +40,12 @@ def test_csv_integrity():
     assert rows and all(len(r["nummer"]) == 4 and r["nummer"].isdigit() for r in rows)
     for nr in {r["nummer"] for r in rows}:
         spans = kommuner.periods(nr)
-        for a, b in zip(spans, spans[1:]):
-            assert a.gyldig_til is not None and b.gyldig_fra is not None and a.gyldig_til < b.gyldig_fra
+        for a, b in itertools.pairwise(spans):
+            assert (
+                a.gyldig_til is not None
+                and b.gyldig_fra is not None
+                and a.gyldig_til < b.gyldig_fra
+            )
         for item in spans:
             if item.gyldig_fra and item.gyldig_til:
                 assert item.gyldig_fra <= item.gyldig_til
@@ -63,17 +68,26 @@ def test_national_counts():
 _D = dt.date
 NASJONALE_GRENSER = [
     # national from 2020
-    ("4601", _D(2020, 1, 1), "Bergen"), ("4601", _D(2026, 6, 1), "Bergen"),
-    ("4601", _D(2019, 12, 31), None), ("1103", _D(2022, 3, 1), "Stavanger"),
+    ("4601", _D(2020, 1, 1), "Bergen"),
+    ("4601", _D(2026, 6, 1), "Bergen"),
+    ("4601", _D(2019, 12, 31), None),
+    ("1103", _D(2022, 3, 1), "Stavanger"),
     # the 2024 county split; Jevnaker and Lunner moved from Viken to Akershus
-    ("3024", _D(2023, 12, 31), "Bærum"), ("3024", _D(2024, 1, 1), None),
-    ("3201", _D(2024, 1, 1), "Bærum"), ("3201", _D(2023, 12, 31), None),
-    ("5401", _D(2023, 12, 31), "Tromsø"), ("5501", _D(2024, 1, 1), "Tromsø"),
-    ("3053", _D(2024, 1, 1), None), ("3236", _D(2024, 1, 1), "Jevnaker"),
+    ("3024", _D(2023, 12, 31), "Bærum"),
+    ("3024", _D(2024, 1, 1), None),
+    ("3201", _D(2024, 1, 1), "Bærum"),
+    ("3201", _D(2023, 12, 31), None),
+    ("5401", _D(2023, 12, 31), "Tromsø"),
+    ("5501", _D(2024, 1, 1), "Tromsø"),
+    ("3053", _D(2024, 1, 1), None),
+    ("3236", _D(2024, 1, 1), "Jevnaker"),
     # Haram restored, Ålesund renumbered
-    ("1580", _D(2024, 1, 1), "Haram"), ("1580", _D(2023, 12, 31), None),
-    ("1507", _D(2020, 1, 1), "Ålesund"), ("1507", _D(2023, 12, 31), "Ålesund"),
-    ("1507", _D(2024, 1, 1), None), ("1508", _D(2023, 12, 31), None),
+    ("1580", _D(2024, 1, 1), "Haram"),
+    ("1580", _D(2023, 12, 31), None),
+    ("1507", _D(2020, 1, 1), "Ålesund"),
+    ("1507", _D(2023, 12, 31), "Ålesund"),
+    ("1507", _D(2024, 1, 1), None),
+    ("1508", _D(2023, 12, 31), None),
     ("1508", _D(2024, 1, 1), "Ålesund"),
 ]
 
@@ -89,4 +103,4 @@ def test_coverage_by_date():
     assert kommuner.covered("1201", dt.date(2020, 1, 1))
     assert not kommuner.covered("1201", dt.date(2019, 6, 1))
     assert kommuner.covered("5027", dt.date(2017, 6, 1))
-    assert kommuner.NATIONAL_FROM == dt.date(2020, 1, 1)
+    assert dt.date(2020, 1, 1) == kommuner.NATIONAL_FROM

@@ -45,7 +45,16 @@ def test_json_findings_carry_position_path_rule_and_suggestion(tmp_path):
     assert typo["rule"] == "SKJEMA-UKJENT-FELT" and typo["severity"] == "feil"
     assert "mente du «oppsigelsestid_maaneder»" in by_path["uttreden.oppsigelsestid_mnd"]["message"]
     assert "fire siffer" in by_path["deltakere.1.kommunenummer"]["message"]
-    assert set(typo) == {"file", "line", "column", "path", "rule", "severity", "message", "legal_basis"}
+    assert set(typo) == {
+        "file",
+        "line",
+        "column",
+        "path",
+        "rule",
+        "severity",
+        "message",
+        "legal_basis",
+    }
 
 
 def test_every_bad_file_reported_and_run_goes_on(tmp_path):
@@ -69,8 +78,13 @@ def test_unreadable_path_exits_2(tmp_path):
 
 
 def test_folder_name_must_match_id(tmp_path):
-    _agreement(tmp_path, "annen-mappe", BROKEN.replace("    eierandell: 1/2\n", "").replace(
-        '"50x8"', "5028").replace("oppsigelsestid_mnd", "oppsigelsestid_maaneder"))
+    _agreement(
+        tmp_path,
+        "annen-mappe",
+        BROKEN.replace("    eierandell: 1/2\n", "")
+        .replace('"50x8"', "5028")
+        .replace("oppsigelsestid_mnd", "oppsigelsestid_maaneder"),
+    )
     result = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
     rules = {f["rule"] for f in json.loads(result.stdout)}
     assert "ID-MAPPE" in rules
@@ -88,8 +102,10 @@ def test_new_writes_commented_skeleton_with_schema_line(tmp_path, monkeypatch):
     result = runner.invoke(app, ["new", "vertskommune", "ny-avtale"])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "ny-avtale" / "avtale.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../schemas/json/vertskommune.schema.json")
-    assert "underretning:" in text and "§ 20-4" in text or "KL-20-4-E" in text
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../schemas/json/vertskommune.schema.json"
+    )
+    assert ("underretning:" in text and "§ 20-4" in text) or "KL-20-4-E" in text
     again = runner.invoke(app, ["new", "vertskommune", "ny-avtale"])
     assert again.exit_code == 2 and "overskriver aldri" in again.output
 
@@ -109,8 +125,15 @@ def test_schema_writes_one_file_per_type(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(
         f"{t}.schema.json"
-        for t in ("vertskommune", "vertskommune_nemnd", "kommunalt_oppgavefellesskap",
-                  "interkommunalt_politisk_rad", "iks", "samarbeidsavtale", "prosess")
+        for t in (
+            "vertskommune",
+            "vertskommune_nemnd",
+            "kommunalt_oppgavefellesskap",
+            "interkommunalt_politisk_rad",
+            "iks",
+            "samarbeidsavtale",
+            "prosess",
+        )
     )
     schema = json.loads((tmp_path / "iks.schema.json").read_text())
     assert schema["properties"]["navn"]["lovkrav"] == "IKSL-4-NAVN"

@@ -13,13 +13,35 @@ from avtaleflyt.findings import Finding
 from avtaleflyt.validation import validate_file
 
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
-    st.text(max_size=20), st.dates(),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.dates(),
 )
 _keys = st.one_of(
-    st.sampled_from(["type", "id", "tittel", "versjonsdato", "deltakere", "kommunenummer", "eierandel",
-                     "okonomi", "fordelingsnokkel", "metode", "uttreden", "vertskommune", "myndighet",
-                     "enkeltvedtak", "representantskap", "medlemmer", "navn"]),
+    st.sampled_from(
+        [
+            "type",
+            "id",
+            "tittel",
+            "versjonsdato",
+            "deltakere",
+            "kommunenummer",
+            "eierandel",
+            "okonomi",
+            "fordelingsnokkel",
+            "metode",
+            "uttreden",
+            "vertskommune",
+            "myndighet",
+            "enkeltvedtak",
+            "representantskap",
+            "medlemmer",
+            "navn",
+        ]
+    ),
     st.text(alphabet=string.ascii_lowercase + "æøå_", min_size=1, max_size=12),
 )
 _trees = st.recursive(
@@ -27,8 +49,17 @@ _trees = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(_keys, children, max_size=6),
     max_leaves=30,
 )
-_types = st.sampled_from(["vertskommune", "vertskommune_nemnd", "kommunalt_oppgavefellesskap",
-                          "interkommunalt_politisk_rad", "iks", "samarbeidsavtale", "annet"])
+_types = st.sampled_from(
+    [
+        "vertskommune",
+        "vertskommune_nemnd",
+        "kommunalt_oppgavefellesskap",
+        "interkommunalt_politisk_rad",
+        "iks",
+        "samarbeidsavtale",
+        "annet",
+    ]
+)
 
 
 def _check(path: Path) -> list[Finding]:

@@ -19,8 +19,10 @@ from tests.regler.eksempler import grunnavtale
 _tekst = st.text(
     alphabet=st.characters(
         blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff\x85\u2028\u2029"
-    ) | st.sampled_from("æøåÆØÅčđŋšŧž«»\"'#:-{}%&<>\u200f🤝\n\t"),
-    min_size=1, max_size=60,
+    )
+    | st.sampled_from("æøåÆØÅčđŋšŧž«»\"'#:-{}%&<>\u200f🤝\n\t"),
+    min_size=1,
+    max_size=60,
 )
 
 
@@ -35,9 +37,14 @@ def avtaler(draw):
     data["avtaledato"] = data["versjonsdato"]
     data["tvistelosning"] = draw(_tekst)
     if all("eierandel" in d for d in data["deltakere"]):
-        weights = draw(st.lists(st.integers(1, 997), min_size=len(data["deltakere"]),
-                                max_size=len(data["deltakere"])))
-        for d, w in zip(data["deltakere"], weights):
+        weights = draw(
+            st.lists(
+                st.integers(1, 997),
+                min_size=len(data["deltakere"]),
+                max_size=len(data["deltakere"]),
+            )
+        )
+        for d, w in zip(data["deltakere"], weights, strict=True):
             d["eierandel"] = str(Fraction(w, sum(weights)))
     return AVTALE_ADAPTER.validate_python(data)
 
@@ -50,5 +57,7 @@ def test_yaml_model_yaml_round_trip(avtale):
     assert again == avtale
     assert dump_yaml(avtale_data(again)) == text
     rules_before = [f.rule for f in validate_loaded(parse_text(text, "a")).findings]
-    rules_after = [f.rule for f in validate_loaded(parse_text(dump_yaml(avtale_data(again)), "b")).findings]
+    rules_after = [
+        f.rule for f in validate_loaded(parse_text(dump_yaml(avtale_data(again)), "b")).findings
+    ]
     assert rules_before == rules_after

@@ -12,7 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from avtaleflyt.yaml_loader import MAX_BYTES, MAX_DEPTH, YamlLoadError, _Loader, load_yaml, parse_text
+from avtaleflyt.yaml_loader import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    YamlLoadError,
+    _Loader,
+    load_yaml,
+    parse_text,
+)
 from schemas.felles import Kommunenummer
 
 
@@ -92,7 +99,9 @@ def test_huge_file_refused_before_parsing(tmp_path):
 
 
 def test_position_of_nested_fields():
-    loaded = parse_text("id: a\ndeltakere:\n  - kommunenummer: '5027'\n  - navn: Melhus\n", "x.yaml")
+    loaded = parse_text(
+        "id: a\ndeltakere:\n  - kommunenummer: '5027'\n  - navn: Melhus\n", "x.yaml"
+    )
     assert loaded.position(("deltakere", 1, "navn")) == (4, 5)
     assert loaded.position(("deltakere",)) == (2, 1)
     # a discriminator tag in a pydantic location is skipped
@@ -108,7 +117,13 @@ def test_bom_is_accepted(tmp_path):
 def test_yaml_12_scalars_keep_norwegian_data_intact():
     """YAML 1.1 would read Oslo's 0301 as octal 193 and «no» as false."""
     data = parse_text("nr: 0301\nland: no\nja: yes\nflagg: true\ndato: 2026-03-10\n", "x").data
-    assert data == {"nr": 301, "land": "no", "ja": "yes", "flagg": True, "dato": dt.date(2026, 3, 10)}
+    assert data == {
+        "nr": 301,
+        "land": "no",
+        "ja": "yes",
+        "flagg": True,
+        "dato": dt.date(2026, 3, 10),
+    }
 
     assert TypeAdapter(Kommunenummer).validate_python(data["nr"]) == "0301"
 
@@ -129,7 +144,7 @@ def _lik(a, b) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return list(a) == list(b) and all(_lik(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_lik(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_lik(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and a == b
 
 
@@ -141,35 +156,91 @@ def test_every_example_file_builds_the_same_data_as_pyyaml():
         assert _lik(parse_text(text, str(f)).data, _referanse(text)), f
 
 
-_PLAIN = st.sampled_from([
-    "0301", "5027", "-12", "+7", "0o17", "0x1F", "1_000", "12.5", "1e3", ".inf", "-.Inf", ".NaN",
-    "true", "False", "TRUE", "no", "yes", "on", "off", "y", "~", "null", "Null", "", "2026-03-10",
-    "2026-3-1", "2026-03-10 10:00:00", "2026-03-10T10:00:00+01:00", "1/6", "33,5 %", "PS 12/26",
-    "Midtre Gauldal", "Ålen", "a: b", "- x", "<<", "=", "190:20:30",
-])
-_SKALAR = st.one_of(_PLAIN, st.text(max_size=12), st.integers(), st.booleans(), st.none(),
-                    st.floats(allow_nan=False), st.dates())
+_PLAIN = st.sampled_from(
+    [
+        "0301",
+        "5027",
+        "-12",
+        "+7",
+        "0o17",
+        "0x1F",
+        "1_000",
+        "12.5",
+        "1e3",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "true",
+        "False",
+        "TRUE",
+        "no",
+        "yes",
+        "on",
+        "off",
+        "y",
+        "~",
+        "null",
+        "Null",
+        "",
+        "2026-03-10",
+        "2026-3-1",
+        "2026-03-10 10:00:00",
+        "2026-03-10T10:00:00+01:00",
+        "1/6",
+        "33,5 %",
+        "PS 12/26",
+        "Midtre Gauldal",
+        "Ålen",
+        "a: b",
+        "- x",
+        "<<",
+        "=",
+        "190:20:30",
+    ]
+)
+_SKALAR = st.one_of(
+    _PLAIN,
+    st.text(max_size=12),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False),
+    st.dates(),
+)
 # «<<» is left out: YAML 1.1's merge key, which the builder reads as the ordinary key it is in 1.2
-_NOKKEL = st.one_of(st.from_regex(r"[a-zæøå_][a-zæøå0-9_]{0,10}", fullmatch=True),
-                    _PLAIN.filter(lambda k: k != "<<"))
-_TRE = st.recursive(_SKALAR, lambda barn: st.one_of(
-    st.lists(barn, max_size=4), st.dictionaries(_NOKKEL, barn, max_size=4)), max_leaves=20)
+_NOKKEL = st.one_of(
+    st.from_regex(r"[a-zæøå_][a-zæøå0-9_]{0,10}", fullmatch=True),
+    _PLAIN.filter(lambda k: k != "<<"),
+)
+_TRE = st.recursive(
+    _SKALAR,
+    lambda barn: st.one_of(st.lists(barn, max_size=4), st.dictionaries(_NOKKEL, barn, max_size=4)),
+    max_leaves=20,
+)
 
 
-@given(data=st.dictionaries(_NOKKEL, _TRE, min_size=1, max_size=6),
-       stil=st.sampled_from([None, "'", '"']), flyt=st.booleans())
+@given(
+    data=st.dictionaries(_NOKKEL, _TRE, min_size=1, max_size=6),
+    stil=st.sampled_from([None, "'", '"']),
+    flyt=st.booleans(),
+)
 def test_generated_yaml_builds_the_same_data_as_pyyaml(data, stil, flyt):
     """Plain, quoted and flow styles; every scalar form of YAML 1.1 and 1.2 that a lawyer might
     type: the builder and PyYAML's constructor agree on every value, key order included, or
     both refuse the file."""
-    text = pyyaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_style=stil,
-                            default_flow_style=flyt)
+    text = pyyaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, default_style=stil, default_flow_style=flyt
+    )
     for variant in (text, text.replace("'", "")):
         try:
             ventet = _referanse(variant)
         except (pyyaml.YAMLError, ValueError, TypeError):
             continue
-        if not isinstance(ventet, dict) or not ventet or not all(isinstance(k, str) for k in ventet):
+        if (
+            not isinstance(ventet, dict)
+            or not ventet
+            or not all(isinstance(k, str) for k in ventet)
+        ):
             continue
         try:
             faktisk = parse_text(variant, "x").data
@@ -202,7 +273,12 @@ def test_non_text_keys_and_deep_nesting_are_refused_with_position():
     with pytest.raises(YamlLoadError) as info:
         parse_text("id: a\n2026: x\n", "x")
     assert "ikke tekst" in info.value.message and info.value.line == 2
-    dyp = "a:\n" + "".join("  " * (i + 1) + f"b{i}:\n" for i in range(MAX_DEPTH + 5)) + "  " * (MAX_DEPTH + 6) + "x\n"
+    dyp = (
+        "a:\n"
+        + "".join("  " * (i + 1) + f"b{i}:\n" for i in range(MAX_DEPTH + 5))
+        + "  " * (MAX_DEPTH + 6)
+        + "x\n"
+    )
     with pytest.raises(YamlLoadError) as info:
         parse_text(dyp, "x")
     assert "nøstet for dypt" in info.value.message
