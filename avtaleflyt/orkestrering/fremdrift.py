@@ -42,7 +42,8 @@ def vurder(status, prosess, at: dt.date, dokumenter_finnes: bool) -> Vurdering:
 
     - documents for the saksframlegg while a treating meeting is ahead (on or after `at`) and the
       current version has not been rendered (late, with a note, when the deadline has passed);
-    - a warning for each held meeting that should have decided but has no vedtak recorded;
+    - a warning for each held meeting of a body that must still decide (the status's
+      `ma_behandle`, from the legal facts) where no vedtak is recorded;
     - archiving what is due, once any decision or termination is recorded by `at` (before that
       no record can make an archive event due).
     """
@@ -55,14 +56,22 @@ def vurder(status, prosess, at: dt.date, dokumenter_finnes: bool) -> Vurdering:
         tekst = (f"Dokumentene til saksframlegget skulle vært klare {frist.isoformat()}; lages nå."
                  if frist < at else f"Dokumentene til saksframlegget må være klare {frist.isoformat()}.")
         v.tiltak.append(Tiltak("dokumenter", tekst))
-    vedtatte_moter = {r.mote for r in prosess.vedtak}
-    for m in prosess.moter:
-        if not m.avlyst and m.behandling == "vedtak" and m.dato <= at and m.id not in vedtatte_moter:
-            v.tiltak.append(Tiltak("varsel", (
-                f"Møtet {m.id} ({m.dato.isoformat()}) skulle behandle avtalen, men ingen vedtak er ført.")))
+    for m in _moter_uten_vedtak(status, prosess, at):
+        v.tiltak.append(Tiltak("varsel", (
+            f"Møtet {m.id} ({m.dato.isoformat()}) skulle behandle avtalen, men ingen vedtak er ført.")))
     if any(r.motedato <= at for r in prosess.vedtak) or any(o.dato <= at for o in prosess.opphor):
         v.tiltak.append(Tiltak("arkiver", "Arkiver hendelsene registreringene gjør forfalt."))
     return v
+
+
+def _moter_uten_vedtak(status, prosess, at: dt.date) -> list:
+    """Held meetings of a body that must still decide (`status.ma_behandle`, from the legal facts)
+    where that municipality has no decision recorded."""
+    ma = {(b.kommune, b.organ) for b in status.ma_behandle}
+    fort = {(r.kommune, r.mote) for r in prosess.vedtak}
+    return [m for m in prosess.moter
+            if not m.avlyst and m.behandling == "vedtak" and m.dato <= at
+            and any((nr, m.organ) in ma and (nr, m.id) not in fort for nr in m.kommuner)]
 
 
 def vurder_mappe(mappe: Path, at: dt.date, dokumenter: Path) -> Vurdering:
