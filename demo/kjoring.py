@@ -211,8 +211,8 @@ def _registerrader(arkiv: Path, kommuner: dict[str, str], dato: dt.date) -> dict
             rader.append({
                 "avtale": p.avtale_id,
                 "form": KORT_FORM.get(p.type, p.type),
-                "vertskommune": p.vertskommune or "–",
-                "andel": f"{andel} ({p.andelstype})" if andel else "–",
+                "vert/kontor": p.vertskommune or "–",
+                "andel": andel or "–",
                 "i kraft": dato_tekst(p.i_kraft_fra),
             })
         ut[f"{navn} ({nr})"] = rader
