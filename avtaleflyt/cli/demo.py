@@ -133,9 +133,8 @@ def skriv_rapport(console, resultat) -> None:
         from collections import Counter
 
         regel = re.compile(r": (?:advarsel|feil) ([A-Z0-9-]+)")
-        regler = Counter(
-            (regel.search(m).group(1) if regel.search(m) else "annet") for _, _, m in resultat.underveis
-        )
+        treff = (regel.search(m) for _, _, m in resultat.underveis)
+        regler = Counter(t.group(1) if t else "annet" for t in treff)
         console.print("[bold]Merknader fra prosessreglene underveis[/bold] "
                       f"({', '.join(f'{r}: {n}' for r, n in sorted(regler.items()))})")
         for dato, avtale, melding in resultat.underveis:

@@ -51,6 +51,13 @@ def _parse_date(text: str | None, what: str) -> dt.date | None:
         raise typer.Exit(2) from None
 
 
+def _dato(text: str, what: str) -> dt.date:
+    """A required date option (typer has made sure it is given)."""
+    d = _parse_date(text, what)
+    assert d is not None
+    return d
+
+
 def _at(text: str | None) -> dt.date:
     from avtaleflyt.prosess.kalender import idag
 
@@ -229,7 +236,7 @@ def record_consultation_cmd(
     """Registrer et drøftingsmøte med tillitsvalgte."""
     from avtaleflyt.tjenester import registrer_drofting
 
-    d = _parse_date(dato, "--dato")
+    d = _dato(dato, "--dato")
     tilforsel = _split_tilforsel(protokolltilforsel)
     _utfor(_folder(avtale_id), lambda mappe: registrer_drofting(
         mappe, dato=d, kommuner=kommune, organisasjoner=organisasjon, tema=tema or [],
@@ -306,7 +313,7 @@ def record_signature_cmd(
     """Registrer at en part har signert avtalen."""
     from avtaleflyt.tjenester import registrer_signatur
 
-    d = _parse_date(dato, "--dato")
+    d = _dato(dato, "--dato")
     _utfor(_folder(avtale_id), lambda mappe: registrer_signatur(
         mappe, kommune=kommune, dato=d, navn=navn, rolle=rolle, fullmakt=fullmakt, sted=sted,
         versjon=versjon, avtale_hash=avtale_hash_opt, korrigerer=korrigerer, post_id=post_id,
@@ -329,7 +336,7 @@ def record_saksframlegg_cmd(
     """Registrer at saksframlegget med avtaleteksten er sendt til et møte."""
     from avtaleflyt.tjenester import registrer_saksframlegg
 
-    d = _parse_date(dato, "--dato")
+    d = _dato(dato, "--dato")
     _utfor(_folder(avtale_id), lambda mappe: registrer_saksframlegg(
         mappe, mote=mote, kommune=kommune, dato=d, saksnummer=saksnummer, dokument=dokument,
         versjon=versjon, avtale_hash=avtale_hash_opt, post_id=post_id, at=_at(at)))
@@ -365,7 +372,7 @@ def record_notice_cmd(
     """Registrer melding til statsforvalteren om vertskommunesamarbeidet (kl. § 20-4 femte ledd)."""
     from avtaleflyt.tjenester import registrer_melding
 
-    d = _parse_date(dato, "--dato")
+    d = _dato(dato, "--dato")
     _utfor(_folder(avtale_id), lambda mappe: registrer_melding(
         mappe, dato=d, sendt_av=sendt_av, dokument=dokument, post_id=post_id, at=_at(at)))
 
@@ -382,7 +389,7 @@ def record_entry_cmd(
     """Registrer datoen avtalen (denne versjonen) trer i kraft."""
     from avtaleflyt.tjenester import registrer_ikrafttredelse
 
-    d = _parse_date(dato, "--dato")
+    d = _dato(dato, "--dato")
     _utfor(_folder(avtale_id), lambda mappe: registrer_ikrafttredelse(
         mappe, dato=d, versjon=versjon, avtale_hash=avtale_hash_opt, post_id=post_id,
         at=_at(at)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from uuid import UUID
 
 from avtaleflyt import tjenester
 from avtaleflyt.orkestrering.planlegging import (
@@ -61,7 +62,7 @@ async def aplanlegg(avtale_id: str, moter: list[Motedata], *, deployment: str = 
                 tags=k.tags, idempotency_key=k.idempotency_key,
             )
         for e, k in plan.flytt:
-            await client.update_flow_run(e.id, parameters=k.parametere())
+            await client.update_flow_run(UUID(e.id), parameters=k.parametere())
             await client.set_flow_run_state(e.id, Scheduled(scheduled_time=k.tidspunkt), force=True)
         for e in plan.avlys:
             await client.set_flow_run_state(
