@@ -50,30 +50,26 @@ async def _deployment(name, sek):
 
 
 def _vedta(mappe, mote_id):
+    """The secretariat's part, through the service layer: saksframlegg three weeks ahead, then
+    each municipality's vedtak in the meeting."""
     import datetime as dt
     from pathlib import Path
 
-    from avtaleflyt.prosess import append_record, load_process_for, record_decision
-    from avtaleflyt.prosess.hashing import avtale_hash
-    from schemas.prosess import Saksframlegg, Vedtak, Votering
+    from avtaleflyt import tjenester
 
     mappe = Path(mappe)
-    avtale, prosess = load_process_for(mappe)
+    avtale, prosess = tjenester.last(mappe)
     mote = next(m for m in prosess.moter if m.id == mote_id)
-    h = avtale_hash(avtale)
+    sendt = mote.dato - dt.timedelta(days=21)
     for i, nr in enumerate(mote.kommuner):
         sak = f"PS {i + 1}/{mote.dato.year % 100}"
-        append_record(mappe, Saksframlegg(
-            id=f"saksframlegg-{mote_id}-{nr}", kommune=nr, mote=mote_id,
-            dato=mote.dato - dt.timedelta(days=21), versjon=avtale.versjon, avtale_hash=h,
-            saksnummer=sak), at=mote.dato - dt.timedelta(days=21), avtale=avtale)
-        record_decision(mappe, Vedtak(
-            id=f"vedtak-{mote_id}-{nr}", kommune=nr, organ=mote.organ, mote=mote_id,
-            motedato=mote.dato, saksnummer=sak, utfall="vedtatt",
+        tjenester.registrer_saksframlegg(mappe, mote=mote_id, kommune=nr, dato=sendt, saksnummer=sak,
+                                         post_id=f"saksframlegg-{mote_id}-{nr}", at=sendt)
+        svar = tjenester.registrer_vedtak(
+            mappe, mote=mote_id, kommune=nr, utfall="vedtatt", saksnummer=sak,
             vedtakstekst=f"Kommunestyret vedtar «{avtale.tittel}», versjon {avtale.versjon}.",
-            votering=Votering(enstemmig=True), versjon=avtale.versjon, avtale_hash=h),
-            at=mote.dato, avtale=avtale)
-    return h
+            votering={"enstemmig": True}, post_id=f"vedtak-{mote_id}-{nr}", at=mote.dato)
+    return svar.post.avtale_hash
 
 
 if __name__ == "__main__":
