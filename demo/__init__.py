@@ -23,6 +23,15 @@ from demo.kjoring import (
 )
 
 __all__ = [
-    "KORT_FORM", "MERKEFIL", "AvtaleResultat", "DemoFeil", "DemoResultat", "Hendelse", "alle_ider",
-    "bygg_tidslinje", "direkte", "kjor_demo", "uten_prosess",
+    "KORT_FORM",
+    "MERKEFIL",
+    "AvtaleResultat",
+    "DemoFeil",
+    "DemoResultat",
+    "Hendelse",
+    "alle_ider",
+    "bygg_tidslinje",
+    "direkte",
+    "kjor_demo",
+    "uten_prosess",
 ]

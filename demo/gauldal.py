@@ -52,7 +52,9 @@ SCENARIO: dict[tuple[str, str], Utfall] = {
         {"for": 17, "mot": 8},
     ),
     ("gaula-innkjop-iks", "melhus-ks-2026-06-16"): Utfall(
-        "vedtatt", "", {"for": 29, "mot": 6},
+        "vedtatt",
+        "",
+        {"for": 29, "mot": 6},
     ),
 }
 """Decisions that differ from «vedtatt som framlagt, enstemmig». An empty text means the
@@ -73,15 +75,19 @@ def eksempler() -> Path:
 def alle_ider(kilde: Path | None = None) -> list[str]:
     """Agreements the demo drives: folders with both avtale.yaml and prosess.yaml."""
     root = Path(kilde) if kilde is not None else eksempler()
-    return sorted(p.name for p in root.iterdir()
-                  if (p / AVTALE_FIL).is_file() and (p / PROSESS_FIL).is_file())
+    return sorted(
+        p.name for p in root.iterdir() if (p / AVTALE_FIL).is_file() and (p / PROSESS_FIL).is_file()
+    )
 
 
 def uten_prosess(kilde: Path | None = None) -> list[str]:
     """Agreements the demo leaves out because they have no prosess.yaml (no calendar)."""
     root = Path(kilde) if kilde is not None else eksempler()
-    return sorted(p.name for p in root.iterdir()
-                  if (p / AVTALE_FIL).is_file() and not (p / PROSESS_FIL).is_file())
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if (p / AVTALE_FIL).is_file() and not (p / PROSESS_FIL).is_file()
+    )
 
 
 def dato_tekst(d: dt.date) -> str:
@@ -113,8 +119,16 @@ class Hendelse:
 
 
 _ORDEN = {
-    "versjon": 0, "drofting": 1, "saksframlegg": 2, "vedtak": 3, "delegering": 4, "arkiv": 5,
-    "signatur": 6, "arkiv-signert": 7, "melding_statsforvalter": 8, "ikrafttredelse": 9,
+    "versjon": 0,
+    "drofting": 1,
+    "saksframlegg": 2,
+    "vedtak": 3,
+    "delegering": 4,
+    "arkiv": 5,
+    "signatur": 6,
+    "arkiv-signert": 7,
+    "melding_statsforvalter": 8,
+    "ikrafttredelse": 9,
     "arkiv-i-kraft": 10,
 }
 """Order of the kinds of steps within one day."""
@@ -122,8 +136,10 @@ _ORDEN = {
 
 def versjoner(kilde: Path) -> list[Path]:
     """Texts of the agreement in version order: historikk/v1.yaml, …, then avtale.yaml."""
-    historikk = sorted((kilde / HISTORIKK).glob("v*.yaml"),
-                       key=lambda p: int(p.stem[1:]) if p.stem[1:].isdigit() else 0)
+    historikk = sorted(
+        (kilde / HISTORIKK).glob("v*.yaml"),
+        key=lambda p: int(p.stem[1:]) if p.stem[1:].isdigit() else 0,
+    )
     return [*historikk, kilde / AVTALE_FIL]
 
 
@@ -137,19 +153,32 @@ class _Tidslinje:
     def __init__(self, tidslinje: list[Hendelse], avtale_id: str, arbeid: Path):
         self.tidslinje, self.avtale_id, self.arbeid = tidslinje, avtale_id, arbeid
 
-    def __call__(self, dag: dt.date, art: str, tekst: str, fn: Callable[..., Any], **arg: Any) -> None:
-        self.tidslinje.append(Hendelse(dag, _ORDEN[art], self.avtale_id, tekst, fn,
-                                       {"arbeid": self.arbeid, "avtale_id": self.avtale_id, **arg}))
+    def __call__(
+        self, dag: dt.date, art: str, tekst: str, fn: Callable[..., Any], **arg: Any
+    ) -> None:
+        self.tidslinje.append(
+            Hendelse(
+                dag,
+                _ORDEN[art],
+                self.avtale_id,
+                tekst,
+                fn,
+                {"arbeid": self.arbeid, "avtale_id": self.avtale_id, **arg},
+            )
+        )
 
 
-def _behandling(legg_til: _Tidslinje, prosess: Prosess, siste, alle: list[str], arkiv: Path
-                ) -> dict[str, Any]:
+def _behandling(
+    legg_til: _Tidslinje, prosess: Prosess, siste, alle: list[str], arkiv: Path
+) -> dict[str, Any]:
     """Every political meeting: saksframlegg by the municipality's deadline, then the decision.
     Returns each municipality's last kommunestyre meeting that decided."""
     avtale_id = legg_til.avtale_id
     inn = prosess.innstillinger
     standard = (inn.saksframlegg_frist_dager, inn.saksframlegg_frist_type)
-    frister = {k.kommune: (k.saksframlegg_frist_dager, k.saksframlegg_frist_type) for k in inn.kommuner}
+    frister = {
+        k.kommune: (k.saksframlegg_frist_dager, k.saksframlegg_frist_type) for k in inn.kommuner
+    }
     siste_ks: dict[str, Any] = {}
     for m in prosess.moter:
         if m.avlyst or m.behandling not in ("innstilling", "vedtak"):
@@ -158,20 +187,45 @@ def _behandling(legg_til: _Tidslinje, prosess: Prosess, siste, alle: list[str], 
             sf_dato = frist_for(m.dato, *frister.get(nr, standard))
             organ = f"{_navn(siste, nr)} {m.organnavn or m.organ.replace('_', ' ')}"
             arkivsak = f"2026/{ARKIVSAK_BASIS.get(nr, 100) + 10 * alle.index(avtale_id) + 7}"
-            legg_til(sf_dato, "saksframlegg", f"saksframlegg til {organ} {dato_tekst(m.dato)}",
-                     steg.steg_saksframlegg, kommune=nr, mote_id=m.id, dato=sf_dato, arkivsak=arkivsak)
+            legg_til(
+                sf_dato,
+                "saksframlegg",
+                f"saksframlegg til {organ} {dato_tekst(m.dato)}",
+                steg.steg_saksframlegg,
+                kommune=nr,
+                mote_id=m.id,
+                dato=sf_dato,
+                arkivsak=arkivsak,
+            )
             scen = SCENARIO.get((avtale_id, m.id))
-            utfall = "innstilling" if m.behandling == "innstilling" else (scen.utfall if scen else "vedtatt")
-            legg_til(m.dato, "vedtak", f"{organ}: {utfall.replace('_', ' ')}", steg.steg_vedtak,
-                     kommune=nr, mote_id=m.id, utfall=utfall,
-                     vedtakstekst=(scen.vedtakstekst if scen and scen.vedtakstekst else None),
-                     votering=scen.votering if scen else None)
+            utfall = (
+                "innstilling"
+                if m.behandling == "innstilling"
+                else (scen.utfall if scen else "vedtatt")
+            )
+            legg_til(
+                m.dato,
+                "vedtak",
+                f"{organ}: {utfall.replace('_', ' ')}",
+                steg.steg_vedtak,
+                kommune=nr,
+                mote_id=m.id,
+                utfall=utfall,
+                vedtakstekst=(scen.vedtakstekst if scen and scen.vedtakstekst else None),
+                votering=scen.votering if scen else None,
+            )
             if scen and scen.utfall == "vedtatt_med_endringer":
-                legg_til(m.dato, "arkiv", "arkiv: versjonen er endret", steg.steg_arkiver,
-                         dato=m.dato, arkiv=arkiv)
-            if m.organ == "kommunestyre" and m.behandling == "vedtak":
-                if nr not in siste_ks or m.dato > siste_ks[nr].dato:
-                    siste_ks[nr] = m
+                legg_til(
+                    m.dato,
+                    "arkiv",
+                    "arkiv: versjonen er endret",
+                    steg.steg_arkiver,
+                    dato=m.dato,
+                    arkiv=arkiv,
+                )
+            er_vedtak = m.organ == "kommunestyre" and m.behandling == "vedtak"
+            if er_vedtak and (nr not in siste_ks or m.dato > siste_ks[nr].dato):
+                siste_ks[nr] = m
     return siste_ks
 
 
@@ -184,35 +238,77 @@ def _etter_vedtak(legg_til: _Tidslinje, siste, siste_ks: dict[str, Any], arkiv: 
         # each kommunestyre delegates in the meeting where it adopts the final text
         for nr, m in sorted(siste_ks.items()):
             if nr != siste.vertskommune or siste.type == "vertskommune_nemnd":
-                tekst = (f"Kommunestyret instruerer kommunedirektøren i {_navn(siste, nr)} om å "
-                         f"delegere til kommunedirektøren i {vert} den myndigheten som følger av "
-                         "avtalen, med virkning fra overføringsdatoen, jf. kommuneloven § 20-2 "
-                         "annet ledd.")
-                legg_til(m.dato, "delegering", f"delegeringsvedtak i {_navn(siste, nr)}",
-                         steg.steg_delegering, kommune=nr, mote_id=m.id, dato=m.dato, vedtakstekst=tekst)
-    legg_til(vedtaksdag, "arkiv", "arkiv: vedtatt av alle kommunestyrer", steg.steg_arkiver,
-             dato=vedtaksdag, arkiv=arkiv)
+                tekst = (
+                    f"Kommunestyret instruerer kommunedirektøren i {_navn(siste, nr)} om å "
+                    f"delegere til kommunedirektøren i {vert} den myndigheten som følger av "
+                    "avtalen, med virkning fra overføringsdatoen, jf. kommuneloven § 20-2 "
+                    "annet ledd."
+                )
+                legg_til(
+                    m.dato,
+                    "delegering",
+                    f"delegeringsvedtak i {_navn(siste, nr)}",
+                    steg.steg_delegering,
+                    kommune=nr,
+                    mote_id=m.id,
+                    dato=m.dato,
+                    vedtakstekst=tekst,
+                )
+    legg_til(
+        vedtaksdag,
+        "arkiv",
+        "arkiv: vedtatt av alle kommunestyrer",
+        steg.steg_arkiver,
+        dato=vedtaksdag,
+        arkiv=arkiv,
+    )
     signert = vedtaksdag
     for d in siste.deltakere:
         dag = legg_til_virkedager(vedtaksdag, SIGNERING_VIRKEDAGER.get(d.kommunenummer, 3))
         signert = max(signert, dag)
-        legg_til(dag, "signatur", f"{d.navn}: ordføreren signerer", steg.steg_signatur,
-                 kommune=d.kommunenummer, dato=dag,
-                 navn=None if d.signatar else f"Ordføreren i {d.navn}")
-    legg_til(signert, "arkiv-signert", "arkiv: signert av alle parter", steg.steg_arkiver,
-             dato=signert, arkiv=arkiv)
+        legg_til(
+            dag,
+            "signatur",
+            f"{d.navn}: ordføreren signerer",
+            steg.steg_signatur,
+            kommune=d.kommunenummer,
+            dato=dag,
+            navn=None if d.signatar else f"Ordføreren i {d.navn}",
+        )
+    legg_til(
+        signert,
+        "arkiv-signert",
+        "arkiv: signert av alle parter",
+        steg.steg_arkiver,
+        dato=signert,
+        arkiv=arkiv,
+    )
     if vertskommune:
         melding = legg_til_virkedager(signert, 1)
-        legg_til(melding, "melding_statsforvalter", "melding til Statsforvalteren i Trøndelag",
-                 steg.steg_melding_statsforvalter, dato=melding,
-                 dokument=(f"Brev til Statsforvalteren i Trøndelag {dato_tekst(melding)}: melding "
-                           f"om {siste.tittel.lower()}"))
+        legg_til(
+            melding,
+            "melding_statsforvalter",
+            "melding til Statsforvalteren i Trøndelag",
+            steg.steg_melding_statsforvalter,
+            dato=melding,
+            dokument=(
+                f"Brev til Statsforvalteren i Trøndelag {dato_tekst(melding)}: melding "
+                f"om {siste.tittel.lower()}"
+            ),
+        )
         signert = melding
     planlagt = siste.ikrafttredelse.dato if siste.ikrafttredelse else None
     ikraft = planlagt if planlagt and planlagt > signert else signert + dt.timedelta(days=1)
-    legg_til(ikraft, "ikrafttredelse", f"avtalen trer i kraft {dato_tekst(ikraft)}",
-             steg.steg_ikrafttredelse, dato=ikraft)
-    legg_til(ikraft, "arkiv-i-kraft", "arkiv: trådt i kraft", steg.steg_arkiver, dato=ikraft, arkiv=arkiv)
+    legg_til(
+        ikraft,
+        "ikrafttredelse",
+        f"avtalen trer i kraft {dato_tekst(ikraft)}",
+        steg.steg_ikrafttredelse,
+        dato=ikraft,
+    )
+    legg_til(
+        ikraft, "arkiv-i-kraft", "arkiv: trådt i kraft", steg.steg_arkiver, dato=ikraft, arkiv=arkiv
+    )
 
 
 def bygg_tidslinje(
@@ -223,20 +319,35 @@ def bygg_tidslinje(
     tidslinje: list[Hendelse] = []
     for avtale_id in [a for a in alle if ider is None or a in ider]:
         mappe = kilde / avtale_id
-        prosess = Prosess.model_validate(yaml.safe_load((mappe / PROSESS_FIL).read_text(encoding="utf-8")))
+        prosess = Prosess.model_validate(
+            yaml.safe_load((mappe / PROSESS_FIL).read_text(encoding="utf-8"))
+        )
         tekster = versjoner(mappe)
         avtaler = [load_agreement(p) for p in tekster]
         siste = avtaler[-1]
         legg_til = _Tidslinje(tidslinje, avtale_id, arbeid)
         # the texts: version 1 (draft) and any later version, each on its versjonsdato
-        for path, a in zip(tekster, avtaler):
-            legg_til(a.versjonsdato, "versjon", f"versjon {a.versjon} av teksten legges fram",
-                     steg.steg_ny_versjon, kilde=path, dato=a.versjonsdato, dokumenter=dokumenter)
+        for path, a in zip(tekster, avtaler, strict=True):
+            legg_til(
+                a.versjonsdato,
+                "versjon",
+                f"versjon {a.versjon} av teksten legges fram",
+                steg.steg_ny_versjon,
+                kilde=path,
+                dato=a.versjonsdato,
+                dokumenter=dokumenter,
+            )
         # drøfting with the tillitsvalgte, as recorded in prosess.yaml
         for d in prosess.drofting:
             navn = ", ".join(_navn(siste, k) for k in d.kommuner)
-            legg_til(d.dato, "drofting", f"drøftingsmøte med tillitsvalgte i {navn}", steg.steg_drofting,
-                     drofting=d.model_dump(mode="json", by_alias=True), utkast=tekster[0])
+            legg_til(
+                d.dato,
+                "drofting",
+                f"drøftingsmøte med tillitsvalgte i {navn}",
+                steg.steg_drofting,
+                drofting=d.model_dump(mode="json", by_alias=True),
+                utkast=tekster[0],
+            )
         siste_ks = _behandling(legg_til, prosess, siste, alle, arkiv)
         if siste_ks:
             _etter_vedtak(legg_til, siste, siste_ks, arkiv)

@@ -172,12 +172,21 @@ def kjor_demo(
 
     sluttdato = max(h.dato for h in tidslinje) if tidslinje else dt.date.today()
     resultat = DemoResultat(
-        ut=ut, arbeid=arbeid, arkiv=arkiv, dokumenter=dokumenter, sluttdato=sluttdato,
-        avtaler=[_avtaleresultat(arbeid / a, sluttdato, dokumenter, arkiv)
-                 for a in sorted(p.name for p in arbeid.iterdir())],
-        hendelser=len(tidslinje), underveis=underveis,
-        mangler=[f"{a}: ingen prosess.yaml (møteplan), avtalen er ikke med i demoen"
-                 for a in uten_prosess(kilde)],
+        ut=ut,
+        arbeid=arbeid,
+        arkiv=arkiv,
+        dokumenter=dokumenter,
+        sluttdato=sluttdato,
+        avtaler=[
+            _avtaleresultat(arbeid / a, sluttdato, dokumenter, arkiv)
+            for a in sorted(p.name for p in arbeid.iterdir())
+        ],
+        hendelser=len(tidslinje),
+        underveis=underveis,
+        mangler=[
+            f"{a}: ingen prosess.yaml (møteplan), avtalen er ikke med i demoen"
+            for a in uten_prosess(kilde)
+        ],
     )
     _oppsummer_arkiv(resultat)
     return resultat
@@ -188,19 +197,31 @@ def _avtaleresultat(mappe: Path, pa_dato: dt.date, dokumenter: Path, arkiv: Path
     h = avtale_hash(avtale)
     st = status(avtale, prosess, pa_dato)
     arkivert = Arkiv(arkiv).hendelser(avtale.id) if Arkiv(arkiv).finnes() else []
-    vedtatt = next((e for e in arkivert if e.versjon == avtale.versjon and e.hendelse == "vedtatt"), None)
+    vedtatt = next(
+        (e for e in arkivert if e.versjon == avtale.versjon and e.hendelse == "vedtatt"), None
+    )
     vedtak = {nr: vedtatt.avtale_hash or "" for nr in vedtatt.vedtatt()} if vedtatt else {}
     versjon = tjenester.dokumentmappe(dokumenter, avtale)
     docs = {p.suffix.lstrip("."): p for p in sorted(versjon.glob("*")) if p.is_file()}
     return AvtaleResultat(
-        id=avtale.id, tittel=avtale.tittel, type=avtale.type, versjon=avtale.versjon, avtale_hash=h,
-        tilstand=st.tilstand, tilstand_tekst=st.tilstand_tekst, vedtak=vedtak,
-        vedtatte_versjoner=list(st.vedtatte_versjoner), dokumenter=docs,
-        advarsler=list(st.advarsler), feil=list(st.feil),
+        id=avtale.id,
+        tittel=avtale.tittel,
+        type=avtale.type,
+        versjon=avtale.versjon,
+        avtale_hash=h,
+        tilstand=st.tilstand,
+        tilstand_tekst=st.tilstand_tekst,
+        vedtak=vedtak,
+        vedtatte_versjoner=list(st.vedtatte_versjoner),
+        dokumenter=docs,
+        advarsler=list(st.advarsler),
+        feil=list(st.feil),
     )
 
 
-def _registerrader(arkiv: Path, kommuner: dict[str, str], dato: dt.date) -> dict[str, list[dict[str, str]]]:
+def _registerrader(
+    arkiv: Path, kommuner: dict[str, str], dato: dt.date
+) -> dict[str, list[dict[str, str]]]:
     """Per municipality: its cooperations in force on `dato`, read from the archive by
     `avtaleflyt.revisjon.register` (what `avtale register` prints)."""
     ut: dict[str, list[dict[str, str]]] = {}
@@ -208,13 +229,15 @@ def _registerrader(arkiv: Path, kommuner: dict[str, str], dato: dt.date) -> dict
         rader = []
         for p in register(arkiv, nr, dato):
             andel = next((d.andel for d in p.deltakere if d.kommunenummer == nr), "")
-            rader.append({
-                "avtale": p.avtale_id,
-                "form": KORT_FORM.get(p.type, p.type),
-                "vert/kontor": p.vertskommune or "–",
-                "andel": andel or "–",
-                "i kraft": dato_tekst(p.i_kraft_fra),
-            })
+            rader.append(
+                {
+                    "avtale": p.avtale_id,
+                    "form": KORT_FORM.get(p.type, p.type),
+                    "vert/kontor": p.vertskommune or "–",
+                    "andel": andel or "–",
+                    "i kraft": dato_tekst(p.i_kraft_fra),
+                }
+            )
         ut[f"{navn} ({nr})"] = rader
     return ut
 

@@ -29,8 +29,11 @@ def steg_ny_versjon(
     mappe.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(kilde, mappe / AVTALE_FIL)
     dok = tjenester.lag_dokumenter(mappe, dokumenter)
-    return {"versjon": dok.versjon, "avtale_hash": dok.avtale_hash,
-            "dokumenter": {k: str(v) for k, v in dok.filer.items()}}
+    return {
+        "versjon": dok.versjon,
+        "avtale_hash": dok.avtale_hash,
+        "dokumenter": {k: str(v) for k, v in dok.filer.items()},
+    }
 
 
 def steg_drofting(arbeid: Path, avtale_id: str, drofting: dict, utkast: Path) -> dict[str, Any]:
@@ -51,16 +54,24 @@ def steg_saksframlegg(
     """The current text is sent to a meeting: saksframlegg bound to its avtale-hash."""
     mappe = arbeid / avtale_id
     avtale, _ = tjenester.last(mappe)
-    return _svar(tjenester.registrer_saksframlegg(
-        mappe, mote=mote_id, kommune=kommune, dato=dato, saksnummer=arkivsak, at=dato,
-        dokument=f"Saksframlegg {arkivsak}: {avtale.tittel}, versjon {avtale.versjon}",
-    ))
+    return _svar(
+        tjenester.registrer_saksframlegg(
+            mappe,
+            mote=mote_id,
+            kommune=kommune,
+            dato=dato,
+            saksnummer=arkivsak,
+            at=dato,
+            dokument=f"Saksframlegg {arkivsak}: {avtale.tittel}, versjon {avtale.versjon}",
+        )
+    )
 
 
 def standard_vedtakstekst(avtale, mote) -> str:
     """«Vedtatt som framlagt» in the words of the body (innstilling or vedtak)."""
-    kommune = next((d.navn for d in avtale.deltakere if d.kommunenummer == mote.kommuner[0]),
-                   mote.kommuner[0])
+    kommune = next(
+        (d.navn for d in avtale.deltakere if d.kommunenummer == mote.kommuner[0]), mote.kommuner[0]
+    )
     if mote.organ == "formannskap":
         return (
             f"Formannskapet i {kommune} innstiller til kommunestyret: Kommunestyret vedtar "
@@ -72,49 +83,70 @@ def standard_vedtakstekst(avtale, mote) -> str:
         "framlagt. Ordføreren gis fullmakt til å signere avtalen."
     )
     if avtale.type in ("iks", "kommunalt_oppgavefellesskap", "interkommunalt_politisk_rad"):
-        tekst += (" Kommunestyret velger kommunens medlemmer og varamedlemmer til representantskapet "
-                  "i egen sak.")
+        tekst += (
+            " Kommunestyret velger kommunens medlemmer og varamedlemmer til representantskapet "
+            "i egen sak."
+        )
     if avtale.type == "vertskommune_nemnd":
         tekst += " Kommunestyret velger kommunens medlemmer og varamedlemmer til nemnda i egen sak."
     return tekst
 
 
 def steg_vedtak(
-    arbeid: Path, avtale_id: str, kommune: str, mote_id: str, utfall: str,
-    vedtakstekst: str | None, votering: dict | None,
+    arbeid: Path,
+    avtale_id: str,
+    kommune: str,
+    mote_id: str,
+    utfall: str,
+    vedtakstekst: str | None,
+    votering: dict | None,
 ) -> dict[str, Any]:
     """The body decides on the text that was before it (the saksframlegg's avtale-hash)."""
     mappe = arbeid / avtale_id
     avtale, prosess = tjenester.last(mappe)
     mote = next(m for m in prosess.moter if m.id == mote_id)
-    return _svar(tjenester.registrer_vedtak(
-        mappe, mote=mote_id, kommune=kommune, utfall=utfall, at=mote.dato,
-        vedtakstekst=vedtakstekst or standard_vedtakstekst(avtale, mote),
-        votering=votering or {"enstemmig": True},
-    ))
+    return _svar(
+        tjenester.registrer_vedtak(
+            mappe,
+            mote=mote_id,
+            kommune=kommune,
+            utfall=utfall,
+            at=mote.dato,
+            vedtakstekst=vedtakstekst or standard_vedtakstekst(avtale, mote),
+            votering=votering or {"enstemmig": True},
+        )
+    )
 
 
 def steg_delegering(
     arbeid: Path, avtale_id: str, kommune: str, mote_id: str, dato: dt.date, vedtakstekst: str
 ) -> dict[str, Any]:
     """Kommunestyret's delegation in a vertskommune cooperation (kl. § 20-2 annet ledd)."""
-    return _svar(tjenester.registrer_delegering(
-        arbeid / avtale_id, mote=mote_id, kommune=kommune, vedtakstekst=vedtakstekst, at=dato))
+    return _svar(
+        tjenester.registrer_delegering(
+            arbeid / avtale_id, mote=mote_id, kommune=kommune, vedtakstekst=vedtakstekst, at=dato
+        )
+    )
 
 
 def steg_signatur(
     arbeid: Path, avtale_id: str, kommune: str, dato: dt.date, navn: str | None = None
 ) -> dict[str, Any]:
     """The ordfører signs the adopted text (kl. § 6-1 annet ledd)."""
-    return _svar(tjenester.registrer_signatur(
-        arbeid / avtale_id, kommune=kommune, dato=dato, navn=navn, at=dato))
+    return _svar(
+        tjenester.registrer_signatur(
+            arbeid / avtale_id, kommune=kommune, dato=dato, navn=navn, at=dato
+        )
+    )
 
 
 def steg_melding_statsforvalter(
     arbeid: Path, avtale_id: str, dato: dt.date, dokument: str
 ) -> dict[str, Any]:
     """The vertskommune tells statsforvalteren that the cooperation is set up (kl. § 20-4)."""
-    return _svar(tjenester.registrer_melding(arbeid / avtale_id, dato=dato, dokument=dokument, at=dato))
+    return _svar(
+        tjenester.registrer_melding(arbeid / avtale_id, dato=dato, dokument=dokument, at=dato)
+    )
 
 
 def steg_ikrafttredelse(arbeid: Path, avtale_id: str, dato: dt.date) -> dict[str, Any]:

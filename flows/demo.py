@@ -38,14 +38,24 @@ def _kjor_som_oppgave(steg: Callable[..., Any], argumenter: dict[str, Any]) -> A
 
 
 @flow(name="gauldal-demo", log_prints=False, persist_result=False)
-def gauldal_demo(ut: str, arkiv: str | None = None, ider: list[str] | None = None,
-                 fremdrift: Fremdrift | None = None) -> DemoResultat:
+def gauldal_demo(
+    ut: str,
+    arkiv: str | None = None,
+    ider: list[str] | None = None,
+    fremdrift: Fremdrift | None = None,
+) -> DemoResultat:
     """The example cooperation from draft to archive; leaves a status artifact per agreement."""
     merk_kjoringen("gauldal-demo", *(ider if ider is not None else alle_ider()))
-    resultat = kjor_demo(Path(ut), Path(arkiv) if arkiv else None, ider=ider,
-                         kjorer=_kjor_som_oppgave, fremdrift=fremdrift)
+    resultat = kjor_demo(
+        Path(ut),
+        Path(arkiv) if arkiv else None,
+        ider=ider,
+        kjorer=_kjor_som_oppgave,
+        fremdrift=fremdrift,
+    )
     rader = "\n".join(
-        f"| {a.id} | {a.versjon} | {a.tilstand_tekst} | `{a.avtale_hash[:12]}` |" for a in resultat.avtaler
+        f"| {a.id} | {a.versjon} | {a.tilstand_tekst} | `{a.avtale_hash[:12]}` |"
+        for a in resultat.avtaler
     )
     create_markdown_artifact(
         key="gauldal-demo-status",
@@ -55,7 +65,8 @@ def gauldal_demo(ut: str, arkiv: str | None = None, ider: list[str] | None = Non
     return resultat
 
 
-def kjor_under_prefect(ut: Path, arkiv: Path | None, ider: list[str] | None,
-                       fremdrift: Fremdrift | None) -> DemoResultat:
+def kjor_under_prefect(
+    ut: Path, arkiv: Path | None, ider: list[str] | None, fremdrift: Fremdrift | None
+) -> DemoResultat:
     """Run the demo flow in this process and return its result for the report."""
     return gauldal_demo(str(ut), str(arkiv) if arkiv else None, ider, fremdrift)

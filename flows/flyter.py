@@ -22,13 +22,19 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_client, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.concurrency.sync import concurrency
+from prefect.runtime import flow_run
 
 from avtaleflyt import tjenester
 from avtaleflyt.orkestrering import fremdrift as fr
 from avtaleflyt.orkestrering.planlegging import nokkel
+from avtaleflyt.orkestrering.prefect_plan import aplanlegg_mappe
+from avtaleflyt.paths import agreements_dir, archive_dir
+from avtaleflyt.prosess import status as prosess_status
+from avtaleflyt.prosess.kalender import idag
+from avtaleflyt.validation import load_agreement
 from schemas.prosess import Drofting, Vedtak
 
 ARKIV_GRENSE = "avtaleflyt-arkiv"
@@ -40,14 +46,10 @@ GITRETRY = dict(retries=3, retry_delay_seconds=[1, 5, 15])
 
 
 def _mappe(avtale_id: str, avtaler: str | None) -> Path:
-    from avtaleflyt.paths import agreements_dir
-
     return (Path(avtaler) if avtaler else agreements_dir()) / avtale_id
 
 
 def _arkiv(arkiv: str | None) -> Path:
-    from avtaleflyt.paths import archive_dir
-
     return archive_dir(arkiv)
 
 
@@ -57,8 +59,6 @@ def _dokumenter(dokumenter: str | None) -> Path:
 
 def _dato(dato: dt.date | str | None) -> dt.date:
     if dato is None:
-        from avtaleflyt.prosess.kalender import idag
-
         return idag()
     return dato if isinstance(dato, dt.date) else dt.date.fromisoformat(dato)
 
@@ -69,8 +69,6 @@ def _dato(dato: dt.date | str | None) -> dt.date:
 
 @task(**FILRETRY)
 def valider(mappe: Path) -> str:
-    from avtaleflyt.validation import load_agreement
-
     return load_agreement(mappe / "avtale.yaml").id
 
 
@@ -90,8 +88,11 @@ def _arkiver(mappe: Path, at: dt.date, arkiv: Path) -> list[str]:
     with concurrency(ARKIV_GRENSE, occupy=1, strict=False):
         resultat = tjenester.arkiver_forfalte(mappe, arkiv, at)
     commits = iter(resultat.commits)
-    ut = [f"arkivert {p.hendelse.hendelse} {next(commits, '')[:10]}"
-          for p in resultat.hendelser if p.status in ("ny", "fullfor")]
+    ut = [
+        f"arkivert {p.hendelse.hendelse} {next(commits, '')[:10]}"
+        for p in resultat.hendelser
+        if p.status in ("ny", "fullfor")
+    ]
     return ut + [f"avvik: {m}" for m in resultat.avvik]
 
 
@@ -109,34 +110,60 @@ def registrer(mappe: Path, post, at: dt.date) -> list[str]:
 @task
 def publiser(mappe: Path, at: dt.date, dokumenter: Path) -> None:
     """Artifacts: markdown status, table of adoptions per municipality, links to the documents."""
-    from avtaleflyt.prosess import status as prosess_status
-
     avtale, prosess = tjenester.last(mappe)
     st = prosess_status(avtale, prosess, at)
     k = nokkel(avtale.id)
-    linjer = [f"# {st.tittel}", "", f"**{st.tilstand_tekst}** per {at.isoformat()} "
-              f"(versjon {st.versjon}, avtale-hash `{st.avtale_hash[:12]}`)", ""]
+    linjer = [
+        f"# {st.tittel}",
+        "",
+        f"**{st.tilstand_tekst}** per {at.isoformat()} "
+        f"(versjon {st.versjon}, avtale-hash `{st.avtale_hash[:12]}`)",
+        "",
+    ]
     if st.mangler:
         linjer += ["## Mangler", "", *[f"- {m}" for m in st.mangler], ""]
     if st.frister:
-        linjer += ["## Neste møter", "", *[
-            f"- {f.kommunenavn}: {f.organ} {f.motedato.isoformat()}, saksframlegg senest "
-            f"{f.saksframlegg_frist.isoformat()}" for f in st.frister], ""]
-    create_markdown_artifact(key=f"status-{k}", markdown="\n".join(linjer),
-                             description=f"Status for {avtale.id}")
-    create_table_artifact(key=f"vedtak-{k}", table=[
-        {"kommune": s.kommunenavn, "kommunenummer": s.kommune, "drofting": s.drofting,
-         "vedtak": s.vedtak, "signert": "ja" if s.signert else "nei"} for s in st.kommuner
-    ], description=f"Vedtak per kommune for {avtale.id}")
+        linjer += [
+            "## Neste møter",
+            "",
+            *[
+                f"- {f.kommunenavn}: {f.organ} {f.motedato.isoformat()}, saksframlegg senest "
+                f"{f.saksframlegg_frist.isoformat()}"
+                for f in st.frister
+            ],
+            "",
+        ]
+    create_markdown_artifact(
+        key=f"status-{k}", markdown="\n".join(linjer), description=f"Status for {avtale.id}"
+    )
+    create_table_artifact(
+        key=f"vedtak-{k}",
+        table=[
+            {
+                "kommune": s.kommunenavn,
+                "kommunenummer": s.kommune,
+                "drofting": s.drofting,
+                "vedtak": s.vedtak,
+                "signert": "ja" if s.signert else "nei",
+            }
+            for s in st.kommuner
+        ],
+        description=f"Vedtak per kommune for {avtale.id}",
+    )
     versjon = tjenester.dokumentmappe(dokumenter, avtale)
     if versjon.is_dir():
         for f in sorted(versjon.iterdir()):
-            create_link_artifact(key=f"dokument-{k}-{nokkel(f.suffix.lstrip('.'))}",
-                                 link=f.resolve().as_uri(), link_text=f.name,
-                                 description=f"{avtale.id} versjon {avtale.versjon}")
+            create_link_artifact(
+                key=f"dokument-{k}-{nokkel(f.suffix.lstrip('.'))}",
+                link=f.resolve().as_uri(),
+                link_text=f.name,
+                description=f"{avtale.id} versjon {avtale.versjon}",
+            )
 
 
-def _gjennomfor(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path, *, vis: bool = True) -> dict:
+def _gjennomfor(
+    mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path, *, vis: bool = True
+) -> dict:
     """Shared body: assess, carry out each step, publish. Called inside a flow."""
     logger = get_run_logger()
     v = vurder(mappe, at, dokumenter)
@@ -162,9 +189,6 @@ def merk_kjoringen(*tagger: str) -> None:
     """Add tags (agreement ids, `mote-<id>`) to the current flow run, keeping those it has.
 
     Two small API calls, synchronous so the demo's sync flow can use it as well."""
-    from prefect import get_client
-    from prefect.runtime import flow_run
-
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(flow_run.id)
         client.update_flow_run(flow_run.id, tags=sorted(set(run.tags) | set(tagger)))
@@ -182,8 +206,9 @@ async def utkast(avtale_id: str, avtaler: str | None = None, dokumenter: str | N
 
 
 @flow(name="konsultasjon")
-async def konsultasjon(avtale_id: str, drofting: Drofting, avtaler: str | None = None,
-                       dokumenter: str | None = None) -> list[str]:
+async def konsultasjon(
+    avtale_id: str, drofting: Drofting, avtaler: str | None = None, dokumenter: str | None = None
+) -> list[str]:
     """Record a drøfting with the employees' representatives (aml. § 16-5)."""
     mappe = _mappe(avtale_id, avtaler)
     merk_kjoringen(avtale_id)
@@ -193,8 +218,13 @@ async def konsultasjon(avtale_id: str, drofting: Drofting, avtaler: str | None =
 
 
 @flow(name="registrer-vedtak")
-async def registrer_vedtak(avtale_id: str, vedtak: Vedtak, avtaler: str | None = None,
-                           arkiv: str | None = None, dokumenter: str | None = None) -> dict:
+async def registrer_vedtak(
+    avtale_id: str,
+    vedtak: Vedtak,
+    avtaler: str | None = None,
+    arkiv: str | None = None,
+    dokumenter: str | None = None,
+) -> dict:
     """The secretariat's form: record a council's vedtak in prosess.yaml, then advance.
 
     The Prefect UI builds the form from the `Vedtak` model. The record goes through the service
@@ -209,36 +239,56 @@ async def registrer_vedtak(avtale_id: str, vedtak: Vedtak, avtaler: str | None =
 
 
 @flow(name="arkiver")
-async def arkiver_forfalte(avtale_id: str, dato: dt.date | None = None, avtaler: str | None = None,
-                           arkiv: str | None = None) -> list[str]:
+async def arkiver_forfalte(
+    avtale_id: str,
+    dato: dt.date | None = None,
+    avtaler: str | None = None,
+    arkiv: str | None = None,
+) -> list[str]:
     """Archive every event the agreement's records make due on `dato` (default today)."""
     merk_kjoringen(avtale_id)
     return arkiver(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv))
 
 
 @flow(name="godkjenningsdato", flow_run_name="{avtale_id}-{mote_id}")
-async def godkjenningsdato(avtale_id: str, mote_id: str, dato: dt.date | None = None,
-                           avtaler: str | None = None, arkiv: str | None = None,
-                           dokumenter: str | None = None) -> dict:
+async def godkjenningsdato(
+    avtale_id: str,
+    mote_id: str,
+    dato: dt.date | None = None,
+    avtaler: str | None = None,
+    arkiv: str | None = None,
+    dokumenter: str | None = None,
+) -> dict:
     """Run on a meeting's date: check the decision is recorded and advance the agreement."""
     merk_kjoringen(avtale_id, f"mote-{mote_id}")
-    return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
+    return _gjennomfor(
+        _mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter)
+    )
 
 
 @flow(name="fremdrift")
-async def fremdrift(avtale_id: str, dato: dt.date | None = None, avtaler: str | None = None,
-                    arkiv: str | None = None, dokumenter: str | None = None) -> dict:
+async def fremdrift(
+    avtale_id: str,
+    dato: dt.date | None = None,
+    avtaler: str | None = None,
+    arkiv: str | None = None,
+    dokumenter: str | None = None,
+) -> dict:
     merk_kjoringen(avtale_id)
-    return _gjennomfor(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter))
+    return _gjennomfor(
+        _mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter)
+    )
 
 
 @flow(name="daglig-sveip")
-async def daglig_sveip(dato: dt.date | None = None, avtaler: str | None = None,
-                       arkiv: str | None = None, dokumenter: str | None = None,
-                       planlegg: bool = True) -> list[dict]:
+async def daglig_sveip(
+    dato: dt.date | None = None,
+    avtaler: str | None = None,
+    arkiv: str | None = None,
+    dokumenter: str | None = None,
+    planlegg: bool = True,
+) -> list[dict]:
     """Daily: advance every agreement and reconcile its approval-date runs (catches anything missed)."""
-    from avtaleflyt.paths import agreements_dir
-
     rot = Path(avtaler) if avtaler else agreements_dir()
     at, ark, dok = _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter)
     ut = []
@@ -252,8 +302,6 @@ async def daglig_sveip(dato: dt.date | None = None, avtaler: str | None = None,
             ut.append({"avtale": mappe.name, "feil": str(exc)})
             continue
         if planlegg:
-            from avtaleflyt.orkestrering.prefect_plan import aplanlegg_mappe
-
             try:
                 plan = await aplanlegg_mappe(mappe)
                 ut[-1]["planlegging"] = plan.oppsummering()
@@ -274,10 +322,20 @@ def _milepaeler(mappe: Path, til: dt.date) -> list[dt.date]:
 
 
 @flow(name="livslop")
-async def livslop(avtale_id: str, til: dt.date | None = None, avtaler: str | None = None,
-                  arkiv: str | None = None, dokumenter: str | None = None) -> list[dict]:
+async def livslop(
+    avtale_id: str,
+    til: dt.date | None = None,
+    avtaler: str | None = None,
+    arkiv: str | None = None,
+    dokumenter: str | None = None,
+) -> list[dict]:
     """One agreement the whole way: draft, then advance on each date of its calendar up to `til`."""
-    mappe, ark, dok, slutt = _mappe(avtale_id, avtaler), _arkiv(arkiv), _dokumenter(dokumenter), _dato(til)
+    mappe, ark, dok, slutt = (
+        _mappe(avtale_id, avtaler),
+        _arkiv(arkiv),
+        _dokumenter(dokumenter),
+        _dato(til),
+    )
     merk_kjoringen(avtale_id)
     valider(mappe)
     tegn_dokumenter(mappe, dok)
@@ -293,8 +351,13 @@ def livslop_avtale(mappe: Path, til: dt.date, arkiv: Path, dokumenter: Path) -> 
 
 
 @flow(name="livslop-mange")
-async def livslop_mange(avtale_ids: list[str], til: dt.date | None = None, avtaler: str | None = None,
-                        arkiv: str | None = None, dokumenter: str | None = None) -> int:
+async def livslop_mange(
+    avtale_ids: list[str],
+    til: dt.date | None = None,
+    avtaler: str | None = None,
+    arkiv: str | None = None,
+    dokumenter: str | None = None,
+) -> int:
     """Many agreements in one flow run: one task per agreement plus its artifacts.
 
     Where the per-run costs fall: one flow run (async, no heartbeat join) for the batch, two tasks
@@ -311,11 +374,21 @@ async def livslop_mange(avtale_ids: list[str], til: dt.date | None = None, avtal
 
 def _arkiver_uten_grense(mappe: Path, at: dt.date, arkiv: Path) -> list[str]:
     resultat = tjenester.arkiver_forfalte(mappe, arkiv, at)
-    return [f"arkivert {p.hendelse.hendelse}" for p in resultat.hendelser if p.status in ("ny", "fullfor")]
+    return [
+        f"arkivert {p.hendelse.hendelse}"
+        for p in resultat.hendelser
+        if p.status in ("ny", "fullfor")
+    ]
 
 
-def fremdrift_direkte(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path, *,
-                      arkiver: Callable[[Path, dt.date, Path], list[str]] = _arkiver_uten_grense) -> dict:
+def fremdrift_direkte(
+    mappe: Path,
+    at: dt.date,
+    arkiv: Path,
+    dokumenter: Path,
+    *,
+    arkiver: Callable[[Path, dt.date, Path], list[str]] = _arkiver_uten_grense,
+) -> dict:
     """One advance on `at` with the service layer alone, no Prefect: what `_gjennomfor` does in a
     flow (the daily sweep catching up is one such advance)."""
     v = fr.vurder_mappe(mappe, at, dokumenter)
@@ -329,10 +402,17 @@ def fremdrift_direkte(mappe: Path, at: dt.date, arkiv: Path, dokumenter: Path, *
     return {"avtale": v.avtale_id, "tilstand": v.tilstand, "dato": at.isoformat(), "utfort": utfort}
 
 
-def livslop_direkte(mappe: Path, til: dt.date, arkiv: Path, dokumenter: Path, *,
-                    arkiver: Callable[[Path, dt.date, Path], list[str]] = _arkiver_uten_grense
-                    ) -> list[dict]:
+def livslop_direkte(
+    mappe: Path,
+    til: dt.date,
+    arkiv: Path,
+    dokumenter: Path,
+    *,
+    arkiver: Callable[[Path, dt.date, Path], list[str]] = _arkiver_uten_grense,
+) -> list[dict]:
     """The same lifecycle with the service layer alone, no Prefect (benchmark baseline, tests)."""
     tjenester.lag_dokumenter(mappe, dokumenter)
-    return [fremdrift_direkte(mappe, d, arkiv, dokumenter, arkiver=arkiver)
-            for d in _milepaeler(mappe, til)]
+    return [
+        fremdrift_direkte(mappe, d, arkiv, dokumenter, arkiver=arkiver)
+        for d in _milepaeler(mappe, til)
+    ]

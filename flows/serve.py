@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 
+from prefect import get_client, serve
+from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
 from prefect.schedules import Cron
 
 from flows import flyter
@@ -19,8 +21,11 @@ SVEIP_CRON = os.environ.get("AVTALE_SVEIP_CRON", "0 6 * * *")
 
 def deployments() -> list:
     sveip = flyter.daglig_sveip.to_deployment(
-        name="daglig-sveip", schedules=[Cron(SVEIP_CRON, timezone="Europe/Oslo")],
-        tags=["avtaleflyt"], description="Hver morgen: fremdrift og planlegging for alle avtaler.")
+        name="daglig-sveip",
+        schedules=[Cron(SVEIP_CRON, timezone="Europe/Oslo")],
+        tags=["avtaleflyt"],
+        description="Hver morgen: fremdrift og planlegging for alle avtaler.",
+    )
     vanlige = [
         flyter.godkjenningsdato.to_deployment(name="godkjenningsdato", tags=["avtaleflyt"]),
         flyter.registrer_vedtak.to_deployment(name="registrer-vedtak", tags=["avtaleflyt"]),
@@ -35,20 +40,16 @@ def deployments() -> list:
 
 async def opprett_arkivgrense() -> None:
     """The global concurrency limit `avtaleflyt-arkiv` with one slot (idempotent)."""
-    from prefect import get_client
-    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
-
     async with get_client() as client:
         try:
             await client.read_global_concurrency_limit_by_name(flyter.ARKIV_GRENSE)
         except Exception:
             await client.create_global_concurrency_limit(
-                GlobalConcurrencyLimitCreate(name=flyter.ARKIV_GRENSE, limit=1))
+                GlobalConcurrencyLimitCreate(name=flyter.ARKIV_GRENSE, limit=1)
+            )
 
 
 def main() -> None:
-    from prefect import serve
-
     asyncio.run(opprett_arkivgrense())
     serve(*deployments(), pause_on_shutdown=False)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
 
 import typer
 from git.exc import GitCommandError
@@ -23,10 +22,11 @@ ARKIV_HJELP = "Arkivrepoet (ellers AVTALE_ARKIV, ellers ./arkiv)"
 
 
 def verify(
-    avtale_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Bare denne avtalen"),
-    arkiv: Optional[str] = typer.Option(None, "--arkiv", help=ARKIV_HJELP),
+    avtale_id: str | None = typer.Argument(None, metavar="[ID]", help="Bare denne avtalen"),
+    arkiv: str | None = typer.Option(None, "--arkiv", help=ARKIV_HJELP),
     uten_gjengivelse: bool = typer.Option(
-        False, "--uten-gjengivelse",
+        False,
+        "--uten-gjengivelse",
         help="Hopp over ny gjengivelse av dokumentene (når dokumentmodulen ikke er installert)",
     ),
 ) -> None:
@@ -42,7 +42,7 @@ def verify(
         funn = verifiser(sti, avtale_id, rerender=gjengiver)
     except (ArkivFeil, GitCommandError, OSError) as exc:
         typer.echo(f"Kontrollen av arkivet {sti} kunne ikke kjøres: {exc}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     for f in funn:
         typer.echo(f.one_line())
     hva = f"avtalen {avtale_id}" if avtale_id else "arkivet"
@@ -100,9 +100,9 @@ def _arkiver_en(mappe: Path, sti: Path, dato: dt.date) -> tuple[int, int, int]:
 
 
 def archive(
-    avtale_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Avtale-id (standard: alle)"),
-    at: Optional[str] = typer.Option(None, "--at", help="Dato ÅÅÅÅ-MM-DD (standard: i dag)"),
-    arkiv: Optional[str] = typer.Option(None, "--arkiv", help=ARKIV_HJELP),
+    avtale_id: str | None = typer.Argument(None, metavar="[ID]", help="Avtale-id (standard: alle)"),
+    at: str | None = typer.Option(None, "--at", help="Dato ÅÅÅÅ-MM-DD (standard: i dag)"),
+    arkiv: str | None = typer.Option(None, "--arkiv", help=ARKIV_HJELP),
 ) -> None:
     """Arkiver alle juridiske hendelser prosessdataene gjør forfalt: vedtatt, endret, signert,
     i kraft og opphørt. Hendelser som alt er arkivert, skrives ikke på nytt.

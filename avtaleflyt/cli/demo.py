@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from avtaleflyt.orkestrering.runtime import forbered_lokal_prefect, migrer
 
 
 def _kort(h: str) -> str:
@@ -20,7 +27,8 @@ def demo(
     arkiv: Annotated[
         Path | None,
         typer.Option(
-            "--arkiv", help="Nytt arkivrepo (standard: UT/arkiv); et eksisterende arkiv brukes aldri"
+            "--arkiv",
+            help="Nytt arkivrepo (standard: UT/arkiv); et eksisterende arkiv brukes aldri",
         ),
     ] = None,
     ut: Annotated[
@@ -36,13 +44,12 @@ def demo(
     ] = None,
     uten_prefect: Annotated[
         bool,
-        typer.Option("--uten-prefect", help="Kall stegene direkte, uten Prefect (raskere, uten kjøringslogg)"),
+        typer.Option(
+            "--uten-prefect", help="Kall stegene direkte, uten Prefect (raskere, uten kjøringslogg)"
+        ),
     ] = False,
 ) -> None:
     """Kjør eksempelsamarbeidet Midtre Gauldal–Melhus–Skaun fra utkast til arkiv."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     # the scenario lives outside the core package and loads git and rendering: only for this command
     from demo import DemoFeil, alle_ider, kjor_demo
 
@@ -67,7 +74,10 @@ def demo(
 
         def fremdrift(i: int, n: int, h) -> None:
             progress.update(
-                oppgave, completed=i, total=n, dato=h.dato.isoformat(),
+                oppgave,
+                completed=i,
+                total=n,
+                dato=h.dato.isoformat(),
                 description=f"{h.avtale}: {h.tekst}"[:90],
             )
 
@@ -86,23 +96,25 @@ def demo(
 
 def _under_prefect(console, progress, ut, arkiv, ider, fremdrift):
     """The embedded default: local Prefect (project-local home, SQLite, no network)."""
-    from avtaleflyt.orkestrering.runtime import forbered_lokal_prefect, migrer
-
     hjem = forbered_lokal_prefect()
     migrer(lambda tekst: progress.console.print(tekst))
+    # Prefect must be imported after its settings are in place (forbered_lokal_prefect)
     from flows.demo import kjor_under_prefect
 
-    progress.console.print(f"Lokal Prefect: {hjem} (SQLite, uten nettverk); starter flyten «gauldal-demo» …")
+    progress.console.print(
+        f"Lokal Prefect: {hjem} (SQLite, uten nettverk); starter flyten «gauldal-demo» …"
+    )
     return kjor_under_prefect(ut, arkiv, ider, fremdrift)
 
 
 def skriv_rapport(console, resultat) -> None:
     """The short report: states, documents, tags, register per municipality, where things are."""
-    from rich.table import Table
-
+    # the scenario lives outside the core package and loads git and rendering: only for this command
     from demo import KORT_FORM
 
-    tabell = Table(title=f"Avtalene per {_dato(resultat.sluttdato)} ({resultat.hendelser} hendelser)")
+    tabell = Table(
+        title=f"Avtalene per {_dato(resultat.sluttdato)} ({resultat.hendelser} hendelser)"
+    )
     tabell.add_column("avtale", no_wrap=True)
     tabell.add_column("form")
     tabell.add_column("v.", justify="right")
@@ -113,8 +125,14 @@ def skriv_rapport(console, resultat) -> None:
         like = set(a.vedtak.values())
         n = len(a.vedtak)
         vedtatt = f"{n} KS" + (", lik tekst" if like == {a.avtale_hash} else "")
-        tabell.add_row(a.id, KORT_FORM.get(a.type, a.type), str(a.versjon), a.tilstand_tekst,
-                       a.avtale_hash[:10], vedtatt)
+        tabell.add_row(
+            a.id,
+            KORT_FORM.get(a.type, a.type),
+            str(a.versjon),
+            a.tilstand_tekst,
+            a.avtale_hash[:10],
+            vedtatt,
+        )
     console.print(tabell)
 
     arkivert = Table(title="Dokumenter og arkiv")
@@ -129,22 +147,23 @@ def skriv_rapport(console, resultat) -> None:
     console.print(arkivert)
 
     if resultat.underveis:
-        import re
-        from collections import Counter
-
         regel = re.compile(r": (?:advarsel|feil) ([A-Z0-9-]+)")
         treff = (regel.search(m) for _, _, m in resultat.underveis)
         regler = Counter(t.group(1) if t else "annet" for t in treff)
-        console.print("[bold]Merknader fra prosessreglene underveis[/bold] "
-                      f"({', '.join(f'{r}: {n}' for r, n in sorted(regler.items()))})")
+        console.print(
+            "[bold]Merknader fra prosessreglene underveis[/bold] "
+            f"({', '.join(f'{r}: {n}' for r, n in sorted(regler.items()))})"
+        )
         for dato, avtale, melding in resultat.underveis:
             if "PROSESS-SAMME-TEKST" in melding:
                 tekst = melding.split("ny post: ", 1)[-1]
                 console.print(f"  {_dato(dato)} {avtale}: {tekst}")
 
     if resultat.tagger:
-        console.print(f"Arkivet har {len(resultat.tagger)} tagger, én per juridisk hendelse "
-                      "(`git tag -l` i arkivet).")
+        console.print(
+            f"Arkivet har {len(resultat.tagger)} tagger, én per juridisk hendelse "
+            "(`git tag -l` i arkivet)."
+        )
 
     if resultat.register:
         for kommune, rader in resultat.register.items():

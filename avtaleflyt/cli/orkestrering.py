@@ -12,23 +12,31 @@ from typing import Annotated
 
 import typer
 
+from avtaleflyt.paths import agreements_dir
+
 
 def plan(
     avtale_id: Annotated[str, typer.Argument(metavar="ID")],
-    avtaler: Annotated[Path | None, typer.Option("--avtaler", help="Mappen med avtaler (standard: agreements/)")] = None,
-    deployment: Annotated[str, typer.Option("--deployment", help="Deploymenten som kjøres på møtedatoene")] = "godkjenningsdato/godkjenningsdato",
+    avtaler: Annotated[
+        Path | None, typer.Option("--avtaler", help="Mappen med avtaler (standard: agreements/)")
+    ] = None,
+    deployment: Annotated[
+        str, typer.Option("--deployment", help="Deploymenten som kjøres på møtedatoene")
+    ] = "godkjenningsdato/godkjenningsdato",
 ) -> None:
     """Planlegg kjøringer på avtalens møtedatoer: nye opprettes, flyttede flyttes, avlyste avlyses."""
-    from avtaleflyt.paths import agreements_dir
-
     mappe = (avtaler or agreements_dir()) / avtale_id
     if not (mappe / "prosess.yaml").is_file():
         typer.echo(f"feil: fant ingen prosess.yaml for «{avtale_id}» i {mappe.parent}", err=True)
         raise typer.Exit(1)
     if not os.environ.get("PREFECT_API_URL"):
-        typer.echo("feil: PREFECT_API_URL er ikke satt; planlegging krever en kjørende Prefect-server "
-                   "(se docs/prefect.md)", err=True)
+        typer.echo(
+            "feil: PREFECT_API_URL er ikke satt; planlegging krever en kjørende Prefect-server "
+            "(se docs/prefect.md)",
+            err=True,
+        )
         raise typer.Exit(2)
+    # the Prefect client is heavy and needs a server: imported only when a plan is made
     from avtaleflyt.orkestrering.prefect_plan import planlegg_mappe
 
     p = planlegg_mappe(mappe, deployment=deployment)

@@ -14,8 +14,36 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from avtaleflyt.findings import Finding
+from avtaleflyt.prosess import (
+    ProcessInvalid,
+    RecordRefused,
+    calendar_ics,
+    load_process_for,
+    status,
+)
+from avtaleflyt.prosess.kalender import idag
+from avtaleflyt.tjenester import (
+    UgyldigInndata,
+    UgyldigPost,
+    UkjentMote,
+    registrer_delegering,
+    registrer_drofting,
+    registrer_ikrafttredelse,
+    registrer_melding,
+    registrer_saksframlegg,
+    registrer_signatur,
+    registrer_vedtak,
+)
+from avtaleflyt.validation import (
+    AgreementInvalid,
+    UnknownAgreement,
+    find_agreement,
+    list_agreements,
+)
 
 
 class StatusFormat(str, Enum):
@@ -59,14 +87,10 @@ def _dato(text: str, what: str) -> dt.date:
 
 
 def _at(text: str | None) -> dt.date:
-    from avtaleflyt.prosess.kalender import idag
-
     return _parse_date(text, "--at") or idag()
 
 
 def _folder(ident: str) -> Path:
-    from avtaleflyt.validation import UnknownAgreement, find_agreement
-
     try:
         return find_agreement(ident)
     except UnknownAgreement as exc:
@@ -80,9 +104,6 @@ def _print_findings(findings: list[Finding]) -> None:
 
 
 def _load(folder: Path):
-    from avtaleflyt.prosess import ProcessInvalid, load_process_for
-    from avtaleflyt.validation import AgreementInvalid
-
     try:
         return load_process_for(folder)
     except (ProcessInvalid, AgreementInvalid) as exc:
@@ -95,9 +116,6 @@ def _load(folder: Path):
 
 
 def _status_table(st) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     console = Console(width=160 if not sys.stdout.isatty() else None)
     console.print(f"[bold]{st.avtale}[/bold] – {st.tittel}")
     console.print(
@@ -106,19 +124,42 @@ def _status_table(st) -> None:
     )
     if st.gjeldende_versjon is not None:
         console.print(f"Gjeldende (i kraft): versjon {st.gjeldende_versjon}")
-    if st.tidligste_vedtatt is not None and st.tilstand in ("klar_til_politisk_behandling", "til_behandling", "drofting", "utkast"):
-        console.print(f"Tidligst vedtatt i alle kommunestyrer etter møteplanen: {st.tidligste_vedtatt.isoformat()}")
+    if st.tidligste_vedtatt is not None and st.tilstand in (
+        "klar_til_politisk_behandling",
+        "til_behandling",
+        "drofting",
+        "utkast",
+    ):
+        console.print(
+            f"Tidligst vedtatt i alle kommunestyrer etter møteplanen: {st.tidligste_vedtatt.isoformat()}"
+        )
     if st.vedtatte_versjoner:
-        console.print("Vedtatt av alle: versjon " + ", ".join(str(v) for v in st.vedtatte_versjoner))
+        console.print(
+            "Vedtatt av alle: versjon " + ", ".join(str(v) for v in st.vedtatte_versjoner)
+        )
     table = Table(title="Kommuner", show_lines=False)
-    for col in ("kommune", "drøfting", "vedtak (gjeldende versjon)", "signert", "neste møte", "frist saksframlegg"):
+    for col in (
+        "kommune",
+        "drøfting",
+        "vedtak (gjeldende versjon)",
+        "signert",
+        "neste møte",
+        "frist saksframlegg",
+    ):
         table.add_column(col, overflow="fold")
     frister = {f.kommune: f for f in st.frister}
     for k in st.kommuner:
         f = frister.get(k.kommune)
         neste = f"{f.mote} ({f.motedato.isoformat()})" if f else "–"
         frist = f.saksframlegg_frist.isoformat() if f else "–"
-        table.add_row(f"{k.kommunenavn} ({k.kommune})", k.drofting, k.vedtak, "ja" if k.signert else "nei", neste, frist)
+        table.add_row(
+            f"{k.kommunenavn} ({k.kommune})",
+            k.drofting,
+            k.vedtak,
+            "ja" if k.signert else "nei",
+            neste,
+            frist,
+        )
     console.print(table)
     if st.mangler:
         console.print("[bold]Mangler:[/bold]")
@@ -132,14 +173,17 @@ def _status_table(st) -> None:
 
 
 def status_cmd(
-    avtale_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Avtale-id (standard: alle)")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Dato ÅÅÅÅ-MM-DD (standard: i dag)")] = None,
-    format: Annotated[StatusFormat, typer.Option("--format", help="table eller json")] = StatusFormat.table,
+    avtale_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Avtale-id (standard: alle)")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Dato ÅÅÅÅ-MM-DD (standard: i dag)")
+    ] = None,
+    format: Annotated[
+        StatusFormat, typer.Option("--format", help="table eller json")
+    ] = StatusFormat.table,
 ) -> None:
     """Hvor avtalen står: tilstand, hva som mangler og neste frist per kommune."""
-    from avtaleflyt.prosess import status
-    from avtaleflyt.validation import list_agreements
-
     on = _at(at)
     ids = [avtale_id] if avtale_id else list_agreements()
     results = []
@@ -170,8 +214,12 @@ def status_cmd(
 
 
 _OPTION_NAMES = {
-    "kommuner": "kommune", "organisasjoner": "organisasjon", "for": "for", "avtale_hash": "hash",
-    "votering": "", "protokolltilforsel": "protokolltilforsel",
+    "kommuner": "kommune",
+    "organisasjoner": "organisasjon",
+    "for": "for",
+    "avtale_hash": "hash",
+    "votering": "",
+    "protokolltilforsel": "protokolltilforsel",
 }
 """Record field → the CLI option that fills it."""
 
@@ -179,10 +227,6 @@ _OPTION_NAMES = {
 def _utfor(mappe: Path, handling: Callable[[Path], Any]) -> None:
     """Run one secretariat action on the agreement in `mappe` and report it: exit 1 when
     refused, 2 when it could not run."""
-    from avtaleflyt.prosess import ProcessInvalid, RecordRefused
-    from avtaleflyt.tjenester import UgyldigInndata, UgyldigPost, UkjentMote
-    from avtaleflyt.validation import AgreementInvalid
-
     try:
         svar = handling(mappe)
     except (ProcessInvalid, AgreementInvalid) as exc:
@@ -225,23 +269,42 @@ def record_consultation_cmd(
     avtale_id: AvtaleId,
     dato: Annotated[str, typer.Option("--dato", help="Møtedato ÅÅÅÅ-MM-DD")],
     kommune: Annotated[list[str], typer.Option("--kommune", help="Kommunenummer (kan gjentas)")],
-    organisasjon: Annotated[list[str], typer.Option("--organisasjon", help="Fagforening (kan gjentas)")],
-    protokoll: Annotated[str | None, typer.Option("--protokoll", help="Protokollens dokumentreferanse")] = None,
-    tema: Annotated[list[str] | None, typer.Option("--tema", help="Tema i aml. § 16-5 annet ledd (kan gjentas)")] = None,
-    protokolltilforsel: Annotated[list[str] | None, typer.Option("--protokolltilforsel", help="«ORGANISASJON: tekst»")] = None,
+    organisasjon: Annotated[
+        list[str], typer.Option("--organisasjon", help="Fagforening (kan gjentas)")
+    ],
+    protokoll: Annotated[
+        str | None, typer.Option("--protokoll", help="Protokollens dokumentreferanse")
+    ] = None,
+    tema: Annotated[
+        list[str] | None, typer.Option("--tema", help="Tema i aml. § 16-5 annet ledd (kan gjentas)")
+    ] = None,
+    protokolltilforsel: Annotated[
+        list[str] | None, typer.Option("--protokolltilforsel", help="«ORGANISASJON: tekst»")
+    ] = None,
     merknad: Annotated[str | None, typer.Option("--merknad")] = None,
-    post_id: Annotated[str | None, typer.Option("--id", help="Postens id (standard: laget av dato)")] = None,
+    post_id: Annotated[
+        str | None, typer.Option("--id", help="Postens id (standard: laget av dato)")
+    ] = None,
     at: IDag = None,
 ) -> None:
     """Registrer et drøftingsmøte med tillitsvalgte."""
-    from avtaleflyt.tjenester import registrer_drofting
-
     d = _dato(dato, "--dato")
     tilforsel = _split_tilforsel(protokolltilforsel)
-    _utfor(_folder(avtale_id), lambda mappe: registrer_drofting(
-        mappe, dato=d, kommuner=kommune, organisasjoner=organisasjon, tema=tema or [],
-        protokoll=protokoll, protokolltilforsel=tilforsel, merknad=merknad, post_id=post_id,
-        at=_at(at)))
+    _utfor(
+        _folder(avtale_id),
+        lambda mappe: registrer_drofting(
+            mappe,
+            dato=d,
+            kommuner=kommune,
+            organisasjoner=organisasjon,
+            tema=tema or [],
+            protokoll=protokoll,
+            protokolltilforsel=tilforsel,
+            merknad=merknad,
+            post_id=post_id,
+            at=_at(at),
+        ),
+    )
 
 
 def _les_vedtakstekst(vedtakstekst: str | None, fil: Path | None) -> str:
@@ -262,37 +325,81 @@ def record_decision_cmd(
     avtale_id: AvtaleId,
     mote: Annotated[str, typer.Option("--mote", help="Møtets id i kalenderen")],
     kommune: Annotated[str, typer.Option("--kommune", help="Kommunenummer")],
-    utfall: Annotated[str, typer.Option("--utfall", help="vedtatt, vedtatt_med_endringer, ikke_vedtatt, utsatt eller innstilling")],
-    vedtakstekst: Annotated[str | None, typer.Option("--vedtakstekst", help="Vedtaket slik det står i møteboka")] = None,
-    vedtakstekst_fil: Annotated[Path | None, typer.Option("--vedtakstekst-fil", help="Fil med vedtaksteksten (UTF-8)")] = None,
-    organ: Annotated[str | None, typer.Option("--organ", help="Organ (standard: møtets organ)")] = None,
-    motedato: Annotated[str | None, typer.Option("--motedato", help="Møtedato (standard: møtets dato)")] = None,
-    saksnummer: Annotated[str | None, typer.Option("--saksnummer", help="Standard: møtets saksnummer")] = None,
+    utfall: Annotated[
+        str,
+        typer.Option(
+            "--utfall",
+            help="vedtatt, vedtatt_med_endringer, ikke_vedtatt, utsatt eller innstilling",
+        ),
+    ],
+    vedtakstekst: Annotated[
+        str | None, typer.Option("--vedtakstekst", help="Vedtaket slik det står i møteboka")
+    ] = None,
+    vedtakstekst_fil: Annotated[
+        Path | None, typer.Option("--vedtakstekst-fil", help="Fil med vedtaksteksten (UTF-8)")
+    ] = None,
+    organ: Annotated[
+        str | None, typer.Option("--organ", help="Organ (standard: møtets organ)")
+    ] = None,
+    motedato: Annotated[
+        str | None, typer.Option("--motedato", help="Møtedato (standard: møtets dato)")
+    ] = None,
+    saksnummer: Annotated[
+        str | None, typer.Option("--saksnummer", help="Standard: møtets saksnummer")
+    ] = None,
     enstemmig: Annotated[bool, typer.Option("--enstemmig", help="Enstemmig vedtak")] = False,
     stemmer_for: Annotated[int | None, typer.Option("--for", help="Stemmer for")] = None,
     stemmer_mot: Annotated[int | None, typer.Option("--mot", help="Stemmer mot")] = None,
     avholdende: Annotated[int | None, typer.Option("--avholdende", help="Avholdende")] = None,
-    versjon: Annotated[int | None, typer.Option("--versjon", help="Versjonen som lå til behandling (standard: gjeldende)")] = None,
-    avtale_hash_opt: Annotated[str | None, typer.Option("--hash", help="Avtale-hash i saksframlegget (standard: gjeldende tekst)")] = None,
-    korrigerer: Annotated[str | None, typer.Option("--korrigerer", help="Id til vedtaket denne posten retter")] = None,
+    versjon: Annotated[
+        int | None,
+        typer.Option("--versjon", help="Versjonen som lå til behandling (standard: gjeldende)"),
+    ] = None,
+    avtale_hash_opt: Annotated[
+        str | None,
+        typer.Option("--hash", help="Avtale-hash i saksframlegget (standard: gjeldende tekst)"),
+    ] = None,
+    korrigerer: Annotated[
+        str | None, typer.Option("--korrigerer", help="Id til vedtaket denne posten retter")
+    ] = None,
     merknad: Annotated[str | None, typer.Option("--merknad")] = None,
-    post_id: Annotated[str | None, typer.Option("--id", help="Postens id (standard: laget av møte og kommune)")] = None,
+    post_id: Annotated[
+        str | None, typer.Option("--id", help="Postens id (standard: laget av møte og kommune)")
+    ] = None,
     at: IDag = None,
 ) -> None:
     """Registrer et organs vedtak (eller innstilling) i saken, bundet til avtale-hashen."""
-    from avtaleflyt.tjenester import registrer_vedtak
-
     tekst = _les_vedtakstekst(vedtakstekst, vedtakstekst_fil)
     votering = None
     if enstemmig or stemmer_for is not None or stemmer_mot is not None or avholdende is not None:
-        votering = {"enstemmig": enstemmig, "for": stemmer_for, "mot": stemmer_mot, "avholdende": avholdende}
+        votering = {
+            "enstemmig": enstemmig,
+            "for": stemmer_for,
+            "mot": stemmer_mot,
+            "avholdende": avholdende,
+        }
         votering = {k: v for k, v in votering.items() if v is not None}
     dato = _parse_date(motedato, "--motedato")
-    _utfor(_folder(avtale_id), lambda mappe: registrer_vedtak(
-        mappe, mote=mote, kommune=kommune, utfall=utfall, vedtakstekst=tekst, organ=organ,
-        motedato=dato, saksnummer=saksnummer, votering=votering, versjon=versjon,
-        avtale_hash=avtale_hash_opt, korrigerer=korrigerer, merknad=merknad, post_id=post_id,
-        at=_at(at)))
+    _utfor(
+        _folder(avtale_id),
+        lambda mappe: registrer_vedtak(
+            mappe,
+            mote=mote,
+            kommune=kommune,
+            utfall=utfall,
+            vedtakstekst=tekst,
+            organ=organ,
+            motedato=dato,
+            saksnummer=saksnummer,
+            votering=votering,
+            versjon=versjon,
+            avtale_hash=avtale_hash_opt,
+            korrigerer=korrigerer,
+            merknad=merknad,
+            post_id=post_id,
+            at=_at(at),
+        ),
+    )
 
 
 @record_app.command("signature")
@@ -300,9 +407,15 @@ def record_signature_cmd(
     avtale_id: AvtaleId,
     kommune: Annotated[str, typer.Option("--kommune", help="Kommunenummer")],
     dato: Annotated[str, typer.Option("--dato", help="Signert dato ÅÅÅÅ-MM-DD")],
-    navn: Annotated[str | None, typer.Option("--navn", help="Standard: avtalens signatar for kommunen")] = None,
-    rolle: Annotated[str | None, typer.Option("--rolle", help="Standard: avtalens signatar, ellers ordfører")] = None,
-    fullmakt: Annotated[str | None, typer.Option("--fullmakt", help="Grunnlaget når ikke ordføreren signerer")] = None,
+    navn: Annotated[
+        str | None, typer.Option("--navn", help="Standard: avtalens signatar for kommunen")
+    ] = None,
+    rolle: Annotated[
+        str | None, typer.Option("--rolle", help="Standard: avtalens signatar, ellers ordfører")
+    ] = None,
+    fullmakt: Annotated[
+        str | None, typer.Option("--fullmakt", help="Grunnlaget når ikke ordføreren signerer")
+    ] = None,
     sted: Annotated[str | None, typer.Option("--sted")] = None,
     versjon: Versjon = None,
     avtale_hash_opt: HashValg = None,
@@ -311,13 +424,24 @@ def record_signature_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer at en part har signert avtalen."""
-    from avtaleflyt.tjenester import registrer_signatur
-
     d = _dato(dato, "--dato")
-    _utfor(_folder(avtale_id), lambda mappe: registrer_signatur(
-        mappe, kommune=kommune, dato=d, navn=navn, rolle=rolle, fullmakt=fullmakt, sted=sted,
-        versjon=versjon, avtale_hash=avtale_hash_opt, korrigerer=korrigerer, post_id=post_id,
-        at=_at(at)))
+    _utfor(
+        _folder(avtale_id),
+        lambda mappe: registrer_signatur(
+            mappe,
+            kommune=kommune,
+            dato=d,
+            navn=navn,
+            rolle=rolle,
+            fullmakt=fullmakt,
+            sted=sted,
+            versjon=versjon,
+            avtale_hash=avtale_hash_opt,
+            korrigerer=korrigerer,
+            post_id=post_id,
+            at=_at(at),
+        ),
+    )
 
 
 @record_app.command("saksframlegg")
@@ -334,12 +458,22 @@ def record_saksframlegg_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer at saksframlegget med avtaleteksten er sendt til et møte."""
-    from avtaleflyt.tjenester import registrer_saksframlegg
-
     d = _dato(dato, "--dato")
-    _utfor(_folder(avtale_id), lambda mappe: registrer_saksframlegg(
-        mappe, mote=mote, kommune=kommune, dato=d, saksnummer=saksnummer, dokument=dokument,
-        versjon=versjon, avtale_hash=avtale_hash_opt, post_id=post_id, at=_at(at)))
+    _utfor(
+        _folder(avtale_id),
+        lambda mappe: registrer_saksframlegg(
+            mappe,
+            mote=mote,
+            kommune=kommune,
+            dato=d,
+            saksnummer=saksnummer,
+            dokument=dokument,
+            versjon=versjon,
+            avtale_hash=avtale_hash_opt,
+            post_id=post_id,
+            at=_at(at),
+        ),
+    )
 
 
 @record_app.command("delegation")
@@ -353,28 +487,39 @@ def record_delegation_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer kommunestyrets delegeringsvedtak i et vertskommunesamarbeid (kl. § 20-2/20-3)."""
-    from avtaleflyt.tjenester import registrer_delegering
-
-    _utfor(_folder(avtale_id), lambda mappe: registrer_delegering(
-        mappe, mote=mote, kommune=kommune, vedtakstekst=vedtakstekst, saksnummer=saksnummer,
-        post_id=post_id, at=_at(at)))
+    _utfor(
+        _folder(avtale_id),
+        lambda mappe: registrer_delegering(
+            mappe,
+            mote=mote,
+            kommune=kommune,
+            vedtakstekst=vedtakstekst,
+            saksnummer=saksnummer,
+            post_id=post_id,
+            at=_at(at),
+        ),
+    )
 
 
 @record_app.command("notice")
 def record_notice_cmd(
     avtale_id: AvtaleId,
     dato: Annotated[str, typer.Option("--dato", help="Dato meldingen ble sendt")],
-    sendt_av: Annotated[str | None, typer.Option("--sendt-av", help="Kommunenummer (standard: vertskommunen)")] = None,
+    sendt_av: Annotated[
+        str | None, typer.Option("--sendt-av", help="Kommunenummer (standard: vertskommunen)")
+    ] = None,
     dokument: Annotated[str | None, typer.Option("--dokument")] = None,
     post_id: PostId = None,
     at: IDag = None,
 ) -> None:
     """Registrer melding til statsforvalteren om vertskommunesamarbeidet (kl. § 20-4 femte ledd)."""
-    from avtaleflyt.tjenester import registrer_melding
-
     d = _dato(dato, "--dato")
-    _utfor(_folder(avtale_id), lambda mappe: registrer_melding(
-        mappe, dato=d, sendt_av=sendt_av, dokument=dokument, post_id=post_id, at=_at(at)))
+    _utfor(
+        _folder(avtale_id),
+        lambda mappe: registrer_melding(
+            mappe, dato=d, sendt_av=sendt_av, dokument=dokument, post_id=post_id, at=_at(at)
+        ),
+    )
 
 
 @record_app.command("entry-into-force")
@@ -387,12 +532,13 @@ def record_entry_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer datoen avtalen (denne versjonen) trer i kraft."""
-    from avtaleflyt.tjenester import registrer_ikrafttredelse
-
     d = _dato(dato, "--dato")
-    _utfor(_folder(avtale_id), lambda mappe: registrer_ikrafttredelse(
-        mappe, dato=d, versjon=versjon, avtale_hash=avtale_hash_opt, post_id=post_id,
-        at=_at(at)))
+    _utfor(
+        _folder(avtale_id),
+        lambda mappe: registrer_ikrafttredelse(
+            mappe, dato=d, versjon=versjon, avtale_hash=avtale_hash_opt, post_id=post_id, at=_at(at)
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- calendar
@@ -401,11 +547,11 @@ def record_entry_cmd(
 def calendar_cmd(
     avtale_id: AvtaleId,
     ics: Annotated[Path, typer.Option("--ics", help="iCalendar-fil å skrive (.ics)")],
-    at: Annotated[str | None, typer.Option("--at", help="Dato for DTSTAMP (standard: i dag)")] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Dato for DTSTAMP (standard: i dag)")
+    ] = None,
 ) -> None:
     """Skriv den politiske behandlingen som iCalendar (Outlook): møter og frister."""
-    from avtaleflyt.prosess import calendar_ics
-
     avtale, prosess = _load(_folder(avtale_id))
     data = calendar_ics(avtale, prosess, at=_at(at))
     if ics.exists() and ics.is_dir():

@@ -48,17 +48,29 @@ def vurder(status, prosess, at: dt.date, dokumenter_finnes: bool) -> Vurdering:
       no record can make an archive event due).
     """
     v = Vurdering(status.avtale, at, status.tilstand)
-    kommende = [m for m in prosess.moter
-                if not m.avlyst and m.behandling in ("vedtak", "innstilling") and m.dato >= at]
+    kommende = [
+        m
+        for m in prosess.moter
+        if not m.avlyst and m.behandling in ("vedtak", "innstilling") and m.dato >= at
+    ]
     if not dokumenter_finnes and kommende and status.tilstand not in VEDTATTE_TILSTANDER:
         frister = [f.saksframlegg_frist for f in status.frister]
         frist = min(frister) if frister else min(m.dato for m in kommende)
-        tekst = (f"Dokumentene til saksframlegget skulle vært klare {frist.isoformat()}; lages nå."
-                 if frist < at else f"Dokumentene til saksframlegget må være klare {frist.isoformat()}.")
+        tekst = (
+            f"Dokumentene til saksframlegget skulle vært klare {frist.isoformat()}; lages nå."
+            if frist < at
+            else f"Dokumentene til saksframlegget må være klare {frist.isoformat()}."
+        )
         v.tiltak.append(Tiltak("dokumenter", tekst))
     for m in _moter_uten_vedtak(status, prosess, at):
-        v.tiltak.append(Tiltak("varsel", (
-            f"Møtet {m.id} ({m.dato.isoformat()}) skulle behandle avtalen, men ingen vedtak er ført.")))
+        v.tiltak.append(
+            Tiltak(
+                "varsel",
+                (
+                    f"Møtet {m.id} ({m.dato.isoformat()}) skulle behandle avtalen, men ingen vedtak er ført."
+                ),
+            )
+        )
     if any(r.motedato <= at for r in prosess.vedtak) or any(o.dato <= at for o in prosess.opphor):
         v.tiltak.append(Tiltak("arkiver", "Arkiver hendelsene registreringene gjør forfalt."))
     return v
@@ -69,9 +81,14 @@ def _moter_uten_vedtak(status, prosess, at: dt.date) -> list:
     where that municipality has no decision recorded."""
     ma = {(b.kommune, b.organ) for b in status.ma_behandle}
     fort = {(r.kommune, r.mote) for r in prosess.vedtak}
-    return [m for m in prosess.moter
-            if not m.avlyst and m.behandling == "vedtak" and m.dato <= at
-            and any((nr, m.organ) in ma and (nr, m.id) not in fort for nr in m.kommuner)]
+    return [
+        m
+        for m in prosess.moter
+        if not m.avlyst
+        and m.behandling == "vedtak"
+        and m.dato <= at
+        and any((nr, m.organ) in ma and (nr, m.id) not in fort for nr in m.kommuner)
+    ]
 
 
 def vurder_mappe(mappe: Path, at: dt.date, dokumenter: Path) -> Vurdering:

@@ -50,7 +50,7 @@ class OnsketKjoring:
 
     @property
     def idempotency_key(self) -> str:
-        stamp = self.tidspunkt.astimezone(dt.timezone.utc).strftime("%Y%m%dt%H%M%Sz")
+        stamp = self.tidspunkt.astimezone(dt.UTC).strftime("%Y%m%dt%H%M%Sz")
         ekstra = f"-{self.forsok}" if self.forsok else ""
         return f"godkjenningsdato-{self.avtale_id}-{self.mote_id}-{stamp}{ekstra}"
 
@@ -59,8 +59,11 @@ class OnsketKjoring:
         return [self.avtale_id, f"mote-{self.mote_id}", "godkjenningsdato"]
 
     def parametere(self) -> dict:
-        return {"avtale_id": self.avtale_id, "mote_id": self.mote_id,
-                "dato": self.tidspunkt.astimezone(OSLO).date().isoformat()}
+        return {
+            "avtale_id": self.avtale_id,
+            "mote_id": self.mote_id,
+            "dato": self.tidspunkt.astimezone(OSLO).date().isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,10 @@ class Plan:
         return not (self.opprett or self.flytt or self.avlys)
 
     def oppsummering(self) -> str:
-        return (f"{len(self.opprett)} nye, {len(self.flytt)} flyttet, {len(self.avlys)} avlyst, "
-                f"{len(self.uendret)} uendret")
+        return (
+            f"{len(self.opprett)} nye, {len(self.flytt)} flyttet, {len(self.avlys)} avlyst, "
+            f"{len(self.uendret)} uendret"
+        )
 
 
 def tidspunkt_for(mote: Motedata) -> dt.datetime:
@@ -93,12 +98,16 @@ def tidspunkt_for(mote: Motedata) -> dt.datetime:
 
 
 def onskede_kjoringer(
-    avtale_id: str, moter: Iterable[Motedata], *, behandlinger: frozenset[str] = frozenset({"vedtak", "innstilling"}),
+    avtale_id: str,
+    moter: Iterable[Motedata],
+    *,
+    behandlinger: frozenset[str] = frozenset({"vedtak", "innstilling"}),
 ) -> list[OnsketKjoring]:
     """One approval-date run per meeting that is not cancelled and treats the agreement."""
     ut = [
         OnsketKjoring(avtale_id, m.id, tidspunkt_for(m))
-        for m in moter if not m.avlyst and m.behandling in behandlinger
+        for m in moter
+        if not m.avlyst and m.behandling in behandlinger
     ]
     return sorted(ut, key=lambda k: (k.tidspunkt, k.mote_id))
 
@@ -119,8 +128,10 @@ def avstem(onskede: Iterable[OnsketKjoring], eksisterende: Iterable[Eksisterende
     plan = Plan()
     for mote_id, kjoring in sorted(onsket.items(), key=lambda kv: (kv[1].tidspunkt, kv[0])):
         runs = per_mote.get(mote_id, [])
-        ventende = sorted((e for e in runs if e.tilstand in AKTIVE_TILSTANDER),
-                          key=lambda e: (e.tidspunkt != kjoring.tidspunkt, e.tidspunkt, e.id))
+        ventende = sorted(
+            (e for e in runs if e.tilstand in AKTIVE_TILSTANDER),
+            key=lambda e: (e.tidspunkt != kjoring.tidspunkt, e.tidspunkt, e.id),
+        )
         startet = [e for e in runs if e.tilstand in FERDIGE_TILSTANDER]
         if ventende:
             forst, *resten = ventende
@@ -132,7 +143,9 @@ def avstem(onskede: Iterable[OnsketKjoring], eksisterende: Iterable[Eksisterende
         elif any(e.tidspunkt == kjoring.tidspunkt for e in startet):
             plan.uendret.append(kjoring)
         else:
-            avlyste = sum(1 for e in runs if e.tilstand not in AKTIVE_TILSTANDER | FERDIGE_TILSTANDER)
+            avlyste = sum(
+                1 for e in runs if e.tilstand not in AKTIVE_TILSTANDER | FERDIGE_TILSTANDER
+            )
             plan.opprett.append(replace(kjoring, forsok=avlyste) if avlyste else kjoring)
     for mote_id, runs in sorted(per_mote.items()):
         if mote_id not in onsket:
@@ -142,4 +155,6 @@ def avstem(onskede: Iterable[OnsketKjoring], eksisterende: Iterable[Eksisterende
 
 def moter_fra_prosess(prosess) -> list[Motedata]:
     """Plain meeting data from a `schemas.prosess.Prosess` (duck-typed: `.moter`)."""
-    return [Motedata(m.id, m.dato, m.klokkeslett, m.avlyst, str(m.behandling)) for m in prosess.moter]
+    return [
+        Motedata(m.id, m.dato, m.klokkeslett, m.avlyst, str(m.behandling)) for m in prosess.moter
+    ]

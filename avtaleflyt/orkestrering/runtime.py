@@ -12,6 +12,7 @@ A `PREFECT_API_URL` already set (a real server) is respected: nothing local is s
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from collections.abc import Callable
@@ -37,7 +38,7 @@ def forbered_lokal_prefect(arbeidsmappe: str | os.PathLike | None = None) -> Pat
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     if "prefect" in sys.modules:
         # settings are read lazily per context in Prefect 3; refresh the cached current settings
-        try:
+        try:  # Prefect is imported only after this function has set its environment
             from prefect.context import refresh_global_settings_context
 
             refresh_global_settings_context()
@@ -63,8 +64,7 @@ def migrer(melding: Callable[[str], None] | None = None) -> bool:
         return False
     if melding:
         melding("Forbereder lokal Prefect-database første gang (kan ta et halvt minutt) …")
-    import asyncio
-
+    # Prefect is imported only after forbered_lokal_prefect has set its environment
     from prefect.server.database import provide_database_interface
 
     db = provide_database_interface()

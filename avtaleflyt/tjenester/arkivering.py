@@ -28,7 +28,9 @@ def avtaler_med_prosess(rot: str | os.PathLike) -> list[Path]:
     rot = Path(rot)
     if not rot.is_dir():
         return []
-    return sorted(p for p in rot.iterdir() if (p / PROSESS_FIL).is_file() and (p / "avtale.yaml").is_file())
+    return sorted(
+        p for p in rot.iterdir() if (p / PROSESS_FIL).is_file() and (p / "avtale.yaml").is_file()
+    )
 
 
 def arkiver_alle(rot: str | os.PathLike, arkiv: str | os.PathLike, at: dt.date) -> list:

@@ -21,8 +21,14 @@ from schemas.avtale import Avtale
 from schemas.prosess import Delegering, Prosess, Saksframlegg, Vedtak
 
 
-def tekst_for_organet(avtale: Avtale, prosess: Prosess, mote: str, kommune: str,
-                      versjon: int | None, hash_: str | None) -> tuple[int, str]:
+def tekst_for_organet(
+    avtale: Avtale,
+    prosess: Prosess,
+    mote: str,
+    kommune: str,
+    versjon: int | None,
+    hash_: str | None,
+) -> tuple[int, str]:
     """Version and hash of the text before the body: as given, else the latest saksframlegg sent
     to that meeting, else the current text. An older version cannot be hashed from avtale.yaml,
     so it needs its hash (`UgyldigInndata`)."""
@@ -36,9 +42,14 @@ def tekst_for_organet(avtale: Avtale, prosess: Prosess, mote: str, kommune: str,
         return siste.versjon, siste.avtale_hash
     if versjon is None or versjon == avtale.versjon:
         return avtale.versjon, hash_av(avtale)
-    raise UgyldigInndata("versjon", (
-        f"versjon {versjon} trenger også avtale-hashen i saksframlegget; bare gjeldende versjon "
-        f"{avtale.versjon} kan regnes ut fra avtale.yaml"), trenger="avtale_hash")
+    raise UgyldigInndata(
+        "versjon",
+        (
+            f"versjon {versjon} trenger også avtale-hashen i saksframlegget; bare gjeldende versjon "
+            f"{avtale.versjon} kan regnes ut fra avtale.yaml"
+        ),
+        trenger="avtale_hash",
+    )
 
 
 def registrer_saksframlegg(
@@ -58,12 +69,19 @@ def registrer_saksframlegg(
     avtale-hash (the current text unless version and hash are given)."""
     mappe = mappe_for(avtale)
     a, prosess = last(mappe)
-    post = lag_post(Saksframlegg, {
-        "id": post_id or unik_id(f"saksframlegg-{kommune}-{mote}", prosess),
-        "kommune": kommune, "mote": mote, "dato": dato,
-        "versjon": versjon or a.versjon, "avtale_hash": avtale_hash or hash_av(a),
-        "saksnummer": saksnummer, "dokument": dokument,
-    })
+    post = lag_post(
+        Saksframlegg,
+        {
+            "id": post_id or unik_id(f"saksframlegg-{kommune}-{mote}", prosess),
+            "kommune": kommune,
+            "mote": mote,
+            "dato": dato,
+            "versjon": versjon or a.versjon,
+            "avtale_hash": avtale_hash or hash_av(a),
+            "saksnummer": saksnummer,
+            "dokument": dokument,
+        },
+    )
     return lagre(mappe, post, at, a)
 
 
@@ -97,21 +115,24 @@ def registrer_vedtak(
         if not (organ and motedato):
             raise
         m = None
-    post = lag_post(Vedtak, {
-        "id": post_id or unik_id(f"vedtak-{kommune}-{mote}", prosess),
-        "kommune": kommune,
-        "organ": organ or (m.organ if m else None),
-        "mote": mote,
-        "motedato": motedato or (m.dato if m else None),
-        "saksnummer": saksnummer or (m.saksnummer if m else None),
-        "utfall": utfall,
-        "vedtakstekst": vedtakstekst,
-        "votering": votering,
-        "versjon": versjon,
-        "avtale_hash": hash_,
-        "korrigerer": korrigerer,
-        "merknad": merknad,
-    })
+    post = lag_post(
+        Vedtak,
+        {
+            "id": post_id or unik_id(f"vedtak-{kommune}-{mote}", prosess),
+            "kommune": kommune,
+            "organ": organ or (m.organ if m else None),
+            "mote": mote,
+            "motedato": motedato or (m.dato if m else None),
+            "saksnummer": saksnummer or (m.saksnummer if m else None),
+            "utfall": utfall,
+            "vedtakstekst": vedtakstekst,
+            "votering": votering,
+            "versjon": versjon,
+            "avtale_hash": hash_,
+            "korrigerer": korrigerer,
+            "merknad": merknad,
+        },
+    )
     return lagre(mappe, post, at, a)
 
 
@@ -130,9 +151,15 @@ def registrer_delegering(
     mappe = mappe_for(avtale)
     a, prosess = last(mappe)
     m = finn_mote(prosess, mote)
-    post = lag_post(Delegering, {
-        "id": post_id or unik_id(f"delegering-{kommune}", prosess),
-        "kommune": kommune, "mote": mote, "dato": m.dato,
-        "saksnummer": saksnummer or m.saksnummer, "vedtakstekst": vedtakstekst,
-    })
+    post = lag_post(
+        Delegering,
+        {
+            "id": post_id or unik_id(f"delegering-{kommune}", prosess),
+            "kommune": kommune,
+            "mote": mote,
+            "dato": m.dato,
+            "saksnummer": saksnummer or m.saksnummer,
+            "vedtakstekst": vedtakstekst,
+        },
+    )
     return lagre(mappe, post, at, a)

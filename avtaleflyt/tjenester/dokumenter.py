@@ -37,5 +37,9 @@ def lag_dokumenter(avtale: str | os.PathLike, dokumenter: str | os.PathLike) -> 
     ut = dokumentmappe(dokumenter, a)
     ut.mkdir(parents=True, exist_ok=True)
     resultat = render_agreement(a, formats=FORMATER, out_dir=ut)
-    return Dokumenter(a.id, a.versjon, resultat.avtale_hash,
-                      {fmt: Path(sti) for fmt, sti in resultat.paths.items()})
+    return Dokumenter(
+        a.id,
+        a.versjon,
+        resultat.avtale_hash,
+        {fmt: Path(sti) for fmt, sti in resultat.paths.items()},
+    )

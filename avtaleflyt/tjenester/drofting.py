@@ -29,11 +29,17 @@ def registrer_drofting(
     from the date unless given; `utkast` is the text under discussion when the folder has none yet."""
     mappe = mappe_for(avtale)
     a, prosess = last(mappe, utkast)
-    post = lag_post(Drofting, {
-        "id": post_id or unik_id(f"drofting-{dato.isoformat()}", prosess),
-        "dato": dato, "kommuner": list(kommuner), "organisasjoner": list(organisasjoner),
-        "tema": list(tema), "protokoll": protokoll,
-        "protokolltilforsel": [{"organisasjon": o, "tekst": t} for o, t in protokolltilforsel],
-        "merknad": merknad,
-    })
+    post = lag_post(
+        Drofting,
+        {
+            "id": post_id or unik_id(f"drofting-{dato.isoformat()}", prosess),
+            "dato": dato,
+            "kommuner": list(kommuner),
+            "organisasjoner": list(organisasjoner),
+            "tema": list(tema),
+            "protokoll": protokoll,
+            "protokolltilforsel": [{"organisasjon": o, "tekst": t} for o, t in protokolltilforsel],
+            "merknad": merknad,
+        },
+    )
     return lagre(mappe, post, at, a)

@@ -23,10 +23,15 @@ def registrer_melding(
     """The notice sent on `dato`, by the vertskommune unless `sendt_av` says otherwise."""
     mappe = mappe_for(avtale)
     a, prosess = last(mappe)
-    post = lag_post(MeldingStatsforvalter, {
-        "id": post_id or unik_id("melding-statsforvalter", prosess),
-        "dato": dato, "sendt_av": sendt_av or getattr(a, "vertskommune", None), "dokument": dokument,
-    })
+    post = lag_post(
+        MeldingStatsforvalter,
+        {
+            "id": post_id or unik_id("melding-statsforvalter", prosess),
+            "dato": dato,
+            "sendt_av": sendt_av or getattr(a, "vertskommune", None),
+            "dokument": dokument,
+        },
+    )
     return lagre(mappe, post, at, a)
 
 
@@ -43,8 +48,13 @@ def registrer_ikrafttredelse(
     mappe = mappe_for(avtale)
     a, prosess = last(mappe)
     v = versjon or a.versjon
-    post = lag_post(Ikrafttredelse, {
-        "id": post_id or unik_id(f"ikrafttredelse-v{v}", prosess),
-        "versjon": v, "avtale_hash": avtale_hash or hash_av(a), "dato": dato,
-    })
+    post = lag_post(
+        Ikrafttredelse,
+        {
+            "id": post_id or unik_id(f"ikrafttredelse-v{v}", prosess),
+            "versjon": v,
+            "avtale_hash": avtale_hash or hash_av(a),
+            "dato": dato,
+        },
+    )
     return lagre(mappe, post, at, a)

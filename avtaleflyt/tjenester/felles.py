@@ -33,7 +33,7 @@ class Registrert:
 
     @property
     def id(self) -> str:
-        return str(getattr(self.post, "id"))
+        return str(getattr(self.post, "id"))  # noqa: B009 (every record has an id; BaseModel declares none)
 
 
 def mappe_for(avtale: str | os.PathLike) -> Path:
@@ -45,8 +45,9 @@ def mappe_for(avtale: str | os.PathLike) -> Path:
     return find_agreement(avtale)
 
 
-def last(avtale: str | os.PathLike, utkast: Avtale | str | os.PathLike | None = None
-         ) -> tuple[Avtale, Prosess]:
+def last(
+    avtale: str | os.PathLike, utkast: Avtale | str | os.PathLike | None = None
+) -> tuple[Avtale, Prosess]:
     """(agreement, process records). With `utkast` (a text, or the path of its YAML), that text
     stands in for avtale.yaml: a drøfting may come before the first text is laid out in the folder."""
     mappe = mappe_for(avtale)
@@ -99,7 +100,10 @@ def lagre(mappe: Path, post: BaseModel, at: dt.date, avtale: Avtale) -> Registre
 
 
 def registrer_post(
-    avtale: str | os.PathLike, post: BaseModel, at: dt.date, *,
+    avtale: str | os.PathLike,
+    post: BaseModel,
+    at: dt.date,
+    *,
     utkast: Avtale | str | os.PathLike | None = None,
 ) -> Registrert:
     """Append a complete record as given (the Prefect form's `Vedtak`, a replayed drøfting)."""

@@ -30,18 +30,23 @@ def registrer_signatur(
     version and hash are given."""
     mappe = mappe_for(avtale)
     a, prosess = last(mappe)
-    signatar = next((d.signatar for d in a.deltakere if d.kommunenummer == kommune and d.signatar), None)
+    signatar = next(
+        (d.signatar for d in a.deltakere if d.kommunenummer == kommune and d.signatar), None
+    )
     v = versjon or a.versjon
-    post = lag_post(Signatur, {
-        "id": post_id or unik_id(f"signatur-{kommune}-v{v}", prosess),
-        "kommune": kommune,
-        "navn": navn or (signatar.navn if signatar else None),
-        "rolle": rolle or (signatar.rolle if signatar else "ordfører"),
-        "fullmakt": fullmakt,
-        "dato": dato,
-        "sted": sted or (signatar.sted if signatar else None),
-        "versjon": v,
-        "avtale_hash": avtale_hash or hash_av(a),
-        "korrigerer": korrigerer,
-    })
+    post = lag_post(
+        Signatur,
+        {
+            "id": post_id or unik_id(f"signatur-{kommune}-v{v}", prosess),
+            "kommune": kommune,
+            "navn": navn or (signatar.navn if signatar else None),
+            "rolle": rolle or (signatar.rolle if signatar else "ordfører"),
+            "fullmakt": fullmakt,
+            "dato": dato,
+            "sted": sted or (signatar.sted if signatar else None),
+            "versjon": v,
+            "avtale_hash": avtale_hash or hash_av(a),
+            "korrigerer": korrigerer,
+        },
+    )
     return lagre(mappe, post, at, a)

@@ -23,7 +23,8 @@ def resultat(tmp_path_factory):
 
 
 def prosess(resultat, avtale_id) -> Prosess:
-    return Prosess.model_validate(yaml.safe_load((resultat.arbeid / avtale_id / "prosess.yaml").read_text(encoding="utf-8")))
+    tekst = (resultat.arbeid / avtale_id / "prosess.yaml").read_text(encoding="utf-8")
+    return Prosess.model_validate(yaml.safe_load(tekst))
 
 
 def test_every_agreement_adopted_by_all_three_on_the_same_hash(resultat):
@@ -60,8 +61,12 @@ def test_signatures_follow_the_adoptions_and_vertskommune_records_exist(resultat
         assert [r.avtale_hash for r in p.ikrafttredelse] == [a.avtale_hash]
         if a.type in ("vertskommune", "vertskommune_nemnd"):
             assert p.melding_statsforvalter, a.id
-            avtale = yaml.safe_load((resultat.arbeid / a.id / "avtale.yaml").read_text(encoding="utf-8"))
-            forventet = GAULDAL if a.type == "vertskommune_nemnd" else GAULDAL - {avtale["vertskommune"]}
+            avtale = yaml.safe_load(
+                (resultat.arbeid / a.id / "avtale.yaml").read_text(encoding="utf-8")
+            )
+            forventet = (
+                GAULDAL if a.type == "vertskommune_nemnd" else GAULDAL - {avtale["vertskommune"]}
+            )
             assert {d.kommune for d in p.delegering} == forventet, a.id
 
 
@@ -81,7 +86,11 @@ def test_register_shows_every_agreement_for_every_kommune(resultat):
 
 def test_archive_verifies_clean(resultat):
     assert resultat.verifisert is True, resultat.verifikasjon
-    forventet = {f"{a.id}/v{a.versjon}/{h}" for a in resultat.avtaler for h in ("vedtatt", "signert", "i-kraft")}
+    forventet = {
+        f"{a.id}/v{a.versjon}/{h}"
+        for a in resultat.avtaler
+        for h in ("vedtatt", "signert", "i-kraft")
+    }
     forventet.add("gauldal-lonn-regnskap/v1/endret")
     assert set(resultat.tagger) == forventet
     assert resultat.tagger.index("gauldal-lonn-regnskap/v1/endret") < resultat.tagger.index(
@@ -104,9 +113,18 @@ def test_the_archive_keeps_version_1_and_every_adoption_names_the_archived_hash(
     from avtaleflyt.arkiv import Arkiv
 
     arkiv = Arkiv(resultat.arkiv)
-    v1 = json.loads(arkiv.les_fil("gauldal-lonn-regnskap", "avtale.json", ved="gauldal-lonn-regnskap/v1/endret"))
-    v2 = json.loads(arkiv.les_fil("gauldal-lonn-regnskap", "avtale.json", ved="gauldal-lonn-regnskap/v2/vedtatt"))
-    assert (v1["uttreden"]["oppsigelsestid_maaneder"], v2["uttreden"]["oppsigelsestid_maaneder"]) == (12, 24)
+    v1 = json.loads(
+        arkiv.les_fil("gauldal-lonn-regnskap", "avtale.json", ved="gauldal-lonn-regnskap/v1/endret")
+    )
+    v2 = json.loads(
+        arkiv.les_fil(
+            "gauldal-lonn-regnskap", "avtale.json", ved="gauldal-lonn-regnskap/v2/vedtatt"
+        )
+    )
+    assert (
+        v1["uttreden"]["oppsigelsestid_maaneder"],
+        v2["uttreden"]["oppsigelsestid_maaneder"],
+    ) == (12, 24)
     endret = next(e for e in arkiv.hendelser("gauldal-lonn-regnskap") if e.hendelse == "endret")
     assert endret.trailer("Endret-Ved").startswith("5029 2026-06-18")
     for a in resultat.avtaler:
@@ -153,8 +171,21 @@ def test_cli_demo_runs_under_local_prefect_and_prints_the_report(tmp_path):
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-hjem"), "COLUMNS": "200"}
     env.pop("PREFECT_API_URL", None)
     result = subprocess.run(
-        [sys.executable, "-m", "avtaleflyt.cli.main", "demo", "--ut", str(ut), "--avtale", "gauldal-fagnettverk"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "avtaleflyt.cli.main",
+            "demo",
+            "--ut",
+            str(ut),
+            "--avtale",
+            "gauldal-fagnettverk",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=600,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -169,7 +200,9 @@ def test_cli_demo_refuses_unknown_agreement(tmp_path):
 
     from avtaleflyt.cli.main import app
 
-    unknown = CliRunner().invoke(app, ["demo", "--ut", str(tmp_path / "x"), "--avtale", "finnes-ikke"])
+    unknown = CliRunner().invoke(
+        app, ["demo", "--ut", str(tmp_path / "x"), "--avtale", "finnes-ikke"]
+    )
     assert unknown.exit_code == 2
 
 
@@ -179,8 +212,9 @@ def test_cli_demo_refuses_unknown_agreement(tmp_path):
 def _git(arkiv, *args) -> str:
     import subprocess
 
-    return subprocess.run(["git", "-C", str(arkiv), *args], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(arkiv), *args], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _arkivinnhold(arkiv) -> dict[str, tuple[str, str, str]]:
@@ -202,7 +236,8 @@ def _archive_cli(avtaler, arkiv, at, *ider):
     from avtaleflyt.cli.main import app
 
     return CliRunner(env={"AVTALE_AVTALER": str(avtaler)}).invoke(
-        app, ["archive", *ider, "--at", at.isoformat(), "--arkiv", str(arkiv)])
+        app, ["archive", *ider, "--at", at.isoformat(), "--arkiv", str(arkiv)]
+    )
 
 
 def test_avtale_archive_over_the_demos_records_makes_the_demos_archive(resultat, tmp_path):

@@ -40,5 +40,9 @@ def arbeid(behandlet, tmp_path) -> dict[str, Path]:
     """A private copy of the processed agreement, a fresh archive path and a documents folder."""
     avtaler = tmp_path / "avtaler"
     shutil.copytree(behandlet, avtaler / AVTALE)
-    return {"avtaler": avtaler, "mappe": avtaler / AVTALE, "arkiv": tmp_path / "arkiv",
-            "dokumenter": tmp_path / "dokumenter"}
+    return {
+        "avtaler": avtaler,
+        "mappe": avtaler / AVTALE,
+        "arkiv": tmp_path / "arkiv",
+        "dokumenter": tmp_path / "dokumenter",
+    }

@@ -1,11 +1,11 @@
 """Helper run as a subprocess by the server test (its own process, so no harness interferes).
 
-    python tests/flows/server_hjelp.py runs AVTALE            -> JSON list of the approval-date runs
-    python tests/flows/server_hjelp.py vent AVTALE MOTE SEK   -> waits for that run to finish
-    python tests/flows/server_hjelp.py deployment NAME SEK    -> waits for the deployment to exist
-    python tests/flows/server_hjelp.py vedta MAPPE MOTE       -> the secretariat records the
-        saksframlegg and each kommunestyre's adoption of the current text in that meeting, through
-        the same record functions as `avtale record` (refused records raise)
+python tests/flows/server_hjelp.py runs AVTALE            -> JSON list of the approval-date runs
+python tests/flows/server_hjelp.py vent AVTALE MOTE SEK   -> waits for that run to finish
+python tests/flows/server_hjelp.py deployment NAME SEK    -> waits for the deployment to exist
+python tests/flows/server_hjelp.py vedta MAPPE MOTE       -> the secretariat records the
+    saksframlegg and each kommunestyre's adoption of the current text in that meeting, through
+    the same record functions as `avtale record` (refused records raise)
 """
 
 import asyncio
@@ -21,15 +21,19 @@ async def _runs(avtale_id):
 
     async with get_client() as client:
         dep = await client.read_deployment_by_name(DEPLOYMENT)
-        return [{"id": e.id, "mote": e.mote_id, "tid": e.tidspunkt.isoformat(), "tilstand": e.tilstand}
-                for e in await eksisterende_kjoringer(client, dep.id, avtale_id)]
+        return [
+            {"id": e.id, "mote": e.mote_id, "tid": e.tidspunkt.isoformat(), "tilstand": e.tilstand}
+            for e in await eksisterende_kjoringer(client, dep.id, avtale_id)
+        ]
 
 
 async def _vent(avtale_id, mote, sek):
     slutt = time.monotonic() + sek
     while time.monotonic() < slutt:
         runs = [r for r in await _runs(avtale_id) if r["mote"] == mote]
-        if runs and all(r["tilstand"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for r in runs):
+        if runs and all(
+            r["tilstand"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for r in runs
+        ):
             return runs
         await asyncio.sleep(1)
     return runs
@@ -63,12 +67,26 @@ def _vedta(mappe, mote_id):
     sendt = mote.dato - dt.timedelta(days=21)
     for i, nr in enumerate(mote.kommuner):
         sak = f"PS {i + 1}/{mote.dato.year % 100}"
-        tjenester.registrer_saksframlegg(mappe, mote=mote_id, kommune=nr, dato=sendt, saksnummer=sak,
-                                         post_id=f"saksframlegg-{mote_id}-{nr}", at=sendt)
+        tjenester.registrer_saksframlegg(
+            mappe,
+            mote=mote_id,
+            kommune=nr,
+            dato=sendt,
+            saksnummer=sak,
+            post_id=f"saksframlegg-{mote_id}-{nr}",
+            at=sendt,
+        )
         svar = tjenester.registrer_vedtak(
-            mappe, mote=mote_id, kommune=nr, utfall="vedtatt", saksnummer=sak,
+            mappe,
+            mote=mote_id,
+            kommune=nr,
+            utfall="vedtatt",
+            saksnummer=sak,
             vedtakstekst=f"Kommunestyret vedtar «{avtale.tittel}», versjon {avtale.versjon}.",
-            votering={"enstemmig": True}, post_id=f"vedtak-{mote_id}-{nr}", at=mote.dato)
+            votering={"enstemmig": True},
+            post_id=f"vedtak-{mote_id}-{nr}",
+            at=mote.dato,
+        )
     return svar.post.avtale_hash
 
 

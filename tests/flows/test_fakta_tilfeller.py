@@ -34,8 +34,12 @@ REKKEFOLGE = {"vedtatt": 0, "endret": 1, "signert": 2, "i-kraft": 3, "opphort": 
 def _arkiverte(arkiv: Path, avtale_id: str) -> tuple[tuple[int, str, dt.date], ...]:
     a = Arkiv(arkiv)
     hendelser = a.hendelser(avtale_id) if a.finnes() else []
-    return tuple(sorted(((e.versjon or 0, e.hendelse or "", e.juridisk_dato or dt.date.min) for e in hendelser),
-                        key=lambda e: (e[2], REKKEFOLGE[e[1]], e[0])))
+    return tuple(
+        sorted(
+            ((e.versjon or 0, e.hendelse or "", e.juridisk_dato or dt.date.min) for e in hendelser),
+            key=lambda e: (e[2], REKKEFOLGE[e[1]], e[0]),
+        )
+    )
 
 
 def svar_fra_fremdrift(t: Tilfelle, tmp: Path) -> Svar:
@@ -54,7 +58,8 @@ def svar_fra_register(t: Tilfelle, tmp: Path) -> Svar:
     mappe = lag_mappe(t, tmp / "avtaler")
     arkiv = tmp / "arkiv"
     kjort = CliRunner(env={"AVTALE_AVTALER": str(mappe.parent)}).invoke(
-        app, ["archive", t.avtale.id, "--at", t.at.isoformat(), "--arkiv", str(arkiv)])
+        app, ["archive", t.avtale.id, "--at", t.at.isoformat(), "--arkiv", str(arkiv)]
+    )
     assert kjort.exit_code == 0, kjort.output
     datoer = sorted({d for _, _, d in _arkiverte(arkiv, t.avtale.id)} | {t.at})
     per_kommune = []
@@ -78,7 +83,9 @@ KONSUMENTER: dict[str, Callable[[Tilfelle, Path], Svar]] = {
 
 @pytest.mark.parametrize("konsument", sorted(KONSUMENTER))
 @pytest.mark.parametrize("tilfelle", TILFELLER, ids=[t.id for t in TILFELLER])
-def test_flytene_og_registeret_gir_tabellens_svar(tilfelle: Tilfelle, konsument: str, tmp_path: Path):
+def test_flytene_og_registeret_gir_tabellens_svar(
+    tilfelle: Tilfelle, konsument: str, tmp_path: Path
+):
     svar = KONSUMENTER[konsument](tilfelle, tmp_path).besvart()
     assert svar, f"{konsument} svarer ikke på noe"
     assert svar == {felt: getattr(tilfelle.svar, felt) for felt in svar}

@@ -13,8 +13,11 @@ pytestmark = pytest.mark.prefect
 
 
 def _kw(arbeid):
-    return {"avtaler": str(arbeid["avtaler"]), "arkiv": str(arbeid["arkiv"]),
-            "dokumenter": str(arbeid["dokumenter"])}
+    return {
+        "avtaler": str(arbeid["avtaler"]),
+        "arkiv": str(arbeid["arkiv"]),
+        "dokumenter": str(arbeid["dokumenter"]),
+    }
 
 
 async def _artefakter(nokler):
@@ -22,7 +25,9 @@ async def _artefakter(nokler):
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
     async with get_client() as client:
-        funnet = await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=nokler)))
+        funnet = await client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=nokler))
+        )
     return {a.key: a for a in sorted(funnet, key=lambda a: a.created)}  # latest version per key
 
 
@@ -30,8 +35,11 @@ async def _flow_run_tags(navn: str):
     from prefect import get_client
 
     async with get_client() as client:
-        return [set(r.tags) for r in await client.read_flow_runs() if r.name and r.flow_id and
-                (await client.read_flow(r.flow_id)).name == navn]
+        return [
+            set(r.tags)
+            for r in await client.read_flow_runs()
+            if r.name and r.flow_id and (await client.read_flow(r.flow_id)).name == navn
+        ]
 
 
 def test_lifecycle_flow_archives_milestones_and_leaves_artifacts(prefect_harness, arbeid):
@@ -39,11 +47,19 @@ def test_lifecycle_flow_archives_milestones_and_leaves_artifacts(prefect_harness
 
     ut = asyncio.run(livslop(AVTALE, til=dt.date(2027, 6, 1), **_kw(arbeid)))
     assert ut[-1]["tilstand"] == "i_kraft"
-    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == ["vedtatt", "signert", "i-kraft"]
+    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == [
+        "vedtatt",
+        "signert",
+        "i-kraft",
+    ]
     assert (arbeid["dokumenter"] / AVTALE / "v1").is_dir()
-    a = asyncio.run(_artefakter([f"status-{AVTALE}", f"vedtak-{AVTALE}", f"dokument-{AVTALE}-docx"]))
+    a = asyncio.run(
+        _artefakter([f"status-{AVTALE}", f"vedtak-{AVTALE}", f"dokument-{AVTALE}-docx"])
+    )
     assert set(a) == {f"status-{AVTALE}", f"vedtak-{AVTALE}", f"dokument-{AVTALE}-docx"}
-    assert "I kraft" in a[f"status-{AVTALE}"].data or "i kraft" in a[f"status-{AVTALE}"].data.lower()
+    assert (
+        "I kraft" in a[f"status-{AVTALE}"].data or "i kraft" in a[f"status-{AVTALE}"].data.lower()
+    )
     assert "5028" in a[f"vedtak-{AVTALE}"].data
     assert any(AVTALE in t for t in asyncio.run(_flow_run_tags("livslop")))
     # rerun: idempotent, no new archive events
@@ -63,7 +79,9 @@ def _fjern_siste_vedtak(mappe):
     return siste
 
 
-def test_recording_the_last_vedtak_writes_prosess_yaml_and_archives_the_adoption(prefect_harness, arbeid):
+def test_recording_the_last_vedtak_writes_prosess_yaml_and_archives_the_adoption(
+    prefect_harness, arbeid
+):
     from flows.flyter import registrer_vedtak
     from schemas.prosess import Vedtak
 
@@ -104,14 +122,22 @@ def test_daily_sweep_catches_up_every_agreement(prefect_harness, arbeid):
 
     ut = asyncio.run(daglig_sveip(dato=dt.date(2027, 6, 1), planlegg=False, **_kw(arbeid)))
     assert [r["avtale"] for r in ut] == [AVTALE]
-    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == ["vedtatt", "signert", "i-kraft"]
+    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == [
+        "vedtatt",
+        "signert",
+        "i-kraft",
+    ]
 
 
 def test_batch_lifecycle_drives_agreements_in_one_run(prefect_harness, arbeid):
     from flows.flyter import livslop_mange
 
     assert asyncio.run(livslop_mange([AVTALE], til=dt.date(2027, 6, 1), **_kw(arbeid))) == 1
-    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == ["vedtatt", "signert", "i-kraft"]
+    assert [h.hendelse for h in Arkiv(arbeid["arkiv"]).hendelser(AVTALE)] == [
+        "vedtatt",
+        "signert",
+        "i-kraft",
+    ]
 
 
 def test_daily_sweep_plans_each_meetings_run_once(prefect_harness, arbeid):
@@ -119,9 +145,9 @@ def test_daily_sweep_plans_each_meetings_run_once(prefect_harness, arbeid):
     sweep schedules one run per treating meeting, the next finds them all and adds none."""
     from prefect import get_client
 
-    from avtaleflyt.tjenester import last
     from avtaleflyt.orkestrering.planlegging import moter_fra_prosess, onskede_kjoringer
     from avtaleflyt.orkestrering.prefect_plan import DEPLOYMENT, eksisterende_kjoringer
+    from avtaleflyt.tjenester import last
     from flows.flyter import daglig_sveip, godkjenningsdato
 
     _, prosess = last(arbeid["mappe"])
@@ -139,7 +165,9 @@ def test_daily_sweep_plans_each_meetings_run_once(prefect_harness, arbeid):
     forste, andre, runs = asyncio.run(kjor())
     assert forste[0]["planlegging"].startswith(f"{len(onskede)} nye")
     assert andre[0]["planlegging"] == f"0 nye, 0 flyttet, 0 avlyst, {len(onskede)} uendret"
-    assert sorted((r.mote_id, r.tidspunkt) for r in runs) == sorted((k.mote_id, k.tidspunkt) for k in onskede)
+    assert sorted((r.mote_id, r.tidspunkt) for r in runs) == sorted(
+        (k.mote_id, k.tidspunkt) for k in onskede
+    )
     assert {r.tilstand for r in runs} == {"SCHEDULED"}
 
 

@@ -53,11 +53,22 @@ def test_a_held_meeting_without_decision_is_reported_and_nothing_archived(arbeid
 
 
 def test_documents_are_due_for_an_upcoming_meeting_until_rendered():
-    mote = NS(id="ks", avlyst=False, behandling="vedtak", dato=dt.date(2026, 12, 10), kommuner=["5027"],
-              organ="kommunestyre")
-    st = NS(avtale="a", tilstand="til_behandling", versjon=1, avtale_hash="h",
-            frister=[NS(saksframlegg_frist=dt.date(2026, 11, 26))],
-            ma_behandle=[NS(kommune="5027", organ="kommunestyre")])
+    mote = NS(
+        id="ks",
+        avlyst=False,
+        behandling="vedtak",
+        dato=dt.date(2026, 12, 10),
+        kommuner=["5027"],
+        organ="kommunestyre",
+    )
+    st = NS(
+        avtale="a",
+        tilstand="til_behandling",
+        versjon=1,
+        avtale_hash="h",
+        frister=[NS(saksframlegg_frist=dt.date(2026, 11, 26))],
+        ma_behandle=[NS(kommune="5027", organ="kommunestyre")],
+    )
     prosess = NS(moter=[mote], vedtak=[], signaturer=[], ikrafttredelse=[], opphor=[])
     due = fr.vurder(st, prosess, dt.date(2026, 11, 20), dokumenter_finnes=False)
     assert [t.art for t in due.tiltak] == ["dokumenter"] and "2026-11-26" in due.tiltak[0].melding
@@ -67,8 +78,17 @@ def test_documents_are_due_for_an_upcoming_meeting_until_rendered():
 
 
 def test_the_archive_step_comes_once_a_decision_is_recorded():
-    st = NS(avtale="a", tilstand="til_behandling", versjon=1, avtale_hash="h", frister=[], ma_behandle=[])
+    st = NS(
+        avtale="a",
+        tilstand="til_behandling",
+        versjon=1,
+        avtale_hash="h",
+        frister=[],
+        ma_behandle=[],
+    )
     vedtak = NS(kommune="5027", mote="ks", motedato=dt.date(2026, 12, 10))
     prosess = NS(moter=[], vedtak=[vedtak], signaturer=[], ikrafttredelse=[], opphor=[])
     assert fr.vurder(st, prosess, dt.date(2026, 12, 9), dokumenter_finnes=True).tiltak == []
-    assert [t.art for t in fr.vurder(st, prosess, dt.date(2026, 12, 10), dokumenter_finnes=True).tiltak] == ["arkiver"]
+    assert [
+        t.art for t in fr.vurder(st, prosess, dt.date(2026, 12, 10), dokumenter_finnes=True).tiltak
+    ] == ["arkiver"]

@@ -3,7 +3,12 @@
 import datetime as dt
 
 from avtaleflyt.orkestrering.planlegging import (
-    OSLO, EksisterendeKjoring, Motedata, avstem, nokkel, onskede_kjoringer,
+    OSLO,
+    EksisterendeKjoring,
+    Motedata,
+    avstem,
+    nokkel,
+    onskede_kjoringer,
 )
 
 D = dt.date(2026, 3, 10)
@@ -14,20 +19,31 @@ def _moter(*moter):
 
 
 def test_desired_runs_skip_cancelled_and_information_meetings():
-    k = _moter(Motedata("mg-ks", D, dt.time(9, 0)), Motedata("melhus-ks", D, avlyst=True),
-               Motedata("fsk", D, behandling="orientering"), Motedata("skaun-ks", D + dt.timedelta(1)))
+    k = _moter(
+        Motedata("mg-ks", D, dt.time(9, 0)),
+        Motedata("melhus-ks", D, avlyst=True),
+        Motedata("fsk", D, behandling="orientering"),
+        Motedata("skaun-ks", D + dt.timedelta(1)),
+    )
     assert [x.mote_id for x in k] == ["mg-ks", "skaun-ks"]
     assert k[0].tidspunkt == dt.datetime(2026, 3, 10, 9, 0, tzinfo=OSLO)
     assert k[1].tidspunkt.hour == 18
     assert "gauldal-landbruk" in k[0].tags
-    assert k[0].parametere() == {"avtale_id": "gauldal-landbruk", "mote_id": "mg-ks", "dato": "2026-03-10"}
+    assert k[0].parametere() == {
+        "avtale_id": "gauldal-landbruk",
+        "mote_id": "mg-ks",
+        "dato": "2026-03-10",
+    }
 
 
 def test_new_calendar_creates_every_run_and_second_pass_is_empty():
     onskede = _moter(Motedata("a", D), Motedata("b", D))
     plan = avstem(onskede, [])
     assert [k.mote_id for k in plan.opprett] == ["a", "b"]
-    eksisterende = [EksisterendeKjoring(f"id-{k.mote_id}", k.mote_id, k.tidspunkt, "SCHEDULED") for k in plan.opprett]
+    eksisterende = [
+        EksisterendeKjoring(f"id-{k.mote_id}", k.mote_id, k.tidspunkt, "SCHEDULED")
+        for k in plan.opprett
+    ]
     igjen = avstem(onskede, eksisterende)
     assert igjen.tom and len(igjen.uendret) == 2
 
@@ -42,9 +58,14 @@ def test_moved_meeting_moves_its_run():
 
 def test_cancelled_or_removed_meeting_cancels_its_run_but_never_a_started_one():
     t = _moter(Motedata("a", D))[0].tidspunkt
-    plan = avstem(_moter(Motedata("a", D, avlyst=True)),
-                  [EksisterendeKjoring("r1", "a", t, "SCHEDULED"), EksisterendeKjoring("r0", "a", t, "COMPLETED"),
-                   EksisterendeKjoring("r2", "borte", t, "PENDING")])
+    plan = avstem(
+        _moter(Motedata("a", D, avlyst=True)),
+        [
+            EksisterendeKjoring("r1", "a", t, "SCHEDULED"),
+            EksisterendeKjoring("r0", "a", t, "COMPLETED"),
+            EksisterendeKjoring("r2", "borte", t, "PENDING"),
+        ],
+    )
     assert sorted(e.id for e in plan.avlys) == ["r1", "r2"]
     assert not plan.opprett and not plan.flytt
 
@@ -52,8 +73,13 @@ def test_cancelled_or_removed_meeting_cancels_its_run_but_never_a_started_one():
 def test_duplicates_are_cancelled_keeping_the_one_at_the_right_time():
     k = _moter(Motedata("a", D))[0]
     feil = k.tidspunkt - dt.timedelta(hours=3)
-    plan = avstem([k], [EksisterendeKjoring("r-feil", "a", feil, "SCHEDULED"),
-                        EksisterendeKjoring("r-riktig", "a", k.tidspunkt, "SCHEDULED")])
+    plan = avstem(
+        [k],
+        [
+            EksisterendeKjoring("r-feil", "a", feil, "SCHEDULED"),
+            EksisterendeKjoring("r-riktig", "a", k.tidspunkt, "SCHEDULED"),
+        ],
+    )
     assert [e.id for e in plan.avlys] == ["r-feil"] and plan.uendret == [k] and not plan.flytt
 
 
@@ -70,6 +96,7 @@ def test_keys_are_prefect_safe():
     assert nokkel("Bærum Ås/Øst") == "baerum-as-ost"
     k = _moter(Motedata("skaun-ks-2026", D))[0]
     import re
+
     assert re.fullmatch(r"[a-z0-9-]+", k.idempotency_key)
 
 

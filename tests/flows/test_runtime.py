@@ -30,8 +30,14 @@ print("SVAR", asyncio.run(pluss(41)))
 def test_fresh_home_migrates_up_front_and_runs_a_flow_ephemerally(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env["PYTHONPATH"] = str(ROT)
-    r = subprocess.run([sys.executable, "-c", SKRIPT], cwd=tmp_path, env=env,
-                       capture_output=True, text=True, timeout=400)
+    r = subprocess.run(
+        [sys.executable, "-c", SKRIPT],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     assert f"HJEM {tmp_path / '.prefect'}" in r.stdout
     assert "Forbereder lokal Prefect-database" in r.stdout

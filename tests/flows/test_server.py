@@ -55,20 +55,38 @@ def _kalender(mappe: Path, moter: list[dict], idag: dt.date | None = None) -> No
     with the agreement's drøftingsmøter (from the example), moved to the weeks before `idag`."""
     fil = mappe / "prosess.yaml"
     if idag is not None:
-        kilde = yaml.safe_load((ROT / "agreements" / AVTALE / "prosess.yaml").read_text(encoding="utf-8"))
-        data = {"avtale": AVTALE, "moter": [], "drofting": [
-            {**d, "dato": idag - dt.timedelta(days=60 - i)} for i, d in enumerate(kilde["drofting"][-3:])]}
+        kilde = yaml.safe_load(
+            (ROT / "agreements" / AVTALE / "prosess.yaml").read_text(encoding="utf-8")
+        )
+        data = {
+            "avtale": AVTALE,
+            "moter": [],
+            "drofting": [
+                {**d, "dato": idag - dt.timedelta(days=60 - i)}
+                for i, d in enumerate(kilde["drofting"][-3:])
+            ],
+        }
     else:
         data = yaml.safe_load(fil.read_text(encoding="utf-8"))
     data["moter"] = [
-        {"id": m["id"], "kommuner": ["5027", "5028", "5029"], "organ": "kommunestyre", "dato": m["dato"],
-         "klokkeslett": m["kl"], "behandling": "vedtak", "avlyst": m.get("avlyst", False)}
-        for m in moter]
+        {
+            "id": m["id"],
+            "kommuner": ["5027", "5028", "5029"],
+            "organ": "kommunestyre",
+            "dato": m["dato"],
+            "klokkeslett": m["kl"],
+            "behandling": "vedtak",
+            "avlyst": m.get("avlyst", False),
+        }
+        for m in moter
+    ]
     fil.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _kjor(env, *args, timeout=120) -> str:
-    r = subprocess.run([PY, *args], env=env, cwd=ROT, capture_output=True, text=True, timeout=timeout)
+    r = subprocess.run(
+        [PY, *args], env=env, cwd=ROT, capture_output=True, text=True, timeout=timeout
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     return r.stdout
 
@@ -80,16 +98,28 @@ def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(tmp_path):
     mappe.mkdir(parents=True)
     shutil.copy(ROT / "agreements" / AVTALE / "avtale.yaml", mappe / "avtale.yaml")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update({
-        "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false",
-        "PREFECT_RUNNER_POLL_FREQUENCY": "1", "PREFECT_LOGGING_LEVEL": "WARNING",
-        "AVTALE_AVTALER": str(avtaler), "AVTALE_ARKIV": str(tmp_path / "arkiv"),
-        "AVTALE_DOKUMENTER": str(tmp_path / "dokumenter"), "AVTALE_SVEIP_CRON": "0 6 1 1 *",
-    })
-    logg = open(tmp_path / "server.log", "w")
-    server = subprocess.Popen([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                              env=env, stdout=logg, stderr=subprocess.STDOUT, start_new_session=True)
+    env.update(
+        {
+            "PREFECT_HOME": str(tmp_path / "prefect"),
+            "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_UI_ENABLED": "false",
+            "PREFECT_RUNNER_POLL_FREQUENCY": "1",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+            "AVTALE_AVTALER": str(avtaler),
+            "AVTALE_ARKIV": str(tmp_path / "arkiv"),
+            "AVTALE_DOKUMENTER": str(tmp_path / "dokumenter"),
+            "AVTALE_SVEIP_CRON": "0 6 1 1 *",
+        }
+    )
+    logg = open(tmp_path / "server.log", "w")  # noqa: SIM115 (the server and runner write to it until `finally`)
+    server = subprocess.Popen(
+        [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=logg,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     runner = None
     try:
         slutt = time.monotonic() + 120
@@ -98,18 +128,30 @@ def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(tmp_path):
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2)
                 break
             except OSError:
-                assert time.monotonic() < slutt and server.poll() is None, (tmp_path / "server.log").read_text()[-3000:]
+                assert time.monotonic() < slutt and server.poll() is None, (
+                    tmp_path / "server.log"
+                ).read_text()[-3000:]
                 time.sleep(0.5)
-        runner = subprocess.Popen([PY, "-m", "flows.serve"], env=env, cwd=ROT, stdout=logg,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
-        assert json.loads(_kjor(env, HJELP, "deployment", "godkjenningsdato/godkjenningsdato", "90"))
+        runner = subprocess.Popen(
+            [PY, "-m", "flows.serve"],
+            env=env,
+            cwd=ROT,
+            stdout=logg,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        assert json.loads(
+            _kjor(env, HJELP, "deployment", "godkjenningsdato/godkjenningsdato", "90")
+        )
 
         oslo = dt.datetime.now(ZoneInfo("Europe/Oslo")).replace(microsecond=0)
         snart = oslo + dt.timedelta(seconds=30)
         senere = (oslo + dt.timedelta(days=20)).date()
-        moter = [{"id": "ks-snart", "dato": snart.date(), "kl": snart.strftime("%H:%M:%S")},
-                 {"id": "ks-flyttes", "dato": senere, "kl": "18:00"},
-                 {"id": "ks-avlyses", "dato": senere + dt.timedelta(days=7), "kl": "18:00"}]
+        moter = [
+            {"id": "ks-snart", "dato": snart.date(), "kl": snart.strftime("%H:%M:%S")},
+            {"id": "ks-flyttes", "dato": senere, "kl": "18:00"},
+            {"id": "ks-avlyses", "dato": senere + dt.timedelta(days=7), "kl": "18:00"},
+        ]
         _kalender(mappe, moter, idag=snart.date())
         avtale_hash = json.loads(_kjor(env, HJELP, "vedta", str(mappe), "ks-snart"))
         plan = [PY, "-m", "avtaleflyt.cli.orkestrering", "plan", AVTALE]
@@ -125,17 +167,23 @@ def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(tmp_path):
         assert len(runs) == 3
         assert runs["ks-avlyses"]["tilstand"] == "CANCELLED"
         assert runs["ks-flyttes"]["tilstand"] == "SCHEDULED"
-        assert dt.datetime.fromisoformat(runs["ks-flyttes"]["tid"]).astimezone(ZoneInfo("Europe/Oslo")).date() \
-            == senere + dt.timedelta(days=1)
+        assert dt.datetime.fromisoformat(runs["ks-flyttes"]["tid"]).astimezone(
+            ZoneInfo("Europe/Oslo")
+        ).date() == senere + dt.timedelta(days=1)
 
         # the near meeting's run starts by itself and advances the agreement
         ferdig = json.loads(_kjor(env, HJELP, "vent", AVTALE, "ks-snart", "150", timeout=200))
-        assert [r["tilstand"] for r in ferdig] == ["COMPLETED"], (tmp_path / "server.log").read_text()[-4000:]
+        assert [r["tilstand"] for r in ferdig] == ["COMPLETED"], (
+            tmp_path / "server.log"
+        ).read_text()[-4000:]
         hendelser = Arkiv(tmp_path / "arkiv").hendelser(AVTALE)
         assert [(e.hendelse, e.juridisk_dato, e.avtale_hash) for e in hendelser] == [
-            ("vedtatt", snart.date(), avtale_hash)]
+            ("vedtatt", snart.date(), avtale_hash)
+        ]
         assert set(hendelser[0].vedtatt()) == {"5027", "5028", "5029"}
-        assert [t.navn for t in Arkiv(tmp_path / "arkiv").tagger(AVTALE)] == [f"{AVTALE}/v1/vedtatt"]
+        assert [t.navn for t in Arkiv(tmp_path / "arkiv").tagger(AVTALE)] == [
+            f"{AVTALE}/v1/vedtatt"
+        ]
     finally:
         if runner is not None:
             _stopp(runner)

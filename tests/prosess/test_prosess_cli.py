@@ -47,13 +47,34 @@ def test_status_unknown_agreement_exits_2(avtaler):
 
 
 def test_record_decision_then_refuse_duplicate(avtaler):
-    args = ("record", "decision", "lonn-regnskap", "--mote", "mg-ks-2026-03-19", "--kommune", "5027",
-            "--utfall", "vedtatt", "--vedtakstekst", "Avtalen vedtas.", "--for", "21", "--mot", "4",
-            "--at", "2026-03-20")
+    args = (
+        "record",
+        "decision",
+        "lonn-regnskap",
+        "--mote",
+        "mg-ks-2026-03-19",
+        "--kommune",
+        "5027",
+        "--utfall",
+        "vedtatt",
+        "--vedtakstekst",
+        "Avtalen vedtas.",
+        "--for",
+        "21",
+        "--mot",
+        "4",
+        "--at",
+        "2026-03-20",
+    )
     r = run(*args)
     assert r.exit_code == 0, r.output
     [v] = load_process(avtaler / "prosess.yaml").prosess.vedtak
-    assert (v.organ, v.motedato.isoformat(), v.saksnummer, v.votering.for_) == ("kommunestyre", "2026-03-19", "PS 14/26", 21)
+    assert (v.organ, v.motedato.isoformat(), v.saksnummer, v.votering.for_) == (
+        "kommunestyre",
+        "2026-03-19",
+        "PS 14/26",
+        21,
+    )
     before = (avtaler / "prosess.yaml").read_bytes()
     r = run(*args)
     assert r.exit_code == 1
@@ -62,36 +83,125 @@ def test_record_decision_then_refuse_duplicate(avtaler):
 
 
 def test_record_decision_unknown_meeting_and_bad_input(avtaler):
-    r = run("record", "decision", "lonn-regnskap", "--mote", "mg-ks-2099", "--kommune", "5027",
-            "--utfall", "vedtatt", "--vedtakstekst", "x", "--at", "2026-03-20")
+    r = run(
+        "record",
+        "decision",
+        "lonn-regnskap",
+        "--mote",
+        "mg-ks-2099",
+        "--kommune",
+        "5027",
+        "--utfall",
+        "vedtatt",
+        "--vedtakstekst",
+        "x",
+        "--at",
+        "2026-03-20",
+    )
     assert r.exit_code == 1 and "finnes ikke i kalenderen" in r.stderr
-    r = run("record", "decision", "lonn-regnskap", "--mote", "mg-ks-2026-03-19", "--kommune", "5027",
-            "--utfall", "godkjent", "--vedtakstekst", "x", "--at", "2026-03-20")
+    r = run(
+        "record",
+        "decision",
+        "lonn-regnskap",
+        "--mote",
+        "mg-ks-2026-03-19",
+        "--kommune",
+        "5027",
+        "--utfall",
+        "godkjent",
+        "--vedtakstekst",
+        "x",
+        "--at",
+        "2026-03-20",
+    )
     assert r.exit_code == 2 and "--utfall" in r.stderr
     r = run("status", "lonn-regnskap", "--at", "20.03.2026")
     assert r.exit_code == 2 and "ÅÅÅÅ-MM-DD" in r.stderr
 
 
 def test_record_future_decision_is_refused(avtaler):
-    r = run("record", "decision", "lonn-regnskap", "--mote", "skaun-ks-2026-03-26", "--kommune", "5029",
-            "--utfall", "vedtatt", "--vedtakstekst", "x", "--at", "2026-03-25")
+    r = run(
+        "record",
+        "decision",
+        "lonn-regnskap",
+        "--mote",
+        "skaun-ks-2026-03-26",
+        "--kommune",
+        "5029",
+        "--utfall",
+        "vedtatt",
+        "--vedtakstekst",
+        "x",
+        "--at",
+        "2026-03-25",
+    )
     assert r.exit_code == 1 and "PROSESS-DATO-FREMTID" in r.stderr
 
 
 def test_record_consultation_and_signature(avtaler):
-    r = run("record", "consultation", "lonn-regnskap", "--dato", "2026-03-01", "--kommune", "5029",
-            "--organisasjon", "Fagforbundet", "--tema", "grunnen", "--protokoll", "2026/12-1",
-            "--protokolltilforsel", "Fagforbundet: Uenig i tidsplanen", "--at", "2026-03-02")
+    r = run(
+        "record",
+        "consultation",
+        "lonn-regnskap",
+        "--dato",
+        "2026-03-01",
+        "--kommune",
+        "5029",
+        "--organisasjon",
+        "Fagforbundet",
+        "--tema",
+        "grunnen",
+        "--protokoll",
+        "2026/12-1",
+        "--protokolltilforsel",
+        "Fagforbundet: Uenig i tidsplanen",
+        "--at",
+        "2026-03-02",
+    )
     assert r.exit_code == 0, r.output
     d = load_process(avtaler / "prosess.yaml").prosess.drofting[-1]
     assert d.protokolltilforsel[0].organisasjon == "Fagforbundet" and d.tema == ["grunnen"]
     # signature before the kommunestyre adopted: refused
-    r = run("record", "signature", "lonn-regnskap", "--kommune", "5029", "--dato", "2026-03-27", "--at", "2026-03-27")
+    r = run(
+        "record",
+        "signature",
+        "lonn-regnskap",
+        "--kommune",
+        "5029",
+        "--dato",
+        "2026-03-27",
+        "--at",
+        "2026-03-27",
+    )
     assert r.exit_code == 1 and "PROSESS-SIGNATUR-FOR-VEDTAK" in r.stderr
-    r = run("record", "decision", "lonn-regnskap", "--mote", "skaun-ks-2026-03-26", "--kommune", "5029",
-            "--utfall", "vedtatt", "--vedtakstekst", "Vedtatt.", "--enstemmig", "--at", "2026-03-26")
+    r = run(
+        "record",
+        "decision",
+        "lonn-regnskap",
+        "--mote",
+        "skaun-ks-2026-03-26",
+        "--kommune",
+        "5029",
+        "--utfall",
+        "vedtatt",
+        "--vedtakstekst",
+        "Vedtatt.",
+        "--enstemmig",
+        "--at",
+        "2026-03-26",
+    )
     assert r.exit_code == 0, r.output
-    r = run("record", "signature", "lonn-regnskap", "--kommune", "5029", "--dato", "2026-03-27", "--at", "2026-03-27")
+    r = run(
+        "record",
+        "signature",
+        "lonn-regnskap",
+        "--kommune",
+        "5029",
+        "--dato",
+        "2026-03-27",
+        "--at",
+        "2026-03-27",
+    )
     assert r.exit_code == 0, r.output
     [s] = load_process(avtaler / "prosess.yaml").prosess.signaturer
     assert (s.navn, s.rolle, s.sted) == ("Randi Viggja", "ordfører", "Børsa")  # from the agreement
@@ -108,12 +218,38 @@ def test_calendar_writes_a_parsable_ics(avtaler, tmp_path):
 
 def test_decision_takes_the_text_from_the_saksframlegg_sent_to_the_meeting(avtaler):
     h_old = "b" * 64
-    r = run("record", "saksframlegg", "lonn-regnskap", "--mote", "skaun-ks-2026-03-26", "--kommune", "5029",
-            "--dato", "2026-03-12", "--hash", h_old, "--at", "2026-03-12")
+    r = run(
+        "record",
+        "saksframlegg",
+        "lonn-regnskap",
+        "--mote",
+        "skaun-ks-2026-03-26",
+        "--kommune",
+        "5029",
+        "--dato",
+        "2026-03-12",
+        "--hash",
+        h_old,
+        "--at",
+        "2026-03-12",
+    )
     assert r.exit_code == 0, r.output
     assert "PROSESS-SAMME-TEKST" in r.stderr  # warned: the saksframlegg carries another text
-    r = run("record", "decision", "lonn-regnskap", "--mote", "skaun-ks-2026-03-26", "--kommune", "5029",
-            "--utfall", "vedtatt", "--vedtakstekst", "Vedtatt.", "--at", "2026-03-26")
+    r = run(
+        "record",
+        "decision",
+        "lonn-regnskap",
+        "--mote",
+        "skaun-ks-2026-03-26",
+        "--kommune",
+        "5029",
+        "--utfall",
+        "vedtatt",
+        "--vedtakstekst",
+        "Vedtatt.",
+        "--at",
+        "2026-03-26",
+    )
     assert r.exit_code == 0, r.output
     [v] = load_process(avtaler / "prosess.yaml").prosess.vedtak
     assert v.avtale_hash == h_old != avtale_hash(lag_avtale())
@@ -122,6 +258,21 @@ def test_decision_takes_the_text_from_the_saksframlegg_sent_to_the_meeting(avtal
 
 
 def test_decision_on_an_older_version_needs_its_hash(avtaler):
-    r = run("record", "decision", "lonn-regnskap", "--mote", "skaun-ks-2026-03-26", "--kommune", "5029",
-            "--utfall", "vedtatt", "--vedtakstekst", "x", "--versjon", "3", "--at", "2026-03-26")
+    r = run(
+        "record",
+        "decision",
+        "lonn-regnskap",
+        "--mote",
+        "skaun-ks-2026-03-26",
+        "--kommune",
+        "5029",
+        "--utfall",
+        "vedtatt",
+        "--vedtakstekst",
+        "x",
+        "--versjon",
+        "3",
+        "--at",
+        "2026-03-26",
+    )
     assert r.exit_code == 2 and "--hash" in r.stderr

@@ -11,7 +11,11 @@ from avtaleflyt import tjenester
 from avtaleflyt.cli.main import app
 
 D = dt.date
-KS = (("5027", "mg-ks-2026-03-19"), ("5028", "melhus-ks-2026-03-24"), ("5029", "skaun-ks-2026-03-26"))
+KS = (
+    ("5027", "mg-ks-2026-03-19"),
+    ("5028", "melhus-ks-2026-03-24"),
+    ("5029", "skaun-ks-2026-03-26"),
+)
 
 
 def run(*args):
@@ -20,8 +24,15 @@ def run(*args):
 
 def _vedta(mappe: Path, hasher: dict[str, str] | None = None) -> None:
     for nr, mote in KS:
-        tjenester.registrer_vedtak(mappe, mote=mote, kommune=nr, utfall="vedtatt", vedtakstekst="Vedtatt.",
-                                   avtale_hash=(hasher or {}).get(nr), at=D.fromisoformat(mote[-10:]))
+        tjenester.registrer_vedtak(
+            mappe,
+            mote=mote,
+            kommune=nr,
+            utfall="vedtatt",
+            vedtakstekst="Vedtatt.",
+            avtale_hash=(hasher or {}).get(nr),
+            at=D.fromisoformat(mote[-10:]),
+        )
 
 
 def test_nothing_due_yet(mappe, tmp_path):
@@ -33,7 +44,9 @@ def test_nothing_due_yet(mappe, tmp_path):
 def test_archives_each_due_event_once_and_says_so(mappe, tmp_path):
     _vedta(mappe)
     arkiv = str(tmp_path / "arkiv")
-    r = run("archive", "--at", "2026-03-27", "--arkiv", arkiv)  # every agreement under AVTALE_AVTALER
+    r = run(
+        "archive", "--at", "2026-03-27", "--arkiv", arkiv
+    )  # every agreement under AVTALE_AVTALER
     assert r.exit_code == 0, r.output
     assert "lonn-regnskap/v1/vedtatt" in r.output and "2026-03-26  arkivert nå (" in r.output
     assert "1 hendelser arkivert nå, 0 var arkivert fra før" in r.output
@@ -47,7 +60,10 @@ def test_adoptions_of_different_texts_are_refused_with_exit_1(mappe, tmp_path):
     _vedta(mappe, {"5029": "b" * 64})
     r = run("archive", "lonn-regnskap", "--at", "2026-03-27", "--arkiv", str(tmp_path / "arkiv"))
     assert r.exit_code == 1, r.output
-    assert "Alle kommunestyrer må vedta samme tekst" in r.output and "Ingenting er arkivert" in r.output
+    assert (
+        "Alle kommunestyrer må vedta samme tekst" in r.output
+        and "Ingenting er arkivert" in r.output
+    )
 
 
 def test_what_cannot_run_exits_2(mappe, tmp_path):
@@ -56,5 +72,7 @@ def test_what_cannot_run_exits_2(mappe, tmp_path):
     dato = run("archive", "lonn-regnskap", "--at", "27.3.2026", "--arkiv", str(tmp_path / "arkiv"))
     assert dato.exit_code == 2 and "ÅÅÅÅ-MM-DD" in dato.output
     (mappe / "prosess.yaml").write_text("avtale: lonn-regnskap\nvedtak: [1]\n", encoding="utf-8")
-    ugyldig = run("archive", "lonn-regnskap", "--at", "2026-03-27", "--arkiv", str(tmp_path / "arkiv"))
+    ugyldig = run(
+        "archive", "lonn-regnskap", "--at", "2026-03-27", "--arkiv", str(tmp_path / "arkiv")
+    )
     assert ugyldig.exit_code == 2 and "rett feilene over først" in ugyldig.output
