@@ -8,16 +8,23 @@ External programs: a test marked `requires_tool("soffice")` is skipped on a deve
 without LibreOffice, so the rest of the suite still runs there; in CI (`CI` set) a missing program
 fails the test instead, because CI must never pass a check it did not run.
 
+The wheel: the tests marked `pakke` build the wheel and install it with all its dependencies in a
+fresh virtual environment, minutes of work that says nothing about the code's behaviour that the
+rest of the suite does not. They run in CI (`CI` set), with `--wheel`, or when named on the
+command line (`./run test tests/pakke/test_wheel.py`); an everyday `./run test` leaves them out.
+
 xdist groups: tests that share a session- or module-scoped fixture of ours (the Prefect harness,
 the demo's archive, the revision scenario, the installed wheel) are sent to the same worker, so
 that fixture is built once per run and not once per worker (`./run test` uses `--dist loadgroup`).
-The slow tests are collected first so that a long test never starts last.
+The slow tests are collected first, in that order (`--no-loadscope-reorder`), so that a long test
+never starts last.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -28,6 +35,24 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "rask"))
 
 _SHARED_SCOPES = ("session", "package", "module")
 _SLOW_MARKERS = ("slow", "server", "pakke", "prefect")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--wheel",
+        action="store_true",
+        default=bool(os.environ.get("CI")),
+        help="bygg og installer hjulet også (testene merket pakke); CI gjør det alltid",
+    )
+
+
+def _named_on_command_line(config: pytest.Config, path: Path) -> bool:
+    """True when an argument names this test file or its folder (not just tests/ as a whole)."""
+    for arg in config.args:
+        named = Path(arg.split("::")[0]).resolve()
+        if named in (path, path.parent):
+            return True
+    return False
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -54,9 +79,21 @@ def _shared_fixtures(item: pytest.Item) -> list[str]:
     return names
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group tests that share an expensive fixture (a union of fixtures that occur together, so a
-    test needing two of them joins both groups' one worker), and collect the slow tests first."""
+    """Leave out the wheel tests unless asked; group tests that share an expensive fixture (a
+    union of fixtures that occur together, so a test needing two of them joins both groups' one
+    worker); collect the slow tests first."""
+    if not config.getoption("--wheel"):
+        kept, wheel = [], []
+        for item in items:
+            wanted = not item.get_closest_marker("pakke") or _named_on_command_line(
+                config, item.path
+            )
+            (kept if wanted else wheel).append(item)
+        if wheel:
+            config.hook.pytest_deselected(items=wheel)
+            items[:] = kept
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -75,7 +112,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             group = find(shared[item.nodeid][0]).replace("/", ".").replace("::", ".")
             item.add_marker(pytest.mark.xdist_group(group))
 
-    def slow(item: pytest.Item) -> bool:
-        return bool(shared[item.nodeid]) or any(item.get_closest_marker(m) for m in _SLOW_MARKERS)
+    def order(item: pytest.Item) -> int:
+        """The real Prefect server's test first (it mostly waits, beside the others' work), then
+        the groups, then the other slow tests, then the rest."""
+        if item.get_closest_marker("server"):
+            return 0
+        if shared[item.nodeid]:
+            return 1
+        return 2 if any(item.get_closest_marker(m) for m in _SLOW_MARKERS) else 3
 
-    items.sort(key=lambda item: not slow(item))
+    items.sort(key=order)
+
+
+@pytest.hookimpl(trylast=True)  # after xdist has named the groups
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop when xdist could not group the tests: each worker would build every shared fixture."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    for item in session.items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            raise pytest.UsageError(
+                "pytest-xdist kunne ikke gruppere testene med denne pytest-versjonen; "
+                "bruk versjonene i constraints.txt"
+            )
