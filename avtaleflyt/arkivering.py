@@ -102,16 +102,26 @@ def _fra_mappe(avtale: Avtale, kilde: str) -> Tekstversjon:
         f"dokumenter/{avtale.id}.html": r.render_html(avtale).encode("utf-8"),
     }
     filer.update(mal_filer(TEMPLATES_DIR))
-    return Tekstversjon(avtale.versjon, avtale, r.avtale_hash(avtale), kilde,
-                        template_version=r.template_version(), filer=filer)
+    return Tekstversjon(
+        avtale.versjon,
+        avtale,
+        r.avtale_hash(avtale),
+        kilde,
+        template_version=r.template_version(),
+        filer=filer,
+    )
 
 
-def tekstversjoner(agreement_dir: str | Path, arkiv: Arkiv | None = None) -> dict[int, Tekstversjon]:
+def tekstversjoner(
+    agreement_dir: str | Path, arkiv: Arkiv | None = None
+) -> dict[int, Tekstversjon]:
     """Every known version of the text; archived versions win over the folder's copy, which must
     then be the same text (a changed text needs a new version number)."""
     mappe = Path(agreement_dir)
-    stier = sorted((mappe / HISTORIKK).glob("v*.yaml"),
-                   key=lambda p: int(p.stem[1:]) if p.stem[1:].isdigit() else 0)
+    stier = sorted(
+        (mappe / HISTORIKK).glob("v*.yaml"),
+        key=lambda p: int(p.stem[1:]) if p.stem[1:].isdigit() else 0,
+    )
     stier.append(mappe / "avtale.yaml")
     fra_mappe: dict[int, tuple[Avtale, Path]] = {}
     for sti in stier:
@@ -128,9 +138,14 @@ def tekstversjoner(agreement_dir: str | Path, arkiv: Arkiv | None = None) -> dic
             filer.pop("prosess.json", None)
             a = AVTALE_ADAPTER.validate_json(filer["avtale.json"])
             ut[e.versjon] = Tekstversjon(
-                e.versjon, a, e.avtale_hash or "", "arkiv",
+                e.versjon,
+                a,
+                e.avtale_hash or "",
+                "arkiv",
                 schema_version=e.trailer("Skjemaversjon") or SCHEMA_VERSION,
-                template_version=e.trailer("Malversjon") or "", filer=filer)
+                template_version=e.trailer("Malversjon") or "",
+                filer=filer,
+            )
     r = _rendering()
     for versjon, (a, sti) in sorted(fra_mappe.items()):
         if versjon in ut:
@@ -156,7 +171,7 @@ def _saksnummer(v: Vedtak, prosess: Prosess) -> str:
     if v.saksnummer:
         return v.saksnummer
     mote = next((m for m in prosess.moter if m.id == v.mote), None)
-    return (mote.saksnummer if mote and mote.saksnummer else v.mote)
+    return mote.saksnummer if mote and mote.saksnummer else v.mote
 
 
 def kontroller_hash(tekst: Tekstversjon, prosess: Prosess, at: dt.date) -> None:
@@ -164,7 +179,9 @@ def kontroller_hash(tekst: Tekstversjon, prosess: Prosess, at: dt.date) -> None:
     avtale-hash: the councils did not adopt the same text."""
     ft = _tekst(tekst)
     siste = fakta.siste_vedtak(prosess, at, ft.type, versjon=ft.versjon)
-    if not ft.deltakere or not all(nr in siste and siste[nr][1].utfall == "vedtatt" for nr in ft.deltakere):
+    if not ft.deltakere or not all(
+        nr in siste and siste[nr][1].utfall == "vedtatt" for nr in ft.deltakere
+    ):
         return
     feil = [v for _, v in fakta.avvik(ft, prosess, at)]
     if feil:
@@ -193,34 +210,60 @@ def _prosess_json(prosess: Prosess, dato: dt.date) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
-def _hendelse(t: Tekstversjon, f: Versjonsfakta, prosess: Prosess, hendelse: str, dato: dt.date,
-              ekstra: tuple[tuple[str, str], ...] = (), linjer: tuple[str, ...] = ()) -> ArkivHendelse:
+def _hendelse(
+    t: Tekstversjon,
+    f: Versjonsfakta,
+    prosess: Prosess,
+    hendelse: str,
+    dato: dt.date,
+    ekstra: tuple[tuple[str, str], ...] = (),
+    linjer: tuple[str, ...] = (),
+) -> ArkivHendelse:
     """One event of text `t` on `dato`: the adoptions and signatures that were facts by then."""
     a = t.avtale
     navn = {d.kommunenummer: d.navn for d in a.deltakere}
     vedtatt = f.vedtatt is not None and f.vedtatt <= dato
-    vedtak = tuple(
-        Vedtaksreferanse(v.kommune, v.motedato, _saksnummer(v, prosess), t.avtale_hash, v.organ)
-        for v in f.vedtak.values()
-    ) if vedtatt else ()
-    signaturer = tuple(
-        Signaturreferanse(nr, s.dato, t.avtale_hash, s.navn) for nr, s in f.signaturer.items()
-    ) if hendelse in ("signert", "i-kraft", "opphort") and f.signert and f.signert <= dato else ()
+    vedtak = (
+        tuple(
+            Vedtaksreferanse(v.kommune, v.motedato, _saksnummer(v, prosess), t.avtale_hash, v.organ)
+            for v in f.vedtak.values()
+        )
+        if vedtatt
+        else ()
+    )
+    signaturer = (
+        tuple(
+            Signaturreferanse(nr, s.dato, t.avtale_hash, s.navn) for nr, s in f.signaturer.items()
+        )
+        if hendelse in ("signert", "i-kraft", "opphort") and f.signert and f.signert <= dato
+        else ()
+    )
     tekst = [a.tittel, ""]
     for v in sorted(f.vedtak.values(), key=lambda v: v.kommune) if vedtatt else ():
-        tekst.append(f"{navn.get(v.kommune, v.kommune)} {ORGAN_NAVN.get(v.organ, v.organ)} "
-                     f"{v.motedato.isoformat()} sak {_saksnummer(v, prosess)}: vedtatt versjon {t.versjon}.")
+        tekst.append(
+            f"{navn.get(v.kommune, v.kommune)} {ORGAN_NAVN.get(v.organ, v.organ)} "
+            f"{v.motedato.isoformat()} sak {_saksnummer(v, prosess)}: vedtatt versjon {t.versjon}."
+        )
     for s in signaturer:
-        tekst.append(f"Signert for {navn.get(s.kommunenummer, s.kommunenummer)} av {s.navn} "
-                     f"{s.dato.isoformat()}.")
+        tekst.append(
+            f"Signert for {navn.get(s.kommunenummer, s.kommunenummer)} av {s.navn} "
+            f"{s.dato.isoformat()}."
+        )
     tekst.extend(linjer)
     return ArkivHendelse(
-        avtale_id=a.id, versjon=t.versjon, hendelse=hendelse, juridisk_dato=dato,
-        avtale_hash=t.avtale_hash, schema_version=t.schema_version,
-        template_version=t.template_version, files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
-        vedtak=vedtak, signaturer=signaturer,
+        avtale_id=a.id,
+        versjon=t.versjon,
+        hendelse=hendelse,
+        juridisk_dato=dato,
+        avtale_hash=t.avtale_hash,
+        schema_version=t.schema_version,
+        template_version=t.template_version,
+        files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
+        vedtak=vedtak,
+        signaturer=signaturer,
         ikrafttredelse=f.ikraft if hendelse in ("signert", "i-kraft") else None,
-        trailers=ekstra, melding="\n".join(tekst),
+        trailers=ekstra,
+        melding="\n".join(tekst),
     )
 
 
@@ -241,18 +284,31 @@ def _endret_med_endringer(t: Tekstversjon, prosess: Prosess, dato: dt.date) -> A
         for v in beslutninger
     ]
     return ArkivHendelse(
-        avtale_id=t.avtale.id, versjon=t.versjon, hendelse="endret", juridisk_dato=dato,
-        avtale_hash=t.avtale_hash, schema_version=t.schema_version,
-        template_version=t.template_version, files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
-        vedtak=tuple(Vedtaksreferanse(v.kommune, v.motedato, _saksnummer(v, prosess), t.avtale_hash, v.organ)
-                     for v in beslutninger if v.utfall == "vedtatt"),
-        trailers=tuple(("Endret-Ved", f"{v.kommune} {v.motedato.isoformat()} sak {_saksnummer(v, prosess)}")
-                       for v in beslutninger if v.utfall == "vedtatt_med_endringer"),
+        avtale_id=t.avtale.id,
+        versjon=t.versjon,
+        hendelse="endret",
+        juridisk_dato=dato,
+        avtale_hash=t.avtale_hash,
+        schema_version=t.schema_version,
+        template_version=t.template_version,
+        files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
+        vedtak=tuple(
+            Vedtaksreferanse(v.kommune, v.motedato, _saksnummer(v, prosess), t.avtale_hash, v.organ)
+            for v in beslutninger
+            if v.utfall == "vedtatt"
+        ),
+        trailers=tuple(
+            ("Endret-Ved", f"{v.kommune} {v.motedato.isoformat()} sak {_saksnummer(v, prosess)}")
+            for v in beslutninger
+            if v.utfall == "vedtatt_med_endringer"
+        ),
         melding="\n".join([t.avtale.tittel, "", *linjer]),
     )
 
 
-def planlegg(tekster: dict[int, Tekstversjon], prosess: Prosess, at: dt.date) -> list[ArkivHendelse]:
+def planlegg(
+    tekster: dict[int, Tekstversjon], prosess: Prosess, at: dt.date
+) -> list[ArkivHendelse]:
     """Every event the records justify on `at`, in legal order (date, kind, version).
 
     A version adopted «med endringer» gets its «endret» event then; it is the version's one
@@ -272,8 +328,17 @@ def planlegg(tekster: dict[int, Tekstversjon], prosess: Prosess, at: dt.date) ->
         ut.append(_hendelse(t, f, prosess, "vedtatt", f.vedtatt))
         eldre = af.gjeldende(f.vedtatt, unntatt=v)
         if eldre is not None and eldre < v and f.endret is None:
-            ut.append(_hendelse(t, f, prosess, "endret", f.vedtatt, (("Endrer-Versjon", str(eldre)),),
-                                (f"Versjon {v} endrer versjon {eldre}, som var i kraft.",)))
+            ut.append(
+                _hendelse(
+                    t,
+                    f,
+                    prosess,
+                    "endret",
+                    f.vedtatt,
+                    (("Endrer-Versjon", str(eldre)),),
+                    (f"Versjon {v} endrer versjon {eldre}, som var i kraft.",),
+                )
+            )
         if f.signert and (slutt is None or f.signert < slutt):
             ut.append(_hendelse(t, f, prosess, "signert", f.signert))
         if v in af.i_kraft:
@@ -285,8 +350,17 @@ def planlegg(tekster: dict[int, Tekstversjon], prosess: Prosess, at: dt.date) ->
         vedtatte = af.vedtatte()
         siste = max(vedtatte) if vedtatte else max(af.versjoner)
         v = af.gjeldende(o.dato - dt.timedelta(days=1)) or siste
-        ut.append(_hendelse(tekster[v], af.versjoner[v], prosess, "opphort", o.dato, (("Opphor-Id", o.id),),
-                            (f"Avtalen opphører {o.dato.isoformat()}: {' '.join(o.grunnlag.split())}",)))
+        ut.append(
+            _hendelse(
+                tekster[v],
+                af.versjoner[v],
+                prosess,
+                "opphort",
+                o.dato,
+                (("Opphor-Id", o.id),),
+                (f"Avtalen opphører {o.dato.isoformat()}: {' '.join(o.grunnlag.split())}",),
+            )
+        )
     return sorted(ut, key=lambda h: (h.juridisk_dato, REKKEFOLGE[h.hendelse], h.versjon))
 
 
@@ -306,10 +380,17 @@ def arkiver(agreement_dir: str | Path, arkiv_path: str | Path, at: dt.date) -> A
         if e is None:
             plan.append(PlanlagtHendelse(h, "ny"))
         elif e.hendelse_id != h.hendelse_id:
-            plan.append(PlanlagtHendelse(h, "avvik", (
-                f"{h.tag}: arkivet har hendelsen med juridisk dato {e.juridisk_dato} og avtale-hash "
-                f"{(e.avtale_hash or '')[:12]}…, registreringene gir {h.juridisk_dato} og "
-                f"{h.avtale_hash[:12]}…; en arkivert hendelse skrives aldri om")))
+            plan.append(
+                PlanlagtHendelse(
+                    h,
+                    "avvik",
+                    (
+                        f"{h.tag}: arkivet har hendelsen med juridisk dato {e.juridisk_dato} og avtale-hash "
+                        f"{(e.avtale_hash or '')[:12]}…, registreringene gir {h.juridisk_dato} og "
+                        f"{h.avtale_hash[:12]}…; en arkivert hendelse skrives aldri om"
+                    ),
+                )
+            )
         elif h.tag not in tagger:
             filer = arkiv.filer(avtale_id, e.commit)
             filer.pop("MANIFEST.json", None)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict
 from importlib.util import find_spec
 from pathlib import Path
@@ -35,7 +36,7 @@ _NOT_CODE = {"__pycache__", "json"}
 """Bytecode, and the JSON Schemas `avtale schema` writes from the models (not read by the check)."""
 
 
-def _files(root: Path, skip: set[str] = frozenset()) -> list[Path]:
+def _files(root: Path, skip: AbstractSet[str] = frozenset()) -> list[Path]:
     if root.is_file():
         return [root]
     return sorted(

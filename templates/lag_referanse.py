@@ -22,18 +22,18 @@ LIST_BULLET_ABSTRACT = 91
 FONT = "Calibri"
 
 NUMBERING = f"""
-<w:abstractNum {nsdecls('w')} w:abstractNumId="{LIST_NUMBER_ABSTRACT}">
+<w:abstractNum {nsdecls("w")} w:abstractNumId="{LIST_NUMBER_ABSTRACT}">
   <w:multiLevelType w:val="singleLevel"/>
   <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/>
     <w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="397"/></w:pPr></w:lvl>
 </w:abstractNum>|
-<w:abstractNum {nsdecls('w')} w:abstractNumId="{LIST_BULLET_ABSTRACT}">
+<w:abstractNum {nsdecls("w")} w:abstractNumId="{LIST_BULLET_ABSTRACT}">
   <w:multiLevelType w:val="singleLevel"/>
   <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="–"/>
     <w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="397"/></w:pPr></w:lvl>
 </w:abstractNum>|
-<w:num {nsdecls('w')} w:numId="{LIST_NUMBER_ABSTRACT}"><w:abstractNumId w:val="{LIST_NUMBER_ABSTRACT}"/></w:num>|
-<w:num {nsdecls('w')} w:numId="{LIST_BULLET_ABSTRACT}"><w:abstractNumId w:val="{LIST_BULLET_ABSTRACT}"/></w:num>
+<w:num {nsdecls("w")} w:numId="{LIST_NUMBER_ABSTRACT}"><w:abstractNumId w:val="{LIST_NUMBER_ABSTRACT}"/></w:num>|
+<w:num {nsdecls("w")} w:numId="{LIST_BULLET_ABSTRACT}"><w:abstractNumId w:val="{LIST_BULLET_ABSTRACT}"/></w:num>
 """
 
 
@@ -51,7 +51,7 @@ def _style_font(style, size: float, bold: bool = False, color: RGBColor | None =
         fonts.attrib.pop(qn(theme), None)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
-        lang = parse_xml(f'<w:lang {nsdecls("w")}/>')
+        lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
         rpr.append(lang)
     lang.set(qn("w:val"), "nb-NO")
 

@@ -27,8 +27,10 @@ with `korrigerer` replaces the one it names. Those legal facts live in one modul
 ranking of the state in `tilstand`, the report in `statusrapport`.
 """
 
+from avtaleflyt.prosess.brudd import Brudd
 from avtaleflyt.prosess.hashing import avtale_hash
 from avtaleflyt.prosess.ical import build_calendar, calendar_ics
+from avtaleflyt.prosess.kontroll import sjekk
 from avtaleflyt.prosess.lagring import (
     LoadedProcess,
     ProcessInvalid,
@@ -43,14 +45,30 @@ from avtaleflyt.prosess.lagring import (
     record_signature,
     validate_process_file,
 )
-from avtaleflyt.prosess.brudd import Brudd
-from avtaleflyt.prosess.kontroll import sjekk
 from avtaleflyt.prosess.statusrapport import Status, status
-from schemas.regler import PROSESSREGLER as REGLER, Regel
+from schemas.regler import PROSESSREGLER as REGLER
+from schemas.regler import Regel
 
 __all__ = [
-    "REGLER", "Brudd", "LoadedProcess", "ProcessInvalid", "RecordRefused", "RecordResult", "Regel",
-    "Status", "append_record", "avtale_hash", "build_calendar", "calendar_ics", "check_record",
-    "load_process", "load_process_for", "record_consultation", "record_decision", "record_signature",
-    "sjekk", "status", "validate_process_file",
+    "REGLER",
+    "Brudd",
+    "LoadedProcess",
+    "ProcessInvalid",
+    "RecordRefused",
+    "RecordResult",
+    "Regel",
+    "Status",
+    "append_record",
+    "avtale_hash",
+    "build_calendar",
+    "calendar_ics",
+    "check_record",
+    "load_process",
+    "load_process_for",
+    "record_consultation",
+    "record_decision",
+    "record_signature",
+    "sjekk",
+    "status",
+    "validate_process_file",
 ]

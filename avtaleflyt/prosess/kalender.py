@@ -21,7 +21,11 @@ def _helligdager(aar: int) -> frozenset[dt.date]:
 
 def helligdag(dato: dt.date) -> str | None:
     """Name of the Norwegian public holiday on `dato`, or None."""
-    return holidays.Norway(years=dato.year, language="no").get(dato) if dato in _helligdager(dato.year) else None
+    return (
+        holidays.Norway(years=dato.year, language="no").get(dato)
+        if dato in _helligdager(dato.year)
+        else None
+    )
 
 
 def er_virkedag(dato: dt.date) -> bool:

@@ -13,31 +13,48 @@ from schemas.prosess import Prosess
 D = dt.date
 
 DELTAKERE = [
-    {"kommunenummer": "5027", "navn": "Midtre Gauldal",
-     "signatar": {"navn": "Marit Singsås", "rolle": "ordfører", "sted": "Støren"}},
-    {"kommunenummer": "5028", "navn": "Melhus",
-     "signatar": {"navn": "Ola Gåsbakk", "rolle": "ordfører", "sted": "Melhus"}},
-    {"kommunenummer": "5029", "navn": "Skaun",
-     "signatar": {"navn": "Randi Viggja", "rolle": "ordfører", "sted": "Børsa"}},
+    {
+        "kommunenummer": "5027",
+        "navn": "Midtre Gauldal",
+        "signatar": {"navn": "Marit Singsås", "rolle": "ordfører", "sted": "Støren"},
+    },
+    {
+        "kommunenummer": "5028",
+        "navn": "Melhus",
+        "signatar": {"navn": "Ola Gåsbakk", "rolle": "ordfører", "sted": "Melhus"},
+    },
+    {
+        "kommunenummer": "5029",
+        "navn": "Skaun",
+        "signatar": {"navn": "Randi Viggja", "rolle": "ordfører", "sted": "Børsa"},
+    },
 ]
 
 
-def lag_avtale(type: str = "kommunalt_oppgavefellesskap", versjon: int = 1,
-               versjonsdato: dt.date = D(2026, 1, 15), **extra):
+def lag_avtale(
+    type: str = "kommunalt_oppgavefellesskap",
+    versjon: int = 1,
+    versjonsdato: dt.date = dt.date(2026, 1, 15),
+    **extra,
+):
     from tests.regler.eksempler import grunnavtale
 
     # A legally complete agreement of the type: the process engine refuses invalid agreements.
     data = grunnavtale(type)
     data.pop("avtaledato", None)
-    data.update({
-        "id": "lonn-regnskap",
-        "tittel": "Samarbeid om lønn og regnskap",
-        "versjon": versjon,
-        "versjonsdato": versjonsdato,
-        "formaal": "Et robust fagmiljø for lønn og regnskap.",
-    })
-    for mal, deltaker in zip(DELTAKERE, data["deltakere"]):
-        deltaker.update({k: v for k, v in mal.items() if k in ("kommunenummer", "navn", "signatar")})
+    data.update(
+        {
+            "id": "lonn-regnskap",
+            "tittel": "Samarbeid om lønn og regnskap",
+            "versjon": versjon,
+            "versjonsdato": versjonsdato,
+            "formaal": "Et robust fagmiljø for lønn og regnskap.",
+        }
+    )
+    for mal, deltaker in zip(DELTAKERE, data["deltakere"], strict=True):
+        deltaker.update(
+            {k: v for k, v in mal.items() if k in ("kommunenummer", "navn", "signatar")}
+        )
     if type.startswith("vertskommune"):
         data["vertskommune"] = "5028"
     data.update(extra)
@@ -45,20 +62,63 @@ def lag_avtale(type: str = "kommunalt_oppgavefellesskap", versjon: int = 1,
 
 
 def mote(id, kommuner, organ, dato, behandling, **kw):
-    return {"id": id, "kommuner": kommuner, "organ": organ, "dato": dato, "behandling": behandling, **kw}
+    return {
+        "id": id,
+        "kommuner": kommuner,
+        "organ": organ,
+        "dato": dato,
+        "behandling": behandling,
+        **kw,
+    }
 
 
 KALENDER = [
-    mote("mg-fsk-2026-03-05", ["5027"], "formannskap", D(2026, 3, 5), "innstilling", klokkeslett="10:00"),
+    mote(
+        "mg-fsk-2026-03-05",
+        ["5027"],
+        "formannskap",
+        D(2026, 3, 5),
+        "innstilling",
+        klokkeslett="10:00",
+    ),
     mote("melhus-fsk-2026-03-10", ["5028"], "formannskap", D(2026, 3, 10), "innstilling"),
     mote("skaun-fsk-2026-03-12", ["5029"], "formannskap", D(2026, 3, 12), "innstilling"),
-    mote("mg-ks-2026-03-19", ["5027"], "kommunestyre", D(2026, 3, 19), "vedtak", klokkeslett="18:00",
-         saksnummer="PS 14/26", sted="Støren rådhus"),
-    mote("melhus-ks-2026-03-24", ["5028"], "kommunestyre", D(2026, 3, 24), "vedtak", saksnummer="PS 31/26"),
-    mote("skaun-ks-2026-03-26", ["5029"], "kommunestyre", D(2026, 3, 26), "vedtak", saksnummer="PS 22/26"),
+    mote(
+        "mg-ks-2026-03-19",
+        ["5027"],
+        "kommunestyre",
+        D(2026, 3, 19),
+        "vedtak",
+        klokkeslett="18:00",
+        saksnummer="PS 14/26",
+        sted="Støren rådhus",
+    ),
+    mote(
+        "melhus-ks-2026-03-24",
+        ["5028"],
+        "kommunestyre",
+        D(2026, 3, 24),
+        "vedtak",
+        saksnummer="PS 31/26",
+    ),
+    mote(
+        "skaun-ks-2026-03-26",
+        ["5029"],
+        "kommunestyre",
+        D(2026, 3, 26),
+        "vedtak",
+        saksnummer="PS 22/26",
+    ),
     mote("mg-ks-2026-05-07", ["5027"], "kommunestyre", D(2026, 5, 7), "vedtak"),
     mote("melhus-ks-2026-05-12", ["5028"], "kommunestyre", D(2026, 5, 12), "vedtak"),
-    mote("skaun-ks-2026-06-18", ["5029"], "kommunestyre", D(2026, 6, 18), "vedtak", klokkeslett="17:00"),
+    mote(
+        "skaun-ks-2026-06-18",
+        ["5029"],
+        "kommunestyre",
+        D(2026, 6, 18),
+        "vedtak",
+        klokkeslett="17:00",
+    ),
 ]
 
 DROFTING = {
@@ -66,16 +126,32 @@ DROFTING = {
     "dato": D(2026, 2, 16),
     "kommuner": ["5027", "5028", "5029"],
     "organisasjoner": ["Fagforbundet", "Delta", "Fellesorganisasjonen"],
-    "tema": ["grunnen", "dato", "folger", "tariffavtaleforhold", "tiltak", "reservasjon_fortrinnsrett"],
+    "tema": [
+        "grunnen",
+        "dato",
+        "folger",
+        "tariffavtaleforhold",
+        "tiltak",
+        "reservasjon_fortrinnsrett",
+    ],
     "protokoll": "2026/101-3",
 }
 
 
-def vedtak(kommune, mote_id, dato, h, *, utfall="vedtatt", organ="kommunestyre", versjon=1, id=None, **kw):
+def vedtak(
+    kommune, mote_id, dato, h, *, utfall="vedtatt", organ="kommunestyre", versjon=1, id=None, **kw
+):
     return {
         "id": id or f"vedtak-{kommune}-{mote_id}",
-        "kommune": kommune, "organ": organ, "mote": mote_id, "motedato": dato, "utfall": utfall,
-        "vedtakstekst": "Kommunestyret vedtar avtalen.", "versjon": versjon, "avtale_hash": h, **kw,
+        "kommune": kommune,
+        "organ": organ,
+        "mote": mote_id,
+        "motedato": dato,
+        "utfall": utfall,
+        "vedtakstekst": "Kommunestyret vedtar avtalen.",
+        "versjon": versjon,
+        "avtale_hash": h,
+        **kw,
     }
 
 

@@ -21,8 +21,14 @@ EKSEMPEL = AGREEMENTS_DIR / "gauldal-lonn-regnskap"
 
 def _kommunestyremoter(prosess, kommune):
     return sorted(
-        (m for m in prosess.moter
-         if kommune in m.kommuner and m.organ == "kommunestyre" and m.behandling == "vedtak" and not m.avlyst),
+        (
+            m
+            for m in prosess.moter
+            if kommune in m.kommuner
+            and m.organ == "kommunestyre"
+            and m.behandling == "vedtak"
+            and not m.avlyst
+        ),
         key=lambda m: m.dato,
     )
 
@@ -41,8 +47,17 @@ def test_amendment_round_on_the_example(tmp_path: Path):
     for i, nr in enumerate(kommuner):
         m = _kommunestyremoter(prosess, nr)[0]
         utfall = "vedtatt_med_endringer" if i == len(kommuner) - 1 else "vedtatt"
-        v = Vedtak(id=f"v1-{nr}", kommune=nr, organ="kommunestyre", mote=m.id, motedato=m.dato,
-                   utfall=utfall, vedtakstekst="Avtalen vedtas.", versjon=1, avtale_hash=h1)
+        v = Vedtak(
+            id=f"v1-{nr}",
+            kommune=nr,
+            organ="kommunestyre",
+            mote=m.id,
+            motedato=m.dato,
+            utfall=utfall,
+            vedtakstekst="Avtalen vedtas.",
+            versjon=1,
+            avtale_hash=h1,
+        )
         record_decision(folder, v, m.dato, avtale=v1)
     siste_runde1 = max(_kommunestyremoter(prosess, nr)[0].dato for nr in kommuner)
     _, p = load_process_for(folder)
@@ -51,8 +66,10 @@ def test_amendment_round_on_the_example(tmp_path: Path):
     assert [b.kommune for b in st.ma_behandle] == kommuner
     navn = {d.kommunenummer: d.navn for d in v1.deltakere}
     endret_av = navn[kommuner[-1]]
-    assert any(f"{endret_av} kommunestyre vedtok versjon 1 med endringer" in b.melding
-               for b in sjekk(p, v1, siste_runde1))
+    assert any(
+        f"{endret_av} kommunestyre vedtok versjon 1 med endringer" in b.melding
+        for b in sjekk(p, v1, siste_runde1)
+    )
 
     # version 2 is the current avtale.yaml: everyone must adopt its hash
     etter_v2 = max(siste_runde1, v2.versjonsdato)
@@ -63,8 +80,17 @@ def test_amendment_round_on_the_example(tmp_path: Path):
 
     for nr in kommuner:
         m = next(m for m in _kommunestyremoter(prosess, nr) if m.dato >= v2.versjonsdato)
-        v = Vedtak(id=f"v2-{nr}", kommune=nr, organ="kommunestyre", mote=m.id, motedato=m.dato,
-                   utfall="vedtatt", vedtakstekst="Versjon 2 vedtas.", versjon=2, avtale_hash=h2)
+        v = Vedtak(
+            id=f"v2-{nr}",
+            kommune=nr,
+            organ="kommunestyre",
+            mote=m.id,
+            motedato=m.dato,
+            utfall="vedtatt",
+            vedtakstekst="Versjon 2 vedtas.",
+            versjon=2,
+            avtale_hash=h2,
+        )
         record_decision(folder, v, m.dato, avtale=v2)
     _, p = load_process_for(folder)
     slutt = max(v.motedato for v in p.vedtak)
@@ -74,4 +100,6 @@ def test_amendment_round_on_the_example(tmp_path: Path):
     # vertskommune: delegation and the notice to statsforvalteren are now due
     assert {f["regel"] for f in st.funn} >= {"PROSESS-DELEGERING", "PROSESS-STATSFORVALTER"}
     # the example's comments survived six appends
-    assert "# Drøftingsmøter med tillitsvalgte" in (folder / "prosess.yaml").read_text(encoding="utf-8")
+    assert "# Drøftingsmøter med tillitsvalgte" in (folder / "prosess.yaml").read_text(
+        encoding="utf-8"
+    )

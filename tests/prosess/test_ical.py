@@ -63,5 +63,7 @@ def test_uids_and_file_are_stable_across_exports(avtale):
 def test_cancelled_meeting_is_marked_cancelled(avtale):
     moter = [dict(m, avlyst=True) if m["id"] == "melhus-ks-2026-03-24" else m for m in KALENDER]
     _, events = _events(calendar_ics(avtale, prosess(moter=moter), at=D(2026, 2, 1)))
-    e = next(e for e in events if str(e["UID"]) == mote_uid("lonn-regnskap", "melhus-ks-2026-03-24"))
+    e = next(
+        e for e in events if str(e["UID"]) == mote_uid("lonn-regnskap", "melhus-ks-2026-03-24")
+    )
     assert str(e["STATUS"]) == "CANCELLED" and str(e["SUMMARY"]).startswith("AVLYST")

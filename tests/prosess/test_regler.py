@@ -40,7 +40,9 @@ def test_clean_process_has_no_findings(avtale, h1):
 
 def test_consultation_after_first_political_meeting_is_feil(avtale):
     sen = dict(DROFTING, dato=D(2026, 3, 6))
-    found = ids(sjekk(prosess(drofting=[sen]), avtale, D(2026, 3, 9)), "PROSESS-DROFTING-FOR-BEHANDLING")
+    found = ids(
+        sjekk(prosess(drofting=[sen]), avtale, D(2026, 3, 9)), "PROSESS-DROFTING-FOR-BEHANDLING"
+    )
     assert [b.sti for b in found] == [("moter", 0)]  # Midtre Gauldal formannskap 5.3
     assert "Midtre Gauldal formannskap behandlet saken 2026-03-05" in found[0].melding
     assert "drøftet først 2026-03-06" in found[0].melding
@@ -107,7 +109,9 @@ def test_formannskap_adopting_is_refused_as_not_kommunestyret_selv(avtale, h1):
 
 
 def test_formannskap_innstilling_passes_and_does_not_count_as_adoption(avtale, h1):
-    v = vedtak("5027", "mg-fsk-2026-03-05", D(2026, 3, 5), h1, organ="formannskap", utfall="innstilling")
+    v = vedtak(
+        "5027", "mg-fsk-2026-03-05", D(2026, 3, 5), h1, organ="formannskap", utfall="innstilling"
+    )
     p = prosess(vedtak=[v, *alle_vedtatt(h1)[1:]])
     assert ids(sjekk(p, avtale, AT), "PROSESS-KOMMUNESTYRET-SELV") == []
     st = status(avtale, p, AT)
@@ -115,11 +119,14 @@ def test_formannskap_innstilling_passes_and_does_not_count_as_adoption(avtale, h
     assert "Midtre Gauldal kommunestyre har ikke vedtatt versjon 1" in st.mangler
 
 
-@pytest.mark.parametrize("type,basis", [
-    ("iks", "IKS-loven § 4 første ledd"),
-    ("vertskommune", "kommuneloven § 20-4 annet ledd"),
-    ("interkommunalt_politisk_rad", "kommuneloven § 18-4 annet ledd"),
-])
+@pytest.mark.parametrize(
+    "type,basis",
+    [
+        ("iks", "IKS-loven § 4 første ledd"),
+        ("vertskommune", "kommuneloven § 20-4 annet ledd"),
+        ("interkommunalt_politisk_rad", "kommuneloven § 18-4 annet ledd"),
+    ],
+)
 def test_basis_follows_the_agreement_type(type, basis):
     avtale = lag_avtale(type)
     v = vedtak("5027", "mg-fsk-2026-03-05", D(2026, 3, 5), avtale_hash(avtale), organ="formannskap")
@@ -134,7 +141,10 @@ def test_plain_samarbeidsavtale_may_be_adopted_by_formannskap():
 
 
 def test_calendar_meeting_where_formannskap_decides_is_feil(avtale):
-    kalender = [*KALENDER, mote("felles-fsk", ["5027", "5028", "5029"], "felles_formannskap", D(2026, 3, 3), "vedtak")]
+    kalender = [
+        *KALENDER,
+        mote("felles-fsk", ["5027", "5028", "5029"], "felles_formannskap", D(2026, 3, 3), "vedtak"),
+    ]
     found = ids(sjekk(prosess(moter=kalender), avtale, AT), "PROSESS-KOMMUNESTYRET-SELV")
     assert [b.sti for b in found] == [("moter", len(KALENDER), "behandling")]
 
@@ -160,12 +170,20 @@ def test_same_text_everywhere_passes(avtale, h1):
 
 
 def test_saksframlegg_with_old_text_before_a_coming_meeting_warns(avtale, h1):
-    sf = {"id": "sf-skaun", "kommune": "5029", "mote": "skaun-ks-2026-03-26", "dato": D(2026, 3, 10),
-          "versjon": 1, "avtale_hash": "a" * 64}
+    sf = {
+        "id": "sf-skaun",
+        "kommune": "5029",
+        "mote": "skaun-ks-2026-03-26",
+        "dato": D(2026, 3, 10),
+        "versjon": 1,
+        "avtale_hash": "a" * 64,
+    }
     found = ids(sjekk(prosess(saksframlegg=[sf]), avtale, D(2026, 3, 20)), "PROSESS-SAMME-TEKST")
     assert [b.sti for b in found] == [("saksframlegg", 0, "avtale_hash")]
     ok = dict(sf, avtale_hash=h1)
-    assert ids(sjekk(prosess(saksframlegg=[ok]), avtale, D(2026, 3, 20)), "PROSESS-SAMME-TEKST") == []
+    assert (
+        ids(sjekk(prosess(saksframlegg=[ok]), avtale, D(2026, 3, 20)), "PROSESS-SAMME-TEKST") == []
+    )
 
 
 # ---------------------------------------------------------------- dates and calendar
@@ -198,10 +216,20 @@ def test_decision_on_a_version_that_does_not_exist_is_refused(avtale, h1):
 
 def test_decision_outside_the_calendar_is_refused(avtale, h1):
     ukjent = vedtak("5027", "mg-ks-2026-02-30", D(2026, 3, 19), h1)
-    feil_organ = vedtak("5028", "melhus-ks-2026-03-24", D(2026, 3, 24), h1, organ="formannskap", utfall="innstilling")
+    feil_organ = vedtak(
+        "5028",
+        "melhus-ks-2026-03-24",
+        D(2026, 3, 24),
+        h1,
+        organ="formannskap",
+        utfall="innstilling",
+    )
     feil_kommune = vedtak("5029", "melhus-ks-2026-03-24", D(2026, 3, 24), h1, id="v3")
     feil_dato = vedtak("5027", "mg-ks-2026-03-19", D(2026, 3, 18), h1, id="v4")
-    found = ids(sjekk(prosess(vedtak=[ukjent, feil_organ, feil_kommune, feil_dato]), avtale, AT), "PROSESS-KALENDER")
+    found = ids(
+        sjekk(prosess(vedtak=[ukjent, feil_organ, feil_kommune, feil_dato]), avtale, AT),
+        "PROSESS-KALENDER",
+    )
     stier = {b.sti for b in found}
     assert ("vedtak", 0, "mote") in stier
     assert ("vedtak", 1, "organ") in stier
@@ -231,7 +259,9 @@ def test_decision_by_non_participant_is_refused(avtale, h1):
 
 def test_second_decision_for_same_meeting_is_refused_unless_it_corrects(avtale, h1):
     first = vedtak("5029", "skaun-ks-2026-03-26", D(2026, 3, 26), h1, id="v-skaun")
-    again = vedtak("5029", "skaun-ks-2026-03-26", D(2026, 3, 26), h1, id="v-skaun-2", utfall="ikke_vedtatt")
+    again = vedtak(
+        "5029", "skaun-ks-2026-03-26", D(2026, 3, 26), h1, id="v-skaun-2", utfall="ikke_vedtatt"
+    )
     found = ids(sjekk(prosess(vedtak=[first, again]), avtale, AT), "PROSESS-DUPLIKAT")
     assert [b.sti for b in found] == [("vedtak", 1)]
     assert "korrigerer: v-skaun" in found[0].melding
@@ -241,8 +271,15 @@ def test_second_decision_for_same_meeting_is_refused_unless_it_corrects(avtale, 
 
 def test_correction_replaces_the_corrected_decision_in_the_state(avtale, h1):
     vs = alle_vedtatt(h1)
-    fix = vedtak("5029", "skaun-ks-2026-03-26", D(2026, 3, 26), h1, id="v-fix", utfall="utsatt",
-                 korrigerer=vs[2]["id"])
+    fix = vedtak(
+        "5029",
+        "skaun-ks-2026-03-26",
+        D(2026, 3, 26),
+        h1,
+        id="v-fix",
+        utfall="utsatt",
+        korrigerer=vs[2]["id"],
+    )
     assert status(avtale, prosess(vedtak=vs), AT).tilstand == "vedtatt"
     st = status(avtale, prosess(vedtak=[*vs, fix]), AT)
     assert st.tilstand == "til_behandling"
@@ -279,19 +316,39 @@ def test_saksframlegg_deadline_passed_without_saksframlegg_warns(avtale):
 
 
 def test_saksframlegg_on_time_passes_and_late_one_warns(avtale, h1):
-    sf = {"id": "sf-mg", "kommune": "5027", "mote": "mg-ks-2026-04-14", "dato": D(2026, 4, 1),
-          "versjon": 1, "avtale_hash": h1}
-    assert ids(sjekk(prosess(moter=_paskemote(), saksframlegg=[sf]), avtale, D(2026, 4, 8)),
-               "PROSESS-SAKSFRAMLEGG-FRIST") == []
+    sf = {
+        "id": "sf-mg",
+        "kommune": "5027",
+        "mote": "mg-ks-2026-04-14",
+        "dato": D(2026, 4, 1),
+        "versjon": 1,
+        "avtale_hash": h1,
+    }
+    assert (
+        ids(
+            sjekk(prosess(moter=_paskemote(), saksframlegg=[sf]), avtale, D(2026, 4, 8)),
+            "PROSESS-SAKSFRAMLEGG-FRIST",
+        )
+        == []
+    )
     late = dict(sf, dato=D(2026, 4, 7))
-    found = ids(sjekk(prosess(moter=_paskemote(), saksframlegg=[late]), avtale, D(2026, 4, 8)),
-                "PROSESS-SAKSFRAMLEGG-FRIST")
+    found = ids(
+        sjekk(prosess(moter=_paskemote(), saksframlegg=[late]), avtale, D(2026, 4, 8)),
+        "PROSESS-SAKSFRAMLEGG-FRIST",
+    )
     assert [b.sti for b in found] == [("saksframlegg", 0, "dato")]
 
 
 def test_saksframlegg_deadline_per_municipality_in_working_days(avtale):
-    innst = {"kommuner": [{"kommune": "5027", "saksframlegg_frist_dager": 5,
-                           "saksframlegg_frist_type": "virkedager"}]}
+    innst = {
+        "kommuner": [
+            {
+                "kommune": "5027",
+                "saksframlegg_frist_dager": 5,
+                "saksframlegg_frist_type": "virkedager",
+            }
+        ]
+    }
     p = prosess(moter=_paskemote(), innstillinger=innst)
     # 5 virkedager før 14.4.2026: 13, 10, 9, 8, 7 -> 7.4
     assert ids(sjekk(p, avtale, D(2026, 4, 7)), "PROSESS-SAKSFRAMLEGG-FRIST") == []
@@ -324,21 +381,40 @@ def test_vertskommune_with_delegation_and_notice_passes():
     avtale = lag_avtale("vertskommune")
     h = avtale_hash(avtale)
     deleg = [
-        {"id": "deleg-5027", "kommune": "5027", "mote": "mg-ks-2026-03-19", "dato": D(2026, 3, 19),
-         "vedtakstekst": "Kommunedirektøren delegerer myndighet til Melhus."},
-        {"id": "deleg-5029", "kommune": "5029", "mote": "skaun-ks-2026-03-26", "dato": D(2026, 3, 26),
-         "vedtakstekst": "Kommunedirektøren delegerer myndighet til Melhus."},
+        {
+            "id": "deleg-5027",
+            "kommune": "5027",
+            "mote": "mg-ks-2026-03-19",
+            "dato": D(2026, 3, 19),
+            "vedtakstekst": "Kommunedirektøren delegerer myndighet til Melhus.",
+        },
+        {
+            "id": "deleg-5029",
+            "kommune": "5029",
+            "mote": "skaun-ks-2026-03-26",
+            "dato": D(2026, 3, 26),
+            "vedtakstekst": "Kommunedirektøren delegerer myndighet til Melhus.",
+        },
     ]
     melding = [{"id": "sf-melding", "dato": D(2026, 3, 27), "sendt_av": "5028"}]
-    brudd = sjekk(_vertskommune_prosess(h, delegering=deleg, melding_statsforvalter=melding), avtale, AT)
+    brudd = sjekk(
+        _vertskommune_prosess(h, delegering=deleg, melding_statsforvalter=melding), avtale, AT
+    )
     assert brudd == []
 
 
 def test_nemnd_requires_delegation_from_every_participant_and_by_kommunestyret():
     avtale = lag_avtale("vertskommune_nemnd")
     h = avtale_hash(avtale)
-    deleg = [{"id": "deleg-5027", "kommune": "5027", "mote": "mg-fsk-2026-03-05", "dato": D(2026, 3, 5),
-              "vedtakstekst": "Delegerer til nemnda."}]
+    deleg = [
+        {
+            "id": "deleg-5027",
+            "kommune": "5027",
+            "mote": "mg-fsk-2026-03-05",
+            "dato": D(2026, 3, 5),
+            "vedtakstekst": "Delegerer til nemnda.",
+        }
+    ]
     brudd = sjekk(_vertskommune_prosess(h, delegering=deleg), avtale, AT)
     assert ids(brudd, "PROSESS-KOMMUNESTYRET-SELV")[0].sti == ("delegering", 0, "mote")
     assert "Melhus kommunestyre" in ids(brudd, "PROSESS-DELEGERING")[0].melding
@@ -348,35 +424,73 @@ def test_nemnd_requires_delegation_from_every_participant_and_by_kommunestyret()
 
 
 def _sig(h, kommune="5027", dato=D(2026, 3, 27), **kw):
-    return {"id": f"sig-{kommune}", "kommune": kommune, "navn": "Marit Singsås", "rolle": "ordfører",
-            "dato": dato, "versjon": 1, "avtale_hash": h, **kw}
+    return {
+        "id": f"sig-{kommune}",
+        "kommune": kommune,
+        "navn": "Marit Singsås",
+        "rolle": "ordfører",
+        "dato": dato,
+        "versjon": 1,
+        "avtale_hash": h,
+        **kw,
+    }
 
 
 def test_signature_before_adoption_is_refused(avtale, h1):
-    found = ids(sjekk(prosess(vedtak=alle_vedtatt(h1), signaturer=[_sig(h1, dato=D(2026, 3, 18))]), avtale, AT),
-                "PROSESS-SIGNATUR-FOR-VEDTAK")
+    found = ids(
+        sjekk(
+            prosess(vedtak=alle_vedtatt(h1), signaturer=[_sig(h1, dato=D(2026, 3, 18))]), avtale, AT
+        ),
+        "PROSESS-SIGNATUR-FOR-VEDTAK",
+    )
     assert [b.sti for b in found] == [("signaturer", 0, "avtale_hash")]
-    assert ids(sjekk(prosess(vedtak=alle_vedtatt(h1), signaturer=[_sig(h1)]), avtale, AT),
-               "PROSESS-SIGNATUR-FOR-VEDTAK") == []
+    assert (
+        ids(
+            sjekk(prosess(vedtak=alle_vedtatt(h1), signaturer=[_sig(h1)]), avtale, AT),
+            "PROSESS-SIGNATUR-FOR-VEDTAK",
+        )
+        == []
+    )
 
 
 def test_signature_by_other_than_ordforer_needs_authority(avtale, h1):
     s = _sig(h1, rolle="kommunedirektør")
-    found = ids(sjekk(prosess(vedtak=alle_vedtatt(h1), signaturer=[s]), avtale, AT), "PROSESS-SIGNATUR-FULLMAKT")
+    found = ids(
+        sjekk(prosess(vedtak=alle_vedtatt(h1), signaturer=[s]), avtale, AT),
+        "PROSESS-SIGNATUR-FULLMAKT",
+    )
     assert found and found[0].lovgrunnlag == "kommuneloven § 6-1 annet ledd"
     ok = dict(s, fullmakt="Delegeringsreglementet pkt. 3.2")
-    assert ids(sjekk(prosess(vedtak=alle_vedtatt(h1), signaturer=[ok]), avtale, AT), "PROSESS-SIGNATUR-FULLMAKT") == []
+    assert (
+        ids(
+            sjekk(prosess(vedtak=alle_vedtatt(h1), signaturer=[ok]), avtale, AT),
+            "PROSESS-SIGNATUR-FULLMAKT",
+        )
+        == []
+    )
 
 
 def test_entry_into_force_of_a_text_not_adopted_by_all_warns(avtale, h1):
     ikraft = [{"id": "ikraft", "versjon": 1, "avtale_hash": h1, "dato": D(2026, 3, 25)}]
-    found = ids(sjekk(prosess(vedtak=alle_vedtatt(h1)[:2], ikrafttredelse=ikraft), avtale, AT), "PROSESS-IKRAFT")
+    found = ids(
+        sjekk(prosess(vedtak=alle_vedtatt(h1)[:2], ikrafttredelse=ikraft), avtale, AT),
+        "PROSESS-IKRAFT",
+    )
     assert found
-    assert ids(sjekk(prosess(vedtak=alle_vedtatt(h1), ikrafttredelse=ikraft), avtale, AT), "PROSESS-IKRAFT") == []
+    assert (
+        ids(
+            sjekk(prosess(vedtak=alle_vedtatt(h1), ikrafttredelse=ikraft), avtale, AT),
+            "PROSESS-IKRAFT",
+        )
+        == []
+    )
 
 
 def test_adoption_in_a_meeting_planned_for_orientering_is_refused(avtale, h1):
-    kalender = [*KALENDER, mote("mg-ks-orientering", ["5027"], "kommunestyre", D(2026, 3, 3), "orientering")]
+    kalender = [
+        *KALENDER,
+        mote("mg-ks-orientering", ["5027"], "kommunestyre", D(2026, 3, 3), "orientering"),
+    ]
     v = vedtak("5027", "mg-ks-orientering", D(2026, 3, 3), h1)
     found = ids(sjekk(prosess(moter=kalender, vedtak=[v]), avtale, AT), "PROSESS-KALENDER")
     assert [b.sti for b in found] == [("vedtak", 0, "utfall")]
@@ -384,13 +498,30 @@ def test_adoption_in_a_meeting_planned_for_orientering_is_refused(avtale, h1):
 
 
 def test_saksframlegg_before_the_consultation_protocol_warns(avtale, h1):
-    sf = {"id": "sf-mg", "kommune": "5027", "mote": "mg-ks-2026-03-19", "dato": D(2026, 2, 10),
-          "versjon": 1, "avtale_hash": h1}
-    found = ids(sjekk(prosess(saksframlegg=[sf]), avtale, D(2026, 3, 1)), "PROSESS-DROFTING-SAKSFRAMLEGG")
+    sf = {
+        "id": "sf-mg",
+        "kommune": "5027",
+        "mote": "mg-ks-2026-03-19",
+        "dato": D(2026, 2, 10),
+        "versjon": 1,
+        "avtale_hash": h1,
+    }
+    found = ids(
+        sjekk(prosess(saksframlegg=[sf]), avtale, D(2026, 3, 1)), "PROSESS-DROFTING-SAKSFRAMLEGG"
+    )
     assert [b.sti for b in found] == [("saksframlegg", 0, "dato")]
-    assert "før drøftingen med tillitsvalgte i Midtre Gauldal kommune var protokollført" in found[0].melding
+    assert (
+        "før drøftingen med tillitsvalgte i Midtre Gauldal kommune var protokollført"
+        in found[0].melding
+    )
     same_day = dict(sf, dato=D(2026, 2, 16))  # the protocol of 16.2 goes with it
-    assert ids(sjekk(prosess(saksframlegg=[same_day]), avtale, D(2026, 3, 1)), "PROSESS-DROFTING-SAKSFRAMLEGG") == []
+    assert (
+        ids(
+            sjekk(prosess(saksframlegg=[same_day]), avtale, D(2026, 3, 1)),
+            "PROSESS-DROFTING-SAKSFRAMLEGG",
+        )
+        == []
+    )
 
 
 def test_entry_into_force_before_the_last_council_meeting_warns():

@@ -18,7 +18,8 @@ BAD = [
     b"avtale: x\navtale: y\n",
     b"\xff\xfe\x00",
     b"avtale: lonn-regnskap\nmoter: 5\n",
-    b"avtale: lonn-regnskap\nmoter:\n  - id: A B\n    kommuner: []\n    organ: byraad\n    dato: i morgen\n    behandling: x\n",
+    b"avtale: lonn-regnskap\nmoter:\n  - id: A B\n    kommuner: []\n    organ: byraad\n"
+    b"    dato: i morgen\n    behandling: x\n",
     b"avtale: lonn-regnskap\nvedtak:\n  - {id: v, kommune: '5027', organ: kommunestyre, mote: m, motedato: 2026-01-01,"
     b" utfall: vedtatt, vedtakstekst: x, versjon: 0, avtale_hash: abc, votering: {for: -1}}\n",
     b"a: &a [*a]\n",
@@ -47,7 +48,13 @@ def test_schema_findings_name_field_and_line(tmp_path: Path):
 
 
 def _append_one(folder: str, i: int) -> None:
-    d = Drofting(id=f"d-{i}", dato=D(2026, 2, 1), kommuner=["5027"], organisasjoner=["Delta"], protokoll=f"p{i}")
+    d = Drofting(
+        id=f"d-{i}",
+        dato=D(2026, 2, 1),
+        kommuner=["5027"],
+        organisasjoner=["Delta"],
+        protokoll=f"p{i}",
+    )
     record_consultation(Path(folder), d, D(2026, 2, 2), avtale=lag_avtale())
 
 

@@ -32,14 +32,41 @@ def test_vertskommune_from_consultation_to_in_force(tmp_path, monkeypatch):
     monkeypatch.setenv("AVTALE_AVTALER", str(tmp_path))
 
     assert status("2026-02-20")["tilstand"] == "klar_til_politisk_behandling"
-    for kommune, mote, at in (("5027", "mg-ks-2026-03-19", "2026-03-19"),
-                              ("5028", "melhus-ks-2026-03-24", "2026-03-24"),
-                              ("5029", "skaun-ks-2026-03-26", "2026-03-26")):
-        r = run("record", "saksframlegg", "lonn-regnskap", "--mote", mote, "--kommune", kommune,
-                "--dato", "2026-03-06", "--at", "2026-03-06")
+    for kommune, mote, at in (
+        ("5027", "mg-ks-2026-03-19", "2026-03-19"),
+        ("5028", "melhus-ks-2026-03-24", "2026-03-24"),
+        ("5029", "skaun-ks-2026-03-26", "2026-03-26"),
+    ):
+        r = run(
+            "record",
+            "saksframlegg",
+            "lonn-regnskap",
+            "--mote",
+            mote,
+            "--kommune",
+            kommune,
+            "--dato",
+            "2026-03-06",
+            "--at",
+            "2026-03-06",
+        )
         assert r.exit_code == 0, r.output
-        r = run("record", "decision", "lonn-regnskap", "--mote", mote, "--kommune", kommune,
-                "--utfall", "vedtatt", "--vedtakstekst", "Avtalen vedtas.", "--enstemmig", "--at", at)
+        r = run(
+            "record",
+            "decision",
+            "lonn-regnskap",
+            "--mote",
+            mote,
+            "--kommune",
+            kommune,
+            "--utfall",
+            "vedtatt",
+            "--vedtakstekst",
+            "Avtalen vedtas.",
+            "--enstemmig",
+            "--at",
+            at,
+        )
         assert r.exit_code == 0, r.output
     st = status("2026-03-26")
     assert st["tilstand"] == "vedtatt"
@@ -48,15 +75,48 @@ def test_vertskommune_from_consultation_to_in_force(tmp_path, monkeypatch):
     assert any("Skaun kommunestyre har ikke vedtatt delegeringen" in m for m in st["mangler"])
 
     for kommune, mote in (("5027", "mg-ks-2026-03-19"), ("5029", "skaun-ks-2026-03-26")):
-        r = run("record", "delegation", "lonn-regnskap", "--mote", mote, "--kommune", kommune,
-                "--vedtakstekst", "Kommunedirektøren gis fullmakt til å delegere til Melhus.", "--at", "2026-03-27")
+        r = run(
+            "record",
+            "delegation",
+            "lonn-regnskap",
+            "--mote",
+            mote,
+            "--kommune",
+            kommune,
+            "--vedtakstekst",
+            "Kommunedirektøren gis fullmakt til å delegere til Melhus.",
+            "--at",
+            "2026-03-27",
+        )
         assert r.exit_code == 0, r.output
-    r = run("record", "notice", "lonn-regnskap", "--dato", "2026-03-30", "--dokument", "2026/77-1", "--at", "2026-03-30")
+    r = run(
+        "record",
+        "notice",
+        "lonn-regnskap",
+        "--dato",
+        "2026-03-30",
+        "--dokument",
+        "2026/77-1",
+        "--at",
+        "2026-03-30",
+    )
     assert r.exit_code == 0, r.output
     for kommune in ("5027", "5028", "5029"):
-        r = run("record", "signature", "lonn-regnskap", "--kommune", kommune, "--dato", "2026-04-08", "--at", "2026-04-08")
+        r = run(
+            "record",
+            "signature",
+            "lonn-regnskap",
+            "--kommune",
+            kommune,
+            "--dato",
+            "2026-04-08",
+            "--at",
+            "2026-04-08",
+        )
         assert r.exit_code == 0, r.output
-    r = run("record", "entry-into-force", "lonn-regnskap", "--dato", "2026-05-01", "--at", "2026-04-08")
+    r = run(
+        "record", "entry-into-force", "lonn-regnskap", "--dato", "2026-05-01", "--at", "2026-04-08"
+    )
     assert r.exit_code == 0, r.output
 
     st = status("2026-04-30")

@@ -13,8 +13,9 @@ from tests.revisjon import hjelp
 
 
 def _git(arkiv, *args) -> str:
-    return subprocess.run(["git", "-C", str(arkiv), *args], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(arkiv), *args], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_hendelsene_i_juridisk_rekkefolge(scenario):
@@ -23,9 +24,18 @@ def test_hendelsene_i_juridisk_rekkefolge(scenario):
     assert len(scenario.commits["v2"]) == 4  # vedtatt, endret, signert, i-kraft
     assert len(scenario.commits["opphor"]) == 1
     tagger = _git(scenario.arkiv, "tag", "-l", "landbruk/*").split()
-    assert tagger == sorted([
-        "landbruk/v1/vedtatt", "landbruk/v1/signert", "landbruk/v1/i-kraft", "landbruk/v2/vedtatt",
-        "landbruk/v2/endret", "landbruk/v2/signert", "landbruk/v2/i-kraft", "landbruk/v2/opphort"])
+    assert tagger == sorted(
+        [
+            "landbruk/v1/vedtatt",
+            "landbruk/v1/signert",
+            "landbruk/v1/i-kraft",
+            "landbruk/v2/vedtatt",
+            "landbruk/v2/endret",
+            "landbruk/v2/signert",
+            "landbruk/v2/i-kraft",
+            "landbruk/v2/opphort",
+        ]
+    )
 
 
 def test_trailere_fra_registreringene(scenario):
@@ -61,7 +71,10 @@ def test_avviser_vedtak_med_annen_hash(tmp_path):
     with pytest.raises(ArkivAvvist) as feil:
         arkiver_avtale(m, tmp_path / "arkiv", dt.date(2026, 12, 1))
     assert "Skaun" in str(feil.value) and "samme tekst" in str(feil.value)
-    assert not Arkiv(tmp_path / "arkiv").finnes() or Arkiv(tmp_path / "arkiv").hendelser("blandet") == []
+    assert (
+        not Arkiv(tmp_path / "arkiv").finnes()
+        or Arkiv(tmp_path / "arkiv").hendelser("blandet") == []
+    )
 
 
 def test_ikke_vedtatt_for_alle_har_vedtatt(tmp_path):
@@ -73,7 +86,10 @@ def test_ikke_vedtatt_for_alle_har_vedtatt(tmp_path):
     assert len(arkiver_avtale(m, tmp_path / "arkiv", dt.date(2026, 12, 1))) == 1
     assert _git(tmp_path / "arkiv", "tag", "-l").split() == ["halv/v1/endret"]
     trailere = _git(tmp_path / "arkiv", "log", "-1", "--format=%(trailers)", "halv/v1/endret")
-    assert "Juridisk-Dato: 2026-11-04" in trailere and "Endret-Ved: 5028 2026-11-04 sak PS 2/26" in trailere
+    assert (
+        "Juridisk-Dato: 2026-11-04" in trailere
+        and "Endret-Ved: 5028 2026-11-04 sak PS 2/26" in trailere
+    )
     assert "Vedtatt-5027: 2026-11-03 sak PS 1/26" in trailere and "Vedtatt-5029" not in trailere
     # a record dated after `at` is not a fact yet
     m2 = hjelp.lag_avtale(tmp_path, "senere")
@@ -140,7 +156,10 @@ def test_opphor_for_ikrafttredelse(tmp_path):
     hjelp.opphor(m, dt.date(2027, 2, 1))
     arkiver_avtale(m, tmp_path / "arkiv", dt.date(2027, 12, 31))
     assert _git(tmp_path / "arkiv", "tag", "-l").split() == [
-        "kort/v1/opphort", "kort/v1/signert", "kort/v1/vedtatt"]
+        "kort/v1/opphort",
+        "kort/v1/signert",
+        "kort/v1/vedtatt",
+    ]
 
 
 def test_arkivet_bestaar_verify_med_ny_gjengivelse(scenario):
