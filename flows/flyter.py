@@ -6,7 +6,7 @@ Flows: `utkast` (validate and render), `konsultasjon` (record a drøfting), `reg
 date), `daglig_sveip` (every agreement, daily), `livslop` (one agreement the whole way) and
 `livslop_mange` (many agreements in one run: where the benchmark puts the per-run cost).
 
-Flows are async: a sync flow run pays ~1 s for joining Prefect's heartbeat thread (stack.md §2).
+Flows are async: a sync flow run pays ~1 s for joining Prefect's heartbeat thread (measured on a 2-core machine).
 Tasks on files and git retry; archive writes hold the global concurrency limit `avtaleflyt-arkiv`
 (1 slot) when the server has it, and the archive file-locks on its own in any case.
 
