@@ -53,7 +53,9 @@ def rule_findings(avtale: Avtale, loaded: LoadedYaml) -> list[Finding]:
     """Run the legal rule catalogue and place each violation in the file."""
     from schemas.regler import sjekk
 
-    return [finding_from_brudd(b, loaded.file, loaded) for b in sjekk(avtale, kildetekst=loaded.text)]
+    return [
+        finding_from_brudd(b, loaded.file, loaded) for b in sjekk(avtale, kildetekst=loaded.text)
+    ]
 
 
 def validate_loaded(loaded: LoadedYaml, folder_name: str | None = None) -> AgreementResult:
@@ -69,7 +71,12 @@ def validate_loaded(loaded: LoadedYaml, folder_name: str | None = None) -> Agree
         line, column = loaded.position(("id",))
         findings.append(
             Finding(
-                loaded.file, line, column, "id", "ID-MAPPE", "feil",
+                loaded.file,
+                line,
+                column,
+                "id",
+                "ID-MAPPE",
+                "feil",
                 f"id «{avtale.id}» skal være lik mappenavnet «{folder_name}», så avtalen kan finnes",
                 SCHEMA_BASIS,
             )
@@ -99,7 +106,8 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
         p = Path(raw)
         if p.is_dir():
             found = sorted(
-                q for q in p.rglob("*.yaml")
+                q
+                for q in p.rglob("*.yaml")
                 if q.is_file() and not any(part.startswith(".") for part in q.relative_to(p).parts)
             )
             files.extend(found)
@@ -107,13 +115,27 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
             files.append(p)
         else:
             problems.append(
-                Finding(str(raw), None, None, "", "FIL", "feil", "filen eller mappen finnes ikke", "")
+                Finding(
+                    str(raw), None, None, "", "FIL", "feil", "filen eller mappen finnes ikke", ""
+                )
             )
     return files, problems
 
 
-def validate_paths(paths: Iterable[str | os.PathLike]) -> list[Finding]:
-    """Every finding of every agreement and process file under `paths`."""
+@dataclass
+class ValidatedPaths:
+    """What `validate_paths` found: the agreements' findings, and the process files it left alone.
+
+    Process files are checked a layer up (avtaleflyt.prosess sits above validation), each with its
+    sibling agreement when that one loaded; `process_files` holds them in the order they were seen.
+    """
+
+    findings: list[Finding]
+    process_files: list[tuple[Path, Avtale | None]]
+
+
+def validate_paths(paths: Iterable[str | os.PathLike]) -> ValidatedPaths:
+    """Every finding of every agreement file under `paths`, and the process files beside them."""
     files, findings = collect_files(paths)
     agreements: dict[Path, AgreementResult] = {}
     process_files = []
@@ -124,13 +146,11 @@ def validate_paths(paths: Iterable[str | os.PathLike]) -> list[Finding]:
         result = validate_file(f, _display(f))
         agreements[f.resolve()] = result
         findings.extend(result.findings)
-    if process_files:
-        from avtaleflyt.prosess import validate_process_file
-
-        for f in process_files:
-            sibling = agreements.get((f.parent / AGREEMENT_FILE).resolve())
-            findings.extend(validate_process_file(f, _display(f), sibling.avtale if sibling else None))
-    return findings
+    seen = []
+    for f in process_files:
+        sibling = agreements.get((f.parent / AGREEMENT_FILE).resolve())
+        seen.append((f, sibling.avtale if sibling else None))
+    return ValidatedPaths(findings, seen)
 
 
 def find_agreement(ident: str | os.PathLike) -> Path:

@@ -1,10 +1,13 @@
 """Entry point of `avtale`: every area's commands, each area imported only when one of its commands runs.
 
 The lawyer's loop must stay fast: `avtale --help` lists every command from the table below without
-importing any area, and `avtale validate` imports the validation area only, never Prefect, git or
-the document writer. Each area module keeps its `register(app)`. To add a command, register it
-there and add a row (name, area module, the first paragraph of its docstring) to COMMANDS;
-tests/pakke/test_kommandoer.py checks that the table and the areas agree.
+importing any area, and `avtale validate` imports the validation area only, never Prefect, git,
+the document writer or typer. The group is plain click; the validation area is written with plain
+click too, the other areas with typer: their commands run through the typer command's own `main`,
+so typer (which carries its own copy of click) is imported only for them. Each area module keeps
+its `register(app)`. To add a command, register it there and add a row (name, area module, the
+first paragraph of its docstring) to COMMANDS; tests/pakke/test_kommandoer.py checks that the
+table and the areas agree.
 """
 
 from __future__ import annotations
@@ -13,8 +16,7 @@ import importlib
 import os
 from typing import Any
 
-import typer
-from typer.core import TyperCommand, TyperGroup
+import click
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": (
@@ -92,52 +94,80 @@ COMMANDS: dict[str, tuple[str, str]] = {
 """Command name → (area module in avtaleflyt.cli, the help line `avtale --help` shows)."""
 
 
-def load_command(name: str) -> Any:
-    """The real command (a click command or group) as its area registers it."""
-    area = importlib.import_module(f"avtaleflyt.cli.{COMMANDS[name][0]}")
+CLICK_AREAS = frozenset({"validering"})
+"""Areas whose `register` takes a click group; every other area's takes a `typer.Typer`."""
+
+
+def area_commands(area: str) -> dict[str, Any]:
+    """The commands an area registers: click commands, or typer's own (typer._click) commands."""
+    module = importlib.import_module(f"avtaleflyt.cli.{area}")
+    if area in CLICK_AREAS:
+        group = click.Group()
+        module.register(group)
+        return dict(group.commands)
+    # off the fast path: typer is imported only to run (or show help for) a typer area's command
+    import typer
+
     scratch = typer.Typer(rich_markup_mode=None)  # plain help, as for `avtale --help`
-    area.register(scratch)
-    return typer.main.get_group(scratch).commands[name]
+    module.register(scratch)
+    return dict(typer.main.get_group(scratch).commands)
 
 
-class _LazyCommands(TyperGroup):
+class _TyperCommand(click.Command):
+    """A typer area's command, run by typer itself with the rest of the command line.
+
+    typer's commands belong to typer's own copy of click and cannot join a plain click context, so
+    this stand-in hands every remaining argument (`--help` included) to the typer command's `main`,
+    which parses, reports usage errors as `avtale NAME ...` and exits with the command's own code.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, help=COMMANDS[name][1], add_help_option=False)
+        self.command_name = name
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.args = list(args)
+        return []
+
+    def invoke(self, ctx: click.Context) -> Any:
+        command = area_commands(COMMANDS[self.command_name][0])[self.command_name]
+        # Standalone: typer's exceptions are not click's, so typer reports them and exits itself.
+        return command.main(args=ctx.args, prog_name=ctx.command_path, standalone_mode=True)
+
+
+def load_command(name: str) -> click.Command:
+    """The command `name` as the `avtale` group runs it (a typer area's through `_TyperCommand`)."""
+    area = COMMANDS[name][0]
+    return area_commands(area)[name] if area in CLICK_AREAS else _TyperCommand(name)
+
+
+class _LazyCommands(click.Group):
     """Lists every command from COMMANDS; imports an area only to run a command or show its help."""
 
-    def list_commands(self, ctx: Any) -> list[str]:
+    def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        # A stand-in carrying the help line, enough for the listing and for resolving the name.
-        if cmd_name not in COMMANDS:
-            return None
-        return TyperCommand(cmd_name, help=COMMANDS[cmd_name][1])
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        # Listing needs only the help line; the area is imported when the command is resolved.
+        return click.Command(cmd_name, help=COMMANDS[cmd_name][1]) if cmd_name in COMMANDS else None
 
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Each help line whole, wrapped (click would cut it at the first sentence).
         with formatter.section("Commands"):
             formatter.write_dl([(name, line) for name, (_area, line) in COMMANDS.items()])
 
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         name, _stand_in, rest = super().resolve_command(ctx, args)
         return name, load_command(name) if name is not None else None, rest
 
 
-app = typer.Typer(
+app = _LazyCommands(
     name="avtale",
-    cls=_LazyCommands,
     help="Interkommunale samarbeidsavtaler: validering, dokumenter, politisk behandling og arkiv.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain help: rich's formatter alone would cost `avtale --help` more than its whole budget.
-    rich_markup_mode=None,
 )
-
-
-@app.callback()
-def _avtale() -> None:
-    # Without a callback, typer would not make a group of an app whose commands are all lazy.
-    pass
 
 
 def main() -> None:

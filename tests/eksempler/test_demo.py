@@ -99,7 +99,7 @@ def test_archive_verifies_clean(resultat):
 
 
 def test_avtale_verify_on_the_demo_archive_is_clean(resultat):
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from avtaleflyt.cli.main import app
 
@@ -196,7 +196,7 @@ def test_cli_demo_runs_under_local_prefect_and_prints_the_report(tmp_path):
 
 
 def test_cli_demo_refuses_unknown_agreement(tmp_path):
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from avtaleflyt.cli.main import app
 
@@ -231,7 +231,7 @@ def _arkivinnhold(arkiv) -> dict[str, tuple[str, str, str]]:
 
 
 def _archive_cli(avtaler, arkiv, at, *ider):
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from avtaleflyt.cli.main import app
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.cli.main import app

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from icalendar import Calendar
-from typer.testing import CliRunner
 
 from avtaleflyt.cli.main import app
 from avtaleflyt.prosess import avtale_hash, load_process

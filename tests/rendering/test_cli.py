@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import yaml
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from avtaleflyt.cli.main import app
 from avtaleflyt.paths import AGREEMENTS_DIR, TEMPLATES_DIR

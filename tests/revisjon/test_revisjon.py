@@ -8,8 +8,8 @@ import subprocess
 import zipfile
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
-from typer.testing import CliRunner
 
 from avtaleflyt import revisjon
 from avtaleflyt.cli.main import app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from avtaleflyt import tjenester
 from avtaleflyt.cli.main import app
