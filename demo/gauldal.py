@@ -23,10 +23,12 @@ from typing import Any
 import yaml
 
 from avtaleflyt import paths
+from avtaleflyt.prosess import fakta
 from avtaleflyt.prosess.kalender import er_virkedag, frist_for
 from avtaleflyt.validation import load_agreement
 from demo import steg
 from schemas.prosess import Prosess
+from schemas.regler import VERTSKOMMUNETYPER
 
 AVTALE_FIL = "avtale.yaml"
 PROSESS_FIL = "prosess.yaml"
@@ -232,12 +234,12 @@ def _behandling(
 def _etter_vedtak(legg_til: _Tidslinje, siste, siste_ks: dict[str, Any], arkiv: Path) -> None:
     """After the last adoption: delegation, signatures, notice, entry into force, archived."""
     vedtaksdag = max(m.dato for m in siste_ks.values())
-    vertskommune = siste.type in ("vertskommune", "vertskommune_nemnd")
-    if vertskommune:
+    delegerer = fakta.delegering_kreves_for(siste)
+    if delegerer:
         vert = _navn(siste, siste.vertskommune)
         # each kommunestyre delegates in the meeting where it adopts the final text
         for nr, m in sorted(siste_ks.items()):
-            if nr != siste.vertskommune or siste.type == "vertskommune_nemnd":
+            if nr in delegerer:
                 tekst = (
                     f"Kommunestyret instruerer kommunedirektøren i {_navn(siste, nr)} om å "
                     f"delegere til kommunedirektøren i {vert} den myndigheten som følger av "
@@ -283,7 +285,7 @@ def _etter_vedtak(legg_til: _Tidslinje, siste, siste_ks: dict[str, Any], arkiv: 
         dato=signert,
         arkiv=arkiv,
     )
-    if vertskommune:
+    if siste.type in VERTSKOMMUNETYPER:  # melding til statsforvalteren, kl. § 20-4 femte ledd
         melding = legg_til_virkedager(signert, 1)
         legg_til(
             melding,

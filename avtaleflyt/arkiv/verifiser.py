@@ -12,6 +12,7 @@ bytes), through one pipelined `cat-file --batch`; each distinct version is re-re
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from avtaleflyt.arkiv.hendelse import HENDELSER, MANIFEST
 from avtaleflyt.arkiv.journal import JOURNAL, Journal
 from avtaleflyt.arkiv.manifest import ALGORITME, les_manifest, sjekksum
 from avtaleflyt.findings import Finding
+from avtaleflyt.prosess import fakta
+from schemas.prosess import Prosess, Vedtak
 
 Gjengiver = Callable[[dict[str, bytes]], dict[str, bytes]]
 """The archived inputs of one version (every file inside `<id>/` except `dokumenter/`) ->
@@ -316,27 +319,26 @@ class _Kontroll:
         if "prosess.json" not in tre:
             return
         try:
-            prosess = json.loads(self._data(tre["prosess.json"]))
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            prosess = _arkiverte_vedtak(json.loads(self._data(tre["prosess.json"])))
+            avtaletype = json.loads(self._data(tre["avtale.json"])).get("type")
+        except (KeyError, TypeError, ValueError, AttributeError):
             self.feil(
                 f"{k}:{mappe}/prosess.json",
                 "ARKIV-PROSESS",
-                f"Commit {k}: prosess.json er ikke gyldig JSON.",
+                f"Commit {k}: prosess.json har ikke vedtak med id, kommune, organ, møtedato, "
+                "utfall, versjon og avtale-hash.",
             )
             return
-        for i, v in enumerate(prosess.get("vedtak") or [] if isinstance(prosess, dict) else []):
-            if (
-                isinstance(v, dict)
-                and v.get("versjon") == doc.get("versjon")
-                and v.get("organ", "kommunestyre") == "kommunestyre"
-                and v.get("utfall") == "vedtatt"
-                and v.get("avtale_hash") != arkivert
-            ):
+        # The decision that counts per municipality, asked of the one source of legal facts
+        # (korrigerer, and which body may adopt this form), as the archiver did when it wrote it.
+        tellende = fakta.siste_vedtak(prosess, dt.date.max, avtaletype, versjon=doc.get("versjon"))
+        for i, v in sorted(tellende.values(), key=lambda iv: iv[0]):
+            if v.utfall == "vedtatt" and v.avtale_hash != arkivert:
                 self.feil(
                     f"{k}:{mappe}/prosess.json",
                     "ARKIV-VEDTAK-HASH",
-                    f"Commit {k}: vedtak {v.get('id', i)} i kommune {v.get('kommune')} "
-                    f"vedtok avtale-hash {str(v.get('avtale_hash'))[:12]}…, ikke den "
+                    f"Commit {k}: vedtak {v.id} i kommune {v.kommune} "
+                    f"vedtok avtale-hash {v.avtale_hash[:12]}…, ikke den "
                     f"arkiverte {str(arkivert)[:12]}….",
                     sti=f"vedtak.{i}.avtale_hash",
                     grunnlag=SAMME_TEKST,
@@ -516,3 +518,19 @@ class _Kontroll:
                 "det arkiverte er det som står i git-historikken.",
                 alvor="advarsel",
             )
+
+
+def _arkiverte_vedtak(data: dict) -> Prosess:
+    """The decisions of an archived prosess.json as process records, read leniently: an archive
+    written years ago under an older process schema must still verify, so only the fields the
+    legal facts need are read (and required), without today's full validation."""
+    vedtak = [
+        Vedtak.model_construct(
+            **{**v, "motedato": dt.date.fromisoformat(v["motedato"])},
+        )
+        for v in data.get("vedtak") or []
+    ]
+    for v in vedtak:
+        for felt in ("id", "kommune", "organ", "utfall", "versjon", "avtale_hash"):
+            getattr(v, felt)
+    return Prosess.model_construct(avtale=data.get("avtale", ""), vedtak=vedtak)

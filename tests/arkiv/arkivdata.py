@@ -76,6 +76,7 @@ def hendelse(
         "avtale": avtale_id,
         "vedtak": [
             {
+                "id": f"vedtak-{v.kommunenummer}",
                 "kommune": v.kommunenummer,
                 "organ": "kommunestyre",
                 "motedato": v.dato.isoformat(),

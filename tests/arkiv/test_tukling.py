@@ -3,6 +3,7 @@ on top of rewritten history or moved tags."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -157,3 +158,29 @@ def test_history_reads_the_log_when_the_newest_tag_is_deleted(fylt):
     riktig = _hendelser(fylt)
     git(fylt, "tag", "-d", "gauldal-landbruk/v1/signert")
     assert _hendelser(fylt) == riktig
+
+
+def _med_rettet_vedtak(korrigert: bool):
+    """A vedtatt event whose prosess.json holds a second record for Midtre Gauldal with another
+    avtale-hash: corrected by the adopting record (`korrigert`), or recorded after it at the same
+    meeting, so that it is the decision that counts."""
+    h = arkivdata.hendelse()
+    prosess = json.loads(h.files["prosess.json"])
+    riktig = prosess["vedtak"][0]
+    feil = {**riktig, "id": "feilfort", "avtale_hash": "0" * 64}
+    if korrigert:
+        riktig["korrigerer"] = "feilfort"
+        prosess["vedtak"].insert(0, feil)
+    else:
+        prosess["vedtak"].append(feil)
+    files = {**h.files, "prosess.json": json.dumps(prosess, sort_keys=True).encode()}
+    return dataclasses.replace(h, files=files)
+
+
+@pytest.mark.parametrize("korrigert", [True, False])
+def test_a_corrected_decision_with_another_hash_is_not_tampering(arkiv, arkivsti, korrigert):
+    """verify asks the legal facts which decision counts: a record a later one corrects is not
+    the adoption, so its other avtale-hash is no finding; the counting record is still checked."""
+    arkiv.arkiver(_med_rettet_vedtak(korrigert))
+    funn = verifiser(arkivsti, rerender=arkivdata.gjengi)
+    assert ("ARKIV-VEDTAK-HASH" in regler(funn)) is not korrigert
