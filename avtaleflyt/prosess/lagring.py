@@ -1,10 +1,11 @@
 """Read, validate and append to `agreements/<id>/prosess.yaml`.
 
 Appending is the only write: the new record is checked against the rules together with every
-existing record, then added at the end of its list with ruamel.yaml in round-trip mode (so the
-secretariat's and the lawyer's comments and layout survive), written to a temporary file in the
-same folder, parsed back and compared, and moved into place with an atomic rename. A lock on the
-agreement folder keeps two writers from losing each other's record.
+existing record, then inserted as text after the last line of its list (only the new record is
+rendered, so every other line — the secretariat's and the lawyer's comments and layout — stays
+byte for byte), written to a temporary file in the same folder, parsed back and compared with the
+validated process, and moved into place with an atomic rename. A lock on the agreement folder
+keeps two writers from losing each other's record.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -160,7 +162,71 @@ def _new_document(avtale_id: str) -> str:
     )
 
 
+_TOP_KEY = re.compile(r"[^\s#\-][^:#]*:(\s|$)")  # a top-level key line (column 0)
+_EMPTY_FLOW = re.compile(r"(?P<key>[^:#]+):\s*\[\s*\](?P<comment>\s*#.*)?\s*$")
+_BARE_KEY = re.compile(r"(?P<key>[^:#]+):\s*(?:~|null)?(?P<comment>\s*#.*)?\s*$")
+_ITEM_INDENT = 2  # where ruamel puts `- ` with indent(sequence=4, offset=2)
+
+
+def _render_item(record: BaseModel, indent: int) -> list[str]:
+    """The record alone as one block-list item whose `- ` starts at column `indent`.
+
+    ruamel dumps just this record (the same representer and settings the file was always
+    written with, so dates, ids, quotes and multi-line vedtakstekst look as before); the lines
+    are then moved to the list's column.
+    """
+    out = io.StringIO()
+    _rt_yaml().dump(CommentedSeq([record_data(record)]), out)
+    lines = out.getvalue().splitlines(keepends=True)
+    shift = indent - _ITEM_INDENT
+    if shift >= 0:
+        return [(" " * shift + line) if line.strip() else line for line in lines]
+    return [line[-shift:] if line.strip() else line for line in lines]
+
+
 def _render_appended(text: str, liste: str, record: BaseModel) -> str:
+    """`text` with `record` added as the last item of its top-level list; no other line changes.
+
+    A true append in the text (parsing and re-dumping the whole file cost seconds per record and
+    could re-wrap the secretariat's lines): the list's block ends before the next top-level key
+    (comments and blank lines in front of that key stay with it); an absent key gets a new block
+    at the end, `liste: []` becomes a block in place. Layouts this does not cover (a non-empty
+    flow list, several documents) fall back to ruamel's round-trip. The caller re-parses the
+    result and compares it with the validated candidate either way.
+    """
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    if any(line.startswith(("---", "...")) for line in lines[1:]):
+        return _render_roundtrip(text, liste, record)
+    keys = [i for i, line in enumerate(lines) if _TOP_KEY.match(line)]
+    own = [i for i in keys if lines[i].split(":", 1)[0].strip() == liste]
+    if not own:
+        return "".join(lines) + f"{liste}:\n" + "".join(_render_item(record, _ITEM_INDENT))
+    if len(own) > 1:
+        return _render_roundtrip(text, liste, record)
+    at = own[0]
+    empty = _EMPTY_FLOW.match(lines[at])
+    if empty:
+        lines[at] = f"{empty['key']}:{empty['comment'] or ''}\n"
+        lines[at + 1 : at + 1] = _render_item(record, _ITEM_INDENT)
+        return "".join(lines)
+    if not _BARE_KEY.match(lines[at]):
+        return _render_roundtrip(text, liste, record)
+    following = [i for i in keys if i > at]
+    end = following[0] if following else len(lines)
+    # comments and blank lines at column 0 just before the next key belong to that key
+    while end > at + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1
+    items = [ln for ln in lines[at + 1 : end] if ln.lstrip().startswith("- ") or ln.strip() == "-"]
+    indent = len(items[0]) - len(items[0].lstrip()) if items else _ITEM_INDENT
+    lines[end:end] = _render_item(record, indent)
+    return "".join(lines)
+
+
+def _render_roundtrip(text: str, liste: str, record: BaseModel) -> str:
+    """The whole document re-dumped by ruamel round-trip: only for layouts the text append
+    does not cover (rare hand-written forms; comments survive, line wrapping may change)."""
     yaml = _rt_yaml()
     doc = yaml.load(text)
     if not isinstance(doc, CommentedMap):
@@ -189,11 +255,12 @@ def _atomic_write(path: Path, text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    if os.name != "nt":  # Windows cannot open a directory to fsync it; its rename is durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 @dataclass

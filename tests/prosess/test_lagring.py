@@ -173,3 +173,87 @@ def test_a_late_consultation_can_still_be_recorded(mappe: Path, avtale):
     findings = validate_process_file(path, "p.yaml", avtale, at=D(2026, 3, 9))
     f = next(f for f in findings if f.rule == "PROSESS-DROFTING-FOR-BEHANDLING")
     assert "drøftet først 2026-03-09" in f.message
+
+
+ODD_LAYOUT = """\
+# Prosessdata   med  rare mellomrom, skrevet for hånd.
+avtale:   lonn-regnskap     # id
+
+innstillinger:
+    saksframlegg_frist_dager:    12
+moter:
+- id: mg-fsk-2026-03-05
+  kommuner: [ "5027" ]
+  organ: formannskap
+  dato: 2026-03-05
+  behandling: innstilling
+  merknad: Dette er en svært lang merknad som sekretariatet har brettet over flere linjer for hånd
+    fordi den ikke fikk plass på én linje, og den skal stå akkurat slik den står her etter at
+    nye poster er lagt til.
+# kommentar mellom møtene
+- id: mg-ks-2026-03-19
+  kommuner: ["5027"]
+  organ:     kommunestyre
+  dato: 2026-03-19
+  klokkeslett: '18:00'
+  behandling: vedtak
+  merknad: >-
+    En brettet blokk som også er lang nok til at en YAML-skriver ville ha brettet den annerledes enn her.
+
+drofting:
+    -   id: drofting-2026-02-16
+        dato: 2026-02-16
+        kommuner: ["5027", "5028", "5029"]
+        organisasjoner: [Fagforbundet,Delta]
+        protokoll: 2026/101-3     # signert protokoll
+        # kommentar inne i posten
+
+# Vedtak føres når kommunestyrene har behandlet saken.
+vedtak: []    # ingen ennå
+"""
+
+
+def _inserted(before: str, after: str) -> list[str]:
+    """The lines `after` adds to `before` in one place; fails if any line of `before` changed."""
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    n = len(b) - len(a)
+    assert n > 0 and b[i + n :] == a[i:], "en eksisterende linje ble endret"
+    return b[i : i + n]
+
+
+def test_appending_never_rewrites_other_lines(mappe: Path, avtale, h1):
+    path = mappe / "prosess.yaml"
+    path.write_text(ODD_LAYOUT, encoding="utf-8")
+    d = Drofting(id="drofting-2026-03-01", dato=D(2026, 3, 1), kommuner=["5028"],
+                 organisasjoner=["Delta"], protokoll="2026/101-7")
+    record_consultation(mappe, d, D(2026, 3, 2), avtale=avtale)
+    after = path.read_text(encoding="utf-8")
+    new = _inserted(ODD_LAYOUT, after)
+    # at the list's own column, after the last record (and the comment inside it), before the
+    # comment that introduces the next list
+    assert new[0] == "    - id: drofting-2026-03-01\n"
+    assert after.index("# kommentar inne i posten") < after.index(new[0]) < after.index("# Vedtak føres")
+
+    vedtak = _vedtak(h1, vedtakstekst="Kommunestyret vedtar avtalen.\n\nEnstemmig.\n")
+    record_decision(mappe, vedtak, D(2026, 3, 20), avtale=avtale)
+    final = path.read_text(encoding="utf-8")
+    # the flow-empty list became a block in place, its comment kept; nothing else changed
+    assert "vedtak: []    # ingen ennå\n" not in final and "vedtak:    # ingen ennå\n" in final
+    assert _inserted(after.replace("vedtak: []    # ingen ennå\n", "vedtak:    # ingen ennå\n"), final)
+    p = load_process(path).prosess
+    assert p.drofting[-1] == d and p.vedtak == [vedtak]
+    assert p.moter[0].merknad.startswith("Dette er en svært lang merknad") and p.moter[0].merknad.endswith("lagt til.")
+
+
+def test_absent_list_is_added_at_the_end(mappe: Path, avtale, h1):
+    path = mappe / "prosess.yaml"
+    before = path.read_text(encoding="utf-8").replace("vedtak: []\n", "")
+    path.write_text(before, encoding="utf-8")
+    record_decision(mappe, _vedtak(h1), D(2026, 3, 20), avtale=avtale)
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before)
+    assert after[len(before):].startswith("vedtak:\n  - id: vedtak-5027-mg-ks-2026-03-19\n")
+    assert len(load_process(path).prosess.vedtak) == 1
