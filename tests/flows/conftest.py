@@ -6,22 +6,41 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+
+from tests.flows.prefect_mal import kopier_mal
 
 AVTALE = "gauldal-landbruk"
 
 
 @pytest.fixture(scope="session")
 def prefect_harness(tmp_path_factory):
-    """Prefect's own test harness: a temporary API server on a fresh SQLite database."""
+    """Prefect's own test harness: a temporary API server on a SQLite database of its own.
+
+    The harness puts its database in a fresh `mkdtemp()` folder; that folder is given a copy of
+    the run's already migrated template (tests/flows/prefect_mal.py), so the harness's server
+    finds its schema at the newest revision instead of migrating it again. Everything else is
+    the harness as Prefect ships it.
+    """
     hjem = tmp_path_factory.mktemp("prefect-hjem")
     os.environ.setdefault("PREFECT_HOME", str(hjem))
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    # Prefect is imported here, after PREFECT_HOME is set, and only by the tests that use it
+    import prefect.settings
+    import prefect.testing.utilities
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    db_mappe = tmp_path_factory.mktemp("prefect-harness-db")
+    kopier_mal(tmp_path_factory, db_mappe / "prefect-test.db")
+    with ExitStack() as stack:
+        with pytest.MonkeyPatch.context() as mp:  # only while the harness starts
+            mp.setattr(prefect.testing.utilities, "mkdtemp", lambda: str(db_mappe))
+            stack.enter_context(prefect_test_harness(server_startup_timeout=120))
+        url = prefect.settings.PREFECT_SERVER_DATABASE_CONNECTION_URL.value()
+        assert str(db_mappe) in str(url), url  # the harness really runs on the migrated copy
         yield
 
 

@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from avtaleflyt.arkiv import Arkiv
+from tests.flows.prefect_mal import kopier_mal
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -91,8 +92,11 @@ def _kjor(env, *args, timeout=120) -> str:
     return r.stdout
 
 
-def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(tmp_path):
+def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(tmp_path, tmp_path_factory):
     port = _ledig_port()
+    # the server starts on a copy of the run's migrated database (a fresh home's first
+    # migration is tested in test_runtime.py)
+    kopier_mal(tmp_path_factory, tmp_path / "prefect" / "prefect.db")
     avtaler = tmp_path / "avtaler"
     mappe = avtaler / AVTALE
     mappe.mkdir(parents=True)

@@ -1,0 +1,51 @@
+"""One migrated Prefect SQLite database per test run, copied for each Prefect home that needs one.
+
+Creating and migrating a Prefect database costs about 20 s of CPU; the harness and the real-server
+test each used to pay it. The template is migrated once, by the project's own `migrer()` in a child
+process (Prefect's real migrations, and no Prefect settings leak into the test process), under the
+run's base temp folder that all xdist workers share, behind a file lock so that only the first
+worker migrates. The tests whose point is a fresh, unmigrated home (tests/flows/test_runtime.py,
+the CLI demo in tests/eksempler) do not use it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+MIGRER = "from avtaleflyt.orkestrering.runtime import migrer; migrer()"
+
+
+def _felles_mappe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's base temp: under xdist each worker has its own below the run's shared one."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def migrert_mal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The path of the run's migrated template database (made on first call, by one worker)."""
+    mappe = _felles_mappe(tmp_path_factory) / "prefect-mal"
+    mappe.mkdir(exist_ok=True)
+    db = mappe / "prefect.db"
+    with FileLock(str(mappe) + ".lock"):
+        if not (mappe / ".avtaleflyt-migrert").is_file():
+            env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+            env.update({"PREFECT_HOME": str(mappe), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
+            r = subprocess.run(
+                [sys.executable, "-c", MIGRER], env=env, capture_output=True, text=True, timeout=300
+            )
+            assert r.returncode == 0 and db.is_file(), r.stderr[-3000:]
+    return db
+
+
+def kopier_mal(tmp_path_factory: pytest.TempPathFactory, til: Path) -> Path:
+    """A private copy of the migrated template at `til` (a file path); returns `til`."""
+    til.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(migrert_mal(tmp_path_factory), til)
+    return til
