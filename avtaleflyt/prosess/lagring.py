@@ -15,10 +15,11 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -73,11 +74,17 @@ def load_process(path: Path, display: str | None = None) -> LoadedProcess:
     try:
         loaded = load_yaml(path, name)
     except YamlLoadError as exc:
-        return LoadedProcess(name, None, [Finding(exc.file, exc.line, exc.column, "", "FIL", "feil", exc.message, "")])
+        return LoadedProcess(
+            name,
+            None,
+            [Finding(exc.file, exc.line, exc.column, "", "FIL", "feil", exc.message, "")],
+        )
     try:
         prosess = Prosess.model_validate(loaded.data)
     except ValidationError as exc:
-        return LoadedProcess(name, None, findings_from_validation_error(exc, loaded, Prosess), loaded)
+        return LoadedProcess(
+            name, None, findings_from_validation_error(exc, loaded, Prosess), loaded
+        )
     return LoadedProcess(name, prosess, [], loaded)
 
 
@@ -94,7 +101,9 @@ def validate_process_file(
     if result.prosess is None:
         return result.findings
     on = at or idag()
-    return [finding_from_brudd(b, result.file, result.loaded) for b in sjekk(result.prosess, avtale, on)]
+    return [
+        finding_from_brudd(b, result.file, result.loaded) for b in sjekk(result.prosess, avtale, on)
+    ]
 
 
 # --------------------------------------------------------------------------- appending
@@ -131,7 +140,7 @@ def _yaml_value(value: Any) -> Any:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value if value.endswith("\n") else value)
+        return LiteralScalarString(value)
     return value
 
 
@@ -191,8 +200,8 @@ def _render_appended(text: str, liste: str, record: BaseModel) -> str:
     could re-wrap the secretariat's lines): the list's block ends before the next top-level key
     (comments and blank lines in front of that key stay with it); an absent key gets a new block
     at the end, `liste: []` becomes a block in place. Layouts this does not cover (a non-empty
-    flow list, several documents) fall back to ruamel's round-trip. The caller re-parses the
-    result and compares it with the validated candidate either way.
+    flow list, several documents) fall back to ruamel's round-trip, and so does `append_record`
+    when the result does not parse back to the validated process.
     """
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -200,7 +209,7 @@ def _render_appended(text: str, liste: str, record: BaseModel) -> str:
     if any(line.startswith(("---", "...")) for line in lines[1:]):
         return _render_roundtrip(text, liste, record)
     keys = [i for i, line in enumerate(lines) if _TOP_KEY.match(line)]
-    own = [i for i in keys if lines[i].split(":", 1)[0].strip() == liste]
+    own = [i for i in keys if lines[i].split(":", 1)[0].strip().strip("'\"") == liste]
     if not own:
         return "".join(lines) + f"{liste}:\n" + "".join(_render_item(record, _ITEM_INDENT))
     if len(own) > 1:
@@ -263,6 +272,14 @@ def _atomic_write(path: Path, text: str) -> None:
             os.close(dir_fd)
 
 
+def _reads_as(text: str, candidate: Prosess) -> bool:
+    """The safety net: `text` parses back to exactly the process that was validated."""
+    try:
+        return Prosess.model_validate(parse_text(text, PROCESS_FILE).data) == candidate
+    except (YamlLoadError, ValidationError):
+        return False
+
+
 @dataclass
 class RecordResult:
     path: Path
@@ -279,7 +296,11 @@ def _load_avtale(folder: Path) -> Avtale:
 
 
 def check_record(
-    agreement_dir: str | os.PathLike, record: BaseModel, at: dt.date, *, avtale: Avtale | None = None
+    agreement_dir: str | os.PathLike,
+    record: BaseModel,
+    at: dt.date,
+    *,
+    avtale: Avtale | None = None,
 ) -> tuple[list[Finding], Prosess]:
     """Findings the new record would bring, without writing anything (for previews and UIs).
 
@@ -297,7 +318,9 @@ def check_record(
         except AgreementInvalid as exc:
             raise ProcessInvalid(exc.findings) from None
         except UnknownAgreement as exc:
-            raise ProcessInvalid([Finding(str(folder), None, None, "", "FIL", "feil", str(exc), "")]) from None
+            raise ProcessInvalid(
+                [Finding(str(folder), None, None, "", "FIL", "feil", str(exc), "")]
+            ) from None
     liste = RECORD_LISTS.get(type(record))
     if liste is None:
         raise TypeError(f"{type(record).__name__} er ikke en prosesspost")
@@ -325,7 +348,11 @@ def check_record(
 
 
 def append_record(
-    agreement_dir: str | os.PathLike, record: BaseModel, at: dt.date, *, avtale: Avtale | None = None
+    agreement_dir: str | os.PathLike,
+    record: BaseModel,
+    at: dt.date,
+    *,
+    avtale: Avtale | None = None,
 ) -> RecordResult:
     """Validate `record` against the rules and all existing records, then append it atomically.
 
@@ -334,7 +361,9 @@ def append_record(
     """
     folder = Path(agreement_dir)
     if not folder.is_dir():
-        raise ProcessInvalid([Finding(str(folder), None, None, "", "FIL", "feil", "avtalemappen finnes ikke", "")])
+        raise ProcessInvalid(
+            [Finding(str(folder), None, None, "", "FIL", "feil", "avtalemappen finnes ikke", "")]
+        )
     path = folder / PROCESS_FILE
     liste = RECORD_LISTS[type(record)]
     with _folder_lock(folder):
@@ -345,18 +374,38 @@ def append_record(
         if text is None:
             text = _new_document(candidate.avtale)
         new_text = _render_appended(text, liste, record)
-        reread = Prosess.model_validate(parse_text(new_text, str(path)).data)
-        if reread != candidate:
-            raise ProcessInvalid([Finding(
-                str(path), None, None, liste, "FIL", "feil",
-                "intern kontroll: posten ble ikke skrevet slik den ble validert; ingenting er endret", "",
-            )])
+        if not _reads_as(new_text, candidate):  # a layout the text append misjudged
+            new_text = _render_roundtrip(text, liste, record)
+        if not _reads_as(new_text, candidate):
+            raise ProcessInvalid(
+                [
+                    Finding(
+                        str(path),
+                        None,
+                        None,
+                        liste,
+                        "FIL",
+                        "feil",
+                        "intern kontroll: posten ble ikke skrevet slik den ble validert; ingenting er endret",
+                        "",
+                    )
+                ]
+            )
         _atomic_write(path, new_text)
-    return RecordResult(path, liste, len(getattr(candidate, liste)) - 1, [f for f in findings if f.severity == "advarsel"])
+    return RecordResult(
+        path,
+        liste,
+        len(getattr(candidate, liste)) - 1,
+        [f for f in findings if f.severity == "advarsel"],
+    )
 
 
 def record_consultation(
-    agreement_dir: str | os.PathLike, drofting: Drofting, at: dt.date, *, avtale: Avtale | None = None
+    agreement_dir: str | os.PathLike,
+    drofting: Drofting,
+    at: dt.date,
+    *,
+    avtale: Avtale | None = None,
 ) -> RecordResult:
     """Append a drøftingsmøte with the tillitsvalgte."""
     return append_record(agreement_dir, drofting, at, avtale=avtale)
@@ -370,7 +419,11 @@ def record_decision(
 
 
 def record_signature(
-    agreement_dir: str | os.PathLike, signatur: Signatur, at: dt.date, *, avtale: Avtale | None = None
+    agreement_dir: str | os.PathLike,
+    signatur: Signatur,
+    at: dt.date,
+    *,
+    avtale: Avtale | None = None,
 ) -> RecordResult:
     """Append a party's signature on an adopted text."""
     return append_record(agreement_dir, signatur, at, avtale=avtale)
