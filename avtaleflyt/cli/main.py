@@ -53,7 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Skriv den politiske behandlingen som iCalendar (Outlook): møter og frister.",
     ),
     "record": (
-        "prosess",
+        "registrering",
         "Registrer drøfting, vedtak eller signatur (legges til i prosess.yaml etter kontroll).",
     ),
     "archive": (
