@@ -1,0 +1,179 @@
+"""Sjekkene av organene, myndigheten og navnet: nemnd og representantskap med plass til hver
+deltaker, hvilke enkeltvedtak hver samarbeidsform kan få myndighet til, og lovens betegnelse i navnet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from schemas.regler.laster import REGLER
+from schemas.regler.modell import IKS, IPR, KO, Sti
+from schemas.regler.sjekk_felles import STI_EV, Ut, brudd, deltakernavn, enkeltvedtak, mangler
+
+
+def sjekk_administrativ(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    for i, ev in enkeltvedtak(avtale):
+        if ev.prinsipiell_betydning:
+            brudd(
+                ut,
+                "KL-20-2-PRINSIPIELL",
+                (*STI_EV, i, "prinsipiell_betydning"),
+                f"{REGLER['KL-20-2-PRINSIPIELL'].melding} Gjelder «{ev.omrade}».",
+            )
+
+
+def sjekk_nemnd(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    nemnd = avtale.nemnd
+    if nemnd is None:
+        return
+    _sjekk_representasjon(
+        avtale,
+        nemnd.medlemmer,
+        ("nemnd", "medlemmer"),
+        "KL-20-3-NEMND-MEDLEMMER",
+        ut,
+        minst=2,
+        vara=False,
+        organ="nemnda",
+    )
+
+
+def _sjekk_representasjon(
+    avtale: Any,
+    medlemmer: list[Any],
+    sti: Sti,
+    regel_id: str,
+    ut: Ut,
+    *,
+    minst: int,
+    vara: bool,
+    organ: str,
+) -> None:
+    deltakernr = {d.kommunenummer for d in avtale.deltakere}
+    per_kommune: dict[str, int] = {}
+    for j, r in enumerate(medlemmer):
+        if r.kommunenummer not in deltakernr:
+            brudd(
+                ut,
+                regel_id,
+                (*sti, j, "kommunenummer"),
+                f"Kommune {r.kommunenummer} har plass i {organ}, men er ikke deltaker.",
+            )
+            continue
+        per_kommune.setdefault(r.kommunenummer, j)
+        if r.medlemmer < minst:
+            brudd(
+                ut,
+                regel_id,
+                (*sti, j, "medlemmer"),
+                f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har {r.medlemmer}.",
+            )
+        if vara and r.vara < r.medlemmer:
+            brudd(
+                ut,
+                regel_id,
+                (*sti, j, "vara"),
+                f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har {r.medlemmer} "
+                f"medlemmer og {r.vara} varamedlemmer.",
+            )
+    for d in avtale.deltakere:
+        if d.kommunenummer not in per_kommune:
+            brudd(
+                ut,
+                regel_id,
+                sti,
+                f"{REGLER[regel_id].melding} {deltakernavn(d)} er ikke representert i {organ}.",
+            )
+
+
+_REPRESENTANTSKAPSREGEL = {
+    IPR: "KL-18-3-REPRESENTANTSKAP",
+    KO: "KL-19-3-REPRESENTANTSKAP",
+    IKS: "IKSL-6-REPRESENTANTSKAP",
+}
+
+
+def sjekk_representantskap(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    rs = avtale.representantskap
+    if rs is None:
+        return
+    _sjekk_representasjon(
+        avtale,
+        rs.medlemmer,
+        ("representantskap", "medlemmer"),
+        _REPRESENTANTSKAPSREGEL[avtale.type],
+        ut,
+        minst=1,
+        vara=avtale.type != IKS,
+        organ="representantskapet",
+    )
+
+
+_ENKELTVEDTAKSREGEL = {IPR: "KL-18-1-ENKELTVEDTAK", KO: "KL-19-1-ENKELTVEDTAK"}
+
+
+def sjekk_ko_ipr_myndighet(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    regel_id = _ENKELTVEDTAKSREGEL[avtale.type]
+    for i, ev in enkeltvedtak(avtale):
+        if ev.art == "ordinaer":
+            brudd(
+                ut,
+                regel_id,
+                (*STI_EV, i, "art"),
+                f"{REGLER[regel_id].melding} Gjelder «{ev.omrade}».",
+            )
+
+
+def sjekk_iks_myndighet(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    for i, ev in enkeltvedtak(avtale):
+        if ev.art != "interne_forhold" and mangler(ev.lovgrunnlag):
+            brudd(
+                ut,
+                "KL-5-4-IKS-ENKELTVEDTAK",
+                (*STI_EV, i, "lovgrunnlag"),
+                f"{REGLER['KL-5-4-IKS-ENKELTVEDTAK'].melding} Gjelder «{ev.omrade}».",
+            )
+
+
+def sjekk_samarbeidsavtale_myndighet(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    for i, ev in enkeltvedtak(avtale):
+        brudd(
+            ut,
+            "KL-5-4-SAMARBEIDSAVTALE-ENKELTVEDTAK",
+            (*STI_EV, i),
+            f"{REGLER['KL-5-4-SAMARBEIDSAVTALE-ENKELTVEDTAK'].melding} Gjelder «{ev.omrade}».",
+        )
+
+
+# Navneregler: (hele betegnelsen, forkortelse som eget ord, feilregel, forkortelsesregel)
+_NAVNEREGLER: dict[str, tuple[str, re.Pattern[str], str, str | None]] = {
+    IPR: (
+        "interkommunalt politisk råd",
+        re.compile(r"\bIPR\b"),
+        "KL-18-1-NAVN",
+        "KL-18-1-NAVN-FORKORTELSE",
+    ),
+    KO: (
+        "kommunalt oppgavefellesskap",
+        re.compile(r"\bKO\b"),
+        "KL-19-1-NAVN",
+        "KL-19-1-NAVN-FORKORTELSE",
+    ),
+    IKS: ("interkommunalt selskap", re.compile(r"\bIKS\b"), "FNL-IKS-NAVN", None),
+}
+
+
+def sjekk_navn(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    navn = avtale.navn
+    if mangler(navn):
+        return  # meldes av lovkravet om navn
+    betegnelse, forkortelse, feil_id, forkortelse_id = _NAVNEREGLER[avtale.type]
+    if betegnelse in " ".join(navn.split()).casefold():
+        return
+    if forkortelse.search(navn):
+        if forkortelse_id:
+            brudd(ut, forkortelse_id, ("navn",))
+        return
+    brudd(ut, feil_id, ("navn",), f"{REGLER[feil_id].melding} Navnet er «{navn}».")
