@@ -1,0 +1,144 @@
+"""The history checks of `verifiser`: tags, the archive's own journal and the working copy.
+
+These compare the branch as a whole with what the archive promised: every event has its annotated
+tag on the right commit (signed tags verify), nothing the journal recorded has left the branch or
+moved, and the working copy still matches the archived state.
+"""
+
+from __future__ import annotations
+
+from avtaleflyt.arkiv import arbeidskopi, gitlag, les
+from avtaleflyt.arkiv.journal import JOURNAL, Journal
+from avtaleflyt.arkiv.verifiser_kontekst import Kontroll
+
+
+def sjekk_tagger(kt: Kontroll, hendelser: list[les.ArkivertHendelse]) -> None:
+    etter_tag = {e.tag: e for e in hendelser if e.tag and e.er_gyldig()}
+    tagger = {t.navn: t for t in les.tagger(kt.repo, kt.avtale_id)}
+    i_grenen = {e.commit for e in hendelser}
+    for navn, t in sorted(tagger.items()):
+        e = etter_tag.get(navn)
+        if not t.annotert:
+            kt.feil(
+                f"refs/tags/{navn}",
+                "ARKIV-TAG",
+                f"Taggen {navn} er ikke annotert; arkivet lager bare annoterte tagger.",
+            )
+        peker = les.tolk_hendelse(t.commit, _melding(kt, t.commit)).tag
+        hva = f" (hendelsen {peker})" if peker and peker != navn else ""
+        if e is None:
+            kt.feil(
+                f"refs/tags/{navn}",
+                "ARKIV-TAG",
+                f"Taggen {navn} peker på {t.commit[:12]}{hva}, men ingen hendelse i "
+                f"grenen heter {navn}.",
+            )
+        elif e.commit != t.commit:
+            kt.feil(
+                f"refs/tags/{navn}",
+                "ARKIV-TAG",
+                f"Taggen {navn} peker på {t.commit[:12]}{hva}, men loggen sier hendelsen "
+                f"er commit {e.commit[:12]}: taggen er flyttet.",
+            )
+        elif t.commit not in i_grenen:
+            kt.feil(
+                f"refs/tags/{navn}",
+                "ARKIV-TAG",
+                f"Taggen {navn} peker på {t.commit[:12]}, som ikke er i grenen.",
+            )
+        if t.signert:
+            status, _, feil = kt.repo.git.verify_tag(
+                navn, with_extended_output=True, with_exceptions=False
+            )
+            if status != 0:
+                kt.feil(
+                    f"refs/tags/{navn}",
+                    "ARKIV-SIGNATUR",
+                    f"Signaturen på taggen {navn} kan ikke bekreftes: "
+                    f"{feil.strip().splitlines()[-1] if feil.strip() else 'ukjent feil'}.",
+                )
+    for navn, e in sorted(etter_tag.items()):
+        if navn not in tagger:
+            kt.feil(
+                e.commit,
+                "ARKIV-TAG",
+                f"Hendelsen {navn} (commit {e.commit[:12]}) har ingen tag.",
+            )
+
+
+def _melding(kt: Kontroll, commit: str) -> str:
+    typ, data = gitlag.objekt(kt.repo, commit)
+    if typ != "commit":
+        return ""
+    return data.decode("utf-8", "replace").split("\n\n", 1)[-1]
+
+
+def sjekk_journal(kt: Kontroll, hendelser: list[les.ArkivertHendelse]) -> None:
+    journal = Journal(gitlag.git_dir(kt.repo) / "avtaleflyt" / JOURNAL)
+    if not journal.finnes():
+        return  # a clone or mirror: the tag and trailer checks still run
+    try:
+        poster = journal.poster()
+    except ValueError as exc:
+        kt.feil(str(journal.fil), "ARKIV-HISTORIKK", str(exc))
+        return
+    i_grenen = set(kt.repo.git.rev_list("HEAD").split())
+    siste = journal.siste_hode()
+    if siste and siste not in i_grenen:
+        kt.feil(
+            siste,
+            "ARKIV-HISTORIKK",
+            f"Commit {siste[:12]}, som arkivet skrev, er ikke lenger i grenen: "
+            "historikken er skrevet om (amend, rebase eller force).",
+        )
+    for p in poster:
+        if p.get("type") != "commit" or (kt.avtale_id and p.get("avtale_id") != kt.avtale_id):
+            continue
+        if p["commit"] != siste and p["commit"] not in i_grenen:
+            kt.feil(
+                p["commit"],
+                "ARKIV-HISTORIKK",
+                f"Commit {p['commit'][:12]} (hendelse {p['hendelse_id']}) er arkivert, men "
+                "er ikke lenger i grenen: historikken er skrevet om.",
+            )
+    naa = gitlag.tags(kt.repo, f"refs/tags/{kt.avtale_id}/" if kt.avtale_id else "refs/tags/")
+    for navn, objekt in sorted(journal.tags().items()):
+        if kt.avtale_id and not navn.startswith(f"{kt.avtale_id}/"):
+            continue
+        faktisk = naa.get(navn)
+        if faktisk is None:
+            kt.feil(f"refs/tags/{navn}", "ARKIV-HISTORIKK", f"Taggen {navn} er slettet.")
+        elif faktisk != objekt:
+            kt.feil(
+                f"refs/tags/{navn}",
+                "ARKIV-HISTORIKK",
+                f"Taggen {navn} er byttet ut: den var tag-objekt {objekt[:12]}, nå {faktisk[:12]}.",
+            )
+    kjente = set(journal.commits().values())
+    grunnlag = next((p.get("hode") for p in poster if p.get("type") == "grunnlag"), None)
+    for_journalen = set(kt.repo.git.rev_list(grunnlag).split()) if grunnlag else set()
+    for e in hendelser:
+        if e.commit in kjente or e.commit in for_journalen:
+            continue
+        kt.feil(
+            e.commit,
+            "ARKIV-HISTORIKK",
+            f"Commit {e.commit[:12]} («{e.emne}») står ikke i arkivets journal: den er "
+            "laget utenom avtaleflyt, eller arkiveringen ble avbrutt (kjør den på nytt).",
+        )
+
+
+def sjekk_arbeidskopi(kt: Kontroll) -> None:
+    if kt.repo.bare:
+        return
+    endret = arbeidskopi.endringer_mot(kt.repo, gitlag.hode(kt.repo))
+    if kt.avtale_id:
+        endret = [s for s in endret if s.startswith(f"{kt.avtale_id}/")]
+    for sti in endret:
+        kt.feil(
+            sti,
+            "ARKIV-ARBEIDSKOPI",
+            f"{sti} i arbeidskopien avviker fra det arkiverte (git status); "
+            "det arkiverte er det som står i git-historikken.",
+            alvor="advarsel",
+        )

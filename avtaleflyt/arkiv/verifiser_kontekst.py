@@ -1,0 +1,62 @@
+"""What every part of `verifiser` shares: the open repository, the findings so far and the statistics.
+
+The checks live in their own modules (commits and manifests, history and tags, re-rendering); they
+all add findings to one list in the order they run, and read each blob through the same cache, so
+this state sits in one object that `verifiser` hands to each of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from git import Repo
+
+from avtaleflyt.arkiv import gitlag
+from avtaleflyt.findings import Finding
+
+Gjengiver = Callable[[dict[str, bytes]], dict[str, bytes]]
+"""The archived inputs of one version (every file inside `<id>/` except `dokumenter/`) ->
+re-rendered documents (paths inside `<id>/`, e.g. `dokumenter/<id>.docx`) to compare byte for byte."""
+
+
+@dataclass
+class Statistikk:
+    """What `verifiser` covered; the benchmark reports throughput from it."""
+
+    commits: int = 0
+    filer: int = 0
+    bytes_kontrollert: int = 0
+    bytes_lest: int = 0
+    gjengitte_versjoner: int = 0
+    sjekksummer: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
+
+
+class Kontroll:
+    """One run of `verifiser`: the findings are collected here, never raised, so an auditor sees
+    every problem at once."""
+
+    def __init__(
+        self, repo: Repo, avtale_id: str | None, rerender: Gjengiver | None, st: Statistikk
+    ) -> None:
+        self.repo, self.avtale_id, self.rerender, self.st = repo, avtale_id, rerender, st
+        self.funn: list[Finding] = []
+        self.gjengitt: dict[tuple, bool] = {}
+        self.innhold: dict[str, bytes] = {}
+
+    def feil(
+        self,
+        fil: str,
+        regel: str,
+        melding: str,
+        *,
+        sti: str = "",
+        grunnlag: str = "",
+        alvor: str = "feil",
+    ) -> None:
+        self.funn.append(Finding(fil, None, None, sti, regel, alvor, melding, grunnlag))  # type: ignore[arg-type]
+
+    def data(self, oid: str) -> bytes:
+        """A blob's bytes: from the batch read when kept there, else read on its own."""
+        data = self.innhold.get(oid)
+        return data if data is not None else gitlag.objekt(self.repo, oid)[1]
