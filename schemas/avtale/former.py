@@ -1,0 +1,140 @@
+"""The six cooperation forms, one model each, with the items their law requires (`lovkrav`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from schemas.avtale.deltakere import Deltaker
+from schemas.avtale.grunn import lovkrav, valgfri
+from schemas.avtale.klausuler import FellesKlausuler, Opplosning, Uttreden
+from schemas.avtale.okonomi import Laaneadgang, Okonomi
+from schemas.avtale.organer import Myndighet, Nemnd, Oppgave, Representantskap, Styre
+from schemas.felles import Kommunenummer, Tekst
+
+
+class Vertskommune(FellesKlausuler):
+    """Administrativt vertskommunesamarbeid (kommuneloven § 20-2)."""
+
+    type: Literal["vertskommune"]
+    deltakere: list[Deltaker] = Field(
+        default_factory=list,
+        description="Deltakerne, vertskommunen medregnet",
+        json_schema_extra={"lovkrav": "KL-20-4-A"},
+    )
+    vertskommune: Kommunenummer | None = lovkrav(
+        "KL-20-4-B", "Hvilken deltaker som er vertskommune"
+    )
+    oppgaver: list[Oppgave] | None = lovkrav("KL-20-4-C", "Oppgavene som legges til vertskommunen")
+    myndighet: Myndighet | None = lovkrav("KL-20-4-C", "Myndigheten som legges til vertskommunen")
+    overforingsdato: dt.date | None = lovkrav("KL-20-4-D", "Når oppgavene og myndigheten overføres")
+    underretning: Tekst | None = lovkrav(
+        "KL-20-4-E", "Hvilke vedtak vertskommunen skal underrette deltakerne om"
+    )
+    okonomi: Okonomi | None = lovkrav("KL-20-4-F", "Økonomisk oppgjør mellom deltakerne")
+    uttreden: Uttreden | None = lovkrav("KL-20-4-G", "Hvordan en deltaker kan tre ut")
+    opplosning: Opplosning | None = lovkrav("KL-20-4-H", "Hvordan samarbeidet oppløses")
+    andre_lovkrav: list[Tekst] | None = lovkrav(
+        "KL-20-4-I", "Bestemmelser annen lov krever i avtalen; tom liste når ingen"
+    )
+    instruksjon: Tekst | None = valgfri("Deltakernes instruksjonsrett (kl. § 20-2 fjerde ledd)")
+    statsforvalter_underrettes: Tekst | None = valgfri("Melding til statsforvalteren (kl. § 20-4)")
+
+
+class VertskommuneNemnd(Vertskommune):
+    """Vertskommunesamarbeid med felles folkevalgt nemnd (kommuneloven § 20-3)."""
+
+    type: Literal["vertskommune_nemnd"]  # type: ignore[assignment]
+    nemnd: Nemnd | None = lovkrav("KL-20-4-NEMND", "Nemndas sammensetning: medlemmer per deltaker")
+
+
+class KommunaltOppgavefellesskap(FellesKlausuler):
+    """Kommunalt oppgavefellesskap (kommuneloven kapittel 19)."""
+
+    type: Literal["kommunalt_oppgavefellesskap"]
+    navn: Tekst | None = lovkrav("KL-19-4-A", "Oppgavefellesskapets navn")
+    eget_rettssubjekt: bool | None = lovkrav("KL-19-4-B", "Om fellesskapet er eget rettssubjekt")
+    representantskap: Representantskap | None = lovkrav(
+        "KL-19-4-C", "Antall medlemmer i representantskapet per deltaker"
+    )
+    oppgaver: list[Oppgave] | None = lovkrav("KL-19-4-D", "Oppgavene fellesskapet skal løse")
+    myndighet: Myndighet | None = lovkrav("KL-19-4-D", "Myndighet som legges til fellesskapet")
+    innskuddsplikt: Tekst | None = lovkrav("KL-19-4-E", "Innskuddsplikt og andre ytelser")
+    laaneadgang: Laaneadgang | None = lovkrav("KL-19-4-G", "Om fellesskapet kan ta opp lån")
+    rapportering: Tekst | None = lovkrav(
+        "KL-19-4-H", "Hva fellesskapet skal rapportere til deltakerne"
+    )
+    uttreden: Uttreden | None = lovkrav("KL-19-4-I", "Hvordan en deltaker kan tre ut")
+    opplosning: Opplosning | None = lovkrav(
+        "KL-19-4-J", "Oppløsning, herunder hvem som overtar arkivet"
+    )
+    kontorkommune: Kommunenummer | None = valgfri("Kontorkommune (regnskap og arkiv)")
+    okonomi: Okonomi | None = valgfri("Budsjett og kostnadsfordeling")
+
+    DELTAKERKRAV: ClassVar[dict[str, str]] = {"eierandel": "KL-19-4-F"}
+
+
+class InterkommunaltPolitiskRad(FellesKlausuler):
+    """Interkommunalt politisk råd (kommuneloven kapittel 18)."""
+
+    type: Literal["interkommunalt_politisk_rad"]
+    navn: Tekst | None = lovkrav("KL-18-4-A", "Rådets navn")
+    eget_rettssubjekt: bool | None = lovkrav("KL-18-4-B", "Om rådet er eget rettssubjekt")
+    representantskap: Representantskap | None = lovkrav(
+        "KL-18-4-C", "Antall medlemmer i representantskapet per deltaker"
+    )
+    saksomrader: list[Tekst] | None = lovkrav("KL-18-4-D", "Hvilke saker rådet kan behandle")
+    myndighet: Myndighet | None = lovkrav("KL-18-4-E", "Myndighet som legges til rådet")
+    uttreden: Uttreden | None = lovkrav("KL-18-4-G", "Hvordan en deltaker kan tre ut")
+    opplosning: Opplosning | None = lovkrav(
+        "KL-18-4-H", "Oppløsning, herunder hvem som overtar arkivet"
+    )
+    kontorkommune: Kommunenummer | None = valgfri("Kontorkommune (regnskap og arkiv)")
+    okonomi: Okonomi | None = valgfri("Budsjett og kostnadsfordeling")
+
+    DELTAKERKRAV: ClassVar[dict[str, str]] = {"eierandel": "KL-18-4-F"}
+
+
+class Iks(FellesKlausuler):
+    """Interkommunalt selskap: selskapsavtale etter IKS-loven § 4."""
+
+    type: Literal["iks"]
+    navn: Tekst | None = lovkrav("IKSL-4-NAVN", "Selskapets foretaksnavn")
+    deltakere: list[Deltaker] = Field(
+        default_factory=list,
+        description="Deltakerne i selskapet",
+        json_schema_extra={"lovkrav": "IKSL-4-DELTAKERE"},
+    )
+    formaal: Tekst | None = lovkrav("IKSL-4-FORMAAL", "Selskapets formål")
+    hovedkontor: Kommunenummer | None = lovkrav(
+        "IKSL-4-HOVEDKONTOR", "Kommunen der selskapet har hovedkontor"
+    )
+    representantskap: Representantskap | None = lovkrav(
+        "IKSL-4-REPRESENTANTSKAP", "Antall medlemmer i representantskapet per deltaker"
+    )
+    styre: Styre | None = valgfri("Styrets sammensetning")
+    oppgaver: list[Oppgave] | None = valgfri("Selskapets oppgaver")
+    myndighet: Myndighet | None = valgfri("Myndighet lagt til selskapet (bare med særlovshjemmel)")
+    laaneadgang: Laaneadgang | None = valgfri("Låneadgang og øvre låneramme")
+    okonomi: Okonomi | None = valgfri("Budsjett og kostnadsfordeling")
+    uttreden: Uttreden | None = valgfri("Uttreden (IKS-loven § 30)")
+    opplosning: Opplosning | None = valgfri("Oppløsning (IKS-loven § 32)")
+
+    DELTAKERKRAV: ClassVar[dict[str, str]] = {
+        "eierandel": "IKSL-4-EIERANDEL",
+        "innskudd": "IKSL-4-INNSKUDD",
+    }
+
+
+class Samarbeidsavtale(FellesKlausuler):
+    """Annet samarbeid etter kommuneloven § 17-1, f.eks. et fagnettverk, uten delegert myndighet."""
+
+    type: Literal["samarbeidsavtale"]
+    oppgaver: list[Oppgave] | None = valgfri("Hva samarbeidet omfatter")
+    myndighet: Myndighet | None = valgfri("Myndighet (en samarbeidsavtale kan ikke delegere)")
+    okonomi: Okonomi | None = valgfri("Kostnadsfordeling")
+    organisering: Tekst | None = valgfri("Styringsgruppe, kontaktpersoner og møter")
+    uttreden: Uttreden | None = valgfri("Uttreden og oppsigelse")
+    opplosning: Opplosning | None = valgfri("Avslutning av samarbeidet")

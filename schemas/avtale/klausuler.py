@@ -1,0 +1,76 @@
+"""The clauses every agreement type has (`FellesKlausuler`): identity, dates, participants, duration,
+withdrawal, dissolution and the rest a lawyer expects whatever the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import Field
+
+from schemas.avtale.deltakere import Deltaker
+from schemas.avtale.grunn import Modell, valgfri
+from schemas.felles import Slug, Tekst
+
+
+class Varighet(Modell):
+    sluttdato: dt.date | None = valgfri("Sluttdato; tom for tidsubestemt avtale")
+    beskrivelse: Tekst | None = valgfri("Varighet med egne ord")
+
+
+class Ikrafttredelse(Modell):
+    dato: dt.date | None = valgfri("Dato avtalen trer i kraft")
+    vilkaar: Tekst | None = valgfri("Vilkår for ikrafttredelse, f.eks. vedtak i alle kommunestyrer")
+
+
+class Personvern(Modell):
+    behandler_personopplysninger: bool = Field(
+        description="Om samarbeidet behandler personopplysninger"
+    )
+    behandlingsansvarlig: Tekst | None = valgfri("Hvem som er behandlingsansvarlig")
+    databehandleravtale: bool = valgfri("Om det inngås databehandleravtale (GDPR art. 28)", False)
+    beskrivelse: Tekst | None = valgfri("Nærmere om personvern og informasjonssikkerhet")
+
+
+class Uttreden(Modell):
+    vilkaar: Tekst | None = valgfri("Hvordan en deltaker kan tre ut")
+    oppsigelsestid_maaneder: int | None = Field(
+        default=None, ge=0, le=120, description="Oppsigelsestid i måneder"
+    )
+    oppgjor: Tekst | None = valgfri("Økonomisk oppgjør ved uttreden")
+
+
+class Opplosning(Modell):
+    vilkaar: Tekst | None = valgfri("Hvordan samarbeidet oppløses")
+    oppgjor: Tekst | None = valgfri("Fordeling av eiendeler og forpliktelser")
+    arkiv: Tekst | None = valgfri("Hvem som overtar arkivet etter oppløsning")
+
+
+class FellesKlausuler(Modell):
+    """Fields every agreement type has."""
+
+    id: Slug = Field(description="Avtalens faste id (små bokstaver, tall og bindestrek)")
+    tittel: Tekst = Field(description="Avtalens tittel")
+    versjon: int = Field(default=1, ge=1, description="Tekstversjon; øker når teksten endres")
+    versjonsdato: dt.date = Field(description="Datoen denne versjonen ble laget")
+    avtaledato: dt.date | None = valgfri("Avtalens dato; kommunenumre må være gyldige denne dagen")
+    deltakere: list[Deltaker] = Field(default_factory=list, description="Deltakende kommuner")
+    formaal: Tekst | None = valgfri("Samarbeidets formål")
+    bakgrunn: Tekst | None = valgfri("Bakgrunn for samarbeidet")
+    varighet: Varighet | None = valgfri("Avtalens varighet")
+    ikrafttredelse: Ikrafttredelse | None = valgfri("Når avtalen trer i kraft")
+    rapportering: Tekst | None = valgfri("Rapportering til deltakerne")
+    evaluering: Tekst | None = valgfri("Når og hvordan samarbeidet evalueres")
+    tvistelosning: Tekst | None = valgfri("Løsning av tvister")
+    personvern: Personvern | None = valgfri("Personvern og databehandleravtale")
+    arkivansvar: Tekst | None = valgfri("Ansvar for arkiv under samarbeidet")
+    arbeidsgiveransvar: Tekst | None = valgfri("Arbeidsgiveransvar og virksomhetsoverdragelse")
+    endringer: Tekst | None = valgfri("Hvordan avtalen endres")
+
+    DELTAKERKRAV: ClassVar[dict[str, str]] = {}
+    """Per-participant fields the law requires for this type: field name → rule id."""
+
+    @property
+    def dato(self) -> dt.date:
+        """The date kommunenummer validity is checked on."""
+        return self.avtaledato or self.versjonsdato

@@ -1,0 +1,75 @@
+"""The economy of a cooperation: cost keys, budget and borrowing."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from schemas.avtale.grunn import Modell, valgfri
+from schemas.felles import Andel, Belop, Kommunenummer, Tekst
+
+
+class KommuneTall(Modell):
+    kommunenummer: Kommunenummer
+    antall: int = Field(ge=0)
+
+
+class KommuneAndel(Modell):
+    kommunenummer: Kommunenummer
+    andel: Andel
+
+
+class Likedeling(Modell):
+    metode: Literal["lik"]
+
+
+class EtterInnbyggertall(Modell):
+    metode: Literal["innbyggertall"]
+    aar: int = Field(description="Folketall per 1. januar dette året (SSB)")
+
+
+class EtterBruk(Modell):
+    metode: Literal["bruk"]
+    enhet: Tekst = Field(description="Hva bruken måles i, f.eks. «antall lønnsmottakere»")
+    bruk: list[KommuneTall]
+
+
+class FastOgVariabel(Modell):
+    metode: Literal["fast_og_variabel"]
+    fast_andel: Andel = Field(description="Andel av kostnadene som deles likt")
+    variabel_etter: Literal["innbyggertall", "bruk"]
+    aar: int | None = valgfri("Folketall per 1. januar dette året (ved innbyggertall)")
+    enhet: Tekst | None = valgfri("Hva bruken måles i (ved bruk)")
+    bruk: list[KommuneTall] | None = valgfri("Bruk per deltaker (ved bruk)")
+
+
+class EtterEierandel(Modell):
+    metode: Literal["eierandel"]
+
+
+class AvtalteAndeler(Modell):
+    metode: Literal["avtalt"]
+    andeler: list[KommuneAndel]
+
+
+Fordelingsnokkel = Annotated[
+    Likedeling | EtterInnbyggertall | EtterBruk | FastOgVariabel | EtterEierandel | AvtalteAndeler,
+    Field(discriminator="metode"),
+]
+
+
+class Okonomi(Modell):
+    oppgjor: Tekst | None = valgfri("Hvordan det økonomiske oppgjøret skjer")
+    fordelingsnokkel: Fordelingsnokkel | None = valgfri("Hvordan kostnadene fordeles")
+    budsjett: Belop | None = valgfri("Årlig budsjettramme i kroner")
+    budsjettaar: int | None = valgfri("Budsjettåret rammen gjelder")
+    fakturering: Tekst | None = valgfri("Fakturering og betalingsfrister")
+    underskudd: Tekst | None = valgfri(
+        "Dekning av underskudd hvis annen enn ansvarsandel (kl. § 14-12)"
+    )
+
+
+class Laaneadgang(Modell):
+    tillatt: bool = Field(description="Om samarbeidet kan ta opp lån")
+    ramme: Belop | None = valgfri("Øvre ramme for samlede låneopptak")
