@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'avtale':34} {'form':28} {'fanget':>7} {'falske':>7} {'ikke telt':>9} {'uforklart':>9}"
     )
-    totalt = Counter()
+    totalt: Counter[str] = Counter()
     avventer: Counter[str] = Counter()
     med_falske = 0
     for mappe in mapper:
