@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     totalt: Counter[str] = Counter()
     avventer: Counter[str] = Counter()
+    falske_etter: Counter[str] = Counter()
     med_falske = 0
     for mappe in mapper:
         try:
@@ -95,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         med_falske += bool(s.falske_funn)
         for f in s.ikke_fanget:
             avventer[vent_tekst(f.avventer) or "–"] += 1
+        for f in avtale.falske:
+            antall = sum(1 for funn in s.falske_funn if f.treffer(funn, alvorlighet=False))
+            if antall:
+                falske_etter[f"{f.regel} – {vent_tekst(f.avventer) or 'ingen'}"] += antall
 
     print()
     print(
@@ -109,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     if avventer:
         print("Ikke fanget, etter det de avventer:")
         for hva, antall in sorted(avventer.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {hva}: {antall}")
+    if falske_etter:
+        print("Falske funn, etter regel og det som fjerner dem:")
+        for hva, antall in sorted(falske_etter.items(), key=lambda kv: (-kv[1], kv[0])):
             print(f"  {hva}: {antall}")
     if totalt["avvik"] or totalt["uleselige"]:
         print(
