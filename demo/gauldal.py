@@ -330,6 +330,8 @@ def bygg_tidslinje(
         legg_til = _Tidslinje(tidslinje, avtale_id, arbeid)
         # the texts: version 1 (draft) and any later version, each on its versjonsdato
         for path, a in zip(tekster, avtaler, strict=True):
+            if a.versjonsdato is None:  # the demo plays each text on its date; it must be known
+                raise ValueError(f"{path}: demoen trenger versjonsdato for hver versjon")
             legg_til(
                 a.versjonsdato,
                 "versjon",

@@ -54,7 +54,11 @@ def sjekk_vedtak(k: Kontekst) -> list[Brudd]:
                         f"{hva} gjelder versjon {v.versjon}, men avtalen er bare i versjon {k.avtale.versjon}",
                     )
                 )
-            elif v.versjon == k.avtale.versjon and v.motedato < k.avtale.versjonsdato:
+            elif (
+                v.versjon == k.avtale.versjon
+                and k.avtale.versjonsdato is not None
+                and v.motedato < k.avtale.versjonsdato
+            ):
                 out.append(
                     brudd(
                         "PROSESS-VEDTAK-FOR-VERSJON",

@@ -47,7 +47,7 @@ def document_meta(avtale: Any, templates_dir: str | Path | None = None) -> Docum
         title=avtale.tittel,
         subject=TYPE_NAVN.get(avtale.type, avtale.type),
         version=avtale.versjon,
-        date_iso=avtale.versjonsdato.isoformat(),
+        date_iso=avtale.versjonsdato.isoformat() if avtale.versjonsdato else "",
         avtale_hash=digest,
         template_version=version,
         keywords=(
@@ -59,7 +59,8 @@ def document_meta(avtale: Any, templates_dir: str | Path | None = None) -> Docum
 
 def _footer_text(meta: DocumentMeta) -> str:
     return (
-        f"{meta.avtale_id} · versjon {meta.version} ({meta.date_iso}) · malversjon {meta.template_version} · "
+        f"{meta.avtale_id} · versjon {meta.version}{f' ({meta.date_iso})' if meta.date_iso else ''} · "
+        f"malversjon {meta.template_version} · "
         f"avtale-hash (SHA-256) {meta.avtale_hash}"
     )
 

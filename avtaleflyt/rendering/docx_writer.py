@@ -41,6 +41,7 @@ class DocumentMeta:
     subject: str
     version: int
     date_iso: str
+    """The version's date, or "" when the data does not know it (then no date is written)."""
     avtale_hash: str
     template_version: str
     keywords: str
@@ -255,6 +256,12 @@ def _numbering_xml(reference: bytes, list_nums: list[int]) -> bytes:
 
 def _core_xml(meta: DocumentMeta) -> bytes:
     stamp = f"{meta.date_iso}T00:00:00Z"
+    datoer = (
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        if meta.date_iso
+        else ""
+    )
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -265,9 +272,7 @@ def _core_xml(meta: DocumentMeta) -> bytes:
         f"<dc:identifier>{_x(meta.avtale_id)}/v{meta.version}/sha256:{meta.avtale_hash}</dc:identifier>"
         f"<dc:language>nb-NO</dc:language><cp:lastModifiedBy>avtaleflyt</cp:lastModifiedBy>"
         f"<cp:revision>{meta.version}</cp:revision><cp:version>{meta.version}</cp:version>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
+        f"{datoer}</cp:coreProperties>"
     ).encode()
 
 

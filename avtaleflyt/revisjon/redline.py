@@ -29,16 +29,18 @@ def _w(navn: str) -> str:
 
 
 class _Merker:
-    def __init__(self, forfatter: str, dato: dt.date):
+    def __init__(self, forfatter: str, dato: dt.date | None):
         self.forfatter = forfatter
-        self.dato = f"{dato.isoformat()}T00:00:00Z"
+        # an older version's date may be unknown; w:date is optional, so none is written
+        self.dato = f"{dato.isoformat()}T00:00:00Z" if dato is not None else None
         self.neste = 1
 
     def lag(self, art: str) -> etree._Element:
         el = etree.Element(_w(art))
         el.set(_w("id"), str(self.neste))
         el.set(_w("author"), self.forfatter)
-        el.set(_w("date"), self.dato)
+        if self.dato is not None:
+            el.set(_w("date"), self.dato)
         self.neste += 1
         return el
 
@@ -251,7 +253,7 @@ def _erstatt(a: list, b: list, m: _Merker) -> list[etree._Element]:
     return ut
 
 
-def redline(docx_a: bytes, docx_b: bytes, *, forfatter: str, dato: dt.date) -> bytes:
+def redline(docx_a: bytes, docx_b: bytes, *, forfatter: str, dato: dt.date | None) -> bytes:
     """Version B's .docx with the changes from A as tracked changes by `forfatter` on `dato`."""
     with zipfile.ZipFile(io.BytesIO(docx_a)) as za:
         dok_a = etree.fromstring(za.read(DOKUMENT))

@@ -37,6 +37,7 @@ from schemas.avtale.klausuler import (
 )
 from schemas.avtale.okonomi import (
     AvtalteAndeler,
+    BidragPerInnbygger,
     EtterBruk,
     EtterEierandel,
     EtterInnbyggertall,
@@ -51,12 +52,24 @@ from schemas.avtale.okonomi import (
 from schemas.avtale.organer import (
     Myndighet,
     Nemnd,
+    Observator,
     Oppgave,
     Representantskap,
     Representasjon,
     Styre,
+    StyreValg,
     VedtaksArt,
     Vedtaksmyndighet,
+)
+from schemas.avtale.struktur import (
+    ARVBARE_VILKAAR,
+    Ansatte,
+    ArvbartVilkaar,
+    Avtalesett,
+    Opptak,
+    Overgang,
+    Rammetilknytning,
+    Underavtale,
 )
 
 Avtale = Annotated[
@@ -101,12 +114,17 @@ def lovkrav_felter(model: type[BaseModel]) -> dict[str, str]:
 
 
 __all__ = [
+    "ARVBARE_VILKAAR",
     "AVTALE_ADAPTER",
     "AVTALE_TYPES",
     "SCHEMA_VERSION",
     "TYPE_NAVN",
+    "Ansatte",
+    "ArvbartVilkaar",
     "Avtale",
+    "Avtalesett",
     "AvtalteAndeler",
+    "BidragPerInnbygger",
     "Deltaker",
     "EtterBruk",
     "EtterEierandel",
@@ -125,15 +143,21 @@ __all__ = [
     "Modell",
     "Myndighet",
     "Nemnd",
+    "Observator",
     "Okonomi",
     "Oppgave",
     "Opplosning",
+    "Opptak",
+    "Overgang",
     "Personvern",
+    "Rammetilknytning",
     "Representantskap",
     "Representasjon",
     "Samarbeidsavtale",
     "Signatar",
     "Styre",
+    "StyreValg",
+    "Underavtale",
     "Uttreden",
     "Varighet",
     "VedtaksArt",

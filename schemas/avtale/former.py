@@ -72,6 +72,9 @@ class KommunaltOppgavefellesskap(FellesKlausuler):
     )
     kontorkommune: Kommunenummer | None = valgfri("Kontorkommune (regnskap og arkiv)")
     okonomi: Okonomi | None = valgfri("Budsjett og kostnadsfordeling")
+    styre: Styre | None = valgfri(
+        "Styre som representantskapet oppretter og velger selv (kl. § 19-3 siste ledd)"
+    )
 
     DELTAKERKRAV: ClassVar[dict[str, str]] = {"eierandel": "KL-19-4-F"}
 
@@ -93,6 +96,10 @@ class InterkommunaltPolitiskRad(FellesKlausuler):
     )
     kontorkommune: Kommunenummer | None = valgfri("Kontorkommune (regnskap og arkiv)")
     okonomi: Okonomi | None = valgfri("Budsjett og kostnadsfordeling")
+    styre: Styre | None = valgfri(
+        "Arbeidsutvalg eller styre som representantskapet oppretter og velger selv "
+        "(kl. § 18-3 siste ledd)"
+    )
 
     DELTAKERKRAV: ClassVar[dict[str, str]] = {"eierandel": "KL-18-4-F"}
 
@@ -135,6 +142,5 @@ class Samarbeidsavtale(FellesKlausuler):
     oppgaver: list[Oppgave] | None = valgfri("Hva samarbeidet omfatter")
     myndighet: Myndighet | None = valgfri("Myndighet (en samarbeidsavtale kan ikke delegere)")
     okonomi: Okonomi | None = valgfri("Kostnadsfordeling")
-    organisering: Tekst | None = valgfri("Styringsgruppe, kontaktpersoner og møter")
     uttreden: Uttreden | None = valgfri("Uttreden og oppsigelse")
     opplosning: Opplosning | None = valgfri("Avslutning av samarbeidet")

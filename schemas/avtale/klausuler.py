@@ -10,6 +10,14 @@ from pydantic import Field
 
 from schemas.avtale.deltakere import Deltaker
 from schemas.avtale.grunn import Modell, valgfri
+from schemas.avtale.struktur import (
+    Ansatte,
+    Avtalesett,
+    Opptak,
+    Overgang,
+    Rammetilknytning,
+    Underavtale,
+)
 from schemas.felles import Slug, Tekst
 
 
@@ -52,7 +60,9 @@ class FellesKlausuler(Modell):
     id: Slug = Field(description="Avtalens faste id (små bokstaver, tall og bindestrek)")
     tittel: Tekst = Field(description="Avtalens tittel")
     versjon: int = Field(default=1, ge=1, description="Tekstversjon; øker når teksten endres")
-    versjonsdato: dt.date = Field(description="Datoen denne versjonen ble laget")
+    versjonsdato: dt.date | None = valgfri(
+        "Datoen denne versjonen ble laget; utelatt når den ikke er kjent (eldre avtaler)"
+    )
     avtaledato: dt.date | None = valgfri("Avtalens dato; kommunenumre må være gyldige denne dagen")
     deltakere: list[Deltaker] = Field(default_factory=list, description="Deltakende kommuner")
     formaal: Tekst | None = valgfri("Samarbeidets formål")
@@ -66,11 +76,36 @@ class FellesKlausuler(Modell):
     arkivansvar: Tekst | None = valgfri("Ansvar for arkiv under samarbeidet")
     arbeidsgiveransvar: Tekst | None = valgfri("Arbeidsgiveransvar og virksomhetsoverdragelse")
     endringer: Tekst | None = valgfri("Hvordan avtalen endres")
+    organisering: Tekst | None = valgfri("Styringsgruppe, kontaktpersoner og møter")
+    standardklausuler: dict[Slug, Slug] | None = valgfri(
+        "Standardvilkår fra klausulbiblioteket, emne → navn (templates/klausuler/standard/<emne>/"
+        "<navn>.j2), f.eks. {tvister: forhandlinger-og-domstol}; uten dem viser dokumentet bare "
+        "vilkår som står i dataene"
+    )
+    lovhjemmel_ordrett: Tekst | None = valgfri(
+        "Lovgrunnlaget slik avtaleteksten selv angir det, ordrett (også en eldre lov)"
+    )
+    ansatte: Ansatte | None = valgfri("Hva avtalen betyr for ansatte (styrer kravet om drøfting)")
+    opptak: Opptak | None = valgfri("Opptak av nye deltakere")
+    overganger: list[Overgang] | None = valgfri(
+        "Vilkår som gjelder fra en dato innen denne versjonen (innfasing, ny styring)"
+    )
+    rammeavtale: Rammetilknytning | None = valgfri(
+        "Rammeavtalen denne avtalen er delavtale under, og vilkårene den tar derfra"
+    )
+    underavtaler: list[Underavtale] | None = valgfri(
+        "Delavtalene under denne rammeavtalen, med deltakerne i hver tjeneste"
+    )
+    avtalesett: Avtalesett | None = valgfri(
+        "Avtalesettet når verten har én bilateral avtale med hver partner"
+    )
 
     DELTAKERKRAV: ClassVar[dict[str, str]] = {}
     """Per-participant fields the law requires for this type: field name → rule id."""
 
     @property
-    def dato(self) -> dt.date:
-        """The date kommunenummer validity is checked on."""
-        return self.avtaledato or self.versjonsdato
+    def dato(self) -> dt.date | None:
+        """The date kommunenummer validity is checked on: the agreement's own date, else this
+        version's, else its entry into force; None when the data states none of them."""
+        ikraft = self.ikrafttredelse.dato if self.ikrafttredelse is not None else None
+        return self.avtaledato or self.versjonsdato or ikraft

@@ -59,9 +59,20 @@ Fordelingsnokkel = Annotated[
 ]
 
 
+class BidragPerInnbygger(Modell):
+    """A yearly contribution of a fixed amount per inhabitant (a common key in regional councils)."""
+
+    kroner: Belop = Field(description="Kroner per innbygger per år")
+    aar: int | None = valgfri("Folketall per 1. januar dette året (SSB); utelatt = ikke angitt")
+    regulering: Tekst | None = valgfri("Hvordan beløpet reguleres, f.eks. etter kommunal deflator")
+
+
 class Okonomi(Modell):
     oppgjor: Tekst | None = valgfri("Hvordan det økonomiske oppgjøret skjer")
     fordelingsnokkel: Fordelingsnokkel | None = valgfri("Hvordan kostnadene fordeles")
+    bidrag_per_innbygger: BidragPerInnbygger | None = valgfri(
+        "Årlig bidrag i kroner per innbygger fra hver deltaker"
+    )
     budsjett: Belop | None = valgfri("Årlig budsjettramme i kroner")
     budsjettaar: int | None = valgfri("Budsjettåret rammen gjelder")
     fakturering: Tekst | None = valgfri("Fakturering og betalingsfrister")

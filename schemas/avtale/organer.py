@@ -1,4 +1,9 @@
-"""The bodies of a cooperation (representantskap, nemnd, styre), its tasks and its authority."""
+"""The bodies of a cooperation (representantskap, nemnd, styre), its tasks and its authority.
+
+A number or a yes/no the agreement does not state is None, never 0 or False: the rules must tell
+«not stated» from «stated as none», because the law often leaves the fact to someone else (each
+kommunestyre elects its own varamedlemmer, kl. §§ 18-3 and 19-3) and an unstated fact is no breach.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,26 @@ class Representasjon(Modell):
 
     kommunenummer: Kommunenummer
     medlemmer: int = Field(ge=0, description="Antall faste medlemmer")
-    vara: int = Field(default=0, ge=0, description="Antall varamedlemmer")
+    vara: int | None = Field(
+        default=None,
+        ge=0,
+        description="Antall varamedlemmer; utelatt når avtalen ikke fastsetter det (kommunestyret "
+        "velger selv minst like mange, kl. §§ 18-3 og 19-3)",
+    )
+
+
+class Observator(Modell):
+    """Someone with a seat but no membership: a county, a non-member municipality, the state.
+
+    Not a participant, so never a member of the representantskap (kl. §§ 18-3, 19-3 first ledd:
+    the participants elect its members); what rights the observer has is stated, not assumed.
+    """
+
+    navn: Tekst = Field(description="Hvem som er observatør, f.eks. «Trøndelag fylkeskommune»")
+    kommunenummer: Kommunenummer | None = valgfri("Kommunenummer når observatøren er en kommune")
+    talerett: bool | None = valgfri("Om observatøren har talerett")
+    forslagsrett: bool | None = valgfri("Om observatøren har forslagsrett")
+    stemmerett: bool | None = valgfri("Om observatøren har stemmerett (det kan bare medlemmer ha)")
 
 
 class Representantskap(Modell):
@@ -23,6 +47,7 @@ class Representantskap(Modell):
     ledervalg: Tekst | None = valgfri("Hvordan leder og nestleder velges (eventuelt rotasjon)")
     funksjonstid: Tekst | None = valgfri("Funksjonstid hvis annen enn fire år")
     myndighet: Tekst | None = valgfri("Representantskapets oppgaver og myndighet")
+    observatorer: list[Observator] | None = valgfri("Observatører med møterett uten å være medlem")
 
 
 class Nemnd(Modell):
@@ -34,9 +59,22 @@ class Nemnd(Modell):
     klagenemnd: Tekst | None = valgfri("Særskilt klagenemnd (kl. § 20-6)")
 
 
+StyreValg = Literal["representantskapet", "kommunestyrene", "annet"]
+
+
 class Styre(Modell):
+    """A styre: required in an IKS, allowed in a KO or IPR as an organ the representantskap
+    creates and elects itself (kl. §§ 18-3 and 19-3 last ledd)."""
+
     antall_medlemmer: int = Field(ge=1, description="Antall styremedlemmer")
-    ansattevalgte: int = Field(default=0, ge=0, description="Styremedlemmer valgt av de ansatte")
+    ansattevalgte: int | None = Field(
+        default=None,
+        ge=0,
+        description="Styremedlemmer valgt av de ansatte; utelatt = ikke fastsatt",
+    )
+    velges_av: StyreValg | None = valgfri(
+        "Hvem som velger styret: representantskapet, kommunestyrene eller annet"
+    )
     valg: Tekst | None = valgfri("Hvem som velger styret og for hvor lenge")
 
 
@@ -57,11 +95,12 @@ class Vedtaksmyndighet(Modell):
 
     omrade: Tekst = Field(description="Saksområdet, f.eks. «byggesaker»")
     lovgrunnlag: Tekst | None = valgfri("Særlov som gir hjemmel, f.eks. «plan- og bygningsloven»")
-    art: VedtaksArt = valgfri(
-        "ordinaer, interne_forhold (samarbeidets indre forhold) eller tilskuddsordning", "ordinaer"
+    art: VedtaksArt | None = valgfri(
+        "ordinaer, interne_forhold (samarbeidets indre forhold) eller tilskuddsordning; "
+        "utelatt = ikke angitt"
     )
-    prinsipiell_betydning: bool = valgfri(
-        "Om myndigheten omfatter saker av prinsipiell betydning", False
+    prinsipiell_betydning: bool | None = valgfri(
+        "Om myndigheten omfatter saker av prinsipiell betydning; utelatt = ikke angitt"
     )
 
 

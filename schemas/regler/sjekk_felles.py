@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from schemas.kommuner import kommune
 from schemas.regler.laster import REGLER
-from schemas.regler.modell import Brudd, Sti
+from schemas.regler.modell import Brudd, Hjemmel, Sti
 
 EN = Fraction(1)
 
@@ -80,9 +80,17 @@ def sett_kommuneoppslag(oppslag: Callable[[str, dt.date], Any] | None) -> None:
 Ut = list[Brudd]
 
 
-def brudd(ut: Ut, regel_id: str, sti: Sti, melding: str | None = None) -> None:
+def brudd(
+    ut: Ut, regel_id: str, sti: Sti, melding: str | None = None, hjemmel: Hjemmel | None = None
+) -> None:
+    """Record one finding; `hjemmel` when it rests on the paragraph for this type only."""
     regel = REGLER[regel_id]
-    ut.append(Brudd(regel, sti, melding or regel.melding))
+    ut.append(Brudd(regel, sti, melding or regel.melding, hjemmel))
+
+
+def antall(n: int, entall: str, flertall: str) -> str:
+    """«1 medlem», «2 medlemmer», «0 varamedlemmer»: a count with the noun in the right number."""
+    return f"{n} {entall if n == 1 else flertall}"
 
 
 def deltakernavn(d: Any) -> str:

@@ -1,5 +1,8 @@
 """Sjekkene av organene, myndigheten og navnet: nemnd og representantskap med plass til hver
 deltaker, hvilke enkeltvedtak hver samarbeidsform kan få myndighet til, og lovens betegnelse i navnet.
+
+Et tall avtalen ikke oppgir (varamedlemmer, arten av et vedtak) er ukjent, ikke null: det gir funn
+bare der loven krever at avtalen sier det.
 """
 
 from __future__ import annotations
@@ -9,8 +12,21 @@ import re
 from typing import Any
 
 from schemas.regler.laster import REGLER
-from schemas.regler.modell import IKS, IPR, KO, Sti
-from schemas.regler.sjekk_felles import STI_EV, Ut, brudd, deltakernavn, enkeltvedtak, mangler
+from schemas.regler.modell import IKS, IPR, KO, Hjemmel, Sti
+from schemas.regler.sjekk_felles import (
+    STI_EV,
+    Ut,
+    antall,
+    brudd,
+    deltakernavn,
+    enkeltvedtak,
+    mangler,
+)
+
+HJEMMEL_ART = {
+    IPR: Hjemmel(lov="kommuneloven", paragraf="18-1", ledd="annet"),
+    KO: Hjemmel(lov="kommuneloven", paragraf="19-1", ledd="annet"),
+}
 
 
 def sjekk_administrativ(avtale: Any, ut: Ut, dato: dt.date) -> None:
@@ -68,15 +84,18 @@ def _sjekk_representasjon(
                 ut,
                 regel_id,
                 (*sti, j, "medlemmer"),
-                f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har {r.medlemmer}.",
+                f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har "
+                f"{antall(r.medlemmer, 'medlem', 'medlemmer')}.",
             )
-        if vara and r.vara < r.medlemmer:
+        # Unstated vara is no breach: each kommunestyre elects its own vara (§§ 18-3, 19-3).
+        if vara and r.vara is not None and r.vara < r.medlemmer:
             brudd(
                 ut,
                 regel_id,
                 (*sti, j, "vara"),
-                f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har {r.medlemmer} "
-                f"medlemmer og {r.vara} varamedlemmer.",
+                f"{REGLER[regel_id].melding} Kommune {r.kommunenummer} har "
+                f"{antall(r.medlemmer, 'medlem', 'medlemmer')} og "
+                f"{antall(r.vara, 'varamedlem', 'varamedlemmer')}.",
             )
     for d in avtale.deltakere:
         if d.kommunenummer not in per_kommune:
@@ -123,6 +142,14 @@ def sjekk_ko_ipr_myndighet(avtale: Any, ut: Ut, dato: dt.date) -> None:
                 regel_id,
                 (*STI_EV, i, "art"),
                 f"{REGLER[regel_id].melding} Gjelder «{ev.omrade}».",
+            )
+        elif ev.art is None:
+            brudd(
+                ut,
+                "KL-ENKELTVEDTAK-ART-UKJENT",
+                (*STI_EV, i),
+                f"{REGLER['KL-ENKELTVEDTAK-ART-UKJENT'].melding} Gjelder «{ev.omrade}».",
+                HJEMMEL_ART[avtale.type],
             )
 
 
@@ -177,3 +204,56 @@ def sjekk_navn(avtale: Any, ut: Ut, dato: dt.date) -> None:
             brudd(ut, forkortelse_id, ("navn",))
         return
     brudd(ut, feil_id, ("navn",), f"{REGLER[feil_id].melding} Navnet er «{navn}».")
+
+
+# --------------------------------------------------------------------------- observers, styre
+
+_OBSERVATOR_HJEMMEL = {
+    IPR: Hjemmel(lov="kommuneloven", paragraf="18-3", ledd="første"),
+    KO: Hjemmel(lov="kommuneloven", paragraf="19-3", ledd="første"),
+}
+_STYRE_HJEMMEL = {
+    IPR: Hjemmel(lov="kommuneloven", paragraf="18-3", tillegg="siste ledd"),
+    KO: Hjemmel(lov="kommuneloven", paragraf="19-3", tillegg="siste ledd"),
+}
+
+
+def sjekk_observatorer(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    """An observer is no member: only the participants' elected members vote (§§ 18-3, 19-3)."""
+    rs = avtale.representantskap
+    if rs is None or not rs.observatorer:
+        return
+    deltakere = {d.kommunenummer: d for d in avtale.deltakere}
+    for i, o in enumerate(rs.observatorer):
+        sti: Sti = ("representantskap", "observatorer", i)
+        if o.stemmerett:
+            brudd(
+                ut,
+                "KL-REPRESENTANTSKAP-OBSERVATOR",
+                (*sti, "stemmerett"),
+                f"{REGLER['KL-REPRESENTANTSKAP-OBSERVATOR'].melding} Gjelder {o.navn}.",
+                _OBSERVATOR_HJEMMEL[avtale.type],
+            )
+        if o.kommunenummer is not None and o.kommunenummer in deltakere:
+            brudd(
+                ut,
+                "KL-REPRESENTANTSKAP-OBSERVATOR-DELTAKER",
+                (*sti, "kommunenummer"),
+                f"{REGLER['KL-REPRESENTANTSKAP-OBSERVATOR-DELTAKER'].melding} "
+                f"{deltakernavn(deltakere[o.kommunenummer])} står som observatør.",
+                _OBSERVATOR_HJEMMEL[avtale.type],
+            )
+
+
+def sjekk_styre_valg(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    """In a KO or IPR the representantskap creates other organs and elects their members itself."""
+    styre = avtale.styre
+    if styre is None or styre.velges_av is None or styre.velges_av == "representantskapet":
+        return
+    brudd(
+        ut,
+        "KL-STYRE-VALG",
+        ("styre", "velges_av"),
+        f"{REGLER['KL-STYRE-VALG'].melding} Avtalen sier at styret velges av {styre.velges_av}.",
+        _STYRE_HJEMMEL[avtale.type],
+    )
