@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from avtaleflyt.prosess.fakta import Tekst, kan_vedta, vedtatt_av
 from avtaleflyt.prosess.kalender import frist_for, trekk_virkedager
@@ -23,10 +24,28 @@ def _tid(m: Mote) -> tuple[dt.date, dt.time]:
     return m.dato, m.klokkeslett or dt.time(0)
 
 
-def drofting_kommuner(prosess: Prosess, deltakere: Sequence[str]) -> list[str]:
-    """The municipalities that must consult the tillitsvalgte (the setting, default every participant)."""
+def drofting_kommuner(prosess: Prosess, deltakere: Sequence[str], avtale: Any = None) -> list[str]:
+    """The municipalities that must consult the tillitsvalgte, from what is stated.
+
+    The process setting `drofting_kreves_for` decides when given. Otherwise the agreement's
+    `ansatte`: employees changing employer or otherwise affected → the employers named there (or
+    every participant); stated as not affected → none (arbeidsmiljøloven § 16-5 applies only
+    when employees move). Unstated: a political council (kl. chapter 18) produces no services and
+    moves no staff, so none; every other form moves tasks, so every participant, as before.
+    """
     krav = prosess.innstillinger.drofting_kreves_for
-    return list(deltakere) if krav is None else list(krav)
+    if krav is not None:
+        return list(krav)
+    ansatte = getattr(avtale, "ansatte", None)
+    if ansatte is not None and (ansatte.overforing or ansatte.berores):
+        return list(ansatte.kommuner) if ansatte.kommuner is not None else list(deltakere)
+    if ansatte is not None and ansatte.berores is False and not ansatte.overforing:
+        return []
+    if prosess.innstillinger.virksomhetsoverdragelse:
+        return list(deltakere)
+    if getattr(avtale, "type", None) == "interkommunalt_politisk_rad":
+        return []
+    return list(deltakere)
 
 
 def gjennomfort_drofting(
@@ -96,7 +115,7 @@ def kommende_moter(prosess: Prosess, kommune: str, at: dt.date) -> list[Mote]:
 
 
 def alle_frister(
-    prosess: Prosess, deltakere: Sequence[str], at: dt.date
+    prosess: Prosess, deltakere: Sequence[str], at: dt.date, avtale: Any = None
 ) -> dict[tuple[str, str], dt.date]:
     """Every deadline in the calendar on or after `at`: `(kommune, møte-id)` → saksframlegg
     deadline, and `(kommune, "drofting")` → drøfting deadline (what the calendar export shows)."""
@@ -108,7 +127,7 @@ def alle_frister(
             frist = saksframlegg_frist(prosess, m, nr)
             if frist >= at:
                 ut[(nr, m.id)] = frist
-    for nr in drofting_kommuner(prosess, deltakere):
+    for nr in drofting_kommuner(prosess, deltakere, avtale):
         d = drofting_frist(prosess, nr)
         if d is not None and d.frist >= at:
             ut[(nr, "drofting")] = d.frist

@@ -123,7 +123,7 @@ def build_calendar(avtale: Avtale, prosess: Prosess, *, at: dt.date | None = Non
                 )
             )
     n = prosess.innstillinger.drofting_varsel_virkedager
-    for nr in drofting_kommuner(prosess, list(navn)):
+    for nr in drofting_kommuner(prosess, list(navn), avtale):
         d = drofting_frist(prosess, nr)
         if d is None:
             continue

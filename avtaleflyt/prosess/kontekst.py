@@ -67,7 +67,7 @@ class Kontekst:
         return fakta.avvik(self.tekst, self.prosess, self.at) if self.tekst is not None else []
 
     def drofting_kommuner(self) -> list[str]:
-        return frister.drofting_kommuner(self.prosess, self.deltakere)
+        return frister.drofting_kommuner(self.prosess, self.deltakere, self.avtale)
 
     def gjennomfort_drofting(self, kommune: str, for_dato: dt.date | None = None) -> list[Drofting]:
         return frister.gjennomfort_drofting(self.prosess, kommune, self.at, for_dato)

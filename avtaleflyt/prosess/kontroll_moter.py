@@ -87,8 +87,10 @@ def sjekk_drofting(k: Kontekst) -> list[Brudd]:
             )
     if k.avtale is None:
         return out
+    ansatte = getattr(k.avtale, "ansatte", None)
+    overforing = inn.virksomhetsoverdragelse or bool(ansatte is not None and ansatte.overforing)
     for nr in k.drofting_kommuner():
-        if inn.virksomhetsoverdragelse:
+        if overforing:
             records = [(i, d) for i, d in enumerate(k.prosess.drofting) if nr in d.kommuner]
             dekket = {t for _, d in records for t in d.tema}
             mangler = [TEMA_16_5[t] for t in TEMA_16_5 if t not in dekket]
