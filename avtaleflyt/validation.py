@@ -146,11 +146,34 @@ def validate_paths(paths: Iterable[str | os.PathLike]) -> ValidatedPaths:
         result = validate_file(f, _display(f))
         agreements[f.resolve()] = result
         findings.extend(result.findings)
+    findings.extend(_findings_across(list(agreements.values())))
     seen = []
     for f in process_files:
         sibling = agreements.get((f.parent / AGREEMENT_FILE).resolve())
         seen.append((f, sibling.avtale if sibling else None))
     return ValidatedPaths(findings, seen)
+
+
+def _findings_across(results: list[AgreementResult]) -> list[Finding]:
+    """Findings that need other agreements: a sub-agreement against its umbrella agreement, a
+    bilateral agreement against the rest of its set. An umbrella not in this run is read from the
+    agreements folder; the agreements of a set are compared when they are validated together."""
+    loaded = [(r.avtale, r.loaded) for r in results if r.avtale is not None and r.loaded]
+    linked = [(a, lo) for a, lo in loaded if a.rammeavtale is not None or a.avtalesett is not None]
+    if not linked:
+        return []
+    # with the rule catalogue, off the cold start as in rule_findings
+    from schemas.regler.sjekk_sammen import sjekk_sammen
+
+    by_id: dict[str, Avtale] = {a.id: a for a, _ in loaded}
+    for a, _ in linked:
+        ramme = a.rammeavtale
+        if ramme is not None and ramme.id not in by_id:
+            path = agreements_dir() / ramme.id / AGREEMENT_FILE
+            other = validate_file(path, _display(path)).avtale if path.is_file() else None
+            if other is not None:
+                by_id[ramme.id] = other
+    return [finding_from_brudd(b, lo.file, lo) for a, lo in linked for b in sjekk_sammen(a, by_id)]
 
 
 def find_agreement(ident: str | os.PathLike) -> Path:
