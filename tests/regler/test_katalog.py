@@ -36,6 +36,7 @@ from schemas.regler.laster import (
     regelfiler,
 )
 from schemas.regler.sjekk import sett_kommuneoppslag
+from schemas.regler.sjekk_sammen import sjekk_sammen
 from tests.regler.eksempler import (
     HASH_PLASS,
     PROSESSDATO,
@@ -47,7 +48,7 @@ from tests.regler.eksempler import (
 
 KATALOG = les_katalog()
 SAKER = KATALOG.saker()
-_SAKFELT = {"avtale", "prosess", "dato", "sti", "lovgrunnlag"}
+_SAKFELT = {"avtale", "prosess", "dato", "sti", "lovgrunnlag", "andre"}
 
 
 @pytest.fixture(autouse=True)
@@ -106,9 +107,16 @@ def _kjor(regel_id: str, sak: Mapping[str, Any], avtaletype: str | None) -> list
         brudd = prosess_sjekk(Prosess.model_validate(data), avtale, sak.get("dato", PROSESSDATO))
     else:
         assert avtaletype is not None and "prosess" not in sak
-        brudd = sjekk(
-            AVTALE_ADAPTER.validate_python(endre(grunnavtale(avtaletype), sak.get("avtale", [])))
+        avtale = AVTALE_ADAPTER.validate_python(
+            endre(grunnavtale(avtaletype), sak.get("avtale", []))
         )
+        brudd = sjekk(avtale)
+        if "andre" in sak:  # a rule across agreements: the others are patched base agreements
+            andre = [
+                AVTALE_ADAPTER.validate_python(endre(grunnavtale(a["type"]), a.get("avtale", [])))
+                for a in sak["andre"]
+            ]
+            brudd += sjekk_sammen(avtale, {a.id: a for a in andre})
     return [b for b in brudd if b.regel.id == regel_id]
 
 
