@@ -17,7 +17,7 @@ from typing import Any
 from schemas.avtale import Okonomi
 from schemas.regler.laster import REGLER
 from schemas.regler.modell import IKS, IPR, KO, SA, VK, VKN, Hjemmel, Sti
-from schemas.regler.sjekk_felles import Ut, brudd, mangler
+from schemas.regler.sjekk_felles import Ut, antall, brudd, mangler
 
 # --------------------------------------------------------------------------- opptak
 
@@ -34,7 +34,6 @@ _OPPTAK_HJEMMEL = {
     IPR: Hjemmel(
         lov="kommuneloven", paragraf="18-4", ledd="annet", tillegg="og fjerde ledd bokstav c og f"
     ),
-    IKS: Hjemmel(lov="IKS-loven", paragraf="4", ledd="annet"),
 }
 
 
@@ -43,12 +42,13 @@ def sjekk_opptak(avtale: Any, ut: Ut, dato: dt.date) -> None:
     opptak = avtale.opptak
     if opptak is None or opptak.vedtas_av not in ("representantskapet", "styret"):
         return
+    regel_id = "IKSL-4-OPPTAK-VEDTAK" if avtale.type == IKS else "KL-OPPTAK-VEDTAK"
     brudd(
         ut,
-        "KL-OPPTAK-VEDTAK",
+        regel_id,
         ("opptak", "vedtas_av"),
-        f"{REGLER['KL-OPPTAK-VEDTAK'].melding} Avtalen lar {opptak.vedtas_av} vedta opptaket.",
-        _OPPTAK_HJEMMEL[avtale.type],
+        f"{REGLER[regel_id].melding} Avtalen lar {opptak.vedtas_av} vedta opptaket.",
+        _OPPTAK_HJEMMEL.get(avtale.type),
     )
 
 
@@ -185,7 +185,8 @@ def sjekk_avtalesett(avtale: Any, ut: Ut, dato: dt.date) -> None:
             ut,
             "AVTALESETT-TO-PARTER",
             ("deltakere",),
-            f"{REGLER['AVTALESETT-TO-PARTER'].melding} Avtalen har {len(nr)} deltakere"
+            f"{REGLER['AVTALESETT-TO-PARTER'].melding} Avtalen har "
+            f"{antall(len(nr), 'deltaker', 'deltakere')}"
             f"{'' if sett.vert in nr else f', og verten {sett.vert} er ikke blant dem'}.",
         )
     if avtale.type in (VK, VKN) and avtale.vertskommune not in (None, sett.vert):
