@@ -1,6 +1,18 @@
-"""Sjekken etter henvisninger til kommuneloven 1992 (kommuneloven § 31-2) i all tekst i avtalen.
+"""Henvisninger til kommuneloven 1992 i all tekst i avtalen, med alvorlighet etter overgangsreglene.
 
-Avtaleteksten leses én gang som helhet; stien til feltet letes bare fram når noe blir funnet.
+Kommuneloven 2018 § 31-1 opphevet 1992-loven. § 31-2 gir bare én overgangsregel for samarbeid: et
+interkommunalt styre etter 1992-loven § 27 «må være omdannet» til et interkommunalt politisk råd
+(§ 18-1) eller et kommunalt oppgavefellesskap (§ 19-1) senest fire år etter at kapittel 18 og 19
+trådte i kraft. De trådte i kraft ved det konstituerende møtet i hvert kommunestyre og fylkesting
+høsten 2019 (det siste innen 31. oktober 2019), så fristen gikk ut senest 31. oktober 2023. Derfor:
+
+- en avtale som ikke selv er et råd eller et oppgavefellesskap og som bygger på et § 27-styre, er en
+  feil (`KL-31-2-OMDANNING`): samarbeidet skulle vært omdannet, og meldingen sier til hva;
+- alle andre henvisninger til 1992-loven (vertskommune etter § 28-1 a–k, «kommuneloven av 1992»,
+  eller § 27 i en avtale som nettopp er omdanningen, eller som bare forteller historien) er en
+  advarsel (`KL-31-2-GAMMEL-LOV`): samarbeidet kan fortsette, men henvisningen er utdatert.
+
+Avtaleteksten leses én gang som helhet med et billig søk; feltene gås gjennom bare når noe kan finnes.
 """
 
 from __future__ import annotations
@@ -8,61 +20,210 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-from schemas.regler.laster import REGLER
+from schemas.regler.modell import IPR, KO, Sti
 from schemas.regler.sjekk_felles import Ut, brudd
 
-# Kommuneloven 1992: § 27 (interkommunalt styre) og § 28-1 a-k / § 28 a-k (vertskommune), eller
-# loven selv. «§ 27-1» og «§ 28-1» uten bokstav er paragrafer i 2018-loven og slår ikke ut.
-_GAMMEL_LOV = re.compile(
-    r"(?:kommunelov\w*|\bkl\.?)\s*(?:\(?\s*(?:av\s+)?1992\s*\)?\s*)?"
-    r"§§?\s*(?:27(?![\d-])|28(?:\s*-\s*1)?\s*[a-k]\b)"
-    r"|kommunelov\w*\s+(?:av\s+)?(?:25\.\s*september\s+)?1992"
-    r"|lov\s+25\.\s*september\s+1992\s+nr\.?\s*107"
-    r"|LOV-1992-09-25-107",
+KILDETEKST: contextvars.ContextVar[str | None] = contextvars.ContextVar("kildetekst", default=None)
+
+OMDANNINGSFRIST = dt.date(2023, 10, 31)
+"""Siste dag etter § 31-2: fire år etter at kapittel 18 og 19 trådte i kraft i den siste kommunen."""
+
+# --------------------------------------------------------------------------- the spellings
+
+_KOMMUNELOV = r"(?:kommunelov(?:en|ens|a|as)?|koml\.?|kl\.?)"
+_AAR_1992 = r"(?:\s*\(?\s*(?:av\s+|fra\s+)?(?:25\.\s*(?:september|sept\.?|09\.?)\s*)?1992\s*\)?)"
+_PARAGRAF_27 = r"27(?![\d-])"
+_PARAGRAF_28_BOKSTAV = r"28(?:\s*-\s*[12])?\s*[a-k](?![\wæøå-])"
+"""1992-loven §§ 28-1 a–k (vertskommune), also written «§ 28 b»; «§ 28-1 bokstav b» is 2018 (ROBEK)."""
+
+_MED_LOVNAVN = re.compile(
+    rf"\b{_KOMMUNELOV}{_AAR_1992}?\s*(?:,\s*)?§§?\s*"
+    rf"(?:(?P<styre>{_PARAGRAF_27})|(?P<vert>{_PARAGRAF_28_BOKSTAV})|28(?![\d\wæøå-]))"
+    rf"|\b{_KOMMUNELOV}{_AAR_1992}?\s*kap(?:ittel|\.)?\s*5\s*(?P<kap>[AB])\b",
+    re.IGNORECASE,
+)
+"""«kommunelovens § 28», «koml. § 27», «kl. § 28-1 b», «kommuneloven (1992) § 27», «kap. 5 A»."""
+
+_UTEN_LOVNAVN = re.compile(
+    rf"§§?\s*(?:(?P<styre>{_PARAGRAF_27})|(?P<vert>{_PARAGRAF_28_BOKSTAV}))",
+    re.IGNORECASE,
+)
+"""«etter § 27», «jf. § 28 b»: bare når loven ikke er nevnt; sammenhengen avgjør (se `_bare`)."""
+
+_STYRE = re.compile(
+    r"\binterkommunal(?:t|e)\s+styre(?:t|r|ne)?\b|§\s*27\s*-\s*(?:samarbeid|styre|selskap)\w*",
+    re.IGNORECASE,
+)
+"""«interkommunalt styre (etter § 27)», «§ 27-samarbeid»: formen 1992-loven § 27 ga navn."""
+
+_LOVEN_SELV = re.compile(
+    rf"\b(?:den\s+)?(?:gamle|tidligere)\s+kommuneloven\b"
+    rf"|\bkommunelov(?:en|ens|a)?{_AAR_1992}(?!\s*(?:,\s*)?(?:§|kap))"
+    r"|\b1992-loven\b"
+    r"|\blov(?:\s+av)?\s+25\.\s*(?:september|09\.?)\s*1992(?:\s+nr\.?\s*107)?"
+    r"|\bLOV-1992-09-25-107\b",
+    re.IGNORECASE,
+)
+"""Loven selv: «kommuneloven av 1992», «lov 25. september 1992 nr. 107», «LOV-1992-09-25-107»."""
+
+_SPOR = re.compile(
+    r"§\s*2[78]|§\\[nt]\s*2[78]|1992|interkommunal[te]\s+styre|kap(?:ittel|\.)?\s*5\s*[ab]\b",
+    re.IGNORECASE,
+)
+"""Hvert treff inneholder ett av disse: et billig søk over hele teksten først."""
+
+# A bare «§ 27» belongs to the law named just before it («forvaltningsloven § 27», «IKS-loven
+# § 27»), or after it («§ 27 i forvaltningsloven»); only without any law is the cooperation context
+# (words around it) what makes it the 1992 act.
+_LOV_FOR = re.compile(
+    r"(?:\b[\wæøå-]*lov(?:en|ens|a|as)?|\b[a-zæøå]{1,6}l\.|\blov\s+om\s+[^.;§]{1,60}?)\s*$",
+    re.IGNORECASE,
+)
+_LOV_ETTER = re.compile(
+    r"^\s*(?:(?:første|annet|andre|tredje|fjerde|femte)\s+ledd\s+)?i\s+"
+    r"(?P<lov>[\wæøå-]*lov(?:en|a)?\b|lov\s+(?:om|\d))",
+    re.IGNORECASE,
+)
+_SAMARBEIDSORD = re.compile(
+    r"interkommunal|samarbeid|styre|vertskommune|samkommune|deltaker", re.IGNORECASE
+)
+_HISTORIE = re.compile(
+    r"\b(?:tidligere|erstatter|erstattet|avløser|avløste|omdann\w*|avvikl\w*|oppløst|opphørt\w*"
+    r"|opphevet|var\s+organisert|videreføre\w*)\b",
     re.IGNORECASE,
 )
 
 
-KILDETEKST: contextvars.ContextVar[str | None] = contextvars.ContextVar("kildetekst", default=None)
+@dataclass(frozen=True, slots=True)
+class Henvisning:
+    tekst: str
+    """Exactly what the text says, e.g. «koml. § 27»."""
+    styre: bool
+    """A § 27 interkommunalt styre (the form § 31-2 says must be reorganised)."""
+    historisk: bool
+    """The sentence tells history («erstatter», «tidligere», «omdannet …»), it is not the basis."""
+    vertskommune: bool
 
-_GAMMEL_LOV_SPOR = re.compile(r"§\s*2[78]|§\\[nt]\s*2[78]|1992")
-"""Every match of `_GAMMEL_LOV` contains one of these; a cheap literal scan over all text first."""
+
+def _setning(tekst: str, start: int, slutt: int) -> str:
+    """The words around a match (sentence ends are not reliable: «kl.», «nr.», «jf.»)."""
+    return tekst[max(0, start - 160) : slutt + 160]
 
 
-def _finn_gammel_lov(verdi: Any, sti: list[str | int], ut: Ut) -> None:
-    """Gå gjennom all tekst i avtalen; stien bygges bare når noe blir funnet."""
+def _er_kommunelov(lovord: str) -> bool:
+    lovord = lovord.strip().lower()
+    return lovord.startswith(("kommunelov", "koml", "kl.")) or lovord == "kl" or "1992" in lovord
+
+
+def _bare(tekst: str, m: re.Match[str]) -> bool:
+    """Whether a «§ 27»/«§ 28 b» without the law's name before it is the 1992 act."""
+    foran = tekst[max(0, m.start() - 80) : m.start()]
+    lov_for = _LOV_FOR.search(foran)
+    if lov_for:
+        return _er_kommunelov(lov_for.group(0))
+    vindu = tekst[m.end() : m.end() + 80]
+    etter = _LOV_ETTER.match(vindu)
+    if etter:
+        return _er_kommunelov(etter["lov"]) or "1992" in vindu
+    return bool(_SAMARBEIDSORD.search(_setning(tekst, m.start(), m.end())))
+
+
+def finn_henvisninger(tekst: str) -> list[Henvisning]:
+    """Every reference to the 1992 act in one text, in order, each once."""
+    treff: list[tuple[int, int, bool, bool]] = []  # start, slutt, styre, vertskommune
+    for m in _MED_LOVNAVN.finditer(tekst):
+        treff.append((m.start(), m.end(), bool(m["styre"]), bool(m["vert"] or m["kap"] == "A")))
+    for m in _UTEN_LOVNAVN.finditer(tekst):
+        if not any(s <= m.start() < e for s, e, *_ in treff) and _bare(tekst, m):
+            treff.append((m.start(), m.end(), bool(m["styre"]), bool(m["vert"])))
+    for m in _LOVEN_SELV.finditer(tekst):
+        if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e, *_ in treff):
+            treff.append((m.start(), m.end(), False, False))
+    for m in _STYRE.finditer(tekst):
+        # «interkommunalt styre etter kommuneloven § 27» is one reference, not two
+        if not any(abs(s - m.end()) < 100 or abs(m.start() - e) < 100 for s, e, *_ in treff):
+            treff.append((m.start(), m.end(), True, False))
+    ut: list[Henvisning] = []
+    for start, slutt, styre, vert in sorted(treff):
+        setning = _setning(tekst, start, slutt)
+        styre = styre or (not vert and bool(_STYRE.search(setning)))
+        h = Henvisning(
+            " ".join(tekst[start:slutt].split()), styre, bool(_HISTORIE.search(setning)), vert
+        )
+        if h not in ut:
+            ut.append(h)
+    return ut
+
+
+# --------------------------------------------------------------------------- the walk
+
+
+def tekstfelter(verdi: Any, sti: tuple[str | int, ...] = ()) -> Iterator[tuple[Sti, str]]:
+    """Every text in the agreement with its field path (lists and nested models included)."""
     t = type(verdi)
     if t is str:
-        if ("27" in verdi or "28" in verdi or "1992" in verdi) and (m := _GAMMEL_LOV.search(verdi)):
-            brudd(
-                ut,
-                "KL-31-2-GAMMEL-LOV",
-                tuple(sti),
-                f"{REGLER['KL-31-2-GAMMEL-LOV'].melding} Fant «{m.group(0)}».",
-            )
+        yield sti, verdi
         return
     if t is list:
         elementer: Any = enumerate(verdi)
+    elif t is dict:
+        elementer = verdi.items()
     elif isinstance(verdi, BaseModel):
         elementer = verdi.__dict__.items()
     else:
         return
     for nokkel, v in elementer:
-        tv = type(v)
-        if tv is str or tv is list or (v is not None and isinstance(v, BaseModel)):
-            sti.append(nokkel)
-            _finn_gammel_lov(v, sti, ut)
-            sti.pop()
+        if v is not None:
+            yield from tekstfelter(v, (*sti, nokkel))
+
+
+def _melding(h: Henvisning, avtaletype: str) -> tuple[str, str]:
+    """(rule id, message) for one reference in an agreement of this type."""
+    if h.styre and not h.historisk and avtaletype not in (KO, IPR):
+        return (
+            "KL-31-2-OMDANNING",
+            f"Teksten bygger på et interkommunalt styre etter kommuneloven av 1992 § 27 "
+            f"(«{h.tekst}»). Etter kommuneloven § 31-2 måtte et slikt samarbeid være omdannet til "
+            f"et interkommunalt politisk råd (§ 18-1) eller et kommunalt oppgavefellesskap (§ 19-1) "
+            f"senest fire år etter at kapittel 18 og 19 trådte i kraft høsten 2019, altså innen "
+            f"31. oktober 2023. Velg en av de to formene (avtaletype interkommunalt_politisk_rad "
+            f"eller kommunalt_oppgavefellesskap), eller avvikle styret.",
+        )
+    if h.styre:
+        hva = (
+            "fortell historien uten å bygge på den opphevede loven"
+            if h.historisk
+            else "vis til kommuneloven kapittel 18 (råd) eller 19 (oppgavefellesskap)"
+        )
+    elif h.vertskommune:
+        hva = "vis til kommuneloven kapittel 20 (vertskommune), §§ 20-1 til 20-10"
+    else:
+        hva = "vis til kommuneloven 2018 (LOV-2018-06-22-83)"
+    return (
+        "KL-31-2-GAMMEL-LOV",
+        f"Teksten viser til kommuneloven av 1992 («{h.tekst}»), som er opphevet (kommuneloven "
+        f"§ 31-1); {hva}.",
+    )
 
 
 def sjekk_gammel_lov(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    """Every 1992-act reference in every text field; the deadline of § 31-2 has passed, so a
+    § 27 styre is reported as a feil whatever the agreement's own date."""
     # One C-level serialisation and one regex pass over all text; the field-by-field walk that
-    # finds the path runs only when the old act is mentioned somewhere (rarely).
+    # finds the path runs only when the old act may be mentioned somewhere (rarely).
     kilde = KILDETEKST.get()
     blob = kilde if kilde is not None else avtale.model_dump_json()
-    if _GAMMEL_LOV_SPOR.search(blob):
-        _finn_gammel_lov(avtale, [], ut)
+    if not _SPOR.search(blob):
+        return
+    for sti, tekst in tekstfelter(avtale):
+        if not _SPOR.search(tekst):
+            continue
+        for h in finn_henvisninger(tekst):
+            regel_id, melding = _melding(h, avtale.type)
+            brudd(ut, regel_id, sti, melding)
