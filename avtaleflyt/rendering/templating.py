@@ -31,8 +31,10 @@ from avtaleflyt.rendering.template_files import (
     resolve_dir,
     template_id,
 )
-from schemas.avtale import TYPE_NAVN
+from schemas.avtale import AVTALE_TYPES, TYPE_NAVN, lovkrav_felter
 from schemas.felles import format_kroner, format_prosent
+from schemas.regler import REGLER, sjekk
+from schemas.regler.sjekk_klausuler import klausulfunn, les_bibliotek, standardmaler
 
 MAANEDER = (
     "januar",
@@ -164,8 +166,42 @@ def _template_line(exc: BaseException) -> str:
     return where
 
 
+def _lovkrav_regler(avtaletype: str) -> set[str]:
+    """The rules that report a term the law requires the agreement to state, for this type."""
+    modell = AVTALE_TYPES.get(avtaletype)
+    if modell is None:
+        return set()
+    return {*lovkrav_felter(modell).values(), *getattr(modell, "DELTAKERKRAV", {}).values()}
+
+
+def _vilkaar_som_mangler(avtale: Any, templates_dir: str | Path | None) -> dict[str, str]:
+    """Refuse before rendering when a term the law requires is missing, or a named standard clause
+    is not in this templates folder's library: a document never fills such a gap itself.
+
+    Returns topic → template of each named standard clause, for the templates to include.
+    """
+    bibliotek = les_bibliotek(resolve_dir(templates_dir))
+    krav = _lovkrav_regler(avtale.type)
+    linjer = [
+        f"{b.sti_tekst or '(avtalen)'}: {b.regel.id}: {b.melding} ({b.lovgrunnlag})"
+        for b in sjekk(avtale)
+        if b.regel.id in krav
+    ]
+    linjer += [
+        f"{'.'.join(map(str, sti))}: {regel_id}: {melding} ({REGLER[regel_id].hjemmel})"
+        for regel_id, sti, melding in klausulfunn(avtale, bibliotek)
+    ]
+    if linjer:
+        raise RenderError(
+            "avtalen blir ikke gjengitt, fordi dokumentet ellers ville vist vilkår som ikke er "
+            "avtalt:\n  " + "\n  ".join(linjer)
+        )
+    return standardmaler(avtale, bibliotek)
+
+
 def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
     """Run the agreement's type template; the output is document markup."""
+    standard = _vilkaar_som_mangler(avtale, templates_dir)
     env = environment(templates_dir)
     name = template_id(avtale.type)
     navn = {d.kommunenummer: d.navn for d in avtale.deltakere}
@@ -188,6 +224,7 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             avtale=avtale,
             kommunenavn=kommunenavn,
             fordeling=fordeling,
+            standard=standard,
             typenavn=_first_upper(TYPE_NAVN.get(avtale.type, avtale.type)),
             avtale_hash=avtale_hash(avtale, templates_dir),
         )

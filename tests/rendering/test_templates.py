@@ -74,7 +74,8 @@ def test_template_version_is_declared_plus_digest(copy_of_templates):
     before = template_version(copy_of_templates)
     assert before.startswith((copy_of_templates / "VERSJON").read_text().strip() + "+")
     assert before == template_version(TEMPLATES_DIR)
-    p = copy_of_templates / "klausuler" / "tvister.j2"
+    # a standard clause's text is part of the version, so the avtale-hash binds it too
+    p = copy_of_templates / "klausuler" / "standard" / "tvister" / "forhandlinger-og-domstol.j2"
     p.write_text(
         p.read_text(encoding="utf-8").replace("forhandlinger", "drøftinger"), encoding="utf-8"
     )
@@ -83,8 +84,8 @@ def test_template_version_is_declared_plus_digest(copy_of_templates):
 
 
 def test_wording_change_reaches_the_document_and_the_hash(copy_of_templates):
-    avtale = model()
-    p = copy_of_templates / "klausuler" / "endringer.j2"
+    avtale = model(standardklausuler={"endringer": "likelydende-vedtak"})
+    p = copy_of_templates / "klausuler" / "standard" / "endringer" / "likelydende-vedtak.j2"
     p.write_text(
         p.read_text(encoding="utf-8").replace(
             "likelydende vedtak", "likelydende vedtak (ny ordlyd)"
@@ -133,12 +134,23 @@ def test_hash_changes_with_data_and_is_stable():
     assert len(avtale_hash(a)) == 64
 
 
-def test_missing_required_value_names_the_field_and_template_line():
-    avtale = model(underretning=None)
+def test_missing_required_term_refuses_with_the_finding():
+    avtale = model(underretning=None, uttreden=None)
     with pytest.raises(RenderError) as info:
         render_docx(avtale)
     message = str(info.value)
-    assert "underretning" in message and "vertskommune.j2 linje" in message
+    assert "ikke gjengitt" in message
+    assert "underretning: KL-20-4-E" in message and "§ 20-4 tredje ledd bokstav e" in message
+    assert "uttreden: KL-20-4-G" in message  # every missing term, not just the first
+
+
+def test_missing_value_names_the_field_and_template_line(copy_of_templates):
+    p = copy_of_templates / "klausuler" / "formaal.j2"
+    p.write_text("§ Formål\nAVSNITT {{ avtale.bakgrunn }}\n", encoding="utf-8")
+    with pytest.raises(RenderError) as info:
+        build_document(model(), copy_of_templates)
+    message = str(info.value)
+    assert "bakgrunn" in message and "formaal.j2 linje 2" in message
 
 
 def test_templates_cannot_reach_python_internals(copy_of_templates):
