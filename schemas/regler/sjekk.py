@@ -5,7 +5,9 @@ kompileres ved import, og avtalen leses uten kopiering.
 
 Sjekkene bor i modulene per område: `sjekk_innhold` (lovpålagt innhold per samarbeidsform),
 `sjekk_deltakere` (deltakere og andeler), `sjekk_organer` (organer, myndighet og navn) og
-`sjekk_gammel_lov` (henvisninger til kommuneloven 1992); `sjekk_felles` har det de deler.
+`sjekk_gammel_lov` (henvisninger til kommuneloven 1992) og `sjekk_struktur` (opptak, overganger,
+delavtaler og avtalesett); `sjekk_felles` har det de deler. Det som krever andre avtaler, er i
+`sjekk_sammen`.
 """
 
 from __future__ import annotations
@@ -20,14 +22,29 @@ from schemas.regler.sjekk_deltakere import sjekk_andeler, sjekk_deltakerliste
 from schemas.regler.sjekk_felles import Ut, sett_kommuneoppslag
 from schemas.regler.sjekk_gammel_lov import KILDETEKST, sjekk_gammel_lov
 from schemas.regler.sjekk_innhold import sjekk_iks_lan, sjekk_lovkrav, sjekk_vertskommune
+from schemas.regler.sjekk_klausuler import sjekk_standardklausuler
 from schemas.regler.sjekk_organer import (
     sjekk_administrativ,
     sjekk_iks_myndighet,
     sjekk_ko_ipr_myndighet,
     sjekk_navn,
     sjekk_nemnd,
+    sjekk_observatorer,
     sjekk_representantskap,
     sjekk_samarbeidsavtale_myndighet,
+    sjekk_styre_valg,
+)
+from schemas.regler.sjekk_plassholdere import sjekk_plassholdere
+from schemas.regler.sjekk_struktur import (
+    flytt_sti,
+    overgangsavtaler,
+    sjekk_avtalesett,
+    sjekk_bidrag_per_innbygger,
+    sjekk_lovhjemmel_ordrett,
+    sjekk_opptak,
+    sjekk_overganger,
+    sjekk_rammetilknytning,
+    sjekk_underavtaler,
 )
 
 __all__ = ["SJEKKER", "Sjekk", "sett_kommuneoppslag", "sjekk"]
@@ -51,7 +68,22 @@ SJEKKER: tuple[tuple[Sjekk, frozenset[str]], ...] = (
     (sjekk_navn, frozenset({KO, IPR, IKS})),
     (sjekk_iks_lan, frozenset({IKS})),
     (sjekk_gammel_lov, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_plassholdere, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_standardklausuler, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_observatorer, frozenset({KO, IPR})),
+    (sjekk_styre_valg, frozenset({KO, IPR})),
+    (sjekk_opptak, frozenset({VK, VKN, KO, IPR, IKS})),
+    (sjekk_overganger, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_rammetilknytning, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_underavtaler, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_avtalesett, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_bidrag_per_innbygger, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_lovhjemmel_ordrett, frozenset({VK, VKN, KO, IPR, IKS, SA})),
 )
+
+
+PA_AVTALENS_DATO: frozenset[str] = frozenset({"KOMMUNENUMMER-UGYLDIG", "KOMMUNENUMMER-UDEKKET"})
+"""Rules that judge the participants on the agreement's date; without a date they cannot run."""
 
 
 @cache
@@ -68,7 +100,10 @@ def sjekk(
     ellers `versjonsdato`). `kildetekst` er YAML-teksten avtalen ble lest fra, når den finnes:
     da letes det etter den gamle kommuneloven i teksten i stedet for i en ny serialisering.
     """
-    dato = pa_dato or avtale.dato
+    kjent = pa_dato or avtale.dato
+    # An agreement that states no date (an older one entered as known) is checked against today,
+    # and what can only be judged on the agreement's own date is left out: unknown, not invented.
+    dato = kjent or dt.date.today()
     ut: Ut = []
     token = KILDETEKST.set(kildetekst)
     try:
@@ -76,4 +111,21 @@ def sjekk(
             f(avtale, ut, dato)
     finally:
         KILDETEKST.reset(token)
+    ut.extend(_sjekk_overgangene(avtale, dato))
+    if kjent is None:
+        ut = [b for b in ut if b.regel.id not in PA_AVTALENS_DATO]
     return ut
+
+
+def _sjekk_overgangene(avtale: Any, dato: dt.date) -> list[Brudd]:
+    """The terms that apply from a date, checked by the same rules as the agreement's own terms."""
+    funn: list[Brudd] = []
+    for _, stier, senere in overgangsavtaler(avtale):
+        for f in _sjekker_for(avtale.type):
+            ut: Ut = []
+            f(senere, ut, dato)
+            for b in ut:
+                sti = flytt_sti(b.sti, stier)
+                if sti is not None:
+                    funn.append(Brudd(b.regel, sti, b.melding, b.hjemmel))
+    return funn
