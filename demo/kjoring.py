@@ -156,6 +156,8 @@ def kjor_demo(
     arkiv = Path(arkiv) if arkiv is not None else ut / "arkiv"
     kilde = Path(kilde) if kilde is not None else eksempler()
     _klargjor(ut, arkiv, eget_arkiv)
+    # the scenario runs on simulated dates, many after today: only a simulation archive takes them
+    Arkiv(arkiv).opprett(simulering=True)
     arbeid, dokumenter = ut / "avtaler", ut / "dokumenter"
     arbeid.mkdir()
     dokumenter.mkdir()

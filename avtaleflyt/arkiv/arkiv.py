@@ -9,6 +9,8 @@ crashed events adopted) → `objekter` (blobs) → `tre` (private index) → `co
 A crash before `ref` leaves only unreferenced objects; a crash after it leaves the commit, which
 the rerun finds by its `Hendelse-Id` trailer and completes (journal, tag, view) without a second
 commit. Nothing ever moves a ref backwards, deletes a tag or amends a commit.
+
+Legal dates after today are refused unless the archive is a simulation (see `klokke`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,17 @@ from pathlib import Path
 from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
-from avtaleflyt.arkiv import arbeidskopi, gitlag, les
+from avtaleflyt.arkiv import arbeidskopi, gitlag, klokke, les
 from avtaleflyt.arkiv.feil import ArkivAvvist, ArkivFeil, ArkivSkadet
 from avtaleflyt.arkiv.hendelse import MANIFEST, ArkivHendelse
 from avtaleflyt.arkiv.journal import JOURNAL, Journal
+from avtaleflyt.arkiv.klokke import (
+    er_simulering,
+    idag,
+    kontroller_dato,
+    kontroller_simulering,
+    med_simulering,
+)
 from avtaleflyt.arkiv.las import Las, las_mappe
 from avtaleflyt.arkiv.manifest import lag_manifest
 from avtaleflyt.arkiv.trailere import bygg_melding
@@ -67,27 +76,51 @@ class Arkiv:
     # ------------------------------------------------------------------ opening
 
     def finnes(self) -> bool:
+        if self.sti.exists() and not self.sti.is_dir():
+            return False
         try:
-            with Repo(self.sti):
+            with gitlag.apne(self.sti):
                 return True
-        except (InvalidGitRepositoryError, NoSuchPathError):
+        except (InvalidGitRepositoryError, NoSuchPathError, NotADirectoryError):
             return False
 
     def repo(self) -> Repo:
-        """Open the repository (use as `with arkiv.repo() as repo:`); ArkivFeil if it is not one."""
+        """Open the repository (use as `with arkiv.repo() as repo:`); ArkivFeil if it is not one.
+        Replace objects are off for every git call through it (see `gitlag.apne`)."""
+        if self.sti.exists() and not self.sti.is_dir():
+            raise ArkivFeil(
+                f"Arkivstien {self.sti} er en fil, ikke en mappe. Velg arkiv med --arkiv eller "
+                "AVTALE_ARKIV."
+            )
         try:
-            return Repo(self.sti)
-        except (InvalidGitRepositoryError, NoSuchPathError):
+            return gitlag.apne(self.sti)
+        except (InvalidGitRepositoryError, NoSuchPathError, NotADirectoryError):
             raise ArkivFeil(
                 f"Fant ikke noe arkiv i {self.sti}: mappen finnes ikke eller er ikke et git-repo. "
                 "Velg arkiv med --arkiv eller AVTALE_ARKIV."
             ) from None
 
-    def opprett(self, *, bar: bool = False) -> None:
-        """Create the repository if missing (safe when several processes do it at once)."""
+    def opprett(self, *, bar: bool = False, simulering: bool = False) -> None:
+        """Create the repository if missing (safe when several processes do it at once).
+
+        `simulering=True` makes an archive for scenarios on simulated dates (the demo): it may
+        hold events dated after today, and every event says so (`Simulering: ja`). An existing
+        archive is never turned into a simulation."""
+        if self.sti.exists() and not self.sti.is_dir():
+            raise ArkivFeil(
+                f"Arkivstien {self.sti} er en fil, ikke en mappe; ingenting er arkivert."
+            )
         self.sti.mkdir(parents=True, exist_ok=True)
         with las_mappe(self.sti):
             if self.finnes():
+                if simulering:
+                    with self.repo() as repo:
+                        if not er_simulering(repo):
+                            raise ArkivAvvist(
+                                f"Arkivet {self.sti} finnes og er ikke en simulering; et arkiv "
+                                "gjøres aldri om til en simulering. Velg en ny mappe."
+                            )
+                        kontroller_simulering(repo)
                 return
             if any(self.sti.iterdir()):
                 raise ArkivAvvist(
@@ -95,16 +128,37 @@ class Arkiv:
                     "arkivet lages bare i en tom eller ny mappe."
                 )
             with Repo.init(self.sti, bare=bar, initial_branch="main") as repo:
+                repo.git.update_environment(**gitlag.UTEN_ERSTATNING)
                 repo.git.config("core.autocrlf", "false")
                 repo.git.config("core.commitGraph", "true")
                 repo.git.config("fetch.writeCommitGraph", "true")
+                if simulering:
+                    repo.git.config("--bool", klokke.SIMULERING_CONFIG, "true")
                 gitlag.arbeidsmappe(repo)
+
+    def er_simulering(self) -> bool:
+        """Whether this copy is configured as a simulation (`git config avtaleflyt.simulering`)."""
+        if not self.finnes():
+            return False
+        with self.repo() as repo:
+            return er_simulering(repo)
+
+    def uten_gren(self) -> str | None:
+        """Why nothing can be read from the archive (empty, or its branch deleted), or None."""
+        with self.repo() as repo:
+            grunn = gitlag.uten_gren(repo)
+        return grunn[1] if grunn else None
 
     # ------------------------------------------------------------------ writing
 
     def arkiver(self, hendelse: ArkivHendelse) -> str:
-        """Archive one event and return its commit; a rerun of a finished event returns the same."""
+        """Archive one event and return its commit; a rerun of a finished event returns the same.
+
+        Refused (`ArkivAvvist`, nothing written, no archive created) when a legal date lies
+        after today outside a simulation."""
         hendelse.valider()
+        if not self.er_simulering():
+            kontroller_dato(hendelse, idag())
         innhold = dict(hendelse.files)
         innhold[MANIFEST] = lag_manifest(hendelse)
         self.opprett()
@@ -128,6 +182,7 @@ class Arkiv:
         self, repo: Repo, journal: Journal, tmp: Path, h: ArkivHendelse, innhold: dict[str, bytes]
     ) -> str:
         kontroller_historikk(repo, journal)
+        simulering = kontroller_simulering(repo)
         arbeidskopi.kontroller(repo, self._steg)
         _adopter_avbrutte(repo, journal)
         _tagg_avbrutte(repo, journal, tmp)
@@ -149,7 +204,7 @@ class Arkiv:
             self._steg("objekter")
             tre = gitlag.bygg_tre(repo, hode, h.avtale_id, blobber, tmp)
             self._steg("tre")
-            melding = bygg_melding(h.emne(), h.melding, h.trailere())
+            melding = bygg_melding(h.emne(), h.melding, med_simulering(h, simulering))
             commit = gitlag.lag_commit(repo, tre, hode, melding, tmp)
             self._steg("commit")
             if not gitlag.flytt_ref(repo, ref, commit, hode, f"avtaleflyt: {h.emne()}"):
@@ -170,7 +225,7 @@ class Arkiv:
         self._steg("journal-commit")
         tag_objekt = eksisterende_tag
         if tag_objekt is None:
-            tag_melding = bygg_melding(h.emne(), "", h.trailere())
+            tag_melding = bygg_melding(h.emne(), "", med_simulering(h, simulering))
             tag_objekt = gitlag.lag_tag(repo, h.tag, commit, tag_melding, tmp)
         self._steg("tag")
         if journal.tags().get(h.tag) != tag_objekt:
@@ -196,20 +251,16 @@ class Arkiv:
 
     def hendelser(self, avtale_id: str | None = None) -> list[les.ArkivertHendelse]:
         """Events of one agreement (or all), oldest first, with their trailers."""
-        try:
-            repo = Repo(self.sti)
-        except (InvalidGitRepositoryError, NoSuchPathError):
+        if not self.finnes():
             return []
-        with repo:
+        with self.repo() as repo:
             return les.hendelser(repo, avtale_id)
 
     def hendelser_fra_tagger(self, avtale_id: str) -> list[les.ArkivertHendelse]:
         """Fast read of one agreement's events through its tags (see `les.hendelser_fra_tagger`)."""
-        try:
-            repo = Repo(self.sti)
-        except (InvalidGitRepositoryError, NoSuchPathError):
+        if not self.finnes():
             return []
-        with repo:
+        with self.repo() as repo:
             return les.hendelser_fra_tagger(repo, avtale_id)
 
     def tagger(self, avtale_id: str | None = None) -> list[les.ArkivTag]:

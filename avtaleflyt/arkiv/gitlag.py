@@ -19,12 +19,26 @@ from git.exc import GitCommandError
 
 from avtaleflyt.arkiv.feil import ArkivFeil
 
+UTEN_ERSTATNING = {"GIT_NO_REPLACE_OBJECTS": "1"}
+"""Every git call of the archive reads the objects as they are: `git replace` (refs/replace/*)
+would let anyone with access to a copy show another commit or file under the archived id, and
+`verify` would check the forgery instead of what was archived."""
+
 STANDARD_IDENTITET = {
     "GIT_AUTHOR_NAME": "avtaleflyt arkiv",
     "GIT_AUTHOR_EMAIL": "arkiv@avtaleflyt.invalid",
     "GIT_COMMITTER_NAME": "avtaleflyt arkiv",
     "GIT_COMMITTER_EMAIL": "arkiv@avtaleflyt.invalid",
 }
+
+
+def apne(sti: str | os.PathLike) -> Repo:
+    """Open the repository at `sti` with replace objects disabled for every git process GitPython
+    starts for it (commands and its persistent `cat-file`). Raises GitPython's
+    InvalidGitRepositoryError/NoSuchPathError like `Repo`."""
+    repo = Repo(sti)
+    repo.git.update_environment(**UTEN_ERSTATNING)
+    return repo
 
 
 def git_dir(repo: Repo) -> Path:
@@ -51,6 +65,32 @@ def hode_ref(repo: Repo) -> str:
 
 def hode(repo: Repo) -> str | None:
     return rev(repo, "HEAD^{commit}")
+
+
+def uten_gren(repo: Repo) -> tuple[str, str] | None:
+    """(rule, Norwegian reason) when HEAD names no commit: an empty archive, or one whose branch
+    was deleted (then the tags and the journal still name what was archived); None otherwise."""
+    if hode(repo) is not None:
+        return None
+    ref = repo.git.symbolic_ref("-q", "HEAD", with_exceptions=False).strip() or "HEAD"
+    refs = repo.git.for_each_ref("--format=%(refname)").split()
+    tagger = [r for r in refs if r.startswith("refs/tags/")]
+    journal = git_dir(repo) / "avtaleflyt" / "journal.jsonl"
+    if not refs and not (journal.exists() and journal.stat().st_size):
+        return (
+            "ARKIV-TOM",
+            f"Arkivet {repo.working_tree_dir or repo.git_dir} er tomt: ingen hendelse er "
+            "arkivert, så det er ingenting å kontrollere eller lese.",
+        )
+    andre = [r for r in refs if r.startswith("refs/heads/")]
+    return (
+        "ARKIV-GREN",
+        f"Grenen {ref}, som HEAD peker på, finnes ikke i arkivet "
+        f"{repo.working_tree_dir or repo.git_dir}, men arkivet har {len(tagger)} tagger"
+        + (f" og grenene {', '.join(andre)}" if andre else "")
+        + ": grenen er slettet eller flyttet, og ingen hendelse kan leses. Gjenopprett den fra "
+        "et speil eller fra journalen (git update-ref) og kjør `avtale verify`.",
+    )
 
 
 def null_oid(repo: Repo) -> str:

@@ -15,6 +15,7 @@ from avtaleflyt.arkiv import gitlag, les
 from avtaleflyt.arkiv.hendelse import HENDELSER, MANIFEST
 from avtaleflyt.arkiv.manifest import ALGORITME, les_manifest, sjekksum
 from avtaleflyt.arkiv.verifiser_kontekst import Kontroll
+from avtaleflyt.arkiv.verifiser_trailere import dato_mot_commit, trailere_mot_innhold
 from avtaleflyt.prosess import fakta
 from schemas.prosess import Prosess, Vedtak
 
@@ -38,7 +39,7 @@ def les_commits(kt: Kontroll) -> tuple[list[les.ArkivertHendelse], list[Mappekon
         "--raw",
         "--no-abbrev",
         "--no-renames",
-        "--format=\x1e%H\x1f%B\x1f",
+        "--format=\x1e%H\x1f%ct\x1f%B\x1f",
         "HEAD",
     ]
     if kt.avtale_id:
@@ -51,8 +52,9 @@ def les_commits(kt: Kontroll) -> tuple[list[les.ArkivertHendelse], list[Mappekon
     for post in ut.split("\x1e"):
         if not post.strip():
             continue
-        sha, melding, raw = (post.split("\x1f", 2) + ["", ""])[:3]
+        sha, tid, melding, raw = (post.split("\x1f", 3) + ["", "", ""])[:4]
         sha = sha.strip()
+        kt.commit_tid[sha] = int(tid) if tid.strip().isdigit() else 0
         e = les.tolk_hendelse(sha, melding)
         hendelser.append(e)
         kt.st.commits += 1
@@ -74,6 +76,7 @@ def les_commits(kt: Kontroll) -> tuple[list[les.ArkivertHendelse], list[Mappekon
         if kt.avtale_id:
             mapper &= {kt.avtale_id}
         _trailere(kt, e, sorted(mapper))
+        dato_mot_commit(kt, e)
         if e.hendelse_id:
             if e.hendelse_id in sett:
                 kt.feil(
@@ -161,6 +164,8 @@ def sjekk_mappe(
         return False
     if e.avtale_id is not None:  # a commit without trailers is already reported
         _manifest_mot_trailere(kt, fil, doc, e, mappe)
+        if mappe == e.avtale_id:
+            trailere_mot_innhold(kt, fil, doc, e, tre, mappe)
     _dokumentobjekter(kt, doc, tre, mappe, k)
     _vedtak(kt, fil, doc, tre, mappe, k)
     return True

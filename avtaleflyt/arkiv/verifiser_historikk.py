@@ -142,3 +142,47 @@ def sjekk_arbeidskopi(kt: Kontroll) -> None:
             "det arkiverte er det som står i git-historikken.",
             alvor="advarsel",
         )
+
+
+def sjekk_erstatninger(kt: Kontroll) -> None:
+    """`git replace` refs and a grafts file make plain git show other objects under archived ids.
+
+    The archive's own reads never follow them (`gitlag.apne`), so every other check sees what was
+    archived; this reports that an auditor's plain `git log` or `git show` would not."""
+    ut = kt.repo.git.for_each_ref("--format=%(refname) %(objectname)", "refs/replace/")
+    for linje in ut.splitlines():
+        ref, _, ny = linje.rpartition(" ")
+        orig = ref.removeprefix("refs/replace/")
+        kt.feil(
+            ref,
+            "ARKIV-ERSTATTET",
+            f"{ref}: objektet {orig[:12]} vises som {ny[:12]} for vanlig git (git replace), så "
+            "`git log` og `git show` viser en annen versjon enn den arkiverte. avtaleflyt leser "
+            f"alltid originalen. Fjern erstatningen (git replace -d {orig[:12]}) og finn ut hvem "
+            "som la den inn.",
+        )
+    grafts = gitlag.git_dir(kt.repo) / "info" / "grafts"
+    if grafts.is_file() and grafts.read_bytes().strip():
+        kt.feil(
+            str(grafts),
+            "ARKIV-ERSTATTET",
+            "info/grafts gir commits andre foreldre for vanlig git, så `git log` viser en annen "
+            "historikk enn den arkiverte. Fjern filen og finn ut hvem som la den inn.",
+        )
+
+
+def sjekk_gren(kt: Kontroll) -> bool:
+    """False (with a finding) when there is no branch to check: an empty archive, a deleted
+    branch or a detached HEAD."""
+    grunn = gitlag.uten_gren(kt.repo)
+    if grunn is not None:
+        kt.feil("HEAD", grunn[0], grunn[1])
+        return False
+    if not kt.repo.git.symbolic_ref("-q", "HEAD", with_exceptions=False).strip():
+        kt.feil(
+            "HEAD",
+            "ARKIV-GREN",
+            "HEAD peker rett på en commit, ikke på arkivets gren: noen har sjekket ut en eldre "
+            "tilstand. Kontrollen gjelder den; sett HEAD tilbake (git switch main).",
+        )
+    return True

@@ -43,6 +43,10 @@ class Kontroll:
         self.funn: list[Finding] = []
         self.gjengitt: dict[tuple, bool] = {}
         self.innhold: dict[str, bytes] = {}
+        self.commit_tid: dict[str, int] = {}
+        """commit -> committer time (Unix seconds), for the legal-date-after-commit check."""
+        self.simulering = False
+        """Whether the archive is a simulation (its newest event says `Simulering: ja`)."""
 
     def feil(
         self,

@@ -5,6 +5,7 @@ Exit codes: 0 done (warnings are printed), 1 refused or findings with feil, 2 co
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +21,10 @@ from avtaleflyt.cli.prosessfelles import (
     required_date,
     today_or,
 )
+from avtaleflyt.paths import archive_dir
 from avtaleflyt.prosess import ProcessInvalid, RecordRefused
+from avtaleflyt.prosess.kalender import idag
+from avtaleflyt.prosess.skrivefeil import skrivefeil
 from avtaleflyt.tjenester import (
     UgyldigInndata,
     UgyldigPost,
@@ -34,6 +38,7 @@ from avtaleflyt.tjenester import (
     registrer_vedtak,
 )
 from avtaleflyt.validation import AgreementInvalid
+from avtaleflyt.yaml_loader import MAX_BYTES
 
 # Options shared by the record commands: one declaration, so they read and behave alike.
 PostId = Annotated[str | None, typer.Option("--id")]
@@ -63,6 +68,26 @@ _OPTION_NAMES = {
 """Record field → the CLI option that fills it."""
 
 
+def _dagens_dato(at: str | None) -> dt.date:
+    """The day the clerk records on: today, or `--at`. A day after today is refused unless the
+    archive (AVTALE_ARKIV, else ./arkiv) is a simulation: the rules compare legal dates with this
+    day, so a record «made» two weeks ahead would pass with a vedtak that has not happened."""
+    dag = today_or(at)
+    if dag <= idag():
+        return dag
+    # the archive's check loads GitPython: only on this rare path, never for an ordinary record
+    from avtaleflyt.arkiv import Arkiv
+
+    if not Arkiv(archive_dir()).er_simulering():
+        err(
+            f"--at: {dag.isoformat()} er etter dagens dato ({idag().isoformat()}); en registrering "
+            "gjelder det som har skjedd. Datoer fram i tid brukes bare i en simulering (et arkiv "
+            "laget som simulering, valgt med AVTALE_ARKIV). Ingenting er registrert."
+        )
+        raise typer.Exit(2)
+    return dag
+
+
 def _utfor(mappe: Path, handling: Callable[[Path], Any]) -> None:
     """Run one secretariat action on the agreement in `mappe` and report it: exit 1 when
     refused, 2 when it could not run."""
@@ -88,6 +113,9 @@ def _utfor(mappe: Path, handling: Callable[[Path], Any]) -> None:
         print_findings(exc.findings)
         err("posten er ikke registrert")
         raise typer.Exit(1) from None
+    except OSError as exc:
+        err(f"{mappe}: kunne ikke skrive prosess.yaml ({skrivefeil(exc)}); ingenting er registrert")
+        raise typer.Exit(2) from None
     print_findings(svar.advarsler)
     typer.echo(f"registrert {svar.liste}.{svar.indeks} ({svar.id}) i {svar.sti}")
 
@@ -141,7 +169,7 @@ def record_consultation_cmd(
             protokolltilforsel=tilforsel,
             merknad=merknad,
             post_id=post_id,
-            at=today_or(at),
+            at=_dagens_dato(at),
         ),
     )
 
@@ -149,6 +177,14 @@ def record_consultation_cmd(
 def _les_vedtakstekst(vedtakstekst: str | None, fil: Path | None) -> str:
     if fil is not None:
         try:
+            storrelse = fil.stat().st_size
+            if storrelse > MAX_BYTES:  # prosess.yaml could not be read with it: refuse at once
+                err(
+                    f"--vedtakstekst-fil: {fil} er {storrelse / 1_048_576:.1f} MB, men hele "
+                    f"prosess.yaml kan være høyst {MAX_BYTES // 1024} kB; legg lange tekster i et "
+                    "dokument og vis til det. Ingenting er registrert."
+                )
+                raise typer.Exit(2)
             vedtakstekst = fil.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
             err(f"--vedtakstekst-fil: {fil} kan ikke leses som UTF-8 ({exc.__class__.__name__})")
@@ -236,7 +272,7 @@ def record_decision_cmd(
             korrigerer=korrigerer,
             merknad=merknad,
             post_id=post_id,
-            at=today_or(at),
+            at=_dagens_dato(at),
         ),
     )
 
@@ -278,7 +314,7 @@ def record_signature_cmd(
             avtale_hash=avtale_hash_opt,
             korrigerer=korrigerer,
             post_id=post_id,
-            at=today_or(at),
+            at=_dagens_dato(at),
         ),
     )
 
@@ -310,7 +346,7 @@ def record_saksframlegg_cmd(
             versjon=versjon,
             avtale_hash=avtale_hash_opt,
             post_id=post_id,
-            at=today_or(at),
+            at=_dagens_dato(at),
         ),
     )
 
@@ -335,7 +371,7 @@ def record_delegation_cmd(
             vedtakstekst=vedtakstekst,
             saksnummer=saksnummer,
             post_id=post_id,
-            at=today_or(at),
+            at=_dagens_dato(at),
         ),
     )
 
@@ -356,7 +392,12 @@ def record_notice_cmd(
     _utfor(
         find_folder(avtale_id),
         lambda mappe: registrer_melding(
-            mappe, dato=d, sendt_av=sendt_av, dokument=dokument, post_id=post_id, at=today_or(at)
+            mappe,
+            dato=d,
+            sendt_av=sendt_av,
+            dokument=dokument,
+            post_id=post_id,
+            at=_dagens_dato(at),
         ),
     )
 
@@ -380,7 +421,7 @@ def record_entry_cmd(
             versjon=versjon,
             avtale_hash=avtale_hash_opt,
             post_id=post_id,
-            at=today_or(at),
+            at=_dagens_dato(at),
         ),
     )
 

@@ -44,9 +44,18 @@ def _dato(tekst: str | None) -> dt.date:
 
 
 def _arkiv(arkiv: str | None) -> Path:
+    """The archive to read; exit 2 when there is none, when the path is a file, or when it has
+    no branch to read (empty, or the branch deleted: «no cooperations» would then be a lie)."""
     sti = archive_dir(arkiv)
+    if sti.exists() and not sti.is_dir():
+        typer.echo(f"Arkivstien {sti} er en fil, ikke en mappe (velg med --arkiv).", err=True)
+        raise typer.Exit(2)
     if not Arkiv(sti).finnes():
         typer.echo(f"Fant ikke noe arkiv i {sti} (velg med --arkiv eller AVTALE_ARKIV).", err=True)
+        raise typer.Exit(2)
+    grunn = Arkiv(sti).uten_gren()
+    if grunn is not None:
+        typer.echo(f"Kan ikke lese arkivet: {grunn}", err=True)
         raise typer.Exit(2)
     return sti
 

@@ -15,7 +15,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,7 @@ from avtaleflyt.findings import Finding, finding_from_brudd, has_errors
 from avtaleflyt.locking import folder_lock
 from avtaleflyt.prosess.kontroll import sjekk
 from avtaleflyt.schema_errors import findings_from_validation_error
-from avtaleflyt.yaml_loader import LoadedYaml, YamlLoadError, load_yaml, parse_text
+from avtaleflyt.yaml_loader import MAX_BYTES, LoadedYaml, YamlLoadError, load_yaml, parse_text
 from schemas.avtale import Avtale
 from schemas.prosess import (
     RECORD_LISTS,
@@ -280,12 +280,37 @@ def _reads_as(text: str, candidate: Prosess) -> bool:
         return False
 
 
+def _check_size(path: Path, text: str, liste: str) -> None:
+    """Refuse a record that would make the file larger than the loader reads (it would refuse
+    the file, and every later command with it)."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise RecordRefused(
+            [
+                Finding(
+                    str(path),
+                    None,
+                    None,
+                    liste,
+                    "FIL",
+                    "feil",
+                    f"ny post: prosess.yaml ville bli {size / 1_048_576:.1f} MB med denne posten, "
+                    f"men kan være høyst {MAX_BYTES // 1024} kB; legg lange tekster i et dokument "
+                    "og vis til det. Ingenting er registrert",
+                    "",
+                )
+            ]
+        )
+
+
 @dataclass
 class RecordResult:
     path: Path
     liste: str
     indeks: int
     advarsler: list[Finding]
+    post: BaseModel | None = None
+    """The record as written (its id chosen under the lock when `new_id` was given)."""
 
 
 def _load_avtale(folder: Path) -> Avtale:
@@ -308,8 +333,15 @@ def check_record(
     the existing prosess.yaml or the agreement cannot be read.
     """
     folder = Path(agreement_dir)
+    if RECORD_LISTS.get(type(record)) is None:
+        raise TypeError(f"{type(record).__name__} er ikke en prosesspost")
+    avtale, prosess, loaded = _current(folder, avtale)
+    return _findings(folder, record, at, avtale, prosess, loaded)
+
+
+def _current(folder: Path, avtale: Avtale | None) -> tuple[Avtale, Prosess, LoadedYaml | None]:
+    """The agreement and the process as the file holds it now (an empty one before the first)."""
     path = folder / PROCESS_FILE
-    display = str(path)
     if avtale is None:
         from avtaleflyt.validation import AgreementInvalid, UnknownAgreement
 
@@ -321,16 +353,24 @@ def check_record(
             raise ProcessInvalid(
                 [Finding(str(folder), None, None, "", "FIL", "feil", str(exc), "")]
             ) from None
-    liste = RECORD_LISTS.get(type(record))
-    if liste is None:
-        raise TypeError(f"{type(record).__name__} er ikke en prosesspost")
-    if path.exists():
-        current = load_process(path, display)
-        if current.prosess is None:
-            raise ProcessInvalid(current.findings)
-        prosess, loaded = current.prosess, current.loaded
-    else:
-        prosess, loaded = Prosess(avtale=avtale.id), None
+    if not path.exists():
+        return avtale, Prosess(avtale=avtale.id), None
+    current = load_process(path, str(path))
+    if current.prosess is None:
+        raise ProcessInvalid(current.findings)
+    return avtale, current.prosess, current.loaded
+
+
+def _findings(
+    folder: Path,
+    record: BaseModel,
+    at: dt.date,
+    avtale: Avtale,
+    prosess: Prosess,
+    loaded: LoadedYaml | None,
+) -> tuple[list[Finding], Prosess]:
+    display = str(folder / PROCESS_FILE)
+    liste = RECORD_LISTS[type(record)]
     # A finding is new when its rule fires at a place where it did not fire before; a finding
     # that only changes wording (e.g. a late drøfting now named) does not block the record.
     before = {(b.regel.id, b.sti) for b in sjekk(prosess, avtale, at)}
@@ -353,11 +393,15 @@ def append_record(
     at: dt.date,
     *,
     avtale: Avtale | None = None,
+    new_id: Callable[[Prosess], str] | None = None,
 ) -> RecordResult:
     """Validate `record` against the rules and all existing records, then append it atomically.
 
-    Raises `RecordRefused` (nothing written) when the record brings any feil, and `ProcessInvalid`
-    when the existing file or the agreement has errors that must be fixed first.
+    `new_id`, when given, chooses the record's id from the process as it is under the folder's
+    write lock (an id picked before the lock collides with a simultaneous writer's). Raises
+    `RecordRefused` (nothing written) when the record brings any feil or would make prosess.yaml
+    larger than the loader reads, and `ProcessInvalid` when the existing file or the agreement
+    has errors that must be fixed first.
     """
     folder = Path(agreement_dir)
     if not folder.is_dir():
@@ -367,7 +411,10 @@ def append_record(
     path = folder / PROCESS_FILE
     liste = RECORD_LISTS[type(record)]
     with _folder_lock(folder):
-        findings, candidate = check_record(folder, record, at, avtale=avtale)
+        avtale, prosess, loaded = _current(folder, avtale)
+        if new_id is not None:
+            record = record.model_copy(update={"id": new_id(prosess)})
+        findings, candidate = _findings(folder, record, at, avtale, prosess, loaded)
         if has_errors(findings):
             raise RecordRefused(findings)
         text = _read_text(path)
@@ -391,12 +438,14 @@ def append_record(
                     )
                 ]
             )
+        _check_size(path, new_text, liste)
         _atomic_write(path, new_text)
     return RecordResult(
         path,
         liste,
         len(getattr(candidate, liste)) - 1,
         [f for f in findings if f.severity == "advarsel"],
+        record,
     )
 
 

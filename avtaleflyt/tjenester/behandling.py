@@ -82,7 +82,7 @@ def registrer_saksframlegg(
             "dokument": dokument,
         },
     )
-    return lagre(mappe, post, at, a)
+    return lagre(mappe, post, at, a, id_fra=None if post_id else f"saksframlegg-{kommune}-{mote}")
 
 
 def registrer_vedtak(
@@ -133,7 +133,7 @@ def registrer_vedtak(
             "merknad": merknad,
         },
     )
-    return lagre(mappe, post, at, a)
+    return lagre(mappe, post, at, a, id_fra=None if post_id else f"vedtak-{kommune}-{mote}")
 
 
 def registrer_delegering(
@@ -162,4 +162,4 @@ def registrer_delegering(
             "vedtakstekst": vedtakstekst,
         },
     )
-    return lagre(mappe, post, at, a)
+    return lagre(mappe, post, at, a, id_fra=None if post_id else f"delegering-{kommune}")

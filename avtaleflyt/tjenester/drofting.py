@@ -42,4 +42,4 @@ def registrer_drofting(
             "merknad": merknad,
         },
     )
-    return lagre(mappe, post, at, a)
+    return lagre(mappe, post, at, a, id_fra=None if post_id else f"drofting-{dato.isoformat()}")

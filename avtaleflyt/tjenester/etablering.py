@@ -32,7 +32,7 @@ def registrer_melding(
             "dokument": dokument,
         },
     )
-    return lagre(mappe, post, at, a)
+    return lagre(mappe, post, at, a, id_fra=None if post_id else "melding-statsforvalter")
 
 
 def registrer_ikrafttredelse(
@@ -57,4 +57,4 @@ def registrer_ikrafttredelse(
             "dato": dato,
         },
     )
-    return lagre(mappe, post, at, a)
+    return lagre(mappe, post, at, a, id_fra=None if post_id else f"ikrafttredelse-v{v}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from avtaleflyt.findings import Finding
 from avtaleflyt.prosess import ProcessInvalid, append_record, load_process, load_process_for
-from avtaleflyt.tjenester.feil import UgyldigPost, UkjentMote
+from avtaleflyt.tjenester.feil import UgyldigInndata, UgyldigPost, UkjentMote
 from avtaleflyt.validation import find_agreement, load_agreement
 from schemas.avtale import Avtale
 from schemas.prosess import RECORD_LISTS, Mote, Prosess
@@ -93,10 +94,46 @@ def finn_mote(prosess: Prosess, mote: str) -> Mote:
     raise UkjentMote(mote, [m.id for m in prosess.moter])
 
 
-def lagre(mappe: Path, post: BaseModel, at: dt.date, avtale: Avtale) -> Registrert:
-    """The process area's checked append; raises `RecordRefused`/`ProcessInvalid` unchanged."""
-    svar = append_record(mappe, post, at, avtale=avtale)
-    return Registrert(post, svar.liste, svar.indeks, svar.path, list(svar.advarsler))
+REFERANSER = ("saksnummer", "dokument", "protokoll")
+"""Record fields that name a case or a document in another system: they are searched for, copied
+into commit trailers and journals, and must be exactly what they look like."""
+
+
+def tegnproblem(verdi: str) -> str | None:
+    """Why `verdi` cannot be a case number or reference: a line break, or a character that is
+    invisible or reorders the text (control, bidi, zero-width: Unicode Cc, Cf, Zl, Zp)."""
+    for tegn in verdi:
+        if tegn in "\n\r\u2028\u2029\x85":
+            return "inneholder et linjeskift; saksnummer og referanser står på én linje"
+        if unicodedata.category(tegn) in ("Cc", "Cf", "Zl", "Zp"):
+            navn = unicodedata.name(tegn, "kontrolltegn")
+            return (
+                f"inneholder det usynlige tegnet U+{ord(tegn):04X} {navn}, som kan få teksten "
+                "til å se ut som noe annet enn den er"
+            )
+    return None
+
+
+def _kontroller_referanser(post: BaseModel) -> None:
+    for felt in REFERANSER:
+        verdi = getattr(post, felt, None)
+        grunn = tegnproblem(verdi) if isinstance(verdi, str) else None
+        if grunn and isinstance(verdi, str):
+            raise UgyldigInndata(felt, f"«{verdi.strip()}» {grunn}. Ingenting er registrert.")
+
+
+def lagre(
+    mappe: Path, post: BaseModel, at: dt.date, avtale: Avtale, *, id_fra: str | None = None
+) -> Registrert:
+    """The process area's checked append; raises `RecordRefused`/`ProcessInvalid` unchanged.
+
+    `id_fra` (when the clerk gave no id) is the stem of an automatic id, chosen under the
+    folder's write lock (`unik_id` on the process as it is then), so simultaneous records of the
+    same kind each get their own."""
+    _kontroller_referanser(post)
+    ny_id = None if id_fra is None else (lambda prosess: unik_id(id_fra, prosess))
+    svar = append_record(mappe, post, at, avtale=avtale, new_id=ny_id)
+    return Registrert(svar.post or post, svar.liste, svar.indeks, svar.path, list(svar.advarsler))
 
 
 def registrer_post(

@@ -49,4 +49,4 @@ def registrer_signatur(
             "korrigerer": korrigerer,
         },
     )
-    return lagre(mappe, post, at, a)
+    return lagre(mappe, post, at, a, id_fra=None if post_id else f"signatur-{kommune}-v{v}")

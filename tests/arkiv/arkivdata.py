@@ -88,15 +88,27 @@ def hendelse(
             for v in vedtak
         ],
     }
+    signaturer = ()
+    if type_ in ("signert", "i-kraft"):
+        signaturer = tuple(Signaturreferanse(k, dato, h, f"Ordfører {k}") for k in KOMMUNER)
+    prosess["signaturer"] = [
+        {
+            "id": f"signatur-{s.kommunenummer}",
+            "kommune": s.kommunenummer,
+            "navn": s.navn,
+            "rolle": "ordfører",
+            "dato": s.dato.isoformat(),
+            "versjon": versjon,
+            "avtale_hash": s.avtale_hash,
+        }
+        for s in signaturer
+    ]
     filer = {
         "avtale.json": json.dumps(data, sort_keys=True).encode(),
         "prosess.json": json.dumps(prosess, sort_keys=True).encode(),
         **mal_filer(),
     }
     filer.update(gjengi(filer))
-    signaturer = ()
-    if type_ in ("signert", "i-kraft"):
-        signaturer = tuple(Signaturreferanse(k, dato, h, f"Ordfører {k}") for k in KOMMUNER)
     kw = dict(
         avtale_id=avtale_id,
         versjon=versjon,

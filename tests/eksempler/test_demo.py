@@ -233,8 +233,10 @@ def _arkivinnhold(arkiv) -> dict[str, tuple[str, str, str]]:
 def _archive_cli(avtaler, arkiv, at, *ider):
     from click.testing import CliRunner
 
+    from avtaleflyt.arkiv import Arkiv
     from avtaleflyt.cli.main import app
 
+    Arkiv(arkiv).opprett(simulering=True)  # the demo's dates: a simulation, as the demo's archive
     return CliRunner(env={"AVTALE_AVTALER": str(avtaler)}).invoke(
         app, ["archive", *ider, "--at", at.isoformat(), "--arkiv", str(arkiv)]
     )

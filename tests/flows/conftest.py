@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from avtaleflyt.arkiv import Arkiv
 from tests.flows.prefect_mal import kopier_mal
 
 AVTALE = "gauldal-landbruk"
@@ -59,6 +60,8 @@ def arbeid(behandlet, tmp_path) -> dict[str, Path]:
     """A private copy of the processed agreement, a fresh archive path and a documents folder."""
     avtaler = tmp_path / "avtaler"
     shutil.copytree(behandlet, avtaler / AVTALE)
+    # the demo's records run into 2027: a real archive refuses dates after today
+    Arkiv(tmp_path / "arkiv").opprett(simulering=True)
     return {
         "avtaler": avtaler,
         "mappe": avtaler / AVTALE,

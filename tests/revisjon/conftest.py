@@ -4,6 +4,8 @@
 in force 1.1.2027; v2 (Skaun joins, innbyggertall, 6 months) adopted April 2027 while v1 was in
 force, in force 1.7.2027; terminated 1.1.2028.
 «nettverk»: Midtre Gauldal and Melhus only, in force 1.3.2027, never terminated.
+Most of these dates lie after today, so the archive is created as a simulation (as the demo's is);
+a real archive refuses them (tests/revisjon/test_fremtid.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.arkivering import arkiver_avtale
 from tests.revisjon import hjelp
 
@@ -45,6 +48,7 @@ class Scenario:
 def scenario(tmp_path_factory) -> Scenario:
     rot = tmp_path_factory.mktemp("revisjon")
     arkiv = rot / "arkiv"
+    Arkiv(arkiv).opprett(simulering=True)
     commits: dict[str, list[str]] = {}
     m = hjelp.lag_avtale(rot / "avtaler", "landbruk", **_uten_skaun())
     hjelp.vedta_alle(m, dt.date(2026, 11, 3), sak=10, kommuner=TO)

@@ -154,6 +154,7 @@ def test_opphor_for_ikrafttredelse(tmp_path):
     hjelp.signer_alle(m, dt.date(2026, 11, 20))
     hjelp.i_kraft(m, dt.date(2027, 5, 1))
     hjelp.opphor(m, dt.date(2027, 2, 1))
+    Arkiv(tmp_path / "arkiv").opprett(simulering=True)  # the dates lie after today
     arkiver_avtale(m, tmp_path / "arkiv", dt.date(2027, 12, 31))
     assert _git(tmp_path / "arkiv", "tag", "-l").split() == [
         "kort/v1/opphort",
