@@ -174,6 +174,34 @@ def _lovkrav_regler(avtaletype: str) -> set[str]:
     return {*lovkrav_felter(modell).values(), *getattr(modell, "DELTAKERKRAV", {}).values()}
 
 
+# What the data can hold but the templates do not show yet (docs/avtalestrukturer.md): a document
+# without it would leave out terms the data and the avtale-hash bind, so it is not rendered.
+_IKKE_GJENGITT: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("rammeavtale",), "vilkår som tas fra en rammeavtale"),
+    (("underavtaler",), "delavtalene under rammeavtalen"),
+    (("avtalesett",), "avtalesettet med bilaterale avtaler"),
+    (("overganger",), "vilkår som gjelder fra en senere dato"),
+    (("opptak",), "opptak av nye deltakere"),
+    (("lovhjemmel_ordrett",), "lovgrunnlaget slik avtaleteksten angir det"),
+    (("representantskap", "observatorer"), "observatører i representantskapet"),
+    (("okonomi", "bidrag_per_innbygger"), "bidrag per innbygger"),
+)
+
+
+def _ikke_gjengitt(avtale: Any) -> list[str]:
+    """The structures in this agreement's data that the templates cannot show yet."""
+    linjer = []
+    for sti, hva in _IKKE_GJENGITT:
+        verdi: Any = avtale
+        for del_ in sti:
+            verdi = getattr(verdi, del_, None)
+        if verdi:
+            linjer.append(f"{'.'.join(sti)}: malene kan ennå ikke vise {hva}")
+    if avtale.type != "iks" and getattr(avtale, "styre", None) is not None:
+        linjer.append("styre: malene kan ennå ikke vise et styre i denne samarbeidsformen")
+    return linjer
+
+
 def _vilkaar_som_mangler(avtale: Any, templates_dir: str | Path | None) -> dict[str, str]:
     """Refuse before rendering when a term the law requires is missing, or a named standard clause
     is not in this templates folder's library: a document never fills such a gap itself.
@@ -191,11 +219,18 @@ def _vilkaar_som_mangler(avtale: Any, templates_dir: str | Path | None) -> dict[
         f"{'.'.join(map(str, sti))}: {regel_id}: {melding} ({REGLER[regel_id].hjemmel})"
         for regel_id, sti, melding in klausulfunn(avtale, bibliotek)
     ]
+    grunner = []
     if linjer:
-        raise RenderError(
-            "avtalen blir ikke gjengitt, fordi dokumentet ellers ville vist vilkår som ikke er "
-            "avtalt:\n  " + "\n  ".join(linjer)
+        grunner.append(
+            "dokumentet ellers ville vist vilkår som ikke er avtalt:\n  " + "\n  ".join(linjer)
         )
+    skjult = _ikke_gjengitt(avtale)
+    if skjult:
+        grunner.append(
+            "dokumentet ellers ville mangle vilkår som står i dataene:\n  " + "\n  ".join(skjult)
+        )
+    if grunner:
+        raise RenderError("avtalen blir ikke gjengitt, fordi " + "\nog fordi ".join(grunner))
     return standardmaler(avtale, bibliotek)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from avtaleflyt.rendering.api import render_markdown
+from avtaleflyt.rendering.template_files import RenderError
 from avtaleflyt.validation import validate_paths
 from schemas.avtale import AVTALE_ADAPTER
 from schemas.regler import sjekk
@@ -301,3 +303,30 @@ def test_validate_checks_a_family_of_agreements_together(tmp_path: Path) -> None
     ]
     ikt = next(f for f in funn if f.rule == "RAMME-TJENESTE-DELTAKERE")
     assert ikt.file.endswith("gauldal-ikt/avtale.yaml") and ikt.line is not None
+
+
+# --------------------------------------------------------------------------- the documents
+
+
+@pytest.mark.parametrize(
+    ("tekst", "felt"),
+    [
+        (IKT, "rammeavtale"),
+        (RAMME, "underavtaler"),
+        (KO_OVER_TID, "overganger"),
+        (_bilateral("5029", "Skaun"), "okonomi.bidrag_per_innbygger"),
+    ],
+)
+def test_no_document_leaves_out_a_structure_the_templates_cannot_show(
+    tekst: str, felt: str
+) -> None:
+    """The templates do not show these structures yet; a document without them would omit terms
+    the data and the avtale-hash bind, so it is refused with the reason."""
+    data = yaml.safe_load(textwrap.dedent(tekst))
+    data["formaal"] = "Samarbeidet skal gi bedre tjenester."
+    for d in data["deltakere"]:
+        d["signatar"] = {"navn": f"Ordfører i {d['navn']}", "rolle": "ordfører"}
+    with pytest.raises(RenderError) as feil:
+        render_markdown(AVTALE_ADAPTER.validate_python(data))
+    assert "ville mangle vilkår som står i dataene" in str(feil.value)
+    assert f"{felt}: malene kan ennå ikke vise" in str(feil.value)
