@@ -157,3 +157,21 @@ def test_unstated_substitutes_are_not_printed_as_zero():
     tekst = build_document(AVTALE_ADAPTER.validate_python(data)).text()
     assert "varamedlemmer" not in tekst.split("Representantskap", 1)[1].split("\n§", 1)[0]
     assert "| 0" not in tekst
+
+
+def test_every_clause_in_the_library_renders_for_the_forms_it_is_for():
+    from avtaleflyt.paths import TEMPLATES_DIR
+    from schemas.regler.sjekk_klausuler import EMNER, les_bibliotek
+
+    bibliotek = les_bibliotek(TEMPLATES_DIR)
+    assert {emne for emne, _ in bibliotek} <= set(EMNER)
+    for (emne, navn), klausul in sorted(bibliotek.items()):
+        for avtaletype in sorted(klausul.gjelder):
+            data = _uten_valgfrie(avtaletype, standardklausuler={emne: navn})
+            felt = EMNER[emne]
+            if felt is not None and felt in data and avtaletype not in ("samarbeidsavtale", "iks"):
+                continue  # a term the law requires stays the parties' own text
+            avtale = AVTALE_ADAPTER.validate_python(data)
+            tekst = build_document(avtale).text()
+            forste = (TEMPLATES_DIR / klausul.mal).read_text(encoding="utf-8").split("\n")[1]
+            assert forste.removeprefix("AVSNITT ") in tekst, (emne, navn, avtaletype)
