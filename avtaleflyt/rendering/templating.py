@@ -210,20 +210,23 @@ def _vilkaar_som_mangler(avtale: Any, templates_dir: str | Path | None) -> dict[
     """
     bibliotek = les_bibliotek(resolve_dir(templates_dir))
     krav = _lovkrav_regler(avtale.type)
-    linjer = [
+    mangler = [
         f"{b.sti_tekst or '(avtalen)'}: {b.regel.id}: {b.melding} ({b.lovgrunnlag})"
         for b in sjekk(avtale)
         if b.regel.id in krav
     ]
-    linjer += [
+    klausuler = [
         f"{'.'.join(map(str, sti))}: {regel_id}: {melding} ({REGLER[regel_id].hjemmel})"
         for regel_id, sti, melding in klausulfunn(avtale, bibliotek)
     ]
     grunner = []
-    if linjer:
+    if mangler:
         grunner.append(
-            "dokumentet ellers ville vist vilkår som ikke er avtalt:\n  " + "\n  ".join(linjer)
+            "vilkår som loven krever, mangler i dataene (dokumentet fyller ikke inn noe selv):\n  "
+            + "\n  ".join(mangler)
         )
+    if klausuler:
+        grunner.append("en navngitt standardklausul ikke kan brukes:\n  " + "\n  ".join(klausuler))
     skjult = _ikke_gjengitt(avtale)
     if skjult:
         grunner.append(
