@@ -52,6 +52,11 @@ def _pattern_message(field: str, ctx: dict) -> str:
     pattern = str(ctx.get("pattern", ""))
     if pattern == r"^\d{4}$":
         return "et kommunenummer har fire siffer, f.eks. «5027»"
+    if pattern == r"^(\d{2}|\d{4}|\d{9})$":
+        return (
+            "en deltaker har kommunenummer (fire siffer, f.eks. «5027»), fylkesnummer (to siffer, "
+            "f.eks. «50») eller organisasjonsnummer for et IKS (ni siffer)"
+        )
     if "a-z0-9" in pattern:
         return "id-en kan bare ha små bokstaver a–z, tall og enkle bindestreker (ikke /, .. eller - først)"
     return f"har feil form (skal passe mønsteret {pattern})"

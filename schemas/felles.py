@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
@@ -40,6 +40,52 @@ Kommunenummer = Annotated[
     BeforeValidator(lambda v: f"{v:04d}" if isinstance(v, int) and not isinstance(v, bool) else v),
     Field(pattern=r"^\d{4}$", description="Kommunenummer (fire siffer) fra SSBs kommuneliste"),
 ]
+"""A place: the kommune where something is (hovedkontor, kontorkommune). A party is a `Deltakernummer`."""
+
+DeltakerArt = Literal["kommune", "fylkeskommune", "iks"]
+"""Who may take part in an inter-municipal cooperation: kommuner and fylkeskommuner (kommuneloven
+§ 17-1 første ledd) and, in an IKS only, other IKS (IKS-loven § 1)."""
+
+DELTAKERART_ETTER_LENGDE: dict[int, DeltakerArt] = {4: "kommune", 2: "fylkeskommune", 9: "iks"}
+"""The kind a number's length tells: kommunenummer (4), fylkesnummer (2), organisasjonsnummer (9)."""
+
+DELTAKERART_NAVN: dict[str, str] = {
+    "kommune": "kommune",
+    "fylkeskommune": "fylkeskommune",
+    "iks": "interkommunalt selskap",
+}
+
+
+def deltakerart(nummer: str) -> DeltakerArt | None:
+    """The kind of participant a well-formed number denotes, or None for a malformed one."""
+    return DELTAKERART_ETTER_LENGDE.get(len(nummer)) if nummer.isdigit() else None
+
+
+def _nummer_fra_tall(value: Any) -> Any:
+    """YAML reads `kommunenummer: 0301` as a number and drops the leading zero: 301 → «0301», 3 → «03»."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if value < 100:
+            return f"{value:02d}"
+        if value < 10_000:
+            return f"{value:04d}"
+        return str(value)
+    return value
+
+
+Deltakernummer = Annotated[
+    str,
+    BeforeValidator(_nummer_fra_tall),
+    Field(
+        pattern=r"^(\d{2}|\d{4}|\d{9})$",
+        description=(
+            "Deltakerens nummer: kommunenummer (fire siffer) for en kommune, fylkesnummer (to siffer) "
+            "for en fylkeskommune, organisasjonsnummer (ni siffer) for et interkommunalt selskap"
+        ),
+    ),
+]
+"""A party to an agreement. The length tells the kind (`deltakerart`), so the data keeps the key
+`kommunenummer` and every existing agreement stays valid; a county writes «50», an IKS its
+organisasjonsnummer."""
 
 
 def parse_andel(value: Any) -> Fraction:

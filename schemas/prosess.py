@@ -16,7 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from schemas.felles import Kommunenummer, Slug, Tekst
+from schemas.felles import Deltakernummer as Kommunenummer  # a party: kommune, fylkeskommune or IKS
+from schemas.felles import Slug, Tekst
 
 PROSESS_SCHEMA_VERSION = "1.0"
 

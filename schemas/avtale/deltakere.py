@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from schemas.avtale.grunn import Modell, valgfri
-from schemas.felles import Andel, Belop, Kommunenummer, Tekst
+from schemas.felles import Andel, Belop, DeltakerArt, Deltakernummer, Tekst
 
 
 class Signatar(Modell):
@@ -18,9 +18,20 @@ class Signatar(Modell):
     sted: Tekst | None = Field(default=None, description="Sted for underskrift")
 
 
+# A party is a kommune, a fylkeskommune or (in an IKS only) another IKS; the number's length tells
+# which (`schemas.felles.deltakerart`). No docstring: it would become the editor schema's English text.
 class Deltaker(Modell):
-    kommunenummer: Kommunenummer = Field(description="Kommunenummer, gyldig på avtaledatoen")
-    navn: Tekst = Field(description="Kommunens navn slik det står i kommunelisten")
+    kommunenummer: Deltakernummer = Field(
+        description=(
+            "Deltakerens nummer, gyldig på avtaledatoen: kommunenummer (fire siffer), "
+            "fylkesnummer (to siffer) for en fylkeskommune eller organisasjonsnummer (ni siffer) "
+            "for et interkommunalt selskap"
+        )
+    )
+    art: DeltakerArt | None = valgfri(
+        "kommune, fylkeskommune eller iks; utledes av nummeret når den ikke er oppgitt"
+    )
+    navn: Tekst = Field(description="Navnet slik det står i SSBs kommune- eller fylkesliste")
     eierandel: Andel | None = valgfri("Eierandel (KO, IPR, IKS)")
     ansvarsandel: Andel | None = valgfri("Ansvarsandel dersom den avviker fra eierandelen")
     innskudd: Belop | None = valgfri("Innskudd i kroner (innskuddsplikt)")

@@ -12,7 +12,7 @@ from schemas.avtale.grunn import lovkrav, valgfri
 from schemas.avtale.klausuler import FellesKlausuler, Opplosning, Uttreden
 from schemas.avtale.okonomi import Laaneadgang, Okonomi
 from schemas.avtale.organer import Myndighet, Nemnd, Oppgave, Representantskap, Styre
-from schemas.felles import Kommunenummer, Tekst
+from schemas.felles import Deltakernummer, Kommunenummer, Tekst
 
 
 class Vertskommune(FellesKlausuler):
@@ -24,7 +24,7 @@ class Vertskommune(FellesKlausuler):
         description="Deltakerne, vertskommunen medregnet",
         json_schema_extra={"lovkrav": "KL-20-4-A"},
     )
-    vertskommune: Kommunenummer | None = lovkrav(
+    vertskommune: Deltakernummer | None = lovkrav(
         "KL-20-4-B", "Hvilken deltaker som er vertskommune"
     )
     oppgaver: list[Oppgave] | None = lovkrav("KL-20-4-C", "Oppgavene som legges til vertskommunen")

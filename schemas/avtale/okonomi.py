@@ -7,16 +7,16 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from schemas.avtale.grunn import Modell, valgfri
-from schemas.felles import Andel, Belop, Kommunenummer, Tekst
+from schemas.felles import Andel, Belop, Deltakernummer, Tekst
 
 
 class KommuneTall(Modell):
-    kommunenummer: Kommunenummer
+    kommunenummer: Deltakernummer
     antall: int = Field(ge=0)
 
 
 class KommuneAndel(Modell):
-    kommunenummer: Kommunenummer
+    kommunenummer: Deltakernummer
     andel: Andel
 
 

@@ -12,13 +12,13 @@ from typing import Literal
 from pydantic import Field
 
 from schemas.avtale.grunn import Modell, valgfri
-from schemas.felles import Kommunenummer, Tekst
+from schemas.felles import Deltakernummer, Kommunenummer, Tekst
 
 
 class Representasjon(Modell):
     """Seats one participant holds in a representantskap or a nemnd."""
 
-    kommunenummer: Kommunenummer
+    kommunenummer: Deltakernummer
     medlemmer: int = Field(ge=0, description="Antall faste medlemmer")
     vara: int | None = Field(
         default=None,

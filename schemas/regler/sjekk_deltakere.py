@@ -1,4 +1,9 @@
-"""Sjekkene av deltakerne: antall, dubletter, gyldige kommunenumre og andeler som summerer til 100 %."""
+"""Sjekkene av deltakerne: antall, dubletter, art (kommune, fylkeskommune, IKS), nummer og navn på
+avtalens dato, om deltakeren finnes i dag, og andeler som summerer til 100 %.
+
+Nummer og navn prøves mot listene i `schemas.kommuner` (SSBs kommune- og fylkesinndeling fra 2017
+med endringene); et IKS har ingen slik liste, så bare organisasjonsnummerets kontrollsiffer prøves.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,21 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
-from schemas.felles import format_prosent
-from schemas.kommuner import covered, describe_validity
+from schemas.felles import DELTAKERART_NAVN, deltakerart, format_prosent
+from schemas.kommuner import (
+    NATIONAL_FROM,
+    bare_nytt_nummer,
+    beskriv_historikk,
+    covered,
+    describe_validity,
+    gyldig_organisasjonsnummer,
+    kommune,
+    navn_passer,
+    numre_for_navn,
+)
 from schemas.regler.laster import REGLER
-from schemas.regler.modell import IKS, IPR, KO
-from schemas.regler.sjekk_felles import EN, Ut, brudd, kommune_gyldig
+from schemas.regler.modell import IKS, IPR, KO, SA, VK, VKN
+from schemas.regler.sjekk_felles import EN, Ut, brudd, deltakernavn, kommune_gyldig
 
 
 def sjekk_deltakerliste(avtale: Any, ut: Ut, dato: dt.date) -> None:
@@ -31,29 +46,153 @@ def sjekk_deltakerliste(avtale: Any, ut: Ut, dato: dt.date) -> None:
                 ut,
                 "DELTAKER-DUPLIKAT",
                 ("deltakere", i, "kommunenummer"),
-                f"Kommune {nr} står oppført som deltaker både som nr. {sett[nr] + 1} og "
-                f"nr. {i + 1}.",
+                f"Deltaker {nr} står oppført både som nr. {sett[nr] + 1} og nr. {i + 1}.",
             )
         else:
             sett[nr] = i
-        gyldig = kommune_gyldig(nr, dato)
-        if not gyldig and not covered(nr, dato):
+        _sjekk_deltaker(avtale, d, i, ut, dato)
+    _sjekk_stedsfelt(avtale, ut, dato)
+
+
+def _sjekk_deltaker(avtale: Any, d: Any, i: int, ut: Ut, dato: dt.date) -> None:
+    """One participant: its kind against the number and the form, then the number against the
+    lists on the agreement's date (valid, right name) and today (still exists)."""
+    nr = d.kommunenummer
+    sti = ("deltakere", i, "kommunenummer")
+    art = deltakerart(nr)
+    oppgitt = getattr(d, "art", None)
+    if oppgitt is not None and art is not None and oppgitt != art:
+        brudd(
+            ut,
+            "DELTAKER-ART-NUMMER",
+            ("deltakere", i, "art"),
+            f"Deltaker {nr} er oppgitt som {DELTAKERART_NAVN[oppgitt]}, men et nummer med "
+            f"{len(nr)} siffer er {_NUMMERFORM[art]}.",
+        )
+    if art == "iks":
+        if avtale.type != IKS:
             brudd(
                 ut,
-                "KOMMUNENUMMER-UDEKKET",
-                ("deltakere", i, "kommunenummer"),
-                f"Kommunenummer {nr} kan ikke kontrolleres: kommunelisten som følger med, "
-                f"dekker ikke dette fylket på avtalens dato ({dato.isoformat()}); den er "
-                "landsdekkende fra 1.1.2020.",
+                "DELTAKER-IKS-UTENFOR-IKS",
+                sti,
+                f"{deltakernavn(d)} er et interkommunalt selskap; det kan bare være deltaker i et "
+                "annet interkommunalt selskap (IKS-loven § 1), ikke i "
+                f"{_FORMNAVN.get(avtale.type, avtale.type)}.",
             )
-        elif not gyldig:
+        if not gyldig_organisasjonsnummer(nr):
             brudd(
                 ut,
-                "KOMMUNENUMMER-UGYLDIG",
-                ("deltakere", i, "kommunenummer"),
-                f"Kommunenummer {nr} er ikke gyldig {dato.isoformat()} (avtalens dato). "
-                f"Kommunelisten: {describe_validity(nr)}.",
+                "ORGANISASJONSNUMMER-UGYLDIG",
+                sti,
+                f"Organisasjonsnummeret {nr} har feil kontrollsiffer (modulus 11); "
+                "kontroller det mot Enhetsregisteret.",
             )
+        return
+    hva = "Fylkesnummer" if art == "fylkeskommune" else "Kommunenummer"
+    gyldig = kommune_gyldig(nr, dato)
+    if not gyldig and not covered(nr, dato):
+        brudd(
+            ut,
+            "KOMMUNENUMMER-UDEKKET",
+            sti,
+            f"{hva} {nr} kan ikke kontrolleres: listene som følger med, er landsdekkende fra "
+            f"{_dato(NATIONAL_FROM)}, og avtalens dato er {dato.isoformat()}.",
+        )
+        return
+    if not gyldig:
+        historikk = beskriv_historikk(nr, dato)
+        brudd(
+            ut,
+            "KOMMUNENUMMER-UGYLDIG",
+            sti,
+            f"{hva} {nr} er ikke gyldig {dato.isoformat()} (avtalens dato). "
+            + (f"{historikk}." if historikk else f"Listen: {describe_validity(nr)}."),
+        )
+        return
+    _sjekk_navn(d, i, ut, dato)
+    _sjekk_opphort(d, ut, dato, sti)
+
+
+def _sjekk_navn(d: Any, i: int, ut: Ut, dato: dt.date) -> None:
+    nr = d.kommunenummer
+    if navn_passer(nr, d.navn, dato) is not False:
+        return
+    offisielt = kommune(nr, dato)
+    assert offisielt is not None
+    andre = [f"{k.nummer} {k.navn}" for k in numre_for_navn(d.navn, dato) if k.nummer != nr]
+    brudd(
+        ut,
+        "DELTAKER-NAVN",
+        ("deltakere", i, "navn"),
+        f"Nummer {nr} er «{offisielt.navn}» på avtalens dato ({dato.isoformat()}), ikke "
+        f"«{d.navn}»." + (f" «{d.navn}» har nummer {', '.join(andre)}." if andre else ""),
+    )
+
+
+def _sjekk_opphort(d: Any, ut: Ut, dato: dt.date, sti: tuple[str | int, ...]) -> None:
+    """A party valid on the agreement's date but not today: renumbered only (the same kommune, a
+    stale number: KOMMUNENUMMER-ENDRET) or merged/split (another party now: DELTAKER-OPPHORT)."""
+    idag = dt.date.today()
+    nr = d.kommunenummer
+    if idag <= dato or kommune(nr, dato) is None or kommune(nr, idag) is not None:
+        return
+    historikk = beskriv_historikk(nr, idag)
+    if historikk is None:
+        return
+    if bare_nytt_nummer(nr, idag):
+        brudd(
+            ut,
+            "KOMMUNENUMMER-ENDRET",
+            sti,
+            f"{deltakernavn(d)} har fått nytt nummer: {historikk}. Avtalen bør bruke det "
+            "gjeldende nummeret.",
+        )
+        return
+    brudd(
+        ut,
+        "DELTAKER-OPPHORT",
+        sti,
+        f"{deltakernavn(d)} finnes ikke lenger: {historikk}. Avtalen bør endres så "
+        "etterfølgeren står som deltaker.",
+    )
+
+
+_STEDSFELT = ("vertskommune", "kontorkommune", "hovedkontor")
+
+
+def _sjekk_stedsfelt(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    """The host, office or head-office kommune named by number: a number valid on the agreement's
+    date that is another number today is stale (the participants are checked on their own)."""
+    idag = dt.date.today()
+    if idag <= dato:
+        return
+    for felt in _STEDSFELT:
+        nr = getattr(avtale, felt, None)
+        if not isinstance(nr, str) or kommune(nr, dato) is None or kommune(nr, idag) is not None:
+            continue
+        historikk = beskriv_historikk(nr, idag)
+        if historikk is None:
+            continue
+        regel_id = "KOMMUNENUMMER-ENDRET" if bare_nytt_nummer(nr, idag) else "DELTAKER-OPPHORT"
+        brudd(ut, regel_id, (felt,), f"{felt.capitalize()} {nr}: {historikk}.")
+
+
+def _dato(d: dt.date) -> str:
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+_NUMMERFORM = {
+    "kommune": "et kommunenummer",
+    "fylkeskommune": "et fylkesnummer",
+    "iks": "et organisasjonsnummer (interkommunalt selskap)",
+}
+_FORMNAVN = {
+    VK: "et vertskommunesamarbeid",
+    VKN: "et vertskommunesamarbeid med nemnd",
+    KO: "et kommunalt oppgavefellesskap",
+    IPR: "et interkommunalt politisk råd",
+    SA: "en samarbeidsavtale etter kommuneloven § 17-1",
+}
 
 
 _ANDELSREGLER = {

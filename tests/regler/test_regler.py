@@ -211,11 +211,14 @@ def test_med_ekte_kommuneliste() -> None:
     assert sjekk(last(data)) == []
     data["deltakere"][0]["kommunenummer"] = "5099"
     assert {b.regel.id for b in sjekk(last(data))} == {"KOMMUNENUMMER-UGYLDIG"}
-    data["deltakere"][0]["kommunenummer"] = "4601"  # Vestland: listen er landsdekkende fra 2020
+    data["deltakere"][0]["kommunenummer"] = "4601"  # Vestland: listen er landsdekkende fra 2017
+    data["deltakere"][0]["navn"] = "Bergen"
     assert sjekk(last(data)) == []
-    data["avtaledato"] = "2019-06-01"
-    data["deltakere"][0]["kommunenummer"] = "1201"  # Bergen før 2020: ikke dekket
-    assert {b.regel.id for b in sjekk(last(data))} == {"KOMMUNENUMMER-UDEKKET"}
+    data["avtaledato"] = "2016-06-01"
+    # Bergen 1201 fantes i 2016 og heter 4601 i dag; 5028 og 5029 dekkes ikke før 2017
+    data["deltakere"][0]["kommunenummer"] = "1201"
+    funn = {b.regel.id for b in sjekk(last(data))}
+    assert funn == {"KOMMUNENUMMER-UDEKKET", "KOMMUNENUMMER-ENDRET"}
 
 
 @pytest.mark.parametrize(

@@ -28,10 +28,11 @@ def test_2020_reform():
 
 def test_unknown_and_coverage():
     assert not kommuner.known("5099")
-    # Without a date only the county prefix counts: Vestland has no history in the list.
-    assert kommuner.covered("5099") and not kommuner.covered("4601")
+    # Without a date: whether the number is in the lists at all.
+    assert not kommuner.covered("5099") and kommuner.covered("4601") and kommuner.covered("50")
     assert "1.1.2018" in kommuner.describe_validity("5027")
-    assert "finnes ikke" in kommuner.describe_validity("9999")
+    assert "finnes ikke i kommunelisten" in kommuner.describe_validity("9999")
+    assert "finnes ikke i fylkeslisten" in kommuner.describe_validity("99")
 
 
 def test_csv_integrity():
@@ -58,7 +59,11 @@ def _valid_on(on: dt.date) -> set[str]:
 
 
 def test_national_counts():
-    # 356 municipalities after the 2020 reform, 357 after the 2024 county split (Haram restored).
+    # SSB: 426 municipalities in 2017, 422 in 2018 and 2019, 356 after the 2020 reform, 357 after
+    # the 2024 county split (Haram restored).
+    assert len(_valid_on(dt.date(2017, 1, 1))) == 426
+    assert len(_valid_on(dt.date(2018, 1, 1))) == 422
+    assert len(_valid_on(dt.date(2019, 12, 31))) == 422
     assert len(_valid_on(dt.date(2020, 1, 1))) == 356
     assert len(_valid_on(dt.date(2023, 12, 31))) == 356
     assert len(_valid_on(dt.date(2024, 1, 1))) == 357
@@ -71,6 +76,18 @@ NASJONALE_GRENSER = [
     ("4601", _D(2020, 1, 1), "Bergen"),
     ("4601", _D(2026, 6, 1), "Bergen"),
     ("4601", _D(2019, 12, 31), None),
+    ("1201", _D(2019, 12, 31), "Bergen"),
+    ("1201", _D(2020, 1, 1), None),
+    ("0441", _D(2017, 1, 1), "Os"),
+    ("3430", _D(2020, 1, 1), "Os"),
+    # Rindal moved from Møre og Romsdal to Trøndelag on 1.1.2019 (SSB's 2018–2019 changes)
+    ("1567", _D(2018, 12, 31), "Rindal"),
+    ("1567", _D(2019, 1, 1), None),
+    ("5061", _D(2019, 1, 1), "Rindal"),
+    # the 2018 mergers in Vestfold
+    ("0702", _D(2017, 12, 31), "Holmestrand"),
+    ("0702", _D(2018, 1, 1), None),
+    ("0715", _D(2018, 1, 1), "Holmestrand"),
     ("1103", _D(2022, 3, 1), "Stavanger"),
     # the 2024 county split; Jevnaker and Lunner moved from Viken to Akershus
     ("3024", _D(2023, 12, 31), "Bærum"),
@@ -99,8 +116,9 @@ def test_numbers_outside_trondelag_on_both_sides_of_2020_and_2024(nr, on, navn):
 
 
 def test_coverage_by_date():
+    # National from 1.1.2017: before that a missing number proves nothing.
     assert kommuner.covered("4601", dt.date(2024, 1, 1))
-    assert kommuner.covered("1201", dt.date(2020, 1, 1))
-    assert not kommuner.covered("1201", dt.date(2019, 6, 1))
-    assert kommuner.covered("5027", dt.date(2017, 6, 1))
-    assert dt.date(2020, 1, 1) == kommuner.NATIONAL_FROM
+    assert kommuner.covered("1201", dt.date(2019, 6, 1))
+    assert kommuner.covered("0441", dt.date(2017, 1, 1))
+    assert not kommuner.covered("1201", dt.date(2016, 12, 31))
+    assert dt.date(2017, 1, 1) == kommuner.NATIONAL_FROM
