@@ -82,7 +82,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{mappe.name:34} kan ikke leses: {exc}")
             totalt["uleselige"] += 1
             continue
-        s = sammenlign(avtale, valider(avtale).findings)
+        try:
+            funn = valider(avtale).findings
+        except Exception as exc:  # a crash in the validator is itself a result to report
+            print(f"{mappe.name:34} valideringen krasjet: {type(exc).__name__}: {exc}")
+            totalt["krasj"] += 1
+            continue
+        s = sammenlign(avtale, funn)
         print(_linje(s, _form(mappe)))
         if args.detaljer:
             print("\n".join(_detaljer(s)))
@@ -119,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         print("Falske funn, etter regel og det som fjerner dem:")
         for hva, antall in sorted(falske_etter.items(), key=lambda kv: (-kv[1], kv[0])):
             print(f"  {hva}: {antall}")
-    if totalt["avvik"] or totalt["uleselige"]:
+    if totalt["krasj"]:
+        print(f"Valideringen krasjet for {totalt['krasj']} avtaler (se over).")
+    if totalt["avvik"] or totalt["uleselige"] or totalt["krasj"]:
         print(
             f"{totalt['avvik']} avvik mellom forventet.yaml og validatoren: kjør "
             "pytest tests/korpus for detaljer."
