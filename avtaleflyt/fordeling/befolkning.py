@@ -1,9 +1,11 @@
 """Population figures (folketall per 1. januar) for the keys that divide costs by population.
 
 They come from `data/befolkning.csv` (`kommunenummer,navn,aar,folkemengde,kilde`, SSB statistikkbank
-tabell 07459), read once per file and modification time, or from what the caller gives
-(`Befolkning.fra`: a CSV path, a `Befolkning`, or a mapping). Every problem in the file is a
-`FordelingsFeil` naming the line.
+tabell 07459): every kommune and fylke for 2017–2026 where a verified figure exists, keyed by the
+number valid on that 1 January (a fylke by its two digits), with the source of each figure; the
+gaps are listed in `data/README.md`. The file is read once per file and modification time; a caller
+may give other figures instead (`Befolkning.fra`: a CSV path, a `Befolkning`, or a mapping). Every
+problem in the file is a `FordelingsFeil` naming the line.
 """
 
 from __future__ import annotations
@@ -121,8 +123,11 @@ def _les_befolkning(path: str, _mtime: int) -> Befolkning:
                 raise FordelingsFeil(
                     f"{name} linje {linje}: aar og folkemengde må være hele tall"
                 ) from None
-            if len(nr) != 4 or not nr.isdigit():
-                raise FordelingsFeil(f"{name} linje {linje}: «{nr}» er ikke et kommunenummer")
+            if len(nr) not in (2, 4) or not nr.isdigit():
+                raise FordelingsFeil(
+                    f"{name} linje {linje}: «{nr}» er verken et kommunenummer (fire siffer) "
+                    "eller et fylkesnummer (to siffer)"
+                )
             if antall < 0:
                 raise FordelingsFeil(f"{name} linje {linje}: folkemengden kan ikke være negativ")
             if (nr, aar) in rader:
