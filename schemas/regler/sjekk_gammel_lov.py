@@ -6,11 +6,13 @@ interkommunalt styre etter 1992-loven § 27 «må være omdannet» til et interk
 trådte i kraft. De trådte i kraft ved det konstituerende møtet i hvert kommunestyre og fylkesting
 høsten 2019 (det siste innen 31. oktober 2019), så fristen gikk ut senest 31. oktober 2023. Derfor:
 
-- en avtale som ikke selv er et råd eller et oppgavefellesskap og som bygger på et § 27-styre, er en
-  feil (`KL-31-2-OMDANNING`): samarbeidet skulle vært omdannet, og meldingen sier til hva;
-- alle andre henvisninger til 1992-loven (vertskommune etter § 28-1 a–k, «kommuneloven av 1992»,
-  eller § 27 i en avtale som nettopp er omdanningen, eller som bare forteller historien) er en
-  advarsel (`KL-31-2-GAMMEL-LOV`): samarbeidet kan fortsette, men henvisningen er utdatert.
+- hver henvisning til 1992-loven er en advarsel (`KL-31-2-GAMMEL-LOV`): loven er opphevet, og
+  meldingen sier hva det skal vises til i stedet (vertskommune etter §§ 28-1 a–k kan fortsette etter
+  kapittel 20);
+- bygger teksten fortsatt på et § 27-styre (ikke bare forteller at samarbeidet «tidligere» var
+  ett, eller at avtalen «erstatter» det), er det i tillegg en feil (`KL-31-2-OMDANNING`): samarbeidet
+  skulle vært omdannet, og meldingen nevner formene. Det gjelder også når avtalen er skrevet som råd
+  eller oppgavefellesskap: typen i dataene er ikke omdanningen, teksten kommunestyrene vedtok er det.
 
 Avtaleteksten leses én gang som helhet med et billig søk; feltene gås gjennom bare når noe kan finnes.
 """
@@ -43,12 +45,15 @@ _PARAGRAF_28_BOKSTAV = r"28(?:\s*-\s*[12])?\s*[a-k](?![\wæøå-])"
 """1992-loven §§ 28-1 a–k (vertskommune), also written «§ 28 b»; «§ 28-1 bokstav b» is 2018 (ROBEK)."""
 
 _MED_LOVNAVN = re.compile(
-    rf"\b{_KOMMUNELOV}{_AAR_1992}?\s*(?:,\s*)?§§?\s*"
+    rf"\b{_KOMMUNELOV}{_AAR_1992}?\s*(?:,\s*)?(?:§§?\s*)?"
     rf"(?:(?P<styre>{_PARAGRAF_27})|(?P<vert>{_PARAGRAF_28_BOKSTAV})|28(?![\d\wæøå-]))"
     rf"|\b{_KOMMUNELOV}{_AAR_1992}?\s*kap(?:ittel|\.)?\s*5\s*(?P<kap>[AB])\b",
     re.IGNORECASE,
 )
-"""«kommunelovens § 28», «koml. § 27», «kl. § 28-1 b», «kommuneloven (1992) § 27», «kap. 5 A»."""
+"""«kommunelovens § 28», «koml. § 27», «kl. § 28-1 b», «kommuneloven (1992) § 27», «kap. 5 A», and
+without the section sign as transcriptions often have it («kommuneloven 28-1 a»)."""
+
+_DATO_ETTER = re.compile(r"\.\s*[a-zæøå]")
 
 _UTEN_LOVNAVN = re.compile(
     rf"§§?\s*(?:(?P<styre>{_PARAGRAF_27})|(?P<vert>{_PARAGRAF_28_BOKSTAV}))",
@@ -95,7 +100,7 @@ _SAMARBEIDSORD = re.compile(
 )
 _HISTORIE = re.compile(
     r"\b(?:tidligere|erstatter|erstattet|avløser|avløste|omdann\w*|avvikl\w*|oppløst|opphørt\w*"
-    r"|opphevet|var\s+organisert|videreføre\w*)\b",
+    r"|opphevet|var\s+organisert|videreføre\w*|overta\w*|overtok|etterfølge\w*)\b",
     re.IGNORECASE,
 )
 
@@ -138,6 +143,8 @@ def finn_henvisninger(tekst: str) -> list[Henvisning]:
     """Every reference to the 1992 act in one text, in order, each once."""
     treff: list[tuple[int, int, bool, bool]] = []  # start, slutt, styre, vertskommune
     for m in _MED_LOVNAVN.finditer(tekst):
+        if "§" not in m[0] and _DATO_ETTER.match(tekst, m.end()):
+            continue  # «kommuneloven 27. mai»: a date, not a section written without «§»
         treff.append((m.start(), m.end(), bool(m["styre"]), bool(m["vert"] or m["kap"] == "A")))
     for m in _UTEN_LOVNAVN.finditer(tekst):
         if not any(s <= m.start() < e for s, e, *_ in treff) and _bare(tekst, m):
@@ -183,18 +190,28 @@ def tekstfelter(verdi: Any, sti: tuple[str | int, ...] = ()) -> Iterator[tuple[S
             yield from tekstfelter(v, (*sti, nokkel))
 
 
-def _melding(h: Henvisning, avtaletype: str) -> tuple[str, str]:
-    """(rule id, message) for one reference in an agreement of this type."""
-    if h.styre and not h.historisk and avtaletype not in (KO, IPR):
-        return (
-            "KL-31-2-OMDANNING",
-            f"Teksten bygger på et interkommunalt styre etter kommuneloven av 1992 § 27 "
-            f"(«{h.tekst}»). Etter kommuneloven § 31-2 måtte et slikt samarbeid være omdannet til "
-            f"et interkommunalt politisk råd (§ 18-1) eller et kommunalt oppgavefellesskap (§ 19-1) "
-            f"senest fire år etter at kapittel 18 og 19 trådte i kraft høsten 2019, altså innen "
-            f"31. oktober 2023. Velg en av de to formene (avtaletype interkommunalt_politisk_rad "
-            f"eller kommunalt_oppgavefellesskap), eller avvikle styret.",
-        )
+_OMDANNES_TIL = {
+    KO: (
+        "Avtalen er skrevet som kommunalt oppgavefellesskap, men teksten bygger fortsatt på "
+        "styret; omdanningen krever at kommunestyrene selv vedtar den og en samarbeidsavtale "
+        "etter § 19-4 (§ 31-2 annet ledd), og teksten må vise til kapittel 19."
+    ),
+    IPR: (
+        "Avtalen er skrevet som interkommunalt politisk råd, men teksten bygger fortsatt på "
+        "styret; omdanningen krever at kommunestyrene selv vedtar den og en samarbeidsavtale "
+        "etter § 18-4 (§ 31-2 annet ledd), og teksten må vise til kapittel 18."
+    ),
+}
+_VELG_FORM = (
+    "Velg en av de to formene (avtaletype interkommunalt_politisk_rad eller "
+    "kommunalt_oppgavefellesskap), eller avvikle styret."
+)
+
+
+def _meldinger(h: Henvisning, avtaletype: str) -> list[tuple[str, str]]:
+    """(rule id, message) for one reference in an agreement of this type: the stale reference
+    always, and for a § 27 styre the text still rests on (not history told) also the overdue
+    reorganisation, whatever form the agreement is written as."""
     if h.styre:
         hva = (
             "fortell historien uten å bygge på den opphevede loven"
@@ -205,11 +222,25 @@ def _melding(h: Henvisning, avtaletype: str) -> tuple[str, str]:
         hva = "vis til kommuneloven kapittel 20 (vertskommune), §§ 20-1 til 20-10"
     else:
         hva = "vis til kommuneloven 2018 (LOV-2018-06-22-83)"
-    return (
-        "KL-31-2-GAMMEL-LOV",
-        f"Teksten viser til kommuneloven av 1992 («{h.tekst}»), som er opphevet (kommuneloven "
-        f"§ 31-1); {hva}.",
-    )
+    ut = [
+        (
+            "KL-31-2-GAMMEL-LOV",
+            f"Teksten viser til kommuneloven av 1992 («{h.tekst}»), som er opphevet (kommuneloven "
+            f"§ 31-1); {hva}.",
+        )
+    ]
+    if h.styre and not h.historisk:
+        ut.append(
+            (
+                "KL-31-2-OMDANNING",
+                f"Teksten bygger på et interkommunalt styre etter kommuneloven av 1992 § 27 "
+                f"(«{h.tekst}»). Etter kommuneloven § 31-2 måtte et slikt samarbeid være omdannet "
+                f"til et interkommunalt politisk råd (§ 18-1) eller et kommunalt oppgavefellesskap "
+                f"(§ 19-1) senest fire år etter at kapittel 18 og 19 trådte i kraft høsten 2019, "
+                f"altså innen 31. oktober 2023. {_OMDANNES_TIL.get(avtaletype, _VELG_FORM)}",
+            )
+        )
+    return ut
 
 
 def sjekk_gammel_lov(avtale: Any, ut: Ut, dato: dt.date) -> None:
@@ -225,5 +256,5 @@ def sjekk_gammel_lov(avtale: Any, ut: Ut, dato: dt.date) -> None:
         if not _SPOR.search(tekst):
             continue
         for h in finn_henvisninger(tekst):
-            regel_id, melding = _melding(h, avtale.type)
-            brudd(ut, regel_id, sti, melding)
+            for regel_id, melding in _meldinger(h, avtale.type):
+                brudd(ut, regel_id, sti, melding)

@@ -24,7 +24,7 @@ _PLASSHOLDER = re.compile(
     "|".join(
         (
             rf"{_ORD_FOR}[xX]{{4,}}{_ORD_ETTER}",  # xxxx, XXXXX (never a Roman numeral)
-            rf"{_ORD_FOR}x{{3}}{_ORD_ETTER}",  # xxx (lower case; «XXX» is checked below)
+            rf"{_ORD_FOR}x{{2,3}}{_ORD_ETTER}",  # xx, xxx (lower case; «XX», «XXX» below)
             rf"{_ORD_FOR}[xX]{{2}}\.[xX]{{2}}\.[xX]{{2,4}}{_ORD_ETTER}",  # xx.xx.xxxx
             rf"{_ORD_FOR}(?:dd|DD)\.(?:mm|MM)\.(?:åååå|ÅÅÅÅ|yyyy|YYYY|åå|ÅÅ|yy|YY){_ORD_ETTER}",
             rf"{_ORD_FOR}(?:åååå|ÅÅÅÅ){_ORD_ETTER}",
@@ -42,14 +42,15 @@ _PLASSHOLDER = re.compile(
     )
 )
 
-_XXX_STORE = re.compile(rf"{_ORD_FOR}XXX{_ORD_ETTER}")
+_XXX_STORE = re.compile(rf"{_ORD_FOR}XXX?{_ORD_ETTER}")
+"""«XX»/«XXX» in capitals: a placeholder unless a Roman numeral (20, 30) after «kapittel», «del» …"""
 _ROMERTALL_FOR = re.compile(
     r"(?:kapittel|kap\.|del|avsnitt|bilag|vedlegg|punkt|artikkel|art\.|nr\.|§)\s*$", re.IGNORECASE
 )
 
 _ELLIPSE = re.compile(r"…|\.{3}")
 _SPOR = re.compile(
-    r"[xX]{3}|[xX]{2}\.|dd\.mm|DD\.MM|åååå|ÅÅÅÅ|NN|N\.N\.|TBD|TBA|TODO|FIXME|tbd|todo|[Kk]ommune\s+[XYZ]"
+    r"[xX]{2}|dd\.mm|DD\.MM|åååå|ÅÅÅÅ|NN|N\.N\.|TBD|TBA|TODO|FIXME|tbd|todo|[Kk]ommune\s+[XYZ]"
     r"|[XYZ]\s+kommune|\[|<|___|\?\?\?|…|\.\.\.|[Ll]orem"
 )
 """Every placeholder contains one of these: a cheap scan over each text first."""

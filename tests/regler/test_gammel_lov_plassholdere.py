@@ -52,28 +52,46 @@ def _funn(avtaletype: str, felt: str, tekst: str, regler: tuple[str, ...]) -> li
         ("Jf. lov 25. september 1992 nr. 107 om kommuner.", "KL-31-2-GAMMEL-LOV"),
         # history is told, not relied on: only the stale reference
         ("Avtalen erstatter det tidligere interkommunale styret etter § 27.", "KL-31-2-GAMMEL-LOV"),
+        ("Samarbeidet overtar oppgavene fra styret etter koml. § 27.", "KL-31-2-GAMMEL-LOV"),
     ],
 )
 def test_old_act_in_every_spelling(tekst, regel):
-    (b,) = _funn("samarbeidsavtale", "bakgrunn", tekst, GAMMEL)
-    assert b.regel.id == regel and b.sti == ("bakgrunn",)
-    assert b.alvorlighet == ("feil" if regel == "KL-31-2-OMDANNING" else "advarsel")
+    funn = _funn("samarbeidsavtale", "bakgrunn", tekst, GAMMEL)
+    # every reference is stale; one the text still rests on is also an overdue reorganisation
+    forventet = ["KL-31-2-GAMMEL-LOV"] + (["KL-31-2-OMDANNING"] if regel != GAMMEL[0] else [])
+    assert [b.regel.id for b in funn] == forventet
+    assert all(b.sti == ("bakgrunn",) for b in funn)
+    assert [b.alvorlighet for b in funn] == ["advarsel", "feil"][: len(funn)]
 
 
 def test_reorganisation_message_names_the_forms_and_the_deadline():
-    (b,) = _funn("vertskommune", "bakgrunn", "Et interkommunalt styre etter koml. § 27.", GAMMEL)
+    _, b = _funn("vertskommune", "bakgrunn", "Et interkommunalt styre etter koml. § 27.", GAMMEL)
+    assert b.regel.id == "KL-31-2-OMDANNING" and b.alvorlighet == "feil"
     assert "interkommunalt politisk råd (§ 18-1)" in b.melding
     assert "kommunalt oppgavefellesskap (§ 19-1)" in b.melding
     assert "31. oktober 2023" in b.melding and "«koml. § 27»" in b.melding
 
 
 @pytest.mark.parametrize(
-    "avtaletype", ["kommunalt_oppgavefellesskap", "interkommunalt_politisk_rad"]
+    "avtaletype,kapittel",
+    [
+        ("kommunalt_oppgavefellesskap", "kapittel 19"),
+        ("interkommunalt_politisk_rad", "kapittel 18"),
+    ],
 )
-def test_a_council_or_ko_citing_section_27_is_only_stale(avtaletype):
-    (b,) = _funn(avtaletype, "bakgrunn", "Samarbeidet etter koml. § 27 fortsetter.", GAMMEL)
-    assert b.regel.id == "KL-31-2-GAMMEL-LOV"
-    assert "kapittel 18" in b.melding and "19" in b.melding
+def test_a_council_or_ko_whose_text_rests_on_section_27_is_not_reorganised(avtaletype, kapittel):
+    """The type in the data is not the reorganisation; the text the councils adopted is."""
+    funn = _funn(avtaletype, "bakgrunn", "Samarbeidet er organisert etter koml. § 27.", GAMMEL)
+    assert [b.regel.id for b in funn] == list(GAMMEL)
+    assert kapittel in funn[1].melding and "§ 31-2 annet ledd" in funn[1].melding
+    historie = "Oppgavene ble tidligere løst av et styre etter koml. § 27."
+    assert [b.regel.id for b in _funn(avtaletype, "bakgrunn", historie, GAMMEL)] == [GAMMEL[0]]
+
+
+def test_section_sign_may_be_missing_after_the_laws_name():
+    (h,) = finn_henvisninger("kommuneloven 28-1 a; administrativt vertskommunesamarbeid")
+    assert h.vertskommune and not h.styre
+    assert finn_henvisninger("vedtatt etter kommuneloven 27. mai 2020") == []
 
 
 @pytest.mark.parametrize(
@@ -93,8 +111,11 @@ def test_other_laws_and_the_2018_act_are_not_the_old_act(tekst):
 def test_old_act_in_a_nested_list_field_has_its_path():
     data = grunnavtale("vertskommune")
     data["oppgaver"][0]["beskrivelse"] = "Som før etter koml. § 27."
-    (b,) = [b for b in sjekk(AVTALE_ADAPTER.validate_python(data)) if b.regel.id in GAMMEL]
-    assert b.sti == ("oppgaver", 0, "beskrivelse") and b.regel.id == "KL-31-2-OMDANNING"
+    funn = [b for b in sjekk(AVTALE_ADAPTER.validate_python(data)) if b.regel.id in GAMMEL]
+    assert [(b.sti, b.regel.id) for b in funn] == [
+        (("oppgaver", 0, "beskrivelse"), "KL-31-2-GAMMEL-LOV"),
+        (("oppgaver", 0, "beskrivelse"), "KL-31-2-OMDANNING"),
+    ]
 
 
 # --------------------------------------------------------------------------- item 6
@@ -105,6 +126,7 @@ def test_old_act_in_a_nested_list_field_has_its_path():
     [
         ("Oppsigelsestiden er xxx måneder.", "xxx"),
         ("Budsjettet er kr xxxxx.", "xxxxx"),
+        ("Budsjettet er kr XX per innbygger.", "XX"),
         ("Signert av [navn], ordfører.", "[navn]"),
         ("Leder er NN fra Melhus.", "NN"),
         ("Kontaktperson: N.N.", "N.N."),
@@ -128,7 +150,7 @@ def test_placeholder_is_a_feil_with_its_place(tekst, plassholder):
     "tekst",
     [
         "Innkjøp etter INNKJØPSREGLEMENTET og ANNEN lov; NNN er ikke en plassholder.",
-        "Saken følger kapittel XXX og vedlegg XXXI.",
+        "Saken følger kapittel XXX, del XX og vedlegg XXXI; XXL og Exxon.",
         "Loven sier «svarer til eierandelen … med mindre annet er avtalt».",
         "Jf. note [1] og [2026] og utelatelsen […].",
         "Kostnader under 5 % < terskelen > null.",
@@ -158,6 +180,7 @@ def test_validate_places_every_finding_at_the_fields_line(tmp_path: Path):
     assert sorted((f.rule, f.path) for f in funn) == [
         ("AVTALE-PLASSHOLDER", "underretning"),
         ("AVTALE-PLASSHOLDER", "underretning"),
+        ("KL-31-2-GAMMEL-LOV", "bakgrunn"),
         ("KL-31-2-OMDANNING", "bakgrunn"),
     ]
     for f in funn:
