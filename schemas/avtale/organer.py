@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from schemas.avtale.grunn import Modell, valgfri
-from schemas.felles import Deltakernummer, Kommunenummer, Tekst
+from schemas.felles import Deltakernummer, Tekst
 
 
 class Representasjon(Modell):
@@ -36,7 +36,9 @@ class Observator(Modell):
     """
 
     navn: Tekst = Field(description="Hvem som er observatør, f.eks. «Trøndelag fylkeskommune»")
-    kommunenummer: Kommunenummer | None = valgfri("Kommunenummer når observatøren er en kommune")
+    kommunenummer: Deltakernummer | None = valgfri(
+        "Kommune- eller fylkesnummer når observatøren er en kommune eller fylkeskommune"
+    )
     talerett: bool | None = valgfri("Om observatøren har talerett")
     forslagsrett: bool | None = valgfri("Om observatøren har forslagsrett")
     stemmerett: bool | None = valgfri("Om observatøren har stemmerett (det kan bare medlemmer ha)")

@@ -17,7 +17,7 @@ from pydantic import Field
 from schemas.avtale.grunn import Modell, valgfri
 from schemas.avtale.okonomi import Fordelingsnokkel
 from schemas.avtale.organer import Nemnd, Representantskap, Styre
-from schemas.felles import Kommunenummer, Slug, Tekst
+from schemas.felles import Deltakernummer, Slug, Tekst
 
 ArvbartVilkaar = Literal[
     "okonomi",
@@ -50,7 +50,7 @@ class Underavtale(Modell):
 
     id: Slug = Field(description="Delavtalens id")
     tjeneste: Tekst = Field(description="Tjenesten eller oppgaven delavtalen gjelder")
-    deltakere: list[Kommunenummer] | None = valgfri(
+    deltakere: list[Deltakernummer] | None = valgfri(
         "Deltakerne i denne tjenesten; utelatt = alle rammeavtalens deltakere"
     )
 
@@ -59,7 +59,7 @@ class Avtalesett(Modell):
     """One of a host's bilateral agreements: the same service, one agreement per partner."""
 
     id: Slug = Field(description="Avtalesettets id, felles for alle de bilaterale avtalene")
-    vert: Kommunenummer = Field(description="Kommunen som yter tjenesten til hver partner")
+    vert: Deltakernummer = Field(description="Deltakeren som yter tjenesten til hver partner")
 
 
 class Overgang(Modell):
@@ -103,7 +103,7 @@ class Ansatte(Modell):
     overforing: bool | None = valgfri(
         "Om ansatte går over til en annen arbeidsgiver (virksomhetsoverdragelse, aml. kap. 16)"
     )
-    kommuner: list[Kommunenummer] | None = valgfri(
+    kommuner: list[Deltakernummer] | None = valgfri(
         "Arbeidsgiverne der ansatte berøres; utelatt = alle deltakerne"
     )
     beskrivelse: Tekst | None = valgfri("Nærmere om de ansattes stilling")
