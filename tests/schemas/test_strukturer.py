@@ -6,12 +6,15 @@ and the legal basis as the text states it."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from avtaleflyt.cli.main import app
 from avtaleflyt.rendering.api import render_markdown
 from avtaleflyt.rendering.template_files import RenderError
 from avtaleflyt.validation import validate_paths
@@ -330,3 +333,20 @@ def test_no_document_leaves_out_a_structure_the_templates_cannot_show(
         render_markdown(AVTALE_ADAPTER.validate_python(data))
     assert "ville mangle vilkår som står i dataene" in str(feil.value)
     assert f"{felt}: malene kan ennå ikke vise" in str(feil.value)
+
+
+def test_validating_a_sub_agreement_alone_finds_its_umbrella(tmp_path: Path, monkeypatch) -> None:
+    """`avtale validate <delavtale>` reads the umbrella from the agreements folder."""
+    sett_kommuneoppslag(None)  # the CLI run uses the real list of municipalities
+    for ident, tekst in {
+        "gauldal-ramme": RAMME,
+        "gauldal-ikt": IKT.replace('"5029", navn: Skaun}', '"5028", navn: Melhus}'),
+    }.items():
+        (tmp_path / ident).mkdir()
+        (tmp_path / ident / "avtale.yaml").write_text(textwrap.dedent(tekst), encoding="utf-8")
+    monkeypatch.setenv("AVTALE_AVTALER", str(tmp_path))
+    result = CliRunner().invoke(
+        app, ["validate", str(tmp_path / "gauldal-ikt" / "avtale.yaml"), "--format", "json"]
+    )
+    regler = [f["rule"] for f in json.loads(result.stdout)]
+    assert "RAMME-TJENESTE-DELTAKERE" in regler and "RAMME-FINNES" not in regler
