@@ -78,7 +78,8 @@ _LOVEN_SELV = re.compile(
 """Loven selv: «kommuneloven av 1992», «lov 25. september 1992 nr. 107», «LOV-1992-09-25-107»."""
 
 _SPOR = re.compile(
-    r"§\s*2[78]|§\\[nt]\s*2[78]|1992|interkommunal[te]\s+styre|kap(?:ittel|\.)?\s*5\s*[ab]\b",
+    r"§\s*2[78]|§\\[nt]\s*2[78]|(?:kommunelov\w*|koml\.?|kl\.)\s*2[78]|1992"
+    r"|interkommunal[te]\s+styre|kap(?:ittel|\.)?\s*5\s*[ab]\b",
     re.IGNORECASE,
 )
 """Hvert treff inneholder ett av disse: et billig søk over hele teksten først."""
@@ -208,44 +209,50 @@ _VELG_FORM = (
 )
 
 
-def _meldinger(h: Henvisning, avtaletype: str) -> list[tuple[str, str]]:
-    """(rule id, message) for one reference in an agreement of this type: the stale reference
-    always, and for a § 27 styre the text still rests on (not history told) also the overdue
-    reorganisation, whatever form the agreement is written as."""
-    if h.styre:
-        hva = (
-            "fortell historien uten å bygge på den opphevede loven"
-            if h.historisk
-            else "vis til kommuneloven kapittel 18 (råd) eller 19 (oppgavefellesskap)"
-        )
-    elif h.vertskommune:
+def _sitater(henvisninger: list[Henvisning]) -> str:
+    return ", ".join(f"«{t}»" for t in dict.fromkeys(h.tekst for h in henvisninger))
+
+
+def _meldinger(henvisninger: list[Henvisning], avtaletype: str) -> list[tuple[str, str]]:
+    """(rule id, message) for the references in one text field, one finding per rule: the stale
+    references always, and where the text still rests on a § 27 styre (not history told) also the
+    overdue reorganisation, whatever form the agreement is written as."""
+    if not henvisninger:
+        return []
+    styre = [h for h in henvisninger if h.styre and not h.historisk]
+    if styre:
+        hva = "vis til kommuneloven kapittel 18 (råd) eller 19 (oppgavefellesskap)"
+    elif any(h.styre for h in henvisninger):
+        hva = "fortell historien uten å bygge på den opphevede loven"
+    elif any(h.vertskommune for h in henvisninger):
         hva = "vis til kommuneloven kapittel 20 (vertskommune), §§ 20-1 til 20-10"
     else:
         hva = "vis til kommuneloven 2018 (LOV-2018-06-22-83)"
     ut = [
         (
             "KL-31-2-GAMMEL-LOV",
-            f"Teksten viser til kommuneloven av 1992 («{h.tekst}»), som er opphevet (kommuneloven "
-            f"§ 31-1); {hva}.",
+            f"Teksten viser til kommuneloven av 1992 ({_sitater(henvisninger)}), som er opphevet "
+            f"(kommuneloven § 31-1); {hva}.",
         )
     ]
-    if h.styre and not h.historisk:
+    if styre:
         ut.append(
             (
                 "KL-31-2-OMDANNING",
                 f"Teksten bygger på et interkommunalt styre etter kommuneloven av 1992 § 27 "
-                f"(«{h.tekst}»). Etter kommuneloven § 31-2 måtte et slikt samarbeid være omdannet "
-                f"til et interkommunalt politisk råd (§ 18-1) eller et kommunalt oppgavefellesskap "
-                f"(§ 19-1) senest fire år etter at kapittel 18 og 19 trådte i kraft høsten 2019, "
-                f"altså innen 31. oktober 2023. {_OMDANNES_TIL.get(avtaletype, _VELG_FORM)}",
+                f"({_sitater(styre)}). Etter kommuneloven § 31-2 måtte et slikt samarbeid være "
+                f"omdannet til et interkommunalt politisk råd (§ 18-1) eller et kommunalt "
+                f"oppgavefellesskap (§ 19-1) senest fire år etter at kapittel 18 og 19 trådte i "
+                f"kraft høsten 2019, altså innen 31. oktober 2023. "
+                f"{_OMDANNES_TIL.get(avtaletype, _VELG_FORM)}",
             )
         )
     return ut
 
 
 def sjekk_gammel_lov(avtale: Any, ut: Ut, dato: dt.date) -> None:
-    """Every 1992-act reference in every text field; the deadline of § 31-2 has passed, so a
-    § 27 styre is reported as a feil whatever the agreement's own date."""
+    """Every 1992-act reference in every text field, one finding per rule and field; the deadline
+    of § 31-2 has passed, so a § 27 styre is reported as a feil whatever the agreement's date."""
     # One C-level serialisation and one regex pass over all text; the field-by-field walk that
     # finds the path runs only when the old act may be mentioned somewhere (rarely).
     kilde = KILDETEKST.get()
@@ -253,8 +260,6 @@ def sjekk_gammel_lov(avtale: Any, ut: Ut, dato: dt.date) -> None:
     if not _SPOR.search(blob):
         return
     for sti, tekst in tekstfelter(avtale):
-        if not _SPOR.search(tekst):
-            continue
-        for h in finn_henvisninger(tekst):
-            for regel_id, melding in _meldinger(h, avtale.type):
+        if _SPOR.search(tekst):
+            for regel_id, melding in _meldinger(finn_henvisninger(tekst), avtale.type):
                 brudd(ut, regel_id, sti, melding)

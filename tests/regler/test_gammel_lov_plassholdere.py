@@ -49,6 +49,7 @@ def _funn(avtaletype: str, felt: str, tekst: str, regler: tuple[str, ...]) -> li
         ("Samarbeidet er et vertskommunesamarbeid etter § 28 b.", "KL-31-2-GAMMEL-LOV"),
         ("Samarbeid etter kommuneloven kap. 5 A.", "KL-31-2-GAMMEL-LOV"),
         ("Avtalen bygger på kommuneloven av 1992.", "KL-31-2-GAMMEL-LOV"),
+        ("Vertskommunesamarbeid etter kommuneloven 28-1 b.", "KL-31-2-GAMMEL-LOV"),
         ("Jf. lov 25. september 1992 nr. 107 om kommuner.", "KL-31-2-GAMMEL-LOV"),
         # history is told, not relied on: only the stale reference
         ("Avtalen erstatter det tidligere interkommunale styret etter § 27.", "KL-31-2-GAMMEL-LOV"),
@@ -185,3 +186,11 @@ def test_validate_places_every_finding_at_the_fields_line(tmp_path: Path):
     ]
     for f in funn:
         assert linjer[f.line - 1].startswith(f"{f.path}:")
+
+
+def test_several_references_in_one_field_are_one_finding_per_rule():
+    tekst = "Etter kommuneloven 28-1 a og kl. § 28-1 b, og styret etter koml. § 27 består."
+    funn = _funn("vertskommune", "bakgrunn", tekst, GAMMEL)
+    assert [b.regel.id for b in funn] == list(GAMMEL)
+    assert "«kommuneloven 28-1 a», «kl. § 28-1 b», «koml. § 27»" in funn[0].melding
+    assert "(«koml. § 27»)" in funn[1].melding
