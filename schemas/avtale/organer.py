@@ -108,5 +108,7 @@ class Vedtaksmyndighet(Modell):
 
 class Myndighet(Modell):
     beskrivelse: Tekst | None = valgfri("Hvilken myndighet som legges til samarbeidet")
-    enkeltvedtak: list[Vedtaksmyndighet] = valgfri("Myndighet til å treffe enkeltvedtak", [])
+    enkeltvedtak: list[Vedtaksmyndighet] | None = valgfri(
+        "Myndighet til å treffe enkeltvedtak; [] = ingen, utelatt = ikke angitt"
+    )
     forbeholdt_deltakerne: Tekst | None = valgfri("Saker som fortsatt avgjøres av hver deltaker")

@@ -101,7 +101,7 @@ def enkeltvedtak(avtale: Any) -> Iterator[tuple[int, Any]]:
     myndighet = getattr(avtale, "myndighet", None)
     if myndighet is None:
         return iter(())
-    return enumerate(myndighet.enkeltvedtak)
+    return enumerate(myndighet.enkeltvedtak or [])
 
 
 STI_EV = ("myndighet", "enkeltvedtak")

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from avtaleflyt.prosess import sjekk as prosess_sjekk
+from avtaleflyt.rendering.api import render_markdown
 from schemas.avtale import AVTALE_ADAPTER, Representasjon, Styre
 from schemas.prosess import Prosess
 from schemas.regler import sjekk
@@ -184,3 +185,16 @@ def test_entry_into_force_dates_an_undated_agreement() -> None:
     del data["avtaledato"]
     data["ikrafttredelse"] = {"dato": "2016-01-01"}
     assert AVTALE_ADAPTER.validate_python(data).dato == dt.date(2016, 1, 1)
+
+
+def test_authority_to_make_enkeltvedtak_absent_none_and_stated() -> None:
+    """Unstated is not «no authority»: the document says «ingen» only when the data says []."""
+    data = grunnavtale("interkommunalt_politisk_rad")
+    data["myndighet"] = {"forbeholdt_deltakerne": "Alle vedtak overfor innbyggerne."}
+    uten = AVTALE_ADAPTER.validate_python(data)
+    assert uten.myndighet.enkeltvedtak is None
+    assert "legger ikke myndighet til å treffe enkeltvedtak" not in render_markdown(uten)
+    data["myndighet"]["enkeltvedtak"] = []
+    ingen = AVTALE_ADAPTER.validate_python(data)
+    assert ingen.myndighet.enkeltvedtak == []
+    assert "legger ikke myndighet til å treffe enkeltvedtak" in render_markdown(ingen)
