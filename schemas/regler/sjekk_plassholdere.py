@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from schemas.regler.sjekk_felles import Ut, brudd
-from schemas.regler.sjekk_gammel_lov import KILDETEKST, tekstfelter
+from schemas.regler.sjekk_gammel_lov import tekstfelter
 
 _ORD_FOR = r"(?<![\wæøåÆØÅ])"
 _ORD_ETTER = r"(?![\wæøåÆØÅ])"
@@ -49,11 +49,13 @@ _ROMERTALL_FOR = re.compile(
 )
 
 _ELLIPSE = re.compile(r"…|\.{3}")
-_SPOR = re.compile(
-    r"[xX]{2}|dd\.mm|DD\.MM|åååå|ÅÅÅÅ|NN|N\.N\.|TBD|TBA|TODO|FIXME|tbd|todo|[Kk]ommune\s+[XYZ]"
-    r"|[XYZ]\s+kommune|\[|<|___|\?\?\?|…|\.\.\.|[Ll]orem"
-)
-"""Every placeholder contains one of these: a cheap scan over each text first."""
+_SPOR: tuple[str, ...] = (
+    "xx", "XX", "Xx", "dd.mm", "DD.MM", "åååå", "ÅÅÅÅ", "NN", "N.N.", "TB", "TODO", "FIXME", "tbd",
+    "todo", "ommune X", "ommune Y", "ommune Z", "X kommune", "Y kommune", "Z kommune", "[", "<",
+    "___", "???", "…", "...", "orem",
+)  # fmt: skip
+"""Every placeholder contains one of these literally: `in` on each text is far cheaper than
+running the patterns (Python's re tries every alternative at every position)."""
 
 
 def _i_sitat(tekst: str, pos: int) -> bool:
@@ -76,7 +78,7 @@ def _ellipse_som_tomrom(tekst: str, m: re.Match[str]) -> bool:
 
 def finn_plassholdere(tekst: str) -> list[tuple[int, str]]:
     """(position, what) for every placeholder in one text, in order."""
-    if not _SPOR.search(tekst):
+    if not any(spor in tekst for spor in _SPOR):
         return []
     funn = [(m.start(), m.group(0)) for m in _PLASSHOLDER.finditer(tekst)]
     for m in _XXX_STORE.finditer(tekst):
@@ -90,11 +92,13 @@ def finn_plassholdere(tekst: str) -> list[tuple[int, str]]:
 
 def sjekk_plassholdere(avtale: Any, ut: Ut, dato: dt.date) -> None:
     """Every placeholder in every text field of the agreement, each with its place."""
-    kilde = KILDETEKST.get()
-    blob = kilde if kilde is not None else avtale.model_dump_json()
-    if not _SPOR.search(blob):  # one pass over all text; the walk only when something may be there
+    tekster = list(tekstfelter(avtale))
+    alt = "\0".join(t for _, t in tekster)
+    if not any(
+        spor in alt for spor in _SPOR
+    ):  # one C search per spur over all text: the usual case
         return
-    for sti, tekst in tekstfelter(avtale):
+    for sti, tekst in tekster:
         for pos, hva in finn_plassholdere(tekst):
             hvor = f" (tegn {pos + 1} i teksten)" if len(tekst) > len(hva) else ""
             brudd(
