@@ -81,7 +81,10 @@ _LOVEN_SELV = re.compile(
 """Loven selv: «kommuneloven av 1992», «lov 25. september 1992 nr. 107», «LOV-1992-09-25-107»."""
 
 _SPOR: tuple[str, ...] = (
-    "27", "28", "1992", "nterkommunalt styre", "nterkommunale styre", "5 A", "5 B", "5 a", "5 b",
+    "§ 27", "§ 28", "§27", "§28", "§\u00a027", "§\u00a028", "ven 27", "ven 28", "vens 27",
+    "vens 28", "ova 27", "ova 28", "ml. 27", "ml. 28", "kl. 27", "kl. 28", "1992",
+    "nterkommunalt styre", "nterkommunale styre", "NTERKOMMUNALT STYRE", "ap. 5", "apittel 5",
+    "APITTEL 5",
 )  # fmt: skip
 """Every match contains one of these literally: `in` on a text is far cheaper than a pattern."""
 _SPOR_RE = re.compile(
