@@ -36,6 +36,7 @@ from avtaleflyt.arkiv.klokke import (
 from avtaleflyt.arkiv.las import Las, las_mappe
 from avtaleflyt.arkiv.manifest import lag_manifest
 from avtaleflyt.arkiv.trailere import bygg_melding
+from avtaleflyt.prosess.skrivefeil import skrivefeil, skrivefeil_i_tekst
 
 STEG = (
     "las",
@@ -161,32 +162,43 @@ class Arkiv:
             kontroller_dato(hendelse, idag())
         innhold = dict(hendelse.files)
         innhold[MANIFEST] = lag_manifest(hendelse)
+        gjort: list[str] = []
+
+        def steg(navn: str) -> None:
+            gjort.append(navn)
+            self._steg(navn)
+
+        try:
+            return self._arkiver(hendelse, innhold, steg)
+        except (OSError, GitCommandError) as exc:
+            raise ArkivFeil(_skrivefeil(exc, hendelse, self.sti, "ref" in gjort)) from None
+
+    def _arkiver(
+        self, hendelse: ArkivHendelse, innhold: dict[str, bytes], steg: Callable[[str], None]
+    ) -> str:
         self.opprett()
         with self.repo() as repo:
             mappe = gitlag.arbeidsmappe(repo)
             journal = Journal(mappe / JOURNAL)
             with Las(mappe / "skrivelas", self.las_tidsavbrudd):
-                self._steg("las")
-                try:
-                    return self._arkiver_last(repo, journal, mappe, hendelse, innhold)
-                except GitCommandError as exc:
-                    grunn = str(exc.stderr or exc).strip().replace("stderr: ", "").strip("'\n ")
-                    raise ArkivFeil(
-                        f"git feilet under arkivering av {hendelse.tag} i {self.sti} "
-                        f"(git {exc.command[1] if len(exc.command) > 1 else ''}: {grunn}). "
-                        "Hendelsen er enten helt arkivert eller ikke påbegynt; kjør den på nytt "
-                        "når feilen er rettet."
-                    ) from None
+                steg("las")
+                return self._arkiver_last(repo, journal, mappe, hendelse, innhold, steg)
 
     def _arkiver_last(
-        self, repo: Repo, journal: Journal, tmp: Path, h: ArkivHendelse, innhold: dict[str, bytes]
+        self,
+        repo: Repo,
+        journal: Journal,
+        tmp: Path,
+        h: ArkivHendelse,
+        innhold: dict[str, bytes],
+        steg: Callable[[str], None],
     ) -> str:
         kontroller_historikk(repo, journal)
         simulering = kontroller_simulering(repo)
-        arbeidskopi.kontroller(repo, self._steg)
+        arbeidskopi.kontroller(repo, steg)
         _adopter_avbrutte(repo, journal)
         _tagg_avbrutte(repo, journal, tmp)
-        self._steg("kontroll")
+        steg("kontroll")
         ref = gitlag.hode_ref(repo)
         hode = gitlag.hode(repo)
         commit = _finn_hendelse(repo, journal, h)
@@ -201,18 +213,18 @@ class Arkiv:
                     "Lag en ny versjon for en endring. Ingenting er arkivert."
                 )
             blobber = gitlag.skriv_blobber(repo, innhold, tmp)
-            self._steg("objekter")
+            steg("objekter")
             tre = gitlag.bygg_tre(repo, hode, h.avtale_id, blobber, tmp)
-            self._steg("tre")
+            steg("tre")
             melding = bygg_melding(h.emne(), h.melding, med_simulering(h, simulering))
             commit = gitlag.lag_commit(repo, tre, hode, melding, tmp)
-            self._steg("commit")
+            steg("commit")
             if not gitlag.flytt_ref(repo, ref, commit, hode, f"avtaleflyt: {h.emne()}"):
                 raise ArkivFeil(
                     f"Grenen {ref} ble flyttet av noe annet enn avtaleflyt mens hendelsen ble "
                     "skrevet; ingenting er arkivert. Kjør `avtale verify` og prøv igjen."
                 )
-            self._steg("ref")
+            steg("ref")
         if commit not in journal.commits().values():
             journal.legg_til(
                 {
@@ -222,12 +234,12 @@ class Arkiv:
                     "commit": commit,
                 }
             )
-        self._steg("journal-commit")
+        steg("journal-commit")
         tag_objekt = eksisterende_tag
         if tag_objekt is None:
             tag_melding = bygg_melding(h.emne(), "", med_simulering(h, simulering))
             tag_objekt = gitlag.lag_tag(repo, h.tag, commit, tag_melding, tmp)
-        self._steg("tag")
+        steg("tag")
         if journal.tags().get(h.tag) != tag_objekt:
             journal.legg_til(
                 {
@@ -238,13 +250,13 @@ class Arkiv:
                     "hendelse_id": h.hendelse_id,
                 }
             )
-        self._steg("journal-tag")
+        steg("journal-tag")
         arbeidskopi.synk(
-            repo, arbeidskopi.les_tilstand(repo).get("commit"), gitlag.hode(repo), self._steg
+            repo, arbeidskopi.les_tilstand(repo).get("commit"), gitlag.hode(repo), steg
         )
-        self._steg("arbeidskopi")
+        steg("arbeidskopi")
         vedlikehold(repo, commit, tmp)
-        self._steg("vedlikehold")
+        steg("vedlikehold")
         return commit
 
     # ------------------------------------------------------------------ reading (see les.py)
@@ -398,6 +410,24 @@ def _sammenlign(
             f"med annet innhold ({', '.join(stier[:8])}). En arkivert hendelse endres aldri; "
             "lag en ny versjon. Ingenting er arkivert."
         )
+
+
+def _skrivefeil(exc: Exception, h: ArkivHendelse, sti: Path, skrevet: bool) -> str:
+    """One Norwegian line for a failed write: what failed (a full disk, a read-only archive…)
+    and whether the event is in the branch (then a rerun completes tag, journal and view)."""
+    if isinstance(exc, OSError):
+        grunn = skrivefeil(exc)
+    else:
+        tekst = str(getattr(exc, "stderr", "") or exc).replace("stderr: ", "").strip("'\n ")
+        siste = [linje.strip() for linje in tekst.splitlines() if linje.strip()]
+        grunn = skrivefeil_i_tekst(tekst) or (siste[-1] if siste else "ukjent feil")
+        grunn = f"git {getattr(exc, 'command', ['', ''])[1]}: {grunn}"
+    if skrevet:
+        return (
+            f"Arkiveringen av {h.tag} i {sti} ble ikke fullført ({grunn}): hendelsen er i grenen, "
+            "men tag, journal eller arbeidskopi mangler; kjør den på nytt når feilen er rettet."
+        )
+    return f"Kunne ikke arkivere {h.tag} i {sti} ({grunn}). Ingenting er arkivert."
 
 
 def vedlikehold(repo: Repo, commit: str, tmp: Path) -> None:

@@ -34,6 +34,9 @@ def verify(
 
     Avslutter med 0 når alt stemmer, 1 ved funn og 2 når kontrollen ikke kan kjøres."""
     sti = archive_dir(arkiv)
+    if sti.is_file():
+        typer.echo(f"Arkivstien {sti} er en fil, ikke en mappe (velg med --arkiv).", err=True)
+        raise typer.Exit(2)
     if not Arkiv(sti).finnes():
         typer.echo(f"Fant ikke noe arkiv i {sti} (velg med --arkiv eller AVTALE_ARKIV).", err=True)
         raise typer.Exit(2)
