@@ -97,8 +97,11 @@ def lag_mappe(t: Tilfelle, rot: Path) -> Path:
 
 
 def svar_fra_arkiv(t: Tilfelle, tmp: Path) -> Svar:
-    """A real archive: `arkiver` on the folder, then the events read back from git."""
+    """A real archive: `arkiver` on the folder, then the events read back from git. The cases run
+    on their own dates, some after today, so the archive is made as a simulation (the archive
+    refuses events dated after its own clock otherwise)."""
     mappe = lag_mappe(t, tmp / "avtaler")
+    Arkiv(tmp / "arkiv").opprett(simulering=True)
     arkiver(mappe, tmp / "arkiv", t.at)
     arkiv = Arkiv(tmp / "arkiv")
     hendelser = arkiv.hendelser(t.avtale.id) if arkiv.finnes() else []
