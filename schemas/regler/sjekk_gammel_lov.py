@@ -36,9 +36,6 @@ KILDETEKST: contextvars.ContextVar[str | None] = contextvars.ContextVar("kildete
 """The YAML text the agreement was read from, while `sjekk` runs (it sets it). The checks here no
 longer need it: a YAML comment must not count as agreement text, so they walk the text fields."""
 
-OMDANNINGSFRIST = dt.date(2023, 10, 31)
-"""Siste dag etter § 31-2: fire år etter at kapittel 18 og 19 trådte i kraft i den siste kommunen."""
-
 # --------------------------------------------------------------------------- the spellings
 
 _KOMMUNELOV = r"(?:kommunelov(?:en|ens|a|as)?|koml\.?|kl\.?)"
@@ -127,9 +124,25 @@ class Henvisning:
     vertskommune: bool
 
 
+_SETNINGSSLUTT = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÆØÅ«(])|\n\s*\n")
+_FORKORTELSE = re.compile(
+    r"\b(?:kl|koml|nr|jf|ca|dvs|mv|bl\.a|f\.eks|o\.l|pkt|kap|art|lov|jfr)\.$", re.IGNORECASE
+)
+
+
 def _setning(tekst: str, start: int, slutt: int) -> str:
-    """The words around a match (sentence ends are not reliable: «kl.», «nr.», «jf.»)."""
-    return tekst[max(0, start - 160) : slutt + 160]
+    """The sentence a match stands in: «tidligere» in the sentence before must not turn a basis the
+    text rests on into history. A full stop after «kl.», «nr.», «jf.» … does not end a sentence."""
+    fra, til = 0, len(tekst)
+    for m in _SETNINGSSLUTT.finditer(tekst):
+        if _FORKORTELSE.search(tekst[max(0, m.start() - 8) : m.start()]):
+            continue
+        if m.end() <= start:
+            fra = m.end()
+        elif m.start() >= slutt:
+            til = m.start()
+            break
+    return tekst[fra:til]
 
 
 def _er_kommunelov(lovord: str) -> bool:

@@ -194,3 +194,13 @@ def test_several_references_in_one_field_are_one_finding_per_rule():
     assert [b.regel.id for b in funn] == list(GAMMEL)
     assert "«kommuneloven 28-1 a», «kl. § 28-1 b», «koml. § 27»" in funn[0].melding
     assert "(«koml. § 27»)" in funn[1].melding
+
+
+def test_history_in_the_sentence_before_does_not_excuse_the_basis():
+    tekst = (
+        "Kommunene har tidligere samarbeidet uformelt. Samarbeidet er organisert som "
+        "interkommunalt styre etter koml. § 27. Kl. 10 møtes styret."
+    )
+    assert [b.regel.id for b in _funn("samarbeidsavtale", "bakgrunn", tekst, GAMMEL)] == list(
+        GAMMEL
+    )
