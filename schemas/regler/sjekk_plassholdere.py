@@ -4,8 +4,9 @@ En avtale som vedtas med en plassholder, har et vilkår ingen har avtalt. Hvert 
 felt, hva som står der og hvor i teksten (tegn nr.); linjen i filen kommer fra feltets sti.
 
 Mønstrene er strenge der vanlig norsk tekst ligner: «NN» teller bare som eget ord (ikke i «INNKJØP»),
-«XXX» med store bokstaver ikke etter «kapittel», «del» og lignende (romertall), og «…» bare når det
-står som et tomrom (alene, eller mellom mellomrom utenfor et sitat), ikke som utelatelse i «…».
+«XX» og «XXX» med store bokstaver ikke etter «kapittel», «del» og lignende (romertall), og «…» bare
+når det står som et tomrom (alene, eller mellom mellomrom utenfor et sitat), ikke som utelatelse i
+et sitat.
 """
 
 from __future__ import annotations
