@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.avtale.deltakere import Deltaker, Signatar
 from schemas.avtale.former import (
@@ -82,7 +82,9 @@ Avtale = Annotated[
     Field(discriminator="type"),
 ]
 
-AVTALE_ADAPTER: TypeAdapter[Avtale] = TypeAdapter(Avtale)
+# defer_build: the union of all six forms is compiled on first use, not at import; `avtale validate`
+# compiles only the form a file names in `type` (the cold-start budget of issue 11).
+AVTALE_ADAPTER: TypeAdapter[Avtale] = TypeAdapter(Avtale, config=ConfigDict(defer_build=True))
 
 AVTALE_TYPES: dict[str, type[FellesKlausuler]] = {
     "vertskommune": Vertskommune,
