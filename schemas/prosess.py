@@ -31,7 +31,9 @@ AvtaleHash = Annotated[
 
 Organ = Literal[
     "kommunestyre",
+    "fylkesting",
     "formannskap",
+    "fylkesutvalg",
     "felles_formannskap",
     "hovedutvalg",
     "partssammensatt_utvalg",
@@ -43,12 +45,17 @@ Organ = Literal[
     "representantskap",
     "annet",
 ]
-"""The bodies that treat an agreement. Only `kommunestyre` can adopt it where the law says
-«kommunestyret selv» (kl. §§ 18-4, 19-4, 20-4 annet ledd; IKS-loven § 4 første ledd)."""
+"""The bodies that treat an agreement. Where the law says «kommunestyret eller fylkestinget selv»
+(kl. §§ 18-4, 19-4, 20-4 annet ledd; IKS-loven § 4 første ledd) only the participant's own highest
+body can adopt it: `kommunestyre` for a kommune, `fylkesting` for a fylkeskommune, `representantskap`
+for an IKS taking part in an IKS (which body is `avtaleflyt.prosess.fakta.vedtaksorgan`).
+`fylkesutvalg` is the county's formannskap (kl. § 5-1 annet ledd bokstav b)."""
 
 ORGAN_NAVN: dict[str, str] = {
     "kommunestyre": "kommunestyre",
+    "fylkesting": "fylkesting",
     "formannskap": "formannskap",
+    "fylkesutvalg": "fylkesutvalg",
     "felles_formannskap": "felles formannskap",
     "hovedutvalg": "hovedutvalg",
     "partssammensatt_utvalg": "partssammensatt utvalg",
@@ -60,6 +67,28 @@ ORGAN_NAVN: dict[str, str] = {
     "representantskap": "representantskap",
     "annet": "annet organ",
 }
+
+ORGAN_BESTEMT: dict[str, tuple[str, str]] = {
+    "kommunestyre": ("kommunestyret", "kommunestyrene"),
+    "fylkesting": ("fylkestinget", "fylkestingene"),
+    "representantskap": ("representantskapet", "representantskapene"),
+}
+"""A deciding body in the definite form, singular and plural, for messages («kommunestyret har
+ikke vedtatt», «kommunestyrene har vedtatt»)."""
+
+ORGAN_FLERTALL: dict[str, str] = {
+    "kommunestyre": "kommunestyrer",
+    "fylkesting": "fylkesting",
+    "representantskap": "representantskap",
+}
+"""A deciding body in the indefinite plural («vedtatt i alle kommunestyrer og fylkesting»)."""
+
+ORGAN_MOTE: dict[str, str] = {
+    "kommunestyre": "kommunestyremøte",
+    "fylkesting": "fylkestingsmøte",
+    "representantskap": "representantskapsmøte",
+}
+"""A deciding body's meeting, for messages and the calendar («kommende fylkestingsmøte»)."""
 
 Behandling = Literal["innstilling", "vedtak", "orientering", "drofting"]
 """What the body does with the case in this meeting."""
@@ -267,7 +296,8 @@ class Signatur(Modell):
 
 
 class Delegering(Modell):
-    """Kommunestyret's delegation decision in a vertskommune cooperation (kl. §§ 20-2, 20-3)."""
+    """Kommunestyret's (fylkestinget's) delegation decision in a vertskommune cooperation
+    (kl. §§ 20-2, 20-3)."""
 
     id: Slug
     kommune: Kommunenummer
@@ -278,7 +308,8 @@ class Delegering(Modell):
 
 
 class MeldingStatsforvalter(Modell):
-    """Notice to statsforvalteren that the vertskommune cooperation is set up (kl. § 20-4)."""
+    """Notice that the vertskommune cooperation is set up (kl. § 20-4 femte ledd): to
+    statsforvalteren, or to the departement when the host is a fylkeskommune."""
 
     id: Slug
     dato: dt.date

@@ -30,7 +30,7 @@ HENDELSER: dict[str, str] = {
 MANIFEST = "MANIFEST.json"
 AVTALE_JSON = "avtale.json"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-KOMMUNENUMMER = re.compile(r"^\d{4}$")
+KOMMUNENUMMER = re.compile(r"^(\d{2}|\d{4}|\d{9})$")  # a party: kommune, fylkeskommune or IKS
 HASH = re.compile(r"^[0-9a-f]{64}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9ÆØÅæøå_.+-][A-Za-z0-9ÆØÅæøå _.+-]*$")
 
@@ -200,7 +200,7 @@ def _signaturproblemer(h: ArkivHendelse) -> list[str]:
     p: list[str] = []
     for s in h.signaturer:
         if not KOMMUNENUMMER.match(s.kommunenummer):
-            p.append(f"signatur: kommunenummer «{s.kommunenummer}» må ha fire siffer")
+            p.append(f"signatur: deltakernummer «{s.kommunenummer}» må ha to, fire eller ni siffer")
         if s.avtale_hash != h.avtale_hash:
             p.append(
                 f"signaturen fra kommune {s.kommunenummer} ({s.dato}) gjelder avtale-hash "
@@ -253,7 +253,7 @@ def _vedtaksproblemer(h: ArkivHendelse) -> list[str]:
     sett: set[str] = set()
     for v in h.vedtak:
         if not KOMMUNENUMMER.match(v.kommunenummer):
-            p.append(f"vedtak: kommunenummer «{v.kommunenummer}» må ha fire siffer")
+            p.append(f"vedtak: deltakernummer «{v.kommunenummer}» må ha to, fire eller ni siffer")
         elif v.kommunenummer in sett:
             p.append(f"kommune {v.kommunenummer} har mer enn ett vedtak i hendelsen")
         sett.add(v.kommunenummer)

@@ -3,8 +3,10 @@
 Every consumer (the status, the process rules, the archive planner, the calendar export, the
 flows' advance step, the register, the demo) asks this module and keeps no copy of its rules:
 
-- which body may adopt the agreement: for the forms in `KOMMUNESTYRET_SELV` only kommunestyret
-  selv (the law's paragraph beside each form); a samarbeidsavtale may be adopted by any body;
+- which body may adopt the agreement: for the forms in `KOMMUNESTYRET_SELV` only the participant's
+  own highest body (`vedtaksorgan`: kommunestyret for a kommune, fylkestinget for a fylkeskommune,
+  the representantskap for an IKS that is a participant in an IKS; the law's paragraph beside each
+  form); a samarbeidsavtale may be adopted by any body of the participant;
 - which decision counts (`siste_vedtak`): per municipality and text, its latest deciding
   decision by a body that may decide, after records that a later record corrects (`korrigerer`)
   are left out;
@@ -28,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from schemas.avtale import Avtale
+from schemas.felles import deltakerart
 from schemas.prosess import Opphor, Prosess, Signatur, Vedtak
 from schemas.regler import Hjemmel
 
@@ -43,24 +46,59 @@ KOMMUNESTYRET_SELV: dict[str, Hjemmel] = {
     "vertskommune_nemnd": Hjemmel(lov="kommuneloven", paragraf="20-4", ledd="annet"),
     "iks": Hjemmel(lov="IKS-loven", paragraf="4", ledd="første"),
 }
-"""The forms the law says kommunestyret selv must adopt, with the paragraph. Any other form (a
-samarbeidsavtale) may be adopted by the body the municipality's delegation names."""
+"""The forms the law says kommunestyret or fylkestinget selv must adopt (for an IKS participant in
+an IKS: its representantskap), with the paragraph. Any other form (a samarbeidsavtale) may be
+adopted by the body the participant's delegation names."""
+
+VEDTAKSORGAN: dict[str, str] = {
+    "kommune": "kommunestyre",
+    "fylkeskommune": "fylkesting",
+    "iks": "representantskap",
+}
+"""The body that adopts for a participant of each kind where the law reserves adoption to it.
+Kommunestyret and fylkestinget are the highest bodies (kl. § 5-3 første ledd), and the forms'
+paragraphs name «kommunestyret eller fylkestinget selv» (IKS-loven § 4 første ledd, read on
+Lovdata). An IKS that takes part in another IKS adopts through its representantskap, with every
+member's support unless its own selskapsavtale says otherwise (IKS-loven § 4 første ledd)."""
+
+FORBEREDENDE_ORGAN: dict[str, str] = {"kommune": "formannskap", "fylkeskommune": "fylkesutvalg"}
+"""The participant's executive committee (kl. § 5-1 annet ledd bokstav b: formannskap og
+fylkesutvalg), which usually prepares the case with an innstilling."""
+
+
+def vedtaksorgan(deltaker: str) -> str:
+    """The body that adopts for this participant (by its number's kind) where the law reserves
+    adoption; a malformed number is read as a kommune."""
+    return VEDTAKSORGAN[deltakerart(deltaker) or "kommune"]
 
 
 def kun_kommunestyret(avtaletype: str | None) -> bool:
-    """Must kommunestyret selv adopt an agreement of this form?"""
+    """Must each participant's highest body itself adopt an agreement of this form?"""
     return avtaletype in KOMMUNESTYRET_SELV
 
 
 def hjemmel_kommunestyret_selv(avtaletype: str | None) -> str | None:
-    """The paragraph that reserves adoption to kommunestyret selv, as text, or None."""
+    """The paragraph that reserves adoption to the highest body, as text, or None."""
     hjemmel = KOMMUNESTYRET_SELV.get(avtaletype or "")
     return str(hjemmel) if hjemmel is not None else None
 
 
-def kan_vedta(avtaletype: str | None, organ: str) -> bool:
-    """Can a decision of this body adopt an agreement of this form?"""
-    return organ == "kommunestyre" or not kun_kommunestyret(avtaletype)
+def kan_vedta(avtaletype: str | None, organ: str, deltaker: str) -> bool:
+    """Can this body's decision adopt an agreement of this form for this participant?"""
+    return organ == vedtaksorgan(deltaker) or not kun_kommunestyret(avtaletype)
+
+
+def delegeringsorgan(deltaker: str) -> str:
+    """Who delegates in a vertskommune cooperation: kommunestyret selv (kl. § 20-2 annet ledd,
+    § 20-3 annet ledd), for a fylkeskommune fylkestinget selv (the same paragraphs apply to
+    fylkeskommuner, § 20-2 første ledd)."""
+    return vedtaksorgan(deltaker)
+
+
+def meldingsmottaker(vert: str | None) -> str:
+    """Who the host tells that the vertskommune cooperation is set up (kl. § 20-4 femte ledd):
+    statsforvalteren for a kommune, the departement for a fylkeskommune."""
+    return "departementet" if vert and deltakerart(vert) == "fylkeskommune" else "statsforvalteren"
 
 
 # --------------------------------------------------------------------------- texts
@@ -153,7 +191,7 @@ def siste_vedtak(
     siste: dict[str, tuple[int, Vedtak]] = {}
     for i, v in effektive_vedtak(prosess, at):
         treff = v.versjon == versjon if versjon is not None else v.avtale_hash == avtale_hash
-        if not (treff and v.utfall in DECIDING and kan_vedta(avtaletype, v.organ)):
+        if not (treff and v.utfall in DECIDING and kan_vedta(avtaletype, v.organ, v.kommune)):
             continue
         if v.kommune not in siste or v.motedato >= siste[v.kommune][1].motedato:
             siste[v.kommune] = (i, v)
@@ -230,7 +268,7 @@ def versjonsfakta(tekst: Tekst, prosess: Prosess, at: dt.date) -> Versjonsfakta:
         if v.avtale_hash == tekst.avtale_hash
         and v.utfall == "vedtatt_med_endringer"
         and v.kommune in tekst.deltakere
-        and kan_vedta(tekst.type, v.organ)
+        and kan_vedta(tekst.type, v.organ, v.kommune)
     ]
     return Versjonsfakta(
         tekst,
@@ -349,15 +387,16 @@ def ma_behandle(tekst: Tekst, prosess: Prosess, at: dt.date) -> list[Nybehandlin
         tidligere = [
             v
             for v in effektive
-            if v.kommune == nr and v.utfall in ADOPTING and kan_vedta(tekst.type, v.organ)
+            if v.kommune == nr and v.utfall in ADOPTING and kan_vedta(tekst.type, v.organ, nr)
         ]
+        organ = vedtaksorgan(nr)
         if nr in avvikende and avvikende[nr].utfall == "vedtatt_med_endringer":
-            ut.append(Nybehandling(nr, "kommunestyre", "med_endringer", versjon, avvikende[nr]))
+            ut.append(Nybehandling(nr, organ, "med_endringer", versjon, avvikende[nr]))
         elif tidligere:
             siste = max(tidligere, key=lambda v: v.motedato)
-            ut.append(Nybehandling(nr, "kommunestyre", "tidligere_vedtak", versjon, siste))
+            ut.append(Nybehandling(nr, organ, "tidligere_vedtak", versjon, siste))
         else:
-            ut.append(Nybehandling(nr, "kommunestyre", "ikke_vedtatt", versjon))
+            ut.append(Nybehandling(nr, organ, "ikke_vedtatt", versjon))
         ut += _innstillinger(nr, effektive, tekst, versjon, ny)
     return ut
 
@@ -368,7 +407,7 @@ def _innstillinger(
     """Preparing bodies (formannskap, hovedutvalg …) whose latest innstilling was on another text."""
     siste: dict[str, Vedtak] = {}
     for v in effektive:
-        if v.kommune != nr or v.utfall != "innstilling" or v.organ == "kommunestyre":
+        if v.kommune != nr or v.utfall != "innstilling" or v.organ == vedtaksorgan(nr):
             continue
         if v.organ not in siste or v.motedato >= siste[v.organ].motedato:
             siste[v.organ] = v
@@ -379,13 +418,9 @@ def _innstillinger(
     ]
 
 
-DELEGERINGSORGAN = "kommunestyre"
-"""Only kommunestyret selv delegates in a vertskommune cooperation (kl. § 20-2 and § 20-3 annet ledd)."""
-
-
 def delegering_kreves_for(avtale: Avtale) -> list[str]:
-    """The municipalities whose kommunestyre must delegate in a vertskommune cooperation: every
-    participant but the host (kl. § 20-2), every participant with a nemnd (kl. § 20-3)."""
+    """The participants whose highest body (`delegeringsorgan`) must delegate in a vertskommune
+    cooperation: every participant but the host (kl. § 20-2), every participant with a nemnd (kl. § 20-3)."""
     deltakere = [d.kommunenummer for d in avtale.deltakere]
     if avtale.type == "vertskommune":
         return [k for k in deltakere if k != getattr(avtale, "vertskommune", None)]

@@ -152,7 +152,7 @@ def tidligste_vedtak(
                 if nr in m.kommuner
                 and not m.avlyst
                 and m.dato >= at
-                and kan_vedta(tekst.type, m.organ)
+                and kan_vedta(tekst.type, m.organ, nr)
                 and m.behandling == "vedtak"
             ]
             if not kommende:

@@ -56,13 +56,14 @@ def sjekk_moter(k: Kontekst) -> list[Brudd]:
     for i, m in enumerate(k.prosess.moter):
         for j, nr in enumerate(m.kommuner):
             out += sjekk_deltaker(k, nr, ("moter", i, "kommuner", j), f"møtet «{m.id}»")
-        if m.behandling == "vedtak" and not m.avlyst and not k.vedtaksorgan(m.organ):
+        andre = [nr for nr in m.kommuner if not k.vedtaksorgan(m.organ, nr)]
+        if m.behandling == "vedtak" and not m.avlyst and andre:
             out.append(
                 brudd(
                     "PROSESS-KOMMUNESTYRET-SELV",
                     ("moter", i, "behandling"),
-                    f"møtet «{m.id}» i {ORGAN_NAVN[m.organ]} kan ikke vedta avtalen; bare kommunestyret "
-                    "selv kan det. Sett behandling: innstilling",
+                    f"møtet «{m.id}» i {ORGAN_NAVN[m.organ]} kan ikke vedta avtalen; bare "
+                    f"{k.organer(andre)} selv kan det. Sett behandling: innstilling",
                     k.hjemmel_ks,
                 )
             )

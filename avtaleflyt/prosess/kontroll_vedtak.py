@@ -9,7 +9,7 @@ from avtaleflyt.prosess import fakta
 from avtaleflyt.prosess.brudd import Brudd, Sti, brudd, hjemmel_til
 from avtaleflyt.prosess.fakta import ADOPTING
 from avtaleflyt.prosess.frister import tidligste_vedtak
-from avtaleflyt.prosess.kontekst import Kontekst, iso, kort
+from avtaleflyt.prosess.kontekst import Kontekst, iso, kort, moteord
 from avtaleflyt.prosess.kontroll_felles import sjekk_deltaker, sjekk_fremtid, sjekk_mote_ref
 from schemas.prosess import ORGAN_NAVN, Vedtak
 from schemas.regler import VERTSKOMMUNETYPER
@@ -32,16 +32,18 @@ def sjekk_vedtak(k: Kontekst) -> list[Brudd]:
             hva,
             v.organ,
             v.motedato,
-            vedtar=v.utfall in ADOPTING and k.vedtaksorgan(v.organ),
+            vedtar=v.utfall in ADOPTING and k.vedtaksorgan(v.organ, v.kommune),
         )
         out += feil
-        if v.utfall in ADOPTING and not k.vedtaksorgan(v.organ):
+        if v.utfall in ADOPTING and not k.vedtaksorgan(v.organ, v.kommune):
+            eget = k.eget_organ(v.kommune)
             out.append(
                 brudd(
                     "PROSESS-KOMMUNESTYRET-SELV",
                     sti + ("organ",),
-                    f"{hva} er en innstilling, ikke vedtak av avtalen: bare kommunestyret selv kan "
-                    "vedta den. Registrer utfall: innstilling, og kommunestyrets vedtak for seg",
+                    f"{hva} er en innstilling, ikke vedtak av avtalen: bare {eget} selv kan "
+                    f"vedta den. Registrer utfall: innstilling, og {eget}s "
+                    "vedtak for seg",
                     k.hjemmel_ks,
                 )
             )
@@ -149,7 +151,8 @@ def sjekk_signaturer(k: Kontekst) -> list[Brudd]:
                     brudd(
                         "PROSESS-SIGNATUR-FOR-VEDTAK",
                         sti + ("avtale_hash",),
-                        f"{hva} {iso(s.dato)}: kommunestyret har ikke vedtatt teksten {kort(s.avtale_hash)}"
+                        f"{hva} {iso(s.dato)}: {k.eget_organ(s.kommune)} har ikke vedtatt teksten "
+                        f"{kort(s.avtale_hash)}"
                         + (f" før {iso(vedtak.motedato)}" if vedtak is not None else ""),
                     )
                 )
@@ -185,13 +188,14 @@ def sjekk_vertskommune(k: Kontekst) -> list[Brudd]:
         out += sjekk_deltaker(k, d.kommune, ("delegering", i, "kommune"), hva)
         feil, m = sjekk_mote_ref(k, d.mote, d.kommune, ("delegering", i), hva)
         out += feil
-        if m is not None and m.organ != fakta.DELEGERINGSORGAN:
+        if m is not None and m.organ != fakta.delegeringsorgan(d.kommune):
             out.append(
                 brudd(
                     "PROSESS-KOMMUNESTYRET-SELV",
                     ("delegering", i, "mote"),
-                    f"{hva} ble gjort i {ORGAN_NAVN[m.organ]}; kommunestyret selv skal vedta delegeringen",
-                    hjemmel_til("PROSESS-DELEGERING"),  # the delegation is kommunestyret's own
+                    f"{hva} ble gjort i {ORGAN_NAVN[m.organ]}; {k.eget_organ(d.kommune)} selv skal "
+                    "vedta delegeringen",
+                    hjemmel_til("PROSESS-DELEGERING"),  # the delegation is the council's own
                 )
             )
         if m is not None and d.dato != m.dato:
@@ -215,7 +219,7 @@ def sjekk_vertskommune(k: Kontekst) -> list[Brudd]:
                 "PROSESS-DELEGERING",
                 ("delegering",),
                 "avtalen er vedtatt, men delegeringsvedtaket mangler for "
-                + ", ".join(k.organnavn(n, fakta.DELEGERINGSORGAN) for n in mangler),
+                + ", ".join(k.organnavn(n, fakta.delegeringsorgan(n)) for n in mangler),
             )
         )
     if not fakta.melding_sendt(p, k.at):
@@ -225,8 +229,8 @@ def sjekk_vertskommune(k: Kontekst) -> list[Brudd]:
             brudd(
                 "PROSESS-STATSFORVALTER",
                 ("melding_statsforvalter",),
-                f"avtalen er vedtatt i alle kommunestyrer; {fra} har ikke registrert melding til "
-                "statsforvalteren",
+                f"avtalen er vedtatt i alle {k.alle_organer()}; {fra} har ikke registrert melding til "
+                f"{fakta.meldingsmottaker(vert)}",
             )
         )
     return out
@@ -245,7 +249,7 @@ def sjekk_ikraft(k: Kontekst) -> list[Brudd]:
                     "PROSESS-IKRAFT-KALENDER",
                     ("moter",),
                     f"avtalen skal tre i kraft {iso(mal)}, men kalenderen har ikke noe kommende "
-                    "kommunestyremøte som vedtar den for "
+                    f"{moteord(uten)} som vedtar den for "
                     + ", ".join(k.kommunenavn(n) for n in uten),
                 )
             )
@@ -254,8 +258,8 @@ def sjekk_ikraft(k: Kontekst) -> list[Brudd]:
                 brudd(
                     "PROSESS-IKRAFT-KALENDER",
                     ("moter",),
-                    f"avtalen skal tre i kraft {iso(mal)}, men siste kommunestyrevedtak etter "
-                    f"møteplanen kan først komme {iso(tidligst)}",
+                    f"avtalen skal tre i kraft {iso(mal)}, men siste vedtak i "
+                    f"{k.organer()} etter møteplanen kan først komme {iso(tidligst)}",
                 )
             )
     for i, r in enumerate(k.prosess.ikrafttredelse):
@@ -265,7 +269,7 @@ def sjekk_ikraft(k: Kontekst) -> list[Brudd]:
                     "PROSESS-IKRAFT",
                     ("ikrafttredelse", i),
                     f"ikrafttredelse {iso(r.dato)} for versjon {r.versjon}, men ikke alle "
-                    "kommunestyrene har vedtatt denne teksten",
+                    f"{k.organer()} har vedtatt denne teksten",
                 )
             )
     return out

@@ -23,7 +23,7 @@ from avtaleflyt.prosess.frister import (
 from avtaleflyt.prosess.kalender import trekk_virkedager
 from avtaleflyt.prosess.kontekst import Kontekst, iso
 from avtaleflyt.prosess.kontroll import sjekk_kontekst
-from avtaleflyt.prosess.tilstand import TILSTANDER, Grunnlag, tilstand
+from avtaleflyt.prosess.tilstand import Grunnlag, tilstand, tilstandstekst
 from schemas.avtale import Avtale
 from schemas.prosess import ORGAN_NAVN, UTFALL_NAVN, Prosess
 from schemas.regler import VERTSKOMMUNETYPER
@@ -89,7 +89,8 @@ class Status:
     vedtatte_versjoner: list[int]
     ny_versjon_kreves: bool
     tidligste_vedtatt: dt.date | None
-    """Earliest date all councils can have adopted the current text, by the calendar."""
+    """Earliest date every participant's deciding body (kommunestyre, fylkesting) can have
+    adopted the current text, by the calendar."""
     ma_behandle: list[Behandlingskrav]
     mangler: list[str]
     frister: list[Frist]
@@ -189,11 +190,12 @@ def _mangler(
     ]
     if k.type in VERTSKOMMUNETYPER:
         ut += [
-            f"{k.organnavn(nr, fakta.DELEGERINGSORGAN)} har ikke vedtatt delegeringen (kl. § 20-2/20-3)"
+            f"{k.organnavn(nr, fakta.delegeringsorgan(nr))} har ikke vedtatt delegeringen (kl. § 20-2/20-3)"
             for nr in fakta.delegering_mangler(k.avtale, k.prosess, k.at)
         ]
         if not fakta.melding_sendt(k.prosess, k.at):
-            ut.append("melding til statsforvalteren er ikke registrert (kl. § 20-4 femte ledd)")
+            mottaker = fakta.meldingsmottaker(getattr(k.avtale, "vertskommune", None))
+            ut.append(f"melding til {mottaker} er ikke registrert (kl. § 20-4 femte ledd)")
     if vf.signert is not None and vf.ikraft is None:
         ut.append("dato for ikrafttredelse er ikke fastsatt")
     return ut
@@ -323,7 +325,7 @@ def status(
         versjon=avtale.versjon,
         avtale_hash=k.hash or "",
         tilstand=tilstandsnavn,
-        tilstand_tekst=TILSTANDER[tilstandsnavn],
+        tilstand_tekst=tilstandstekst(tilstandsnavn, k.alle_organer()),
         gjeldende_versjon=af.gjeldende(),
         vedtatte_versjoner=af.vedtatte(),
         ny_versjon_kreves=ny_versjon,

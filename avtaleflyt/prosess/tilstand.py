@@ -13,13 +13,19 @@ TILSTANDER: dict[str, str] = {
     "drofting": "drøfting med tillitsvalgte pågår",
     "klar_til_politisk_behandling": "klar til politisk behandling",
     "til_behandling": "til politisk behandling",
-    "vedtatt": "vedtatt i alle kommunestyrer",
+    "vedtatt": "vedtatt i alle {organer}",
     "signert": "signert av alle parter",
     "i_kraft": "i kraft",
     "endret": "endret: ny versjon må behandles",
     "opphort": "opphørt",
 }
-"""Each state's key and the Norwegian text the status shows."""
+"""Each state's key and the Norwegian text the status shows; `{organer}` is the participants'
+deciding bodies («kommunestyrer», «kommunestyrer og fylkesting»), filled in by `tilstandstekst`."""
+
+
+def tilstandstekst(navn: str, organer: str = "kommunestyrer") -> str:
+    """The text of a state, naming the participants' deciding bodies where it speaks of them."""
+    return TILSTANDER[navn].format(organer=organer)
 
 
 @dataclass(frozen=True)

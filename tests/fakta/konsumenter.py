@@ -18,9 +18,10 @@ from icalendar import Calendar
 
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.arkivering import Tekstversjon, arkiver, planlegg
+from avtaleflyt.orkestrering import fremdrift
 from avtaleflyt.prosess import calendar_ics, fakta, frister, status
 from avtaleflyt.yaml_dump import dump_avtale
-from tests.fakta.tilfeller import KOMMUNER, Svar, Tilfelle
+from tests.fakta.tilfeller import Svar, Tilfelle
 
 
 def _fra_versjoner(af: fakta.Avtalefakta) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def svar_fra_fakta(t: Tilfelle, tmp: Path) -> Svar:
     return Svar(
         **_fra_versjoner(af),
         ma_behandle=tuple((b.kommune, b.organ) for b in krav),
-        frister=frister.alle_frister(t.prosess, KOMMUNER, t.at),
+        frister=frister.alle_frister(t.prosess, t.numre, t.at),
     )
 
 
@@ -133,11 +134,18 @@ def svar_fra_kalender(t: Tilfelle, tmp: Path) -> Svar:
     return Svar(frister=ut)
 
 
+def svar_fra_fremdrift(t: Tilfelle, tmp: Path) -> Svar:
+    """The flows' advance step (`vurder`, pure): the state it acts on."""
+    v = fremdrift.vurder(status(t.avtale, t.prosess, t.at), t.prosess, t.at, False)
+    return Svar(tilstand=v.tilstand)
+
+
 KONSUMENTER: dict[str, Callable[[Tilfelle, Path], Svar]] = {
     "fakta": svar_fra_fakta,
     "status": svar_fra_status,
     "planlegg": svar_fra_planlegg,
     "arkiv": svar_fra_arkiv,
     "kalender": svar_fra_kalender,
+    "fremdrift": svar_fra_fremdrift,
 }
 """Every consumer of the legal facts, each mapped to the answer shape."""

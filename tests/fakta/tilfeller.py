@@ -5,7 +5,9 @@ The consumers that must agree with it are in `tests/fakta/konsumenter.py`.
 The agreements are the process tests' three-municipality example (`tests/prosess/prosessdata.py`):
 Midtre Gauldal 5027, Melhus 5028 and Skaun 5029, a kommunalt oppgavefellesskap (kommunestyret
 selv must adopt it) unless a case says otherwise, the calendar `KALENDER` and one drøfting with
-protocol on 16.2.2026.
+protocol on 16.2.2026. The `fylke-*` cases put Trøndelag fylkeskommune (50) in Skaun's place, with
+fylkesting and fylkesutvalg meetings on Skaun's dates (fylkestinget selv must adopt); the `iks-*`
+case an IKS (organisasjonsnummer) whose representantskap adopts (IKS-loven § 4 første ledd).
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from typing import Any
 from avtaleflyt.prosess import avtale_hash, fakta
 from schemas.avtale import Avtale
 from schemas.prosess import Prosess
-from tests.prosess.prosessdata import DROFTING, KALENDER, lag_avtale, vedtak
+from tests.prosess.prosessdata import (
+    DELTAKERE,
+    DELTAKERE_MED_FYLKE,
+    DROFTING,
+    KALENDER,
+    lag_avtale,
+    mote,
+    vedtak,
+)
 
 D = dt.date
 KOMMUNER = ("5027", "5028", "5029")
@@ -70,10 +80,18 @@ class Tilfelle:
     versjoner: tuple[dict[str, Any], ...] = ({},)
     """`lag_avtale` arguments per version; a version exists from its versjonsdato."""
     type: str = "kommunalt_oppgavefellesskap"
+    deltakere: tuple[dict[str, Any], ...] = tuple(DELTAKERE)
+    moter: tuple[dict[str, Any], ...] = tuple(KALENDER)
 
     @cached_property
     def alle_avtaler(self) -> list[Avtale]:
-        return [lag_avtale(type=self.type, **v) for v in self.versjoner]
+        return [
+            lag_avtale(type=self.type, deltakere=list(self.deltakere), **v) for v in self.versjoner
+        ]
+
+    @property
+    def numre(self) -> tuple[str, ...]:
+        return tuple(d["kommunenummer"] for d in self.deltakere)
 
     @cached_property
     def hasher(self) -> list[str]:
@@ -92,8 +110,8 @@ class Tilfelle:
     def prosess(self) -> Prosess:
         data: dict[str, Any] = {
             "avtale": "lonn-regnskap",
-            "moter": KALENDER,
-            "drofting": [DROFTING],
+            "moter": list(self.moter),
+            "drofting": [{**DROFTING, "kommuner": list(self.numre)}],
         }
         data.update(self.poster(self.hasher))
         return Prosess.model_validate(data)
@@ -204,6 +222,60 @@ def _endring_i_kraft(h: list[str]) -> dict[str, list]:
         "ikrafttredelse": [*ikraft(D(2026, 5, 1), h[0]), *ikraft(D(2026, 7, 1), h[1], versjon=2)],
     }
 
+
+# --------------------------------------------------------------------------- a county, an IKS
+
+IKS_NR = "999999999"
+"""An IKS participant (a valid organisasjonsnummer by its check digit)."""
+IKS_DELTAKER = {"kommunenummer": IKS_NR, "navn": "Testselskap IKS"}
+UTEN_SKAUN = tuple(m for m in KALENDER if "5029" not in m["kommuner"])
+FYLKE_KALENDER = (
+    *UTEN_SKAUN,
+    mote("tfk-fu-2026-03-12", ["50"], "fylkesutvalg", D(2026, 3, 12), "innstilling"),
+    mote("tfk-ft-2026-03-26", ["50"], "fylkesting", D(2026, 3, 26), "vedtak", saksnummer="FT 9/26"),
+    mote("tfk-ft-2026-06-18", ["50"], "fylkesting", D(2026, 6, 18), "vedtak"),
+)
+"""Skaun's meetings replaced by Trøndelag's fylkesutvalg and fylkesting on the same dates."""
+IKS_KALENDER = (
+    *UTEN_SKAUN,
+    mote("iks-rs-2026-03-26", [IKS_NR], "representantskap", D(2026, 3, 26), "vedtak"),
+)
+FYLKE = ("5027", "5028", "50")
+
+
+def _fylke_vedtatt(h: list[str]) -> dict[str, list]:
+    return {
+        "vedtak": [*vedta(V1_MOTER[:2], h[0]), _fylkesting(h[0])],
+        "signaturer": signer(D(2026, 4, 8), h[0], kommuner=FYLKE),
+        "ikrafttredelse": ikraft(D(2026, 5, 1), h[0]),
+    }
+
+
+def _fylkesting(h: str, organ: str = "fylkesting") -> dict:
+    return vedtak("50", "tfk-ft-2026-03-26", D(2026, 3, 26), h, organ=organ, id="tfk-vedtak")
+
+
+def _fylkesutvalg(h: list[str]) -> dict[str, list]:
+    fu = vedtak("50", "tfk-fu-2026-03-12", D(2026, 3, 12), h[0], organ="fylkesutvalg")
+    return {"vedtak": [*vedta(V1_MOTER[:2], h[0]), fu]}
+
+
+def _fylke_som_kommunestyre(h: list[str]) -> dict[str, list]:
+    return {"vedtak": [*vedta(V1_MOTER[:2], h[0]), _fylkesting(h[0], organ="kommunestyre")]}
+
+
+def _iks_representantskap(h: list[str]) -> dict[str, list]:
+    rs = vedtak(IKS_NR, "iks-rs-2026-03-26", D(2026, 3, 26), h[0], organ="representantskap")
+    return {"vedtak": [*vedta(V1_MOTER[:2], h[0]), rs]}
+
+
+KOMMENDE_MARS_FYLKE = {
+    ("5027", "mg-ks-2026-05-07"): D(2026, 4, 24),
+    ("5028", "melhus-ks-2026-05-12"): D(2026, 4, 30),
+    ("50", "tfk-ft-2026-06-18"): D(2026, 6, 5),
+}
+"""The saksframlegg deadlines ahead on 27.3.2026 when Trøndelag sits in Skaun's place."""
+MED_FYLKE: dict[str, Any] = {"deltakere": tuple(DELTAKERE_MED_FYLKE), "moter": FYLKE_KALENDER}
 
 # --------------------------------------------------------------------------- the table
 
@@ -376,5 +448,87 @@ TILFELLER: list[Tilfelle] = [
             frister={},
         ),
         versjoner=({}, {**V2, "versjonsdato": D(2026, 4, 20)}),
+    ),
+    Tilfelle(
+        "fylke-fylkesting",
+        D(2026, 6, 19),
+        _fylke_vedtatt,
+        Svar(
+            tilstand="i_kraft",
+            vedtatt={1: D(2026, 3, 26)},
+            signert={1: D(2026, 4, 8)},
+            i_kraft={1: (D(2026, 5, 1), None)},
+            hendelser=(
+                (1, "vedtatt", D(2026, 3, 26)),
+                (1, "signert", D(2026, 4, 8)),
+                (1, "i-kraft", D(2026, 5, 1)),
+            ),
+            ma_behandle=(),
+            frister={},
+        ),
+        **MED_FYLKE,
+    ),
+    Tilfelle(
+        "fylke-fylkesutvalg",
+        D(2026, 3, 27),
+        _fylkesutvalg,
+        Svar(
+            tilstand="til_behandling",
+            vedtatt={},
+            signert={},
+            i_kraft={},
+            hendelser=(),
+            ma_behandle=(("50", "fylkesting"),),
+            frister=KOMMENDE_MARS_FYLKE,
+        ),
+        **MED_FYLKE,
+    ),
+    Tilfelle(
+        "fylke-fylkesutvalg-samarbeidsavtale",
+        D(2026, 3, 27),
+        _fylkesutvalg,
+        Svar(
+            tilstand="vedtatt",
+            vedtatt={1: D(2026, 3, 24)},
+            signert={},
+            i_kraft={},
+            hendelser=((1, "vedtatt", D(2026, 3, 24)),),
+            ma_behandle=(),
+            frister=KOMMENDE_MARS_FYLKE,
+        ),
+        type="samarbeidsavtale",
+        **MED_FYLKE,
+    ),
+    Tilfelle(
+        "fylke-fort-som-kommunestyre",
+        D(2026, 3, 27),
+        _fylke_som_kommunestyre,
+        Svar(
+            tilstand="til_behandling",
+            vedtatt={},
+            signert={},
+            i_kraft={},
+            hendelser=(),
+            ma_behandle=(("50", "fylkesting"),),
+            frister=KOMMENDE_MARS_FYLKE,
+        ),
+        **MED_FYLKE,
+    ),
+    Tilfelle(
+        "iks-deltaker-representantskap",
+        D(2026, 3, 27),
+        _iks_representantskap,
+        Svar(
+            tilstand="vedtatt",
+            vedtatt={1: D(2026, 3, 26)},
+            signert={},
+            i_kraft={},
+            hendelser=((1, "vedtatt", D(2026, 3, 26)),),
+            ma_behandle=(),
+            frister={k: v for k, v in KOMMENDE_MARS.items() if k[0] != "5029"},
+        ),
+        type="iks",
+        deltakere=(DELTAKERE[0], DELTAKERE[1], IKS_DELTAKER),
+        moter=IKS_KALENDER,
     ),
 ]

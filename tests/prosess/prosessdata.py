@@ -31,10 +31,29 @@ DELTAKERE = [
 ]
 
 
+FYLKE = {
+    "kommunenummer": "50",
+    "navn": "Trøndelag fylkeskommune",
+    "signatar": {"navn": "Tore O. Sandvik", "rolle": "fylkesordfører", "sted": "Steinkjer"},
+}
+"""A fylkeskommune as the third participant in place of Skaun (its deciding body is fylkestinget)."""
+DELTAKERE_MED_FYLKE = [DELTAKERE[0], DELTAKERE[1], FYLKE]
+
+
+def _bytt_numre(data, bytt: dict[str, str]):
+    """Every participant number in the data (representantskap, nemnd …) moved to its stand-in."""
+    if isinstance(data, dict):
+        return {k: _bytt_numre(v, bytt) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_bytt_numre(v, bytt) for v in data]
+    return bytt.get(data, data) if isinstance(data, str) else data
+
+
 def lag_avtale(
     type: str = "kommunalt_oppgavefellesskap",
     versjon: int = 1,
     versjonsdato: dt.date = dt.date(2026, 1, 15),
+    deltakere: list[dict] = DELTAKERE,
     **extra,
 ):
     from tests.regler.eksempler import grunnavtale
@@ -42,6 +61,12 @@ def lag_avtale(
     # A legally complete agreement of the type: the process engine refuses invalid agreements.
     data = grunnavtale(type)
     data.pop("avtaledato", None)
+    bytt = {
+        gammel["kommunenummer"]: ny["kommunenummer"]
+        for gammel, ny in zip(DELTAKERE, deltakere, strict=True)
+        if gammel["kommunenummer"] != ny["kommunenummer"]
+    }
+    data = _bytt_numre(data, bytt)
     data.update(
         {
             "id": "lonn-regnskap",
@@ -51,7 +76,7 @@ def lag_avtale(
             "formaal": "Et robust fagmiljø for lønn og regnskap.",
         }
     )
-    for mal, deltaker in zip(DELTAKERE, data["deltakere"], strict=True):
+    for mal, deltaker in zip(deltakere, data["deltakere"], strict=True):
         deltaker.update(
             {k: v for k, v in mal.items() if k in ("kommunenummer", "navn", "signatar")}
         )
