@@ -72,6 +72,21 @@ def vedtaksorgan(deltaker: str) -> str:
     return VEDTAKSORGAN[deltakerart(deltaker) or "kommune"]
 
 
+def mangler_tilslutning(v: Vedtak) -> bool:
+    """An IKS participant's representantskap adopted without the support of every member, as its
+    recorded vote shows (IKS-loven § 4 første ledd: all members unless that company's own
+    selskapsavtale says otherwise). An unrecorded vote is unknown, not a breach."""
+    stemmer = v.votering
+    return (
+        deltakerart(v.kommune) == "iks"
+        and v.organ == VEDTAKSORGAN["iks"]
+        and v.utfall in ADOPTING
+        and stemmer is not None
+        and not stemmer.enstemmig
+        and bool(stemmer.mot or stemmer.avholdende)
+    )
+
+
 def kun_kommunestyret(avtaletype: str | None) -> bool:
     """Must each participant's highest body itself adopt an agreement of this form?"""
     return avtaletype in KOMMUNESTYRET_SELV

@@ -47,6 +47,7 @@ def sjekk_vedtak(k: Kontekst) -> list[Brudd]:
                     k.hjemmel_ks,
                 )
             )
+        out += _tilslutning(v, sti, hva)
         if k.avtale is not None:
             if v.versjon > k.avtale.versjon:
                 out.append(
@@ -125,6 +126,22 @@ def sjekk_vedtak(k: Kontekst) -> list[Brudd]:
                 )
             )
     return out
+
+
+def _tilslutning(v: Vedtak, sti: Sti, hva: str) -> list[Brudd]:
+    """An IKS participant's representantskap without every member's support (IKS-loven § 4)."""
+    if not fakta.mangler_tilslutning(v) or v.votering is None:
+        return []
+    return [
+        brudd(
+            "PROSESS-IKS-DELTAKER-TILSLUTNING",
+            sti + ("votering",),
+            f"{hva} vedtok med {v.votering.mot or 0} mot og {v.votering.avholdende or 0} "
+            "avholdende; for et interkommunalt selskap som deltaker krever vedtaket "
+            "tilslutning fra samtlige medlemmer av representantskapet, med mindre "
+            "selskapsavtalen for det deltakende selskapet fastsetter noe annet",
+        )
+    ]
 
 
 def sjekk_signaturer(k: Kontekst) -> list[Brudd]:
