@@ -32,7 +32,8 @@ from avtaleflyt.rendering.template_files import (
     template_id,
 )
 from schemas.avtale import AVTALE_TYPES, TYPE_NAVN, lovkrav_felter
-from schemas.felles import format_kroner, format_prosent
+from schemas.felles import DELTAKERART_NAVN, deltakerart, format_kroner, format_prosent
+from schemas.kommuner import kommune
 from schemas.regler import REGLER, sjekk
 from schemas.regler.sjekk_klausuler import klausulfunn, les_bibliotek, standardmaler
 
@@ -166,6 +167,16 @@ def _template_line(exc: BaseException) -> str:
     return where
 
 
+def _partnavn(d: Any) -> str:
+    """How the document names a party: «Melhus kommune», «Trøndelag fylkeskommune», «Gaula Innkjøp
+    IKS». The kind comes from the data (`art`, else the number's length), never assumed a kommune."""
+    art = getattr(d, "art", None) or deltakerart(d.kommunenummer)
+    if art not in ("kommune", "fylkeskommune"):
+        return str(d.navn)
+    slag = DELTAKERART_NAVN[art]
+    return str(d.navn) if d.navn.lower().endswith(slag) else f"{d.navn} {slag}"
+
+
 def _lovkrav_regler(avtaletype: str) -> set[str]:
     """The rules that report a term the law requires the agreement to state, for this type."""
     modell = AVTALE_TYPES.get(avtaletype)
@@ -243,11 +254,25 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
     env = environment(templates_dir)
     name = template_id(avtale.type)
     navn = {d.kommunenummer: d.navn for d in avtale.deltakere}
+    parter = {d.kommunenummer: _partnavn(d) for d in avtale.deltakere}
 
     def kommunenavn(nr: str) -> str:
-        if nr not in navn:
-            raise RenderError(f"kommunenummer {nr} er ikke blant deltakerne i avtalen")
-        return navn[nr]
+        """A place (vertskommune, hovedkontor, kontorkommune): a participant's name as the data
+        writes it, else the national list on the agreement's date (an IKS may sit elsewhere)."""
+        if nr in navn:
+            return navn[nr]
+        sted = kommune(nr, avtale.dato or dt.date.today())
+        if sted is None:
+            raise RenderError(
+                f"kommunenummer {nr} er verken blant deltakerne eller i kommunelisten på "
+                f"avtalens dato"
+            )
+        return sted.navn
+
+    def partnavn(nr: str) -> str:
+        if nr not in parter:
+            raise RenderError(f"nummer {nr} er ikke blant deltakerne i avtalen")
+        return parter[nr]
 
     fordeling = None
     if getattr(getattr(avtale, "okonomi", None), "fordelingsnokkel", None) is not None:
@@ -261,6 +286,8 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
         return template.render(
             avtale=avtale,
             kommunenavn=kommunenavn,
+            partnavn=partnavn,
+            bare_kommuner=all(p.endswith(" kommune") for p in parter.values()),
             fordeling=fordeling,
             standard=standard,
             typenavn=_first_upper(TYPE_NAVN.get(avtale.type, avtale.type)),

@@ -175,3 +175,19 @@ def test_every_clause_in_the_library_renders_for_the_forms_it_is_for():
             tekst = build_document(avtale).text()
             forste = (TEMPLATES_DIR / klausul.mal).read_text(encoding="utf-8").split("\n")[1]
             assert forste.removeprefix("AVSNITT ") in tekst, (emne, navn, avtaletype)
+
+
+def test_a_county_or_company_party_is_not_called_a_kommune():
+    data = grunnavtale("iks")
+    bytte = {"5029": ("50", "Trøndelag"), "5028": ("999888777", "Gaula Innkjøp IKS")}
+    for d in data["deltakere"]:
+        if d["kommunenummer"] in bytte:
+            d["kommunenummer"], d["navn"] = bytte[d["kommunenummer"]]
+    for r in data["representantskap"]["medlemmer"]:
+        r["kommunenummer"] = bytte.get(r["kommunenummer"], (r["kommunenummer"],))[0]
+    tekst = build_document(AVTALE_ADAPTER.validate_python(data)).text()
+    assert "Trøndelag fylkeskommune | 50" in tekst and "Gaula Innkjøp IKS | 999888777" in tekst
+    assert "For Trøndelag fylkeskommune" in tekst and "For Gaula Innkjøp IKS" in tekst
+    assert "Trøndelag kommune" not in tekst and "IKS kommune" not in tekst
+    assert "Deltaker | Nummer" in tekst and "følgende parter (deltakerne)" in tekst
+    assert "Midtre Gauldal kommune" in tekst
