@@ -23,7 +23,7 @@ from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from avtaleflyt.arkiv import arbeidskopi, gitlag, klokke, les
-from avtaleflyt.arkiv.feil import ArkivAvvist, ArkivFeil, ArkivSkadet
+from avtaleflyt.arkiv.feil import ArkivAvvist, ArkivFeil
 from avtaleflyt.arkiv.hendelse import MANIFEST, ArkivHendelse
 from avtaleflyt.arkiv.journal import JOURNAL, Journal
 from avtaleflyt.arkiv.klokke import (
@@ -35,6 +35,13 @@ from avtaleflyt.arkiv.klokke import (
 )
 from avtaleflyt.arkiv.las import Las, las_mappe
 from avtaleflyt.arkiv.manifest import lag_manifest
+from avtaleflyt.arkiv.skrivekontroll import (
+    adopter_avbrutte,
+    finn_hendelse,
+    kontroller_historikk,
+    sammenlign,
+    tagg_avbrutte,
+)
 from avtaleflyt.arkiv.trailere import bygg_melding
 from avtaleflyt.prosess.skrivefeil import skrivefeil, skrivefeil_i_tekst
 
@@ -196,15 +203,15 @@ class Arkiv:
         kontroller_historikk(repo, journal)
         simulering = kontroller_simulering(repo)
         arbeidskopi.kontroller(repo, steg)
-        _adopter_avbrutte(repo, journal)
-        _tagg_avbrutte(repo, journal, tmp)
+        adopter_avbrutte(repo, journal)
+        tagg_avbrutte(repo, journal, tmp)
         steg("kontroll")
         ref = gitlag.hode_ref(repo)
         hode = gitlag.hode(repo)
-        commit = _finn_hendelse(repo, journal, h)
+        commit = finn_hendelse(repo, journal, h)
         eksisterende_tag = gitlag.rev(repo, f"refs/tags/{h.tag}")
         if commit is not None:
-            _sammenlign(repo, commit, h, innhold, tmp)
+            sammenlign(repo, commit, h, innhold, tmp)
         else:
             if eksisterende_tag is not None:
                 raise ArkivAvvist(
@@ -295,121 +302,6 @@ class Arkiv:
             return []
         with self.repo() as repo:
             return les.avtaler(repo, ved)
-
-
-# ---------------------------------------------------------------------- checks
-
-
-def kontroller_historikk(repo: Repo, journal: Journal) -> None:
-    """Refuse to write on top of rewritten history or moved/deleted tags (see journal.py)."""
-    hode = gitlag.hode(repo)
-    if not journal.finnes():
-        if hode is not None:  # an existing archive (e.g. a clone) is adopted as it is
-            journal.legg_til({"type": "grunnlag", "hode": hode, "tagger": gitlag.tags(repo)})
-        return
-    siste = journal.siste_hode()
-    if siste and (hode is None or not gitlag.er_forfar(repo, siste, hode)):
-        raise ArkivSkadet(
-            f"Historikken i arkivet {repo.working_tree_dir or repo.git_dir} er skrevet om: "
-            f"commit {siste[:12]}, som arkivet skrev, finnes ikke lenger i grenen "
-            f"(nå {str(hode)[:12]}). Arkivet skriver ikke videre på en omskrevet historikk; "
-            "gjenopprett grenen fra et speil og kjør `avtale verify`."
-        )
-    naa = gitlag.tags(repo)
-    for navn, objekt in journal.tags().items():
-        faktisk = naa.get(navn)
-        if faktisk != objekt:
-            hva = "er slettet" if faktisk is None else f"peker nå på {faktisk[:12]}"
-            raise ArkivSkadet(
-                f"Taggen {navn} var {objekt[:12]} da arkivet skrev den, men {hva}. "
-                "Arkivet skriver ikke videre; gjenopprett taggen og kjør `avtale verify`."
-            )
-
-
-def _adopter_avbrutte(repo: Repo, journal: Journal) -> None:
-    """Commits after the last journaled head must be events an archiver crashed after writing."""
-    siste = journal.siste_hode()
-    hode = gitlag.hode(repo)
-    if hode is None or siste == hode:
-        return
-    omrade = f"{siste}..{hode}" if siste else hode
-    kjente = set(journal.commits().values())
-    for e in les.hendelser(repo, fra=omrade):
-        if e.commit in kjente:
-            continue
-        if not e.er_gyldig():
-            raise ArkivSkadet(
-                f"Commit {e.commit[:12]} («{e.emne}») er ikke skrevet av avtaleflyt (mangler "
-                "gyldige arkivtrailere). Arkivet skriver ikke videre; kjør `avtale verify`."
-            )
-        journal.legg_til(
-            {
-                "type": "commit",
-                "hendelse_id": e.hendelse_id,
-                "avtale_id": e.avtale_id,
-                "commit": e.commit,
-            }
-        )
-
-
-def _tagg_avbrutte(repo: Repo, journal: Journal, tmp: Path) -> None:
-    """Tag the events an archiver crashed on between its commit and its tag.
-
-    Their own rerun would do it too, but doing it on every write means only an agreement's newest
-    event can ever lack its tag, which is what lets `les.hendelser_sikkert` trust the tags."""
-    taggede = {p.get("hendelse_id") for p in journal.poster() if p.get("type") == "tag"}
-    for hendelse_id, commit in journal.commits().items():
-        if hendelse_id in taggede:
-            continue
-        e = les.tolk_hendelse(commit, repo.git.log("-1", "--format=%B", commit))
-        if not e.er_gyldig() or e.tag is None:
-            continue
-        objekt = gitlag.rev(repo, f"refs/tags/{e.tag}")
-        if objekt is None:
-            objekt = gitlag.lag_tag(
-                repo, e.tag, commit, bygg_melding(e.emne, "", list(e.trailere)), tmp
-            )
-        journal.legg_til(
-            {
-                "type": "tag",
-                "navn": e.tag,
-                "objekt": objekt,
-                "commit": commit,
-                "hendelse_id": hendelse_id,
-            }
-        )
-
-
-def _finn_hendelse(repo: Repo, journal: Journal, h: ArkivHendelse) -> str | None:
-    commit = journal.commits().get(h.hendelse_id)
-    if commit is not None:
-        return commit
-    if gitlag.hode(repo) is None:
-        return None
-    if not any(p.get("type") == "grunnlag" for p in journal.poster()):
-        return None  # the journal covers the whole history (crashed events were adopted)
-    for e in reversed(les.hendelser(repo, h.avtale_id, alle_commits=True)):
-        if e.hendelse_id == h.hendelse_id:
-            return e.commit
-    return None
-
-
-def _sammenlign(
-    repo: Repo, commit: str, h: ArkivHendelse, innhold: dict[str, bytes], tmp: Path
-) -> None:
-    """A rerun must carry the same files as the archived event; otherwise refuse."""
-    arkivert = les.tre_filer(repo, commit, h.avtale_id)
-    forventet = {
-        sti: oid for sti, oid in gitlag.skriv_blobber(repo, innhold, tmp, skriv=False).items()
-    }
-    if arkivert != forventet:
-        ulike = sorted(set(arkivert.items()) ^ set(forventet.items()))
-        stier = sorted({s for s, _ in ulike})
-        raise ArkivAvvist(
-            f"Hendelsen {h.tag} ({h.hendelse_id}) er allerede arkivert i commit {commit[:12]} "
-            f"med annet innhold ({', '.join(stier[:8])}). En arkivert hendelse endres aldri; "
-            "lag en ny versjon. Ingenting er arkivert."
-        )
 
 
 def _skrivefeil(exc: Exception, h: ArkivHendelse, sti: Path, skrevet: bool) -> str:

@@ -45,6 +45,7 @@ RESERVERTE_TRAILERE = frozenset(
         "Skjemaversjon",
         "Malversjon",
         "Ikrafttredelse",
+        "Simulering",
     }
 )
 """Trailer keys the archive writes itself; `Vedtatt-*` and `Signert-*` are reserved too."""

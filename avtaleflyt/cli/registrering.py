@@ -5,7 +5,6 @@ Exit codes: 0 done (warnings are printed), 1 refused or findings with feil, 2 co
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,11 +18,9 @@ from avtaleflyt.cli.prosessfelles import (
     parse_date,
     print_findings,
     required_date,
-    today_or,
 )
-from avtaleflyt.paths import archive_dir
+from avtaleflyt.cli.registreringsinndata import dagens_dato, les_vedtakstekst, split_tilforsel
 from avtaleflyt.prosess import ProcessInvalid, RecordRefused
-from avtaleflyt.prosess.kalender import idag
 from avtaleflyt.prosess.skrivefeil import skrivefeil
 from avtaleflyt.tjenester import (
     UgyldigInndata,
@@ -38,7 +35,6 @@ from avtaleflyt.tjenester import (
     registrer_vedtak,
 )
 from avtaleflyt.validation import AgreementInvalid
-from avtaleflyt.yaml_loader import MAX_BYTES
 
 # Options shared by the record commands: one declaration, so they read and behave alike.
 PostId = Annotated[str | None, typer.Option("--id")]
@@ -66,26 +62,6 @@ _OPTION_NAMES = {
     "protokolltilforsel": "protokolltilforsel",
 }
 """Record field → the CLI option that fills it."""
-
-
-def _dagens_dato(at: str | None) -> dt.date:
-    """The day the clerk records on: today, or `--at`. A day after today is refused unless the
-    archive (AVTALE_ARKIV, else ./arkiv) is a simulation: the rules compare legal dates with this
-    day, so a record «made» two weeks ahead would pass with a vedtak that has not happened."""
-    dag = today_or(at)
-    if dag <= idag():
-        return dag
-    # the archive's check loads GitPython: only on this rare path, never for an ordinary record
-    from avtaleflyt.arkiv import Arkiv
-
-    if not Arkiv(archive_dir()).er_simulering():
-        err(
-            f"--at: {dag.isoformat()} er etter dagens dato ({idag().isoformat()}); en registrering "
-            "gjelder det som har skjedd. Datoer fram i tid brukes bare i en simulering (et arkiv "
-            "laget som simulering, valgt med AVTALE_ARKIV). Ingenting er registrert."
-        )
-        raise typer.Exit(2)
-    return dag
 
 
 def _utfor(mappe: Path, handling: Callable[[Path], Any]) -> None:
@@ -120,17 +96,6 @@ def _utfor(mappe: Path, handling: Callable[[Path], Any]) -> None:
     typer.echo(f"registrert {svar.liste}.{svar.indeks} ({svar.id}) i {svar.sti}")
 
 
-def _split_tilforsel(values: list[str] | None) -> list[tuple[str, str]]:
-    out = []
-    for v in values or []:
-        org, sep, tekst = v.partition(":")
-        if not sep or not org.strip() or not tekst.strip():
-            err(f"--protokolltilforsel: skriv «ORGANISASJON: tekst», ikke «{v}»")
-            raise typer.Exit(2)
-        out.append((org.strip(), tekst.strip()))
-    return out
-
-
 @record_app.command("consultation")
 def record_consultation_cmd(
     avtale_id: AvtaleId,
@@ -156,7 +121,7 @@ def record_consultation_cmd(
 ) -> None:
     """Registrer et drøftingsmøte med tillitsvalgte."""
     d = required_date(dato, "--dato")
-    tilforsel = _split_tilforsel(protokolltilforsel)
+    tilforsel = split_tilforsel(protokolltilforsel)
     _utfor(
         find_folder(avtale_id),
         lambda mappe: registrer_drofting(
@@ -169,30 +134,9 @@ def record_consultation_cmd(
             protokolltilforsel=tilforsel,
             merknad=merknad,
             post_id=post_id,
-            at=_dagens_dato(at),
+            at=dagens_dato(at),
         ),
     )
-
-
-def _les_vedtakstekst(vedtakstekst: str | None, fil: Path | None) -> str:
-    if fil is not None:
-        try:
-            storrelse = fil.stat().st_size
-            if storrelse > MAX_BYTES:  # prosess.yaml could not be read with it: refuse at once
-                err(
-                    f"--vedtakstekst-fil: {fil} er {storrelse / 1_048_576:.1f} MB, men hele "
-                    f"prosess.yaml kan være høyst {MAX_BYTES // 1024} kB; legg lange tekster i et "
-                    "dokument og vis til det. Ingenting er registrert."
-                )
-                raise typer.Exit(2)
-            vedtakstekst = fil.read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            err(f"--vedtakstekst-fil: {fil} kan ikke leses som UTF-8 ({exc.__class__.__name__})")
-            raise typer.Exit(2) from None
-    if not vedtakstekst:
-        err("vedtaksteksten mangler: bruk --vedtakstekst eller --vedtakstekst-fil")
-        raise typer.Exit(2)
-    return vedtakstekst
 
 
 @record_app.command("decision")
@@ -244,7 +188,7 @@ def record_decision_cmd(
     at: IDag = None,
 ) -> None:
     """Registrer et organs vedtak (eller innstilling) i saken, bundet til avtale-hashen."""
-    tekst = _les_vedtakstekst(vedtakstekst, vedtakstekst_fil)
+    tekst = les_vedtakstekst(vedtakstekst, vedtakstekst_fil)
     votering = None
     if enstemmig or stemmer_for is not None or stemmer_mot is not None or avholdende is not None:
         votering = {
@@ -272,7 +216,7 @@ def record_decision_cmd(
             korrigerer=korrigerer,
             merknad=merknad,
             post_id=post_id,
-            at=_dagens_dato(at),
+            at=dagens_dato(at),
         ),
     )
 
@@ -314,7 +258,7 @@ def record_signature_cmd(
             avtale_hash=avtale_hash_opt,
             korrigerer=korrigerer,
             post_id=post_id,
-            at=_dagens_dato(at),
+            at=dagens_dato(at),
         ),
     )
 
@@ -346,7 +290,7 @@ def record_saksframlegg_cmd(
             versjon=versjon,
             avtale_hash=avtale_hash_opt,
             post_id=post_id,
-            at=_dagens_dato(at),
+            at=dagens_dato(at),
         ),
     )
 
@@ -371,7 +315,7 @@ def record_delegation_cmd(
             vedtakstekst=vedtakstekst,
             saksnummer=saksnummer,
             post_id=post_id,
-            at=_dagens_dato(at),
+            at=dagens_dato(at),
         ),
     )
 
@@ -397,7 +341,7 @@ def record_notice_cmd(
             sendt_av=sendt_av,
             dokument=dokument,
             post_id=post_id,
-            at=_dagens_dato(at),
+            at=dagens_dato(at),
         ),
     )
 
@@ -421,7 +365,7 @@ def record_entry_cmd(
             versjon=versjon,
             avtale_hash=avtale_hash_opt,
             post_id=post_id,
-            at=_dagens_dato(at),
+            at=dagens_dato(at),
         ),
     )
 

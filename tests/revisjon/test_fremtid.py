@@ -156,3 +156,11 @@ def test_cli_archive_with_a_future_at_archives_nothing_dated_later(tmp_path: Pat
     assert r.exit_code == 1, r.output
     assert "fram i tid" in r.output and "Traceback" not in r.output
     assert Arkiv(tmp_path / "arkiv").hendelser("fremtid") == []
+
+
+def test_a_caller_cannot_mark_an_event_as_simulated(tmp_path: Path):
+    """`Simulering: ja` is the archive's own trailer: a caller's event carrying it is refused, so
+    no real archive gets an event that `verify` would exempt from the date check."""
+    h = dataclasses.replace(arkivdata.hendelse(), trailers=(("Simulering", "ja"),))
+    with pytest.raises(ArkivAvvist, match="Simulering"):
+        Arkiv(tmp_path / "arkiv").arkiver(h)
