@@ -61,10 +61,6 @@ paragraphs name «kommunestyret eller fylkestinget selv» (IKS-loven § 4 først
 Lovdata). An IKS that takes part in another IKS adopts through its representantskap, with every
 member's support unless its own selskapsavtale says otherwise (IKS-loven § 4 første ledd)."""
 
-FORBEREDENDE_ORGAN: dict[str, str] = {"kommune": "formannskap", "fylkeskommune": "fylkesutvalg"}
-"""The participant's executive committee (kl. § 5-1 annet ledd bokstav b: formannskap og
-fylkesutvalg), which usually prepares the case with an innstilling."""
-
 
 def vedtaksorgan(deltaker: str) -> str:
     """The body that adopts for this participant (by its number's kind) where the law reserves
