@@ -191,3 +191,12 @@ def test_a_county_or_company_party_is_not_called_a_kommune():
     assert "Trøndelag kommune" not in tekst and "IKS kommune" not in tekst
     assert "Deltaker | Nummer" in tekst and "følgende parter (deltakerne)" in tekst
     assert "Midtre Gauldal kommune" in tekst
+
+
+def test_a_stated_zero_contribution_is_shown_not_taken_for_unstated():
+    data = grunnavtale("kommunalt_oppgavefellesskap")
+    data["deltakere"][0]["innskudd"] = "0.00"
+    data["deltakere"][1].pop("innskudd", None)
+    tekst = build_document(AVTALE_ADAPTER.validate_python(data)).text()
+    rader = tekst.split("Parter", 1)[1].split("\n§", 1)[0].split("\n")
+    assert rader[3].endswith("| kr 0") and rader[4].endswith("| –"), rader
