@@ -17,6 +17,7 @@ from rich.table import Table
 
 from avtaleflyt.cli.prosessfelles import AvtaleId, err, find_folder, load_process, today_or
 from avtaleflyt.prosess import calendar_ics, status
+from avtaleflyt.prosess.kontekst import alle_organer
 from avtaleflyt.validation import list_agreements
 
 
@@ -44,7 +45,8 @@ def _status_table(st) -> None:
         "utkast",
     ):
         console.print(
-            f"Tidligst vedtatt i alle kommunestyrer etter møteplanen: {st.tidligste_vedtatt.isoformat()}"
+            f"Tidligst vedtatt i alle {alle_organer([k.kommune for k in st.kommuner])} etter "
+            f"møteplanen: {st.tidligste_vedtatt.isoformat()}"
         )
     if st.vedtatte_versjoner:
         console.print(

@@ -12,9 +12,12 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
+from click.testing import CliRunner
 from icalendar import Calendar
 
+from avtaleflyt.cli.main import app
 from avtaleflyt.prosess import avtale_hash, calendar_ics, sjekk, status
+from avtaleflyt.yaml_dump import dump_avtale
 from schemas.avtale import AVTALE_ADAPTER
 from schemas.prosess import Prosess
 from tests.fakta.tilfeller import FYLKE_KALENDER, IKS_DELTAKER, IKS_KALENDER
@@ -225,3 +228,21 @@ def test_fylkeseid_iks_fra_korpuset_gjennom_status():
     assert st.tilstand_tekst == "vedtatt i alle kommunestyrer og fylkesting"
     assert st.ma_behandle == []
     assert not [f for f in st.funn if f["alvorlighet"] == "feil"], st.feil
+
+
+def test_statustabellen_sier_fylkesting(tmp_path: Path, monkeypatch):
+    """`avtale status` for a county participant: the earliest adoption by every kommunestyre and
+    fylkestinget, in the words of the participants' bodies."""
+    a = lag_avtale(deltakere=DELTAKERE_MED_FYLKE)
+    mappe = tmp_path / a.id
+    mappe.mkdir()
+    (mappe / "avtale.yaml").write_text(dump_avtale(a), encoding="utf-8")
+    data = _prosess().model_dump(mode="json", by_alias=True, exclude_none=True)
+    (mappe / "prosess.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("AVTALE_AVTALER", str(tmp_path))
+    r = CliRunner().invoke(app, ["status", a.id, "--at", "2026-03-01"])
+    assert r.exit_code == 0, r.output
+    assert (
+        "Tidligst vedtatt i alle kommunestyrer og fylkesting etter møteplanen: 2026-03-26"
+        in r.output
+    )
