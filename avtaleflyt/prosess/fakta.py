@@ -29,6 +29,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+# The vertskommune steps' facts live beside this module; every consumer asks `fakta` for them.
+from avtaleflyt.prosess.fakta_vertskommune import delegering_kreves_for as delegering_kreves_for
+from avtaleflyt.prosess.fakta_vertskommune import delegering_mangler as delegering_mangler
+from avtaleflyt.prosess.fakta_vertskommune import melding_sendt as melding_sendt
+from avtaleflyt.prosess.fakta_vertskommune import meldingsmottaker as meldingsmottaker
 from schemas.avtale import Avtale
 from schemas.felles import deltakerart
 from schemas.prosess import Opphor, Prosess, Signatur, Vedtak
@@ -104,12 +109,6 @@ def delegeringsorgan(deltaker: str) -> str:
     § 20-3 annet ledd), for a fylkeskommune fylkestinget selv (the same paragraphs apply to
     fylkeskommuner, § 20-2 første ledd)."""
     return vedtaksorgan(deltaker)
-
-
-def meldingsmottaker(vert: str | None) -> str:
-    """Who the host tells that the vertskommune cooperation is set up (kl. § 20-4 femte ledd):
-    statsforvalteren for a kommune, the departement for a fylkeskommune."""
-    return "departementet" if vert and deltakerart(vert) == "fylkeskommune" else "statsforvalteren"
 
 
 # --------------------------------------------------------------------------- texts
@@ -427,25 +426,3 @@ def _innstillinger(
         for organ, v in siste.items()
         if ny or v.avtale_hash != tekst.avtale_hash
     ]
-
-
-def delegering_kreves_for(avtale: Avtale) -> list[str]:
-    """The participants whose highest body (`delegeringsorgan`) must delegate in a vertskommune
-    cooperation: every participant but the host (kl. § 20-2), every participant with a nemnd (kl. § 20-3)."""
-    deltakere = [d.kommunenummer for d in avtale.deltakere]
-    if avtale.type == "vertskommune":
-        return [k for k in deltakere if k != getattr(avtale, "vertskommune", None)]
-    if avtale.type == "vertskommune_nemnd":
-        return deltakere
-    return []
-
-
-def delegering_mangler(avtale: Avtale, prosess: Prosess, at: dt.date) -> list[str]:
-    """The municipalities that must delegate and have no delegation decision by `at`."""
-    har = {d.kommune for d in prosess.delegering if d.dato <= at}
-    return [nr for nr in delegering_kreves_for(avtale) if nr not in har]
-
-
-def melding_sendt(prosess: Prosess, at: dt.date) -> bool:
-    """Has the host told statsforvalteren the cooperation is set up (kl. § 20-4), by `at`?"""
-    return any(m.dato <= at for m in prosess.melding_statsforvalter)
