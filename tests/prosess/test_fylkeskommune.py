@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from icalendar import Calendar
 
 from avtaleflyt.cli.main import app
+from avtaleflyt.orkestrering import fremdrift
 from avtaleflyt.prosess import avtale_hash, calendar_ics, sjekk, status
 from avtaleflyt.yaml_dump import dump_avtale
 from schemas.avtale import AVTALE_ADAPTER
@@ -246,3 +247,14 @@ def test_statustabellen_sier_fylkesting(tmp_path: Path, monkeypatch):
         "Tidligst vedtatt i alle kommunestyrer og fylkesting etter møteplanen: 2026-03-26"
         in r.output
     )
+
+
+def test_fremdriften_varsler_om_fylkestingsmote_uten_vedtak():
+    """The flows' advance step warns of a held fylkesting meeting where the county's decision is
+    missing, as it does for a kommunestyre (it reads the body from the legal facts)."""
+    a = lag_avtale(deltakere=DELTAKERE_MED_FYLKE)
+    p = _prosess(vedtak=_kommunene(avtale_hash(a)))
+    v = fremdrift.vurder(status(a, p, D(2026, 3, 27)), p, D(2026, 3, 27), True)
+    assert [t.melding for t in v.tiltak if t.art == "varsel"] == [
+        "Møtet tfk-ft-2026-03-26 (2026-03-26) skulle behandle avtalen, men ingen vedtak er ført."
+    ]
