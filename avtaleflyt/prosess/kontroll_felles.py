@@ -16,7 +16,8 @@ def sjekk_deltaker(k: Kontekst, kommune: str, sti: Sti, hva: str) -> list[Brudd]
         brudd(
             "PROSESS-DELTAKER",
             sti,
-            f"{hva}: kommune {kommune} er ikke deltaker i avtalen (deltakere: {', '.join(k.deltakere)})",
+            f"{hva}: {k.kommunenavn(kommune)} er ikke deltaker i avtalen (deltakere: "
+            f"{', '.join(k.deltakere)})",
         )
     ]
 
@@ -61,7 +62,7 @@ def sjekk_mote_ref(
             brudd(
                 "PROSESS-KALENDER",
                 sti + ("kommune",),
-                f"{hva}: møtet «{m.id}» gjelder {', '.join(m.kommuner)}, ikke kommune {kommune}",
+                f"{hva}: møtet «{m.id}» gjelder {', '.join(m.kommuner)}, ikke {k.kommunenavn(kommune)}",
             )
         )
     if organ is not None and organ != m.organ:

@@ -258,3 +258,12 @@ def test_fremdriften_varsler_om_fylkestingsmote_uten_vedtak():
     assert [t.melding for t in v.tiltak if t.art == "varsel"] == [
         "Møtet tfk-ft-2026-03-26 (2026-03-26) skulle behandle avtalen, men ingen vedtak er ført."
     ]
+
+
+def test_fylkeskommune_som_ikke_er_deltaker_kalles_fylkeskommune():
+    a = lag_avtale()
+    h = avtale_hash(a)
+    feil = vedtak("46", "skaun-ks-2026-03-26", D(2026, 3, 26), h)
+    p = Prosess.model_validate({"avtale": a.id, "moter": list(FYLKE_KALENDER), "vedtak": [feil]})
+    meldinger = _meldinger(sjekk(p, a, D(2026, 3, 27)))
+    assert any("fylkeskommune 46 er ikke deltaker i avtalen" in m for m in meldinger), meldinger
