@@ -52,11 +52,14 @@ def eksempelavtaler() -> Path:
 
 
 def agreements_dir() -> Path:
-    """Agreement folder: `AVTALE_AVTALER`; else, in a checkout, the repository's `agreements/`;
-    else `./agreements` (an installed package's examples are not a place to write new agreements)."""
+    """Agreement folder: `AVTALE_AVTALER`; else, working inside a checkout, the repository's
+    `agreements/`; else `./agreements`. A lawyer working in her own folder writes there, never
+    into the checkout or an installed package's examples."""
     if "AVTALE_AVTALER" in os.environ:
         return Path(os.environ["AVTALE_AVTALER"])
-    return AGREEMENTS_DIR if _KILDETRE else Path("agreements")
+    if _KILDETRE and Path.cwd().resolve().is_relative_to(PROJECT_ROOT):
+        return AGREEMENTS_DIR
+    return Path("agreements")
 
 
 def cache_dir() -> Path:
