@@ -7,10 +7,9 @@ agreement checks or the process rules) into a `Finding`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import Literal, Protocol
 
-if TYPE_CHECKING:  # the catalogue is loaded only by the commands that check rules
-    from schemas.regler import Brudd
+from schemas.regler import IKKE_KONTROLLERT, Brudd
 
 Severity = Literal["feil", "advarsel"]
 
@@ -52,18 +51,30 @@ def has_errors(findings: list[Finding]) -> bool:
 
 
 def finding_from_brudd(
-    brudd: Brudd, file: str, positions: Positions | None = None, *, prefix: str = ""
+    brudd: Brudd,
+    file: str,
+    positions: Positions | None = None,
+    *,
+    prefix: str = "",
+    sti: tuple | None = None,
 ) -> Finding:
     """The finding of a broken rule, placed at its field path in the file when `positions` can
-    say where (None for a record that is not in the file yet; `prefix` then says so)."""
-    line, column = positions.position(tuple(brudd.sti)) if positions is not None else (None, None)
+    say where (None for a record that is not in the file yet; `prefix` then says so).
+
+    `sti` is the rule's path in the file when it differs from the path in the checked data (a
+    partly valid file is checked without its broken parts, which moves list indexes). A rule whose
+    basis is not verified against the law text says so, so nobody relies on it unawares.
+    """
+    path = tuple(brudd.sti) if sti is None else sti
+    line, column = positions.position(path) if positions is not None else (None, None)
+    basis = brudd.lovgrunnlag + ("" if brudd.regel.verifisert else IKKE_KONTROLLERT)
     return Finding(
         file,
         line,
         column,
-        brudd.sti_tekst,
+        ".".join(str(step) for step in path),
         brudd.regel.id,
         brudd.alvorlighet,
         prefix + brudd.melding,
-        brudd.lovgrunnlag,
+        basis,
     )

@@ -246,3 +246,81 @@ def findings_from_validation_error(
             Finding(loaded.file, line, column, dotted, rule, "feil", message, SCHEMA_BASIS)
         )
     return findings
+
+
+# --------------------------------------------------------------------------- partial validation
+# A file with a schema error still gets every legal rule that the rest of it allows: the broken
+# part is dropped (up to the nearest optional field or list item) and the rest validated again.
+# An empty field (a bare key, as `avtale new` writes it) is absent, so the rule requiring it says
+# «mangler» with its legal basis instead of the schema saying «må være tekst».
+
+
+def _is_blank_scalar(node: Any) -> bool:
+    return node is None or (isinstance(node, str) and not node.strip())
+
+
+def _field_info(model: Any, key: Any) -> Any:
+    if isinstance(model, type) and issubclass(model, BaseModel) and isinstance(key, str):
+        return model.model_fields.get(key)
+    return None
+
+
+def blank_paths(node: Any, tp: Any, path: tuple = (), out: list | None = None) -> list[tuple]:
+    """Paths of the empty parts of `node` (described by `tp`), outermost first.
+
+    Empty: no value or blank text; a mapping whose every value is empty or the field's default
+    (as in an unfilled skeleton item); a list whose every item is empty. A list written as `[]`
+    is not empty: it states «ingen».
+    """
+    found: list[tuple] = [] if out is None else out
+    _blank(node, tp, path, found)
+    return found
+
+
+def _blank(node: Any, tp: Any, path: tuple, out: list[tuple]) -> bool:
+    if _is_blank_scalar(node):
+        return True
+    model = _resolve(tp, node)
+    if isinstance(node, dict):
+        inner: list[tuple] = []
+        all_blank = True
+        for key, value in node.items():
+            info = _field_info(model, key)
+            if _blank(value, info.annotation if info is not None else None, (*path, key), inner):
+                inner.append((*path, key))
+            elif info is None or info.default is None or value != info.default:
+                all_blank = False
+        if all_blank:
+            return True
+        out.extend(inner)
+        return False
+    if isinstance(node, list) and node:
+        item_tp = _item_type(model)
+        inner = []
+        blank_items = [i for i, v in enumerate(node) if _blank(v, item_tp, (*path, i), inner)]
+        if len(blank_items) == len(node):
+            return True
+        out.extend([(*path, i) for i in blank_items] + inner)
+        return False
+    return False
+
+
+def error_path(root_model: Any, data: Any, error: Mapping[str, Any]) -> tuple:
+    """Where in `data` a pydantic error is, without the union tags pydantic puts in its location."""
+    return _walk(root_model, data, tuple(error["loc"]))[0]
+
+
+def prune_point(root_model: Any, data: Any, error: Mapping[str, Any]) -> tuple | None:
+    """The part of `data` to drop so that `error` goes away: the field or list item it is in, or
+    the nearest optional field or list item above it; None when only the whole file would do."""
+    kept = error_path(root_model, data, error)
+    path = kept[:-1] if error["type"] == "missing" else kept
+    while path:
+        last = path[-1]
+        if isinstance(last, int):
+            return path
+        info = _field_info(_model_for(root_model, data, path[:-1]), last)
+        if info is None or not info.is_required():
+            return path
+        path = path[:-1]
+    return None

@@ -34,22 +34,28 @@ def _comment(info: Any) -> str:
 def _placeholder(
     model: type[BaseModel], name: str, info: Any, avtale_id: str, today: dt.date
 ) -> Any:
-    if name == "id":
-        return avtale_id
-    if name == "tittel":
-        return "Avtale om ..."
-    if name == "versjonsdato":
-        return today
-    if name == "versjon":
-        return 1
+    """The value a fresh skeleton has for a field: the agreement's own id, title and dates at the
+    top, one empty item in each list of clauses, and otherwise nothing (an empty field is absent,
+    so `avtale validate` names the rule that requires it). A list of plain values is left empty,
+    not `[]`, which would state «ingen»."""
+    if issubclass(model, FellesKlausuler):
+        if name == "id":
+            return avtale_id
+        if name == "tittel":
+            return "Avtale om ..."
+        if name == "versjonsdato":
+            return today
+        if name == "versjon":
+            return 1
     tp = _resolve(info.annotation, None)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return _mapping(tp, avtale_id, today)
     if typing.get_origin(tp) is list:
         item = _resolve(typing.get_args(tp)[0], None)
+        if not (isinstance(item, type) and issubclass(item, BaseModel)):
+            return None
         seq = CommentedSeq()
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            seq.append(_mapping(item, avtale_id, today))
+        seq.append(_mapping(item, avtale_id, today))
         return seq
     if info.default is not None and not callable(info.default) and info.default is not ...:
         return info.default if isinstance(info.default, (bool, int, str)) else None

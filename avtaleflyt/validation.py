@@ -16,7 +16,14 @@ from pydantic import ValidationError
 
 from avtaleflyt.findings import Finding, finding_from_brudd, has_errors
 from avtaleflyt.paths import agreements_dir
-from avtaleflyt.schema_errors import SCHEMA_BASIS, findings_from_validation_error
+from avtaleflyt.schema_errors import (
+    SCHEMA_BASIS,
+    blank_paths,
+    error_path,
+    findings_from_validation_error,
+    message_for,
+    prune_point,
+)
 from avtaleflyt.yaml_loader import LoadedYaml, YamlLoadError, load_yaml
 from schemas.avtale import AVTALE_ADAPTER, AVTALE_TYPES, Avtale
 from schemas.felles import SLUG_PATTERN
@@ -50,13 +57,24 @@ def _load_error_finding(exc: YamlLoadError) -> Finding:
     return Finding(exc.file, exc.line, exc.column, "", "FIL", "feil", exc.message, "")
 
 
-def rule_findings(avtale: Avtale, loaded: LoadedYaml) -> list[Finding]:
-    """Run the legal rule catalogue and place each violation in the file."""
+def rule_findings(
+    avtale: Avtale, loaded: LoadedYaml, partial: PartialCheck | None = None
+) -> list[Finding]:
+    """Run the legal rule catalogue and place each violation in the file.
+
+    For a partly valid file (`partial`), each path is taken back to the file's own, and a finding
+    about a broken part, or about what contains one, is left out: it would judge what the schema
+    already refused, or a whole the rule could not see.
+    """
     from schemas.regler import sjekk
 
-    return [
-        finding_from_brudd(b, loaded.file, loaded) for b in sjekk(avtale, kildetekst=loaded.text)
-    ]
+    findings = []
+    for brudd in sjekk(avtale, kildetekst=loaded.text):
+        sti = tuple(brudd.sti) if partial is None else partial.original(tuple(brudd.sti))
+        if partial is not None and partial.touches_broken(sti):
+            continue
+        findings.append(finding_from_brudd(brudd, loaded.file, loaded, sti=sti))
+    return findings
 
 
 def _form_model(data: Any) -> Any:
@@ -81,12 +99,126 @@ def schema_check(loaded: LoadedYaml) -> tuple[Avtale | None, list[Finding]]:
         return None, findings_from_validation_error(exc, loaded, model)
 
 
+MAX_ROUNDS = 20
+"""Each round drops what the last one found broken; real files need two or three."""
+
+
+@dataclass
+class PartialCheck:
+    """What of a file the schema accepted: the model of the rest, and the parts left out.
+
+    `blank` are the empty parts (absent, so the rules say what the law still requires); `broken`
+    the parts dropped for a schema finding. Paths are the file's own; `kept` maps each list in the
+    checked data (by its path there) to the indexes its items had in the file.
+    """
+
+    avtale: Avtale | None
+    findings: list[Finding]
+    blank: set[tuple] = field(default_factory=set)
+    broken: list[tuple] = field(default_factory=list)
+    kept: dict[tuple, list[int]] = field(default_factory=dict)
+
+    def original(self, path: tuple) -> tuple:
+        """A path in the checked data as the path in the file."""
+        here: tuple = ()
+        result = []
+        for step in path:
+            items = self.kept.get(here)
+            is_index = isinstance(step, int) and items is not None and 0 <= step < len(items)
+            result.append(items[step] if is_index else step)
+            here = (*here, step)
+        return tuple(result)
+
+    def touches_broken(self, path: tuple) -> bool:
+        """Whether `path` is in, or contains, a part dropped for a schema finding."""
+        return any(path[: len(b)] == b or b[: len(path)] == path for b in self.broken)
+
+
+def _without(data: Any, dropped: set[tuple]) -> tuple[Any, dict[tuple, list[int]]]:
+    """`data` without the parts at `dropped`, and where each list's remaining items came from."""
+    kept: dict[tuple, list[int]] = {}
+
+    def build(node: Any, path: tuple, new: tuple) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: build(v, (*path, k), (*new, k))
+                for k, v in node.items()
+                if (*path, k) not in dropped
+            }
+        if isinstance(node, list):
+            indexes = [i for i in range(len(node)) if (*path, i) not in dropped]
+            kept[new] = indexes
+            return [build(node[i], (*path, i), (*new, j)) for j, i in enumerate(indexes)]
+        return node
+
+    return build(data, (), ()), kept
+
+
+def partial_check(loaded: LoadedYaml) -> PartialCheck:
+    """The schema's findings for the whole file, and the model of what remains valid.
+
+    Empty fields count as absent. After each failed round the broken parts are dropped (each up to
+    the nearest optional field or list item) and the rest is validated again, so one bad value
+    does not switch off the legal rules for the rest of the file. Findings that a drop itself
+    causes (a list left too short) are not reported: the dropped part's own finding says it.
+    """
+    model = _form_model(loaded.data)
+    if model is Avtale:  # no known form: no rules to run
+        avtale, findings = schema_check(loaded)
+        return PartialCheck(avtale, findings)
+    check = PartialCheck(None, [], set(blank_paths(loaded.data, model)))
+    seen: set[tuple] = set()
+    for _ in range(MAX_ROUNDS):
+        data, check.kept = _without(loaded.data, check.blank | set(check.broken))
+        try:
+            check.avtale = model.model_validate(data)
+            return check
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        progress = False
+        for error in errors:
+            path = check.original(error_path(model, data, error))
+            rule, message = message_for(error, model, data)
+            if (path, message) not in seen and not any(
+                b[: len(path)] == path for b in check.broken
+            ):
+                seen.add((path, message))
+                line, column = loaded.position(path)
+                check.findings.append(
+                    Finding(
+                        loaded.file,
+                        line,
+                        column,
+                        ".".join(map(str, path)),
+                        rule,
+                        "feil",
+                        message,
+                        SCHEMA_BASIS,
+                    )
+                )
+            point = prune_point(model, data, error)
+            if point is None:  # only the whole file would do: no model, no rules
+                return check
+            dropped = check.original(point)
+            if dropped not in check.broken:
+                check.broken.append(dropped)
+                progress = True
+        if not progress:
+            return check
+    return check
+
+
 def validate_loaded(loaded: LoadedYaml, folder_name: str | None = None) -> AgreementResult:
-    """Schema, then rules; folder name must equal the agreement id when the file sits in one."""
-    avtale, schema_findings = schema_check(loaded)
+    """Schema, then rules; folder name must equal the agreement id when the file sits in one.
+
+    A file with schema findings still gets the rules for the parts that are valid; its model is
+    not handed on (`avtale` None), since part of it is missing.
+    """
+    check = partial_check(loaded)
+    avtale = check.avtale
     if avtale is None:
-        return AgreementResult(loaded.file, None, schema_findings, loaded)
-    findings = rule_findings(avtale, loaded)
+        return AgreementResult(loaded.file, None, check.findings, loaded)
+    findings = check.findings + rule_findings(avtale, loaded, check)
     if folder_name is not None and folder_name != avtale.id:
         line, column = loaded.position(("id",))
         findings.append(
@@ -101,7 +233,7 @@ def validate_loaded(loaded: LoadedYaml, folder_name: str | None = None) -> Agree
                 SCHEMA_BASIS,
             )
         )
-    return AgreementResult(loaded.file, avtale, findings, loaded)
+    return AgreementResult(loaded.file, None if check.findings else avtale, findings, loaded)
 
 
 def validate_file(path: Path, display: str | None = None) -> AgreementResult:
