@@ -250,19 +250,33 @@ def _display(path: Path) -> str:
     return str(path)
 
 
+_DATA_FILES = (AGREEMENT_FILE, PROCESS_FILE)
+
+
+def _folder_named_as_file(path: str) -> Finding:
+    """An avtale.yaml or prosess.yaml that is a folder: the agreement cannot be read (exit 2)."""
+    return Finding(path, None, None, "", "FIL", "feil", "dette er en mappe, ikke en fil", "")
+
+
 def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Finding]]:
-    """Expand folders to their agreement and process files; unreadable paths become findings."""
+    """Expand folders to their agreement and process files; paths that are not there, and an
+    avtale.yaml or prosess.yaml that is a folder, become findings (the command cannot run: exit 2)."""
     files: list[Path] = []
     problems: list[Finding] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if p.is_dir() and p.name in _DATA_FILES:
+            problems.append(_folder_named_as_file(str(raw)))
+        elif p.is_dir():
             found = sorted(
                 q
                 for q in p.rglob("*.yaml")
-                if q.is_file() and not any(part.startswith(".") for part in q.relative_to(p).parts)
+                if not any(part.startswith(".") for part in q.relative_to(p).parts)
             )
-            files.extend(found)
+            files.extend(q for q in found if q.is_file())
+            problems.extend(
+                _folder_named_as_file(str(q)) for q in found if q.is_dir() and q.name in _DATA_FILES
+            )
         elif p.exists():
             files.append(p)
         else:

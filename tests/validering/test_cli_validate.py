@@ -149,3 +149,12 @@ def test_committed_json_schemas_are_current(tmp_path):
         assert committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), (
             f"{committed.name} er utdatert: kjør `avtale schema`"
         )
+
+
+def test_an_avtale_yaml_that_is_a_folder_cannot_be_validated(tmp_path):
+    """As in `avtale status`: exit 2, whether the folder is named or found in a folder."""
+    (tmp_path / "test-a" / "avtale.yaml").mkdir(parents=True)
+    for target in (tmp_path, tmp_path / "test-a", tmp_path / "test-a" / "avtale.yaml"):
+        result = runner.invoke(app, ["validate", str(target)])
+        assert result.exit_code == 2, result.output
+        assert "avtale.yaml: dette er en mappe, ikke en fil" in result.stderr
