@@ -1,15 +1,12 @@
 """Load agreement YAML safely, and find the line and column of any field for error messages.
 
-Parsing uses libyaml through PyYAML's C parser, and the data is built straight from its event
-stream (`_bygg`): PyYAML's generic composer and constructor make a node object per value and then
-construct it through several Python calls, which cost about two thirds of validating a file. The
-scalars are resolved with YAML 1.2 core rules (so «0301» is not an octal number and «no» is not
-false), duplicate keys are refused as they are met, and so are aliases, non-text keys, deep nesting
-and absurd sizes: the tree is sound when it leaves here. ruamel.yaml's pure-Python parser would
-cost about 16 ms per agreement. Positions come from a ruamel.yaml round-trip parse that is only
-done when a finding needs one. Everything a hostile or broken file can do — wrong encoding,
-duplicate keys, alias bombs, huge size, non-mapping top level — becomes a `YamlLoadError` with
-file, line and column, never a traceback.
+libyaml parses (PyYAML's C parser) and `_bygg` builds the data straight from its events, which is
+about three times faster than PyYAML's composer and constructor. Scalars follow YAML 1.2 core rules
+(«0301» is not octal, «no» is not false); duplicate keys, aliases, non-text keys, deep nesting and
+absurd sizes are refused as they are met. Positions come from a ruamel.yaml round-trip parse, done
+only when a finding needs one. Whatever a hostile or broken file does (wrong encoding, bad syntax,
+alias bombs, huge size, a non-mapping top level) becomes a `YamlLoadError` in Norwegian with file,
+line and column, never a traceback.
 """
 
 from __future__ import annotations
@@ -323,6 +320,52 @@ def read_text(path: Path, display: str | None = None) -> str:
     return _decode(name, raw)
 
 
+_SYNTAKS = {
+    "mapping values are not allowed": "kolon («: ») kan ikke stå her; sett verdien i anførselstegn",
+    "found unexpected ':'": "kolon («:») kan ikke stå her; sett verdien i anførselstegn",
+    "did not find expected key": "ventet et feltnavn; sjekk innrykket (som feltene over)",
+    "could not find expected ':'": "mangler kolon («:») etter et feltnavn, eller innrykk",
+    "did not find expected '-' indicator": "listeelementet mangler «- », eller innrykket er feil",
+    "block sequence entries are not allowed": "et listeelement («- ») kan ikke stå her",
+    "found character that cannot start any token": "tegnet kan ikke begynne en verdi (@, `); "
+    "sett verdien i anførselstegn",
+    "found unexpected end of stream": "filen slutter midt i en verdi; mangler et anførselstegn?",
+    "did not find expected ',' or ']'": "listen er ikke lukket: mangler «,» eller «]»",
+    "did not find expected ',' or '}'": "oppslaget er ikke lukket: mangler «,» eller «}»",
+    "found unknown escape character": "ukjent tegn etter «\\» i doble anførselstegn",
+    "did not find expected node content": "her mangler en verdi, eller den begynner med «]»/«}»",
+    "found undefined tag handle": "ukjent YAML-tagg (et «!» foran verdien)",
+    "did not find expected comment or line break": "etter verdien kan bare «# …» eller linjeskift stå",
+    "found duplicate %YAML directive": "%YAML står to ganger",
+    "found unknown directive name": "ukjent direktiv (en linje som begynner med «%»)",
+    "found incompatible YAML document": "YAML-versjonen støttes ikke",
+    "did not find expected <document start>": "fant ikke starten på YAML-dokumentet («---»)",
+    "control characters are not allowed": "filen har et kontrolltegn som YAML ikke tillater",
+}
+"""libyaml's syntax errors (the start of its English message) in Norwegian."""
+
+
+def _syntaks(problem: str, text: str, line: int | None, column: int | None) -> str:
+    """A YAML syntax error as a lawyer can act on it; libyaml's own words kept in parentheses."""
+    if line is not None and column is not None:
+        lines = text.splitlines()
+        if 0 < line <= len(lines) and "\t" in lines[line - 1][: column or 1]:
+            return "ugyldig YAML: tabulator i innrykket; bruk mellomrom"
+    for start, norsk in _SYNTAKS.items():
+        if start in problem:
+            return f"ugyldig YAML: {norsk}"
+    return f"ugyldig YAML: syntaksfeil (libyaml: {problem})"
+
+
+def _reader_position(exc: Exception, text: str) -> tuple[int | None, int | None]:
+    """Line and column of a character libyaml's reader refused (it gives only an offset)."""
+    offset = getattr(exc, "position", None)
+    if not isinstance(offset, int) or not 0 <= offset <= len(text):
+        return None, None
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def parse_text(text: str, display: str) -> LoadedYaml:
     """Parse YAML text that must hold one mapping."""
     if not text.strip():
@@ -333,10 +376,14 @@ def parse_text(text: str, display: str) -> LoadedYaml:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        problem = (exc.problem or exc.context or "ugyldig YAML").strip()
-        raise YamlLoadError(display, f"ugyldig YAML: {problem}", line, column) from None
+        problem = (exc.problem or exc.context or "").strip()
+        if problem.startswith("ukjent YAML-tagg"):  # our own, from _bygg
+            raise YamlLoadError(display, f"ugyldig YAML: {problem}", line, column) from None
+        raise YamlLoadError(display, _syntaks(problem, text, line, column), line, column) from None
     except pyyaml.YAMLError as exc:
-        raise YamlLoadError(display, f"ugyldig YAML: {exc}".splitlines()[0]) from None
+        line, column = _reader_position(exc, text)
+        problem = str(exc).splitlines()[0]
+        raise YamlLoadError(display, _syntaks(problem, text, line, column), line, column) from None
     except RecursionError:
         raise YamlLoadError(display, "filen er nøstet for dypt") from None
     except (ValueError, OverflowError, TypeError) as exc:

@@ -282,3 +282,25 @@ def test_non_text_keys_and_deep_nesting_are_refused_with_position():
     with pytest.raises(YamlLoadError) as info:
         parse_text(dyp, "x")
     assert "nøstet for dypt" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("tekst", "linje", "ord"),
+    [
+        ("a: b: c\n", 1, "kolon"),
+        ("a:\n  b: 1\n c: 2\n", 3, "innrykket"),
+        ("a:\n\tb: 1\n", 2, "tabulator"),
+        ('a: "abc\n', 2, "anførselstegn"),
+        ("a: [1, 2\n", 2, "«]»"),
+        ("a: b\nc\n", 3, "kolon"),
+        ("a: b\nc: \x07\n", 2, "kontrolltegn"),
+    ],
+)
+def test_syntax_errors_are_told_in_norwegian_at_their_line(tekst, linje, ord):
+    with pytest.raises(YamlLoadError) as feil:
+        parse_text(tekst, "f.yaml")
+    assert feil.value.line == linje
+    assert feil.value.message.startswith("ugyldig YAML: ")
+    assert ord in feil.value.message
+    english = ("found", "expected", "allowed", "could not", "mapping", "character")
+    assert not any(w in feil.value.message for w in english), feil.value.message
