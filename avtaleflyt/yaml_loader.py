@@ -263,7 +263,9 @@ class LoadedYaml:
         if self._rt is False:
             return None, None
         node = self._rt
-        line, col = 0, 0
+        # A field not in the file is reported at its parent; for a top-level one, the first field.
+        root = getattr(node, "lc", None)
+        line, col = (root.line or 0, root.col or 0) if root is not None else (0, 0)
         for step in path:
             lc = getattr(node, "lc", None)
             if isinstance(node, dict) and step in node:

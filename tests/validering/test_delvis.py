@@ -81,3 +81,18 @@ def test_an_empty_required_field_is_missing_at_its_own_line(tmp_path):
     assert (
         mangler[0].line == load_yaml(tmp_path / "avtale.yaml").position(("deltakere", 1, "navn"))[0]
     )
+
+
+def test_a_missing_field_is_reported_at_its_parent_not_at_1_1(tmp_path):
+    tekst = _uten_linjer(IKS.read_text(encoding="utf-8"), "navn:")
+    result = _skriv(tmp_path, tekst)
+    navn = [f for f in result.findings if f.rule == "IKSL-4-NAVN"]
+    forste_felt = 1 + next(
+        i for i, line in enumerate(tekst.splitlines()) if line.startswith("type:")
+    )
+    assert [(f.line, f.column) for f in navn] == [(forste_felt, 1)]
+    tekst = tekst.replace("  medlemmer:\n", "  medlemmerx:\n", 1)
+    result = _skriv(tmp_path, tekst)
+    mangler = [f for f in result.findings if f.path == "representantskap.medlemmer"]
+    linje = 1 + tekst.splitlines().index("representantskap:")
+    assert [(f.line, f.message) for f in mangler] == [(linje, "påkrevd felt «medlemmer» mangler")]
