@@ -1,13 +1,16 @@
 """`avtale new`: a new avtale.yaml with every field, each with a Norwegian comment and legal basis.
 
 The file starts with a `yaml-language-server` schema line so an editor completes and checks the
-file while the lawyer types; the JSON Schemas it points to are written by `avtale schema`.
+file while the lawyer types. It points at `avtale.schema.json`, written beside the agreement: a
+reference that works wherever the folder is (a copy, a checkout, an installed package's user), not
+one into this repository; `avtale schema` writes the same documents for every type.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import typing
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,8 @@ from schemas.avtale import AVTALE_TYPES, TYPE_NAVN, FellesKlausuler
 from schemas.regler import hjemmel_tekst
 
 SCHEMA_DIR_NAME = "json"
+SCHEMA_FILE = "avtale.schema.json"
+"""The JSON Schema of the agreement's form, beside its avtale.yaml (the editor's schema line)."""
 
 
 def _comment(info: Any) -> str:
@@ -88,7 +93,7 @@ def skeleton_text(agreement_type: str, avtale_id: str, today: dt.date) -> str:
     buffer = io.StringIO()
     yaml.dump(root, buffer)
     header = (
-        f"# yaml-language-server: $schema=../../schemas/{SCHEMA_DIR_NAME}/{agreement_type}.schema.json\n"
+        f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n"
         f"# {TYPE_NAVN[agreement_type][0].upper()}{TYPE_NAVN[agreement_type][1:]}.\n"
         "# Fyll ut feltene; `avtale validate` viser hva loven krever som fortsatt mangler.\n"
     )
@@ -123,7 +128,15 @@ def write_skeleton(folder: Path, agreement_type: str, avtale_id: str, today: dt.
         raise FileExistsError(f"{target} finnes allerede; avtale new overskriver aldri en avtale")
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(skeleton_text(agreement_type, avtale_id, today), encoding="utf-8")
+    (folder / SCHEMA_FILE).write_text(
+        schema_document(AVTALE_TYPES[agreement_type].model_json_schema()), encoding="utf-8"
+    )
     return target
+
+
+def schema_document(schema: dict) -> str:
+    """A JSON Schema as `avtale new` and `avtale schema` write it."""
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def json_schemas() -> dict[str, dict]:

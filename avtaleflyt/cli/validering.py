@@ -112,7 +112,7 @@ def new(agreement_type: str, avtale_id: str) -> None:
 def schema(out: Path | None) -> None:
     """Skriv JSON Schema for hver avtaletype og for prosess.yaml (for redigeringsverktøy)."""
     # off `avtale validate`'s cold start, whose budget is 0.35 s: pydantic builds these at import
-    from avtaleflyt.skeleton import SCHEMA_DIR_NAME, json_schemas
+    from avtaleflyt.skeleton import SCHEMA_DIR_NAME, json_schemas, schema_document
     from schemas.prosess import Prosess
 
     target = out or PROJECT_ROOT / "schemas" / SCHEMA_DIR_NAME
@@ -124,10 +124,7 @@ def schema(out: Path | None) -> None:
     documents["prosess"] = Prosess.model_json_schema()
     for name, document in documents.items():
         path = target / f"{name}.schema.json"
-        path.write_text(
-            json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-            encoding="utf-8",
-        )
+        path.write_text(schema_document(document), encoding="utf-8")
         click.echo(str(path))
 
 

@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from avtaleflyt.cli.main import app
+from schemas.avtale import Vertskommune
 
 runner = CliRunner()
 
@@ -102,9 +103,10 @@ def test_new_writes_commented_skeleton_with_schema_line(tmp_path, monkeypatch):
     result = runner.invoke(app, ["new", "vertskommune", "ny-avtale"])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "ny-avtale" / "avtale.yaml").read_text(encoding="utf-8")
-    assert text.startswith(
-        "# yaml-language-server: $schema=../../schemas/json/vertskommune.schema.json"
-    )
+    assert text.startswith("# yaml-language-server: $schema=./avtale.schema.json\n")
+    # the schema line works wherever the folder is: the schema is beside the agreement
+    beside = json.loads((tmp_path / "ny-avtale" / "avtale.schema.json").read_text(encoding="utf-8"))
+    assert beside == Vertskommune.model_json_schema()
     assert ("underretning:" in text and "§ 20-4" in text) or "KL-20-4-E" in text
     again = runner.invoke(app, ["new", "vertskommune", "ny-avtale"])
     assert again.exit_code == 2 and "overskriver aldri" in again.output
