@@ -18,6 +18,7 @@ from avtaleflyt.lint_cache import lint_templates
 from avtaleflyt.paths import PROJECT_ROOT, agreements_dir
 from avtaleflyt.validation import _SLUG, collect_files, validate_paths
 from schemas.avtale import AVTALE_TYPES, Avtale
+from schemas.regler.sjekk_felles import antall
 
 
 def _err(message: str) -> None:
@@ -50,7 +51,11 @@ def validate(paths: tuple[str, ...], format: str) -> None:
             click.echo(f.one_line())
         errors = sum(f.severity == "feil" for f in findings)
         warnings = len(findings) - errors
-        click.echo(f"{len(files)} filer kontrollert: {errors} feil, {warnings} advarsler", err=True)
+        click.echo(
+            f"{antall(len(files), 'fil', 'filer')} kontrollert: {errors} feil, "
+            f"{antall(warnings, 'advarsel', 'advarsler')}",
+            err=True,
+        )
     if missing:
         for f in missing:
             _err(f"{f.file}: {f.message}")

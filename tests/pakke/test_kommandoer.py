@@ -114,7 +114,7 @@ def test_validate_one_file_loads_no_heavy_library(env):
     first = _run(["validate", EKSEMPEL], env)  # fills the template-check cache
     assert first["code"] == 0, first["stderr"]
     again = _run(["validate", EKSEMPEL], env)
-    assert again["code"] == 0 and "1 filer kontrollert: 0 feil" in again["stderr"]
+    assert again["code"] == 0 and "1 fil kontrollert: 0 feil" in again["stderr"]
     assert not {m.split(".")[0] for m in again["modules"]} & (HEAVY | {"typer"})
     assert not [
         m for m in again["modules"] if m.startswith(("avtaleflyt.rendering", "avtaleflyt.prosess"))

@@ -152,7 +152,7 @@ def test_new_then_validate_the_skeleton(installert):
     # The skeleton is a form to fill in: validation runs and reports what is missing (exit 1).
     sjekk = _kjor([installert["avtale"], "validate", str(skjelett)], arbeid, env)
     assert sjekk.returncode == 1, sjekk.stderr
-    assert "feil" in sjekk.stdout and "1 filer kontrollert" in sjekk.stderr
+    assert "feil" in sjekk.stdout and "1 fil kontrollert" in sjekk.stderr
 
 
 def test_validate_and_render_an_example_copied_out(installert, tmp_path):
@@ -173,7 +173,7 @@ def test_validate_and_render_an_example_copied_out(installert, tmp_path):
     kopi = arbeid / EKSEMPEL
     shutil.copytree(mappe, kopi)
     sjekk = _ok(_kjor([installert["avtale"], "validate", f"{EKSEMPEL}/avtale.yaml"], arbeid, env))
-    assert "1 filer kontrollert: 0 feil" in sjekk.stderr
+    assert "1 fil kontrollert: 0 feil" in sjekk.stderr
     _ok(
         _kjor(
             [installert["avtale"], "render", f"{EKSEMPEL}/avtale.yaml", "--out", "dokumenter"],

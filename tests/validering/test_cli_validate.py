@@ -160,3 +160,11 @@ def test_an_avtale_yaml_that_is_a_folder_cannot_be_validated(tmp_path):
         result = runner.invoke(app, ["validate", str(target)])
         assert result.exit_code == 2, result.output
         assert "avtale.yaml: dette er en mappe, ikke en fil" in result.stderr
+
+
+def test_the_summary_counts_in_the_right_grammatical_number(tmp_path):
+    """«1 fil kontrollert: 0 feil, 1 advarsel», not «1 filer … 1 advarsler» (issue 12 item 11)."""
+    path = _agreement(tmp_path, "test-a", BROKEN)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.stderr.startswith("1 fil kontrollert: ")
+    assert " 1 advarsler" not in result.stderr and " 1 filer" not in result.stderr
