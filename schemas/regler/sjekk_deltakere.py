@@ -23,6 +23,7 @@ from schemas.kommuner import (
     navn_passer,
     numre_for_navn,
 )
+from schemas.regler.andelshint import brokhint
 from schemas.regler.laster import REGLER
 from schemas.regler.modell import IKS, IPR, KO, SA, VK, VKN
 from schemas.regler.sjekk_felles import EN, Ut, brudd, deltakernavn, kommune_gyldig
@@ -215,7 +216,8 @@ def sjekk_andeler(avtale: Any, ut: Ut, dato: dt.date) -> None:
                 ut,
                 eier_id,
                 ("deltakere",),
-                f"Eierandelene summerer til {format_prosent(sum_eier)}, ikke 100 %.",
+                f"Eierandelene summerer til {format_prosent(sum_eier)}, ikke 100 %."
+                + brokhint(eier),
             )
     # Ansvarsandelen følger eierandelen når den ikke er oppgitt; uten noen egen ansvarsandel er
     # summen den samme som over og rapporteres ikke to ganger.
@@ -229,5 +231,5 @@ def sjekk_andeler(avtale: Any, ut: Ut, dato: dt.date) -> None:
                     ansvar_id,
                     ("deltakere",),
                     f"Ansvarsandelene (eierandelen der ansvarsandel ikke er oppgitt) summerer "
-                    f"til {format_prosent(sum_ansvar)}, ikke 100 %.",
+                    f"til {format_prosent(sum_ansvar)}, ikke 100 %." + brokhint(ansvar),
                 )
