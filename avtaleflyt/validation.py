@@ -123,9 +123,8 @@ class PartialCheck:
         here: tuple = ()
         result = []
         for step in path:
-            items = self.kept.get(here)
-            is_index = isinstance(step, int) and items is not None and 0 <= step < len(items)
-            result.append(items[step] if is_index else step)
+            items = self.kept.get(here, [])
+            result.append(items[step] if isinstance(step, int) and 0 <= step < len(items) else step)
             here = (*here, step)
         return tuple(result)
 
