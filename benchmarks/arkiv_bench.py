@@ -87,14 +87,21 @@ def hendelse(avtale_id: str, versjon: int, typ: str, dato: dt.date) -> ArkivHend
         "hendelse": typ,
         "vedtak": [
             {
+                "id": f"vedtak-{v.kommunenummer}-v{versjon}",
                 "kommune": v.kommunenummer,
                 "organ": "kommunestyre",
                 "versjon": versjon,
                 "utfall": "vedtatt",
                 "avtale_hash": h,
                 "motedato": v.dato.isoformat(),
+                "saksnummer": v.saksnummer,
             }
             for v in vedtak
+        ],
+        # as the archiver writes them, so verify's trailer check finds each one behind its trailer
+        "signaturer": [
+            {"kommune": s.kommunenummer, "dato": s.dato.isoformat(), "versjon": versjon}
+            for s in signaturer
         ],
     }
     filer = {"avtale.json": avtale_json, "prosess.json": json.dumps(prosess).encode(), **MAL}
@@ -123,7 +130,7 @@ def bygg(arkivsti: Path, antall: int) -> int:
     blobs: dict[bytes, int] = {}
     merke = 0
     commits: list[tuple[int, ArkivHendelse]] = []
-    tid = 1_600_000_000
+    tid = 1_750_000_000  # June 2025: after every legal date below, as the archive's clock demands
     for n, (versjon, typ) in enumerate(EVENTS):
         for avtale_id in ider:
             h = hendelse(avtale_id, versjon, typ, dt.date(2020 + versjon, 5, 1) + dt.timedelta(n))
@@ -292,7 +299,7 @@ def main() -> None:
                 )
         print("  (mål: < 100 ms og ikke tregere enn git)")
 
-        ny = hendelse(avtale_id, 4, "vedtatt", dt.date(2030, 1, 1))
+        ny = hendelse(avtale_id, 4, "vedtatt", dt.date(2025, 1, 1))  # the archive refuses later
         t = time.perf_counter()
         Arkiv(arkivsti).arkiver(ny)
         print(
