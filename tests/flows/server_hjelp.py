@@ -1,24 +1,38 @@
-"""Helper run as a subprocess by the server test (its own process, so no harness interferes).
+"""Helper process for the server test: one process for all its client calls, so Prefect's client
+is imported once (about 4 s of CPU each time) and no harness in the test process interferes.
 
-python tests/flows/server_hjelp.py runs AVTALE            -> JSON list of the approval-date runs
-python tests/flows/server_hjelp.py vent AVTALE MOTE SEK   -> waits for that run to finish
-python tests/flows/server_hjelp.py deployment NAME SEK    -> waits for the deployment to exist
-python tests/flows/server_hjelp.py vedta MAPPE MOTE       -> the secretariat records the
-    saksframlegg and each kommunestyre's adoption of the current text in that meeting, through
-    the same record functions as `avtale record` (refused records raise)
+Run as `python tests/flows/server_hjelp.py` with the server's environment. It reads one command a
+line from stdin, a JSON list, and answers each with one line `SVAR <json>` on stdout (a command
+that raises answers `{"feil": <traceback>}`):
+
+    ["deployment", NAME, SEK]   -> true once the deployment exists (waits up to SEK)
+    ["vedta", MAPPE, MOTE]      -> the avtale-hash adopted: the secretariat records the
+        saksframlegg and each kommunestyre's adoption of the current text in that meeting, through
+        the same record functions as `avtale record` (refused records raise)
+    ["plan", ARG, ...]          -> {"kode", "ut"}: `avtale plan ARG ...` through its click app
+    ["runs", AVTALE]            -> the agreement's approval-date runs
+    ["vent", AVTALE, MOTE, SEK] -> those runs of the meeting once all are finished (or after SEK)
 """
 
 import asyncio
+import datetime as dt
 import json
 import sys
 import time
+import traceback
+from pathlib import Path
+
+from prefect import get_client
+from typer.testing import CliRunner
+
+from avtaleflyt import tjenester
+from avtaleflyt.cli.orkestrering import app
+from avtaleflyt.orkestrering.prefect_plan import DEPLOYMENT, eksisterende_kjoringer
+
+FERDIG = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
 
 
 async def _runs(avtale_id):
-    from prefect import get_client
-
-    from avtaleflyt.orkestrering.prefect_plan import DEPLOYMENT, eksisterende_kjoringer
-
     async with get_client() as client:
         dep = await client.read_deployment_by_name(DEPLOYMENT)
         return [
@@ -31,17 +45,13 @@ async def _vent(avtale_id, mote, sek):
     slutt = time.monotonic() + sek
     while time.monotonic() < slutt:
         runs = [r for r in await _runs(avtale_id) if r["mote"] == mote]
-        if runs and all(
-            r["tilstand"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for r in runs
-        ):
+        if runs and all(r["tilstand"] in FERDIG for r in runs):
             return runs
         await asyncio.sleep(1)
     return runs
 
 
 async def _deployment(name, sek):
-    from prefect import get_client
-
     slutt = time.monotonic() + sek
     async with get_client() as client:
         while time.monotonic() < slutt:
@@ -56,11 +66,6 @@ async def _deployment(name, sek):
 def _vedta(mappe, mote_id):
     """The secretariat's part, through the service layer: saksframlegg three weeks ahead, then
     each municipality's vedtak in the meeting."""
-    import datetime as dt
-    from pathlib import Path
-
-    from avtaleflyt import tjenester
-
     mappe = Path(mappe)
     avtale, prosess = tjenester.last(mappe)
     mote = next(m for m in prosess.moter if m.id == mote_id)
@@ -90,13 +95,29 @@ def _vedta(mappe, mote_id):
     return svar.post.avtale_hash
 
 
-if __name__ == "__main__":
-    cmd, *args = sys.argv[1:]
+def _plan(*args):
+    r = CliRunner().invoke(app, ["plan", *args])
+    return {"kode": r.exit_code, "ut": r.output}
+
+
+def _utfor(cmd, *args):
     if cmd == "runs":
-        print(json.dumps(asyncio.run(_runs(args[0]))))
-    elif cmd == "vent":
-        print(json.dumps(asyncio.run(_vent(args[0], args[1], float(args[2])))))
-    elif cmd == "vedta":
-        print(json.dumps(_vedta(args[0], args[1])))
-    elif cmd == "deployment":
-        print(json.dumps(asyncio.run(_deployment(args[0], float(args[1])))))
+        return asyncio.run(_runs(args[0]))
+    if cmd == "vent":
+        return asyncio.run(_vent(args[0], args[1], float(args[2])))
+    if cmd == "vedta":
+        return _vedta(args[0], args[1])
+    if cmd == "deployment":
+        return asyncio.run(_deployment(args[0], float(args[1])))
+    if cmd == "plan":
+        return _plan(*args)
+    raise ValueError(f"ukjent kommando {cmd!r}")
+
+
+if __name__ == "__main__":
+    for linje in sys.stdin:
+        try:
+            svar = _utfor(*json.loads(linje))
+        except Exception:
+            svar = {"feil": traceback.format_exc()}
+        print("SVAR", json.dumps(svar), flush=True)
