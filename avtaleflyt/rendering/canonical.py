@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from avtaleflyt.fordeling import FordelingsFeil, brukte_folketall
+from avtaleflyt.rendering.bidrag import brukte_folketall_bidrag
 from avtaleflyt.rendering.template_files import template_id, template_version
 
 HASH_SCHEME = "avtaleflyt-avtale-hash/1"
@@ -46,20 +47,27 @@ def canonical_json(avtale: Any) -> bytes:
 
 
 def parameters_json(avtale: Any) -> bytes:
-    """Figures from outside the agreement data that its text shows: population per 1 January."""
-    folketall: Mapping[str, int | str]
-    try:
-        folketall = brukte_folketall(avtale)
-    except FordelingsFeil as exc:  # the renderer reports it; the hash must still be computable
-        folketall = {"mangler": str(exc)}
-    return json.dumps(
-        {"folketall": folketall}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    ).encode()
+    """Figures from outside the agreement data that its text shows: population per 1 January, for
+    the cost key and (only when the agreement has one, so other hashes stay as they were) for the
+    contribution per inhabitant."""
+    parametre: dict[str, Mapping[str, int | str]] = {}
+    for navn, hent in (
+        ("folketall", brukte_folketall),
+        ("folketall_bidrag", brukte_folketall_bidrag),
+    ):
+        try:
+            parametre[navn] = hent(avtale)
+        except FordelingsFeil as exc:  # the renderer reports it; the hash must still be computable
+            parametre[navn] = {"mangler": str(exc)}
+    if not parametre["folketall_bidrag"]:
+        del parametre["folketall_bidrag"]
+    return json.dumps(parametre, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def avtale_hash(avtale: Any, templates_dir: str | Path | None = None) -> str:
     """Hex SHA-256 over canonical data + template id + template version + the population figures
-    the cost key uses (they stand in the document, so they are part of what councils adopt)."""
+    the cost key and the contribution per inhabitant use (they stand in the document, so they are
+    part of what councils adopt)."""
     h = hashlib.sha256()
     for part in (
         HASH_SCHEME.encode(),
