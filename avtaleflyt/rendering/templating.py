@@ -23,6 +23,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 from avtaleflyt.fordeling import FordelingsFeil, beregn_fordeling
+from avtaleflyt.rendering.bidrag import beregn_bidrag
 from avtaleflyt.rendering.canonical import avtale_hash
 from avtaleflyt.rendering.document import escape_value
 from avtaleflyt.rendering.template_files import (
@@ -90,6 +91,11 @@ def _tall(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
+def _antall(n: int, entall: str, flertall: str) -> str:
+    """«1 medlem», «3 medlemmer»: the number with the noun in the right grammatical number."""
+    return f"{n} {entall if n == 1 else flertall}"
+
+
 class _Missing(StrictUndefined):
     """A missing or empty value: false in `{% if %}`, but an error naming the field when printed."""
 
@@ -150,6 +156,7 @@ def environment(templates_dir: str | Path | None = None) -> AgreementEnvironment
             maaneder=_maaneder,
             opplisting=_opplisting,
             tall=_tall,
+            antall=_antall,
         )
         _ENVIRONMENTS[root] = env
     return env
@@ -185,31 +192,26 @@ def _lovkrav_regler(avtaletype: str) -> set[str]:
     return {*lovkrav_felter(modell).values(), *getattr(modell, "DELTAKERKRAV", {}).values()}
 
 
-# What the data can hold but the templates do not show yet (docs/avtalestrukturer.md): a document
-# without it would leave out terms the data and the avtale-hash bind, so it is not rendered.
-_IKKE_GJENGITT: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("rammeavtale",), "vilkår som tas fra en rammeavtale"),
-    (("underavtaler",), "delavtalene under rammeavtalen"),
-    (("avtalesett",), "avtalesettet med bilaterale avtaler"),
-    (("overganger",), "vilkår som gjelder fra en senere dato"),
-    (("opptak",), "opptak av nye deltakere"),
-    (("lovhjemmel_ordrett",), "lovgrunnlaget slik avtaleteksten angir det"),
-    (("representantskap", "observatorer"), "observatører i representantskapet"),
-    (("okonomi", "bidrag_per_innbygger"), "bidrag per innbygger"),
-)
-
-
 def _ikke_gjengitt(avtale: Any) -> list[str]:
-    """The structures in this agreement's data that the templates cannot show yet."""
+    """Terms in the data that this form's templates have no place for: a sub-agreement taking, or
+    a transition changing, a body the form does not have (`RAMME-ARV-FELT`, `OVERGANG-FELT`). A
+    document without them would leave out terms the data and the avtale-hash bind."""
+    felter = type(avtale).model_fields
     linjer = []
-    for sti, hva in _IKKE_GJENGITT:
-        verdi: Any = avtale
-        for del_ in sti:
-            verdi = getattr(verdi, del_, None)
-        if verdi:
-            linjer.append(f"{'.'.join(sti)}: malene kan ennå ikke vise {hva}")
-    if avtale.type != "iks" and getattr(avtale, "styre", None) is not None:
-        linjer.append("styre: malene kan ennå ikke vise et styre i denne samarbeidsformen")
+    ramme = getattr(avtale, "rammeavtale", None)
+    for felt in ramme.arver if ramme is not None else []:
+        if felt not in felter:
+            linjer.append(
+                f"rammeavtale.arver: avtaletypen har ikke «{felt}», så dokumentet kan ikke vise "
+                "vilkåret"
+            )
+    for i, overgang in enumerate(getattr(avtale, "overganger", None) or []):
+        for felt in ("representantskap", "styre", "nemnd"):
+            if getattr(overgang, felt) is not None and felt not in felter:
+                linjer.append(
+                    f"overganger.{i}.{felt}: avtaletypen har ikke «{felt}», så dokumentet kan ikke "
+                    "vise endringen"
+                )
     return linjer
 
 
@@ -280,6 +282,11 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             fordeling = beregn_fordeling(avtale)
         except FordelingsFeil as exc:
             raise RenderError(f"fordelingsnøkkelen kan ikke beregnes: {exc}") from None
+    try:
+        bidrag = beregn_bidrag(avtale)
+    except FordelingsFeil as exc:
+        raise RenderError(f"{'.'.join(map(str, exc.sti))}: {exc}") from None
+    ramme = getattr(avtale, "rammeavtale", None)
 
     try:
         template = env.get_template(name)
@@ -289,6 +296,8 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             partnavn=partnavn,
             bare_kommuner=all(p.endswith(" kommune") for p in parter.values()),
             fordeling=fordeling,
+            bidrag=bidrag,
+            arvet=list(ramme.arver) if ramme is not None else [],
             standard=standard,
             typenavn=_first_upper(TYPE_NAVN.get(avtale.type, avtale.type)),
             avtale_hash=avtale_hash(avtale, templates_dir),

@@ -16,7 +16,6 @@ from click.testing import CliRunner
 
 from avtaleflyt.cli.main import app
 from avtaleflyt.rendering.api import render_markdown
-from avtaleflyt.rendering.template_files import RenderError
 from avtaleflyt.validation import validate_paths
 from schemas.avtale import AVTALE_ADAPTER
 from schemas.regler import sjekk
@@ -320,19 +319,14 @@ def test_validate_checks_a_family_of_agreements_together(tmp_path: Path) -> None
         (_bilateral("5029", "Skaun"), "okonomi.bidrag_per_innbygger"),
     ],
 )
-def test_no_document_leaves_out_a_structure_the_templates_cannot_show(
-    tekst: str, felt: str
-) -> None:
-    """The templates do not show these structures yet; a document without them would omit terms
-    the data and the avtale-hash bind, so it is refused with the reason."""
+def test_every_structure_is_rendered(tekst: str, felt: str) -> None:
+    """The templates show these structures; tests/rendering/test_strukturer.py checks the wording."""
     data = yaml.safe_load(textwrap.dedent(tekst))
     data["formaal"] = "Samarbeidet skal gi bedre tjenester."
     for d in data["deltakere"]:
         d["signatar"] = {"navn": f"Ordfører i {d['navn']}", "rolle": "ordfører"}
-    with pytest.raises(RenderError) as feil:
-        render_markdown(AVTALE_ADAPTER.validate_python(data))
-    assert "ville mangle vilkår som står i dataene" in str(feil.value)
-    assert f"{felt}: malene kan ennå ikke vise" in str(feil.value)
+    dokument = render_markdown(AVTALE_ADAPTER.validate_python(data))
+    assert f"{data['id']} · versjon 1" in dokument
 
 
 def test_validating_a_sub_agreement_alone_finds_its_umbrella(tmp_path: Path, monkeypatch) -> None:
