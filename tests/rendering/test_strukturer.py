@@ -296,3 +296,10 @@ def test_admission_states_only_what_the_data_says() -> None:
     tekst = _tekster(AVTALE_ADAPTER.validate_python(data))["md"]
     avsnitt = tekst.split("Opptak av nye deltakere", 1)[1].split(" ## ", 1)[0]
     assert avsnitt.strip() == "En ny deltaker betaler ikke innskudd."
+
+
+def test_a_transition_that_only_describes_itself_states_its_date() -> None:
+    data = grunnavtale("samarbeidsavtale")
+    data["overganger"] = [{"fra": "2028-07-01", "beskrivelse": "Kontaktpersonene byttes."}]
+    tekst = _tekster(AVTALE_ADAPTER.validate_python(data))["md"]
+    assert "Kontaktpersonene byttes. Dette gjelder fra og med 1. juli 2028." in tekst
