@@ -16,14 +16,21 @@ command line (`./run test tests/pakke/test_wheel.py`); an everyday `./run test` 
 xdist groups: tests that share a session- or module-scoped fixture of ours (the Prefect harness,
 the demo's archive, the revision scenario, the installed wheel) are sent to the same worker, so
 that fixture is built once per run and not once per worker (`./run test` uses `--dist loadgroup`).
-The slow tests are collected first, in that order (`--no-loadscope-reorder`), so that a long test
-never starts last.
+
+Order: xdist hands out the tests in collection order (`--no-loadscope-reorder`), so the longest
+go first and a long test never starts last, when the other workers would sit idle. The real
+Prefect server's test starts first (it mostly waits, beside the others' work); then each xdist
+group or single test by how long it took in the last run (setup and teardown included; pytest's
+cache, `.pytest_cache/`, keeps the figures); a test without a figure, as on a fresh clone, counts
+by its kind: a group before a slow-marked test before the rest.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,6 +42,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "rask"))
 
 _SHARED_SCOPES = ("session", "package", "module")
 _SLOW_MARKERS = ("slow", "server", "pakke", "prefect")
+_DURATIONS = "avtaleflyt/varighet"  # pytest cache key: seconds per test id in the last run
+# what a test without a figure counts as: a group, a slow-marked test, any other test
+_GUESS_GROUP, _GUESS_SLOW, _GUESS_OTHER = 30.0, 10.0, 0.2
+_measured: defaultdict[str, float] = defaultdict(float)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,7 +94,7 @@ def _shared_fixtures(item: pytest.Item) -> list[str]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Leave out the wheel tests unless asked; group tests that share an expensive fixture (a
     union of fixtures that occur together, so a test needing two of them joins both groups' one
-    worker); collect the slow tests first."""
+    worker); then put them in order, longest first (`_longest_first`)."""
     if not config.getoption("--wheel"):
         kept, wheel = [], []
         for item in items:
@@ -112,16 +123,61 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             group = find(shared[item.nodeid][0]).replace("/", ".").replace("::", ".")
             item.add_marker(pytest.mark.xdist_group(group))
 
-    def order(item: pytest.Item) -> int:
-        """The real Prefect server's test first (it mostly waits, beside the others' work), then
-        the groups, then the other slow tests, then the rest."""
-        if item.get_closest_marker("server"):
-            return 0
+    _longest_first(config, items, shared, find)
+
+
+def _longest_first(
+    config: pytest.Config,
+    items: list[pytest.Item],
+    shared: dict[str, list[str]],
+    find: Callable[[str], str],
+) -> None:
+    """Sort the tests: the real server's test, then each unit xdist hands out (a group, or a
+    single test) by its seconds in the last run, longest first; collection order breaks ties."""
+    cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
+    last: dict[str, float] = cache.get(_DURATIONS, {}) if cache is not None else {}
+
+    def seconds(item: pytest.Item) -> float:
+        if item.nodeid in last:
+            return last[item.nodeid]
         if shared[item.nodeid]:
-            return 1
-        return 2 if any(item.get_closest_marker(m) for m in _SLOW_MARKERS) else 3
+            return _GUESS_GROUP
+        slow = any(item.get_closest_marker(m) for m in _SLOW_MARKERS)
+        return _GUESS_SLOW if slow else _GUESS_OTHER
+
+    # a group is handed out as one unit: it counts with the sum of its tests
+    unit = {
+        item.nodeid: find(shared[item.nodeid][0]) if shared[item.nodeid] else item.nodeid
+        for item in items
+    }
+    per_unit: defaultdict[str, float] = defaultdict(float)
+    for item in items:
+        per_unit[unit[item.nodeid]] += seconds(item)
+    position = {item.nodeid: i for i, item in enumerate(items)}
+
+    def order(item: pytest.Item) -> tuple[int, float, int]:
+        first = 0 if item.get_closest_marker("server") else 1
+        return (first, -per_unit[unit[item.nodeid]], position[item.nodeid])
 
     items.sort(key=order)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add up each test's setup, call and teardown (under xdist the controller gets them all,
+    with xdist's `@group` after the test id)."""
+    base, at, group = report.nodeid.rpartition("@")
+    plain = at and not any(c in group for c in "[]:/")
+    _measured[base if plain else report.nodeid] += report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Keep this run's figures for the next run's order (the controller or a run without xdist;
+    figures of tests not run this time stay)."""
+    cache = getattr(session.config, "cache", None)
+    if cache is None or hasattr(session.config, "workerinput") or not _measured:
+        return
+    figures = {**cache.get(_DURATIONS, {}), **{k: round(v, 2) for k, v in _measured.items()}}
+    cache.set(_DURATIONS, figures)
 
 
 @pytest.hookimpl(trylast=True)  # after xdist has named the groups
