@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from schemas.regler.modell import IKS, IPR, KO, SA, VK, VKN, Brudd
-from schemas.regler.sjekk_deltakere import sjekk_andeler, sjekk_deltakerliste
+from schemas.regler.sjekk_deltakere import DATO_UKJENT, sjekk_andeler, sjekk_deltakerliste
 from schemas.regler.sjekk_felles import Ut, sett_kommuneoppslag
 from schemas.regler.sjekk_gammel_lov import KILDETEKST, sjekk_gammel_lov
 from schemas.regler.sjekk_innhold import sjekk_iks_lan, sjekk_lovkrav, sjekk_vertskommune
@@ -106,12 +106,14 @@ def sjekk(
     dato = kjent or dt.date.today()
     ut: Ut = []
     token = KILDETEKST.set(kildetekst)
+    ukjent = DATO_UKJENT.set(kjent is None)
     try:
         for f in _sjekker_for(avtale.type):
             f(avtale, ut, dato)
+        ut.extend(_sjekk_overgangene(avtale, dato))
     finally:
         KILDETEKST.reset(token)
-    ut.extend(_sjekk_overgangene(avtale, dato))
+        DATO_UKJENT.reset(ukjent)
     if kjent is None:
         ut = [b for b in ut if b.regel.id not in PA_AVTALENS_DATO]
     return ut

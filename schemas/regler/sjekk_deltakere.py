@@ -3,11 +3,16 @@ avtalens dato, om deltakeren finnes i dag, og andeler som summerer til 100 %.
 
 Nummer og navn prøves mot listene i `schemas.kommuner` (SSBs kommune- og fylkesinndeling fra 2017
 med endringene); et IKS har ingen slik liste, så bare organisasjonsnummerets kontrollsiffer prøves.
+
+En eldre avtale skrives ofte inn uten dato. Da avgjør dagens liste det som kan avgjøres uten den:
+et nummer som ikke finnes i dag, men som har fått en etterfølger, er opphørt eller har fått nytt
+nummer (`DATO_UKJENT`); bare det som krever avtalens egen dato (gyldig på datoen), står over.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any
 
@@ -18,6 +23,7 @@ from schemas.kommuner import (
     beskriv_historikk,
     covered,
     describe_validity,
+    gjeldende,
     gyldig_organisasjonsnummer,
     kommune,
     navn_passer,
@@ -27,6 +33,11 @@ from schemas.regler.andelshint import brokhint
 from schemas.regler.laster import REGLER
 from schemas.regler.modell import IKS, IPR, KO, SA, VK, VKN
 from schemas.regler.sjekk_felles import EN, Ut, brudd, deltakernavn, kommune_gyldig
+
+DATO_UKJENT: ContextVar[bool] = ContextVar("DATO_UKJENT", default=False)
+"""True while `sjekk` checks an agreement that states no date: the checks then run on today's date,
+and a number that is not valid today is judged by its history, not as invalid on the agreement's
+(unknown) date."""
 
 
 def sjekk_deltakerliste(avtale: Any, ut: Ut, dato: dt.date) -> None:
@@ -52,7 +63,36 @@ def sjekk_deltakerliste(avtale: Any, ut: Ut, dato: dt.date) -> None:
         else:
             sett[nr] = i
         _sjekk_deltaker(avtale, d, i, ut, dato)
+    if len(deltakere) >= 2:
+        _sjekk_gjenvaerende(avtale, ut, dato)
     _sjekk_stedsfelt(avtale, ut, dato)
+
+
+def _sjekk_gjenvaerende(avtale: Any, ut: Ut, dato: dt.date) -> None:
+    """Participants that have merged since into one kommune leave fewer than two parties today
+    (Fjell and Sund, both Øygarden from 2020): the cooperation no longer has the parties the law
+    requires. Only participants whose number the lists can follow count."""
+    idag = dt.date.today()
+    if idag <= dato and not DATO_UKJENT.get():
+        return
+    naa: dict[str, str] = {}
+    for d in avtale.deltakere:
+        etter = gjeldende(d.kommunenummer, idag)
+        if not etter:
+            return
+        naa.update((k.nummer, k.navn) for k in etter)
+    if len(naa) >= 2 or not any(kommune(d.kommunenummer, idag) is None for d in avtale.deltakere):
+        return
+    regel_id = "IKSL-1-DELTAKERE-MINST-TO" if avtale.type == IKS else "KL-DELTAKERE-MINST-TO"
+    navn = [deltakernavn(d) for d in avtale.deltakere]
+    parter = ", ".join(navn[:-1]) + " og " + navn[-1]
+    ((nr, naavaerende),) = naa.items()
+    brudd(
+        ut,
+        regel_id,
+        ("deltakere",),
+        f"{REGLER[regel_id].melding} {parter} er i dag én og samme: {nr} {naavaerende}.",
+    )
 
 
 def _sjekk_deltaker(avtale: Any, d: Any, i: int, ut: Ut, dato: dt.date) -> None:
@@ -91,6 +131,8 @@ def _sjekk_deltaker(avtale: Any, d: Any, i: int, ut: Ut, dato: dt.date) -> None:
         return
     hva = "Fylkesnummer" if art == "fylkeskommune" else "Kommunenummer"
     gyldig = kommune_gyldig(nr, dato)
+    if not gyldig and DATO_UKJENT.get() and _meld_utgatt(d, ut, sti):
+        return
     if not gyldig and not covered(nr, dato):
         brudd(
             ut,
@@ -137,9 +179,19 @@ def _sjekk_opphort(d: Any, ut: Ut, dato: dt.date, sti: tuple[str | int, ...]) ->
     nr = d.kommunenummer
     if idag <= dato or kommune(nr, dato) is None or kommune(nr, idag) is not None:
         return
+    _meld_utgatt(d, ut, sti)
+
+
+def _meld_utgatt(d: Any, ut: Ut, sti: tuple[str | int, ...]) -> bool:
+    """A number not valid today that the lists show ending in a change is the party's old number:
+    reported as renumbered or ended, naming the successor and the date. False when the history
+    does not say (never in the lists, or ended without a recorded successor): an undated agreement
+    then has nothing to report, since only its own date could tell whether the number was valid."""
+    idag = dt.date.today()
+    nr = d.kommunenummer
     historikk = beskriv_historikk(nr, idag)
     if historikk is None:
-        return
+        return False
     if bare_nytt_nummer(nr, idag):
         brudd(
             ut,
@@ -148,7 +200,7 @@ def _sjekk_opphort(d: Any, ut: Ut, dato: dt.date, sti: tuple[str | int, ...]) ->
             f"{deltakernavn(d)} har fått nytt nummer: {historikk}. Avtalen bør bruke det "
             "gjeldende nummeret.",
         )
-        return
+        return True
     brudd(
         ut,
         "DELTAKER-OPPHORT",
@@ -156,6 +208,7 @@ def _sjekk_opphort(d: Any, ut: Ut, dato: dt.date, sti: tuple[str | int, ...]) ->
         f"{deltakernavn(d)} finnes ikke lenger: {historikk}. Avtalen bør endres så "
         "etterfølgeren står som deltaker.",
     )
+    return True
 
 
 _STEDSFELT = ("vertskommune", "kontorkommune", "hovedkontor")
@@ -163,13 +216,17 @@ _STEDSFELT = ("vertskommune", "kontorkommune", "hovedkontor")
 
 def _sjekk_stedsfelt(avtale: Any, ut: Ut, dato: dt.date) -> None:
     """The host, office or head-office kommune named by number: a number valid on the agreement's
-    date that is another number today is stale (the participants are checked on their own)."""
+    date (or, undated, any number with a history) that is another number today is stale (the
+    participants are checked on their own)."""
     idag = dt.date.today()
-    if idag <= dato:
+    ukjent = DATO_UKJENT.get()
+    if idag <= dato and not ukjent:
         return
     for felt in _STEDSFELT:
         nr = getattr(avtale, felt, None)
-        if not isinstance(nr, str) or kommune(nr, dato) is None or kommune(nr, idag) is not None:
+        if not isinstance(nr, str) or kommune(nr, idag) is not None:
+            continue
+        if not ukjent and kommune(nr, dato) is None:
             continue
         historikk = beskriv_historikk(nr, idag)
         if historikk is None:

@@ -222,3 +222,77 @@ def test_datoen_i_dag_brukes_for_opphort() -> None:
     data["avtaledato"] = "2018-01-01"
     assert dt.date.today() > dt.date(2018, 1, 1)
     assert _funn(data) == []
+
+
+def _udatert(avtaletype: str) -> dict[str, Any]:
+    """An existing agreement entered without any date (issue 12 item 8: unknown, not invented)."""
+    data = grunnavtale(avtaletype)
+    for felt in ("avtaledato", "versjonsdato"):
+        data.pop(felt, None)
+    if isinstance(data.get("ikrafttredelse"), dict):
+        data["ikrafttredelse"].pop("dato", None)
+    return data
+
+
+def test_udatert_avtale_melder_opphorte_og_omnummererte_deltakere() -> None:
+    # Today's list decides it: Klæbu (5030) is gone since 2020, Melhus 1653 is 5028 since 2018.
+    data = _udatert("samarbeidsavtale")
+    assert last(data).dato is None
+    data["deltakere"] = [
+        {"kommunenummer": "5030", "navn": "Klæbu"},
+        {"kommunenummer": "1653", "navn": "Melhus"},
+        {"kommunenummer": "5027", "navn": "Midtre Gauldal"},
+    ]
+    funn = _funn(data)
+    assert [(f[0], f[1]) for f in funn] == [
+        ("DELTAKER-OPPHORT", ("deltakere", 0, "kommunenummer")),
+        ("KOMMUNENUMMER-ENDRET", ("deltakere", 1, "kommunenummer")),
+    ]
+    assert "5001 Trondheim" in funn[0][2] and "1.1.2020" in funn[0][2]
+    assert "5028 Melhus" in funn[1][2] and "1.1.2018" in funn[1][2]
+
+
+def test_udatert_avtale_gir_ikke_ugyldig_paa_avtalens_dato() -> None:
+    # A number the lists do not know at all cannot be judged without the agreement's date.
+    data = _udatert("samarbeidsavtale")
+    data["deltakere"][0]["kommunenummer"] = "9999"
+    assert _funn(data) == []
+
+
+def test_udatert_avtale_melder_stedsfelt_med_gammelt_nummer() -> None:
+    data = _udatert("vertskommune")
+    data["deltakere"] = [
+        {"kommunenummer": "3301", "navn": "Drammen"},
+        {"kommunenummer": "3305", "navn": "Ringerike"},
+    ]
+    data["vertskommune"] = "3007"
+    funn = _funn(data)
+    assert [(f[0], f[1]) for f in funn] == [("KOMMUNENUMMER-ENDRET", ("vertskommune",))]
+    assert "3305 Ringerike" in funn[0][2]
+
+
+@pytest.mark.parametrize("dato", [None, "2019-06-01"])
+def test_deltakere_som_er_slaatt_sammen_til_en(dato: str | None) -> None:
+    # Fjell and Sund are both Øygarden since 1.1.2020: an IKS of the two has one owner today.
+    data = _udatert("iks")
+    if dato:
+        data["avtaledato"] = dato
+    data["deltakere"] = data["deltakere"][:2]
+    data["deltakere"][0] = {**data["deltakere"][0], "kommunenummer": "1246", "navn": "Fjell"}
+    data["deltakere"][1] = {**data["deltakere"][1], "kommunenummer": "1245", "navn": "Sund"}
+    data["representantskap"]["medlemmer"] = data["representantskap"]["medlemmer"][:2]
+    data["representantskap"]["medlemmer"][0]["kommunenummer"] = "1246"
+    data["representantskap"]["medlemmer"][1]["kommunenummer"] = "1245"
+    funn = [b for b in sjekk(last(data)) if b.regel.id == "IKSL-1-DELTAKERE-MINST-TO"]
+    (b,) = funn
+    assert b.sti == ("deltakere",)
+    assert "Fjell (1246) og Sund (1245)" in b.melding and "4626 Øygarden" in b.melding
+
+
+def test_to_deltakere_som_fortsatt_er_to_er_ikke_slaatt_sammen() -> None:
+    data = _udatert("samarbeidsavtale")
+    data["deltakere"] = [
+        {"kommunenummer": "1648", "navn": "Midtre Gauldal"},
+        {"kommunenummer": "1653", "navn": "Melhus"},
+    ]
+    assert not [b for b in sjekk(last(data)) if b.regel.id == "KL-DELTAKERE-MINST-TO"]
