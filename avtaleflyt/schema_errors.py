@@ -52,6 +52,8 @@ def _pattern_message(field: str, ctx: dict) -> str:
     pattern = str(ctx.get("pattern", ""))
     if pattern == r"^\d{4}$":
         return "et kommunenummer har fire siffer, f.eks. «5027»"
+    if pattern == r"^(\d{2}|\d{4})$":
+        return "et kommunenummer har fire siffer, f.eks. «5027», et fylkesnummer to, f.eks. «50»"
     if pattern == r"^(\d{2}|\d{4}|\d{9})$":
         return (
             "en deltaker har kommunenummer (fire siffer, f.eks. «5027»), fylkesnummer (to siffer, "

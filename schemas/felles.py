@@ -40,7 +40,9 @@ Kommunenummer = Annotated[
     BeforeValidator(lambda v: f"{v:04d}" if isinstance(v, int) and not isinstance(v, bool) else v),
     Field(pattern=r"^\d{4}$", description="Kommunenummer (fire siffer) fra SSBs kommuneliste"),
 ]
-"""A place: the kommune where something is (hovedkontor, kontorkommune). A party is a `Deltakernummer`."""
+"""A place: the kommune where something is (an IKS's hovedkontor, which the selskapsavtale names as a
+kommune, IKS-loven § 4). A party is a `Deltakernummer`; a participant named for a task it keeps for
+the others is a `KommuneEllerFylkesnummer`."""
 
 DeltakerArt = Literal["kommune", "fylkeskommune", "iks"]
 """Who may take part in an inter-municipal cooperation: kommuner and fylkeskommuner (kommuneloven
@@ -86,6 +88,21 @@ Deltakernummer = Annotated[
 """A party to an agreement. The length tells the kind (`deltakerart`), so the data keeps the key
 `kommunenummer` and every existing agreement stays valid; a county writes «50», an IKS its
 organisasjonsnummer."""
+
+KommuneEllerFylkesnummer = Annotated[
+    str,
+    BeforeValidator(_nummer_fra_tall),
+    Field(
+        pattern=r"^(\d{2}|\d{4})$",
+        description=(
+            "Kommunenummer (fire siffer) for en kommune eller fylkesnummer (to siffer) for en "
+            "fylkeskommune"
+        ),
+    ),
+]
+"""A participant named for a task it keeps for the others (kontorkommune: accounts and archive). A
+cooperation of fylkeskommuner has a fylkeskommune there (Østlandssamarbeidet), so two digits are
+allowed; an IKS is not (it cannot take part in the kommunelov's forms)."""
 
 
 def parse_andel(value: Any) -> Fraction:

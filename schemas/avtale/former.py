@@ -12,7 +12,7 @@ from schemas.avtale.grunn import lovkrav, valgfri
 from schemas.avtale.klausuler import FellesKlausuler, Opplosning, Uttreden
 from schemas.avtale.okonomi import Laaneadgang, Okonomi
 from schemas.avtale.organer import Myndighet, Nemnd, Oppgave, Representantskap, Styre
-from schemas.felles import Deltakernummer, Kommunenummer, Tekst
+from schemas.felles import Deltakernummer, KommuneEllerFylkesnummer, Kommunenummer, Tekst
 
 
 class Vertskommune(FellesKlausuler):
@@ -70,7 +70,9 @@ class KommunaltOppgavefellesskap(FellesKlausuler):
     opplosning: Opplosning | None = lovkrav(
         "KL-19-4-J", "Oppløsning, herunder hvem som overtar arkivet"
     )
-    kontorkommune: Kommunenummer | None = valgfri("Kontorkommune (regnskap og arkiv)")
+    kontorkommune: KommuneEllerFylkesnummer | None = valgfri(
+        "Kontorkommune eller -fylkeskommune (regnskap og arkiv)"
+    )
     okonomi: Okonomi | None = valgfri("Budsjett og kostnadsfordeling")
     styre: Styre | None = valgfri(
         "Styre som representantskapet oppretter og velger selv (kl. § 19-3 siste ledd)"
@@ -94,7 +96,9 @@ class InterkommunaltPolitiskRad(FellesKlausuler):
     opplosning: Opplosning | None = lovkrav(
         "KL-18-4-H", "Oppløsning, herunder hvem som overtar arkivet"
     )
-    kontorkommune: Kommunenummer | None = valgfri("Kontorkommune (regnskap og arkiv)")
+    kontorkommune: KommuneEllerFylkesnummer | None = valgfri(
+        "Kontorkommune eller -fylkeskommune (regnskap og arkiv)"
+    )
     okonomi: Okonomi | None = valgfri("Budsjett og kostnadsfordeling")
     styre: Styre | None = valgfri(
         "Arbeidsutvalg eller styre som representantskapet oppretter og velger selv "

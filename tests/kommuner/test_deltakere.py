@@ -296,3 +296,37 @@ def test_to_deltakere_som_fortsatt_er_to_er_ikke_slaatt_sammen() -> None:
         {"kommunenummer": "1653", "navn": "Melhus"},
     ]
     assert not [b for b in sjekk(last(data)) if b.regel.id == "KL-DELTAKERE-MINST-TO"]
+
+
+@pytest.mark.parametrize(
+    "avtaletype", ["interkommunalt_politisk_rad", "kommunalt_oppgavefellesskap"]
+)
+def test_fylkeskommune_som_kontorkommune(avtaletype: str) -> None:
+    # Østlandssamarbeidet: a council of fylkeskommuner keeps its accounts in one of them.
+    data = _med_fylke(avtaletype)
+    data["kontorkommune"] = 50
+    assert last(data).kontorkommune == "50"
+    assert _funn(data) == []
+
+
+def test_kontorkommune_kan_ikke_vaere_et_iks() -> None:
+    data = grunnavtale("interkommunalt_politisk_rad")
+    data["kontorkommune"] = "974760673"
+    with pytest.raises(ValidationError):
+        last(data)
+
+
+def test_hovedkontor_er_en_kommune() -> None:
+    # IKS-loven § 4: the selskapsavtale names the kommune of the head office, a place.
+    data = grunnavtale("iks")
+    data["hovedkontor"] = "50"
+    with pytest.raises(ValidationError):
+        last(data)
+
+
+def test_udatert_fylkeskommune_som_kontorkommune_som_er_delt() -> None:
+    data = _udatert("interkommunalt_politisk_rad")
+    data["kontorkommune"] = "30"
+    ((regel, sti, melding),) = _funn(data)
+    assert (regel, sti) == ("DELTAKER-OPPHORT", ("kontorkommune",))
+    assert "31 Østfold" in melding and "1.1.2024" in melding
