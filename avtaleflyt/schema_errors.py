@@ -270,9 +270,9 @@ def _field_info(model: Any, key: Any) -> Any:
 def blank_paths(node: Any, tp: Any, path: tuple = (), out: list | None = None) -> list[tuple]:
     """Paths of the empty parts of `node` (described by `tp`), outermost first.
 
-    Empty: no value or blank text; a mapping whose every value is empty or the field's default
-    (as in an unfilled skeleton item); a list whose every item is empty. A list written as `[]`
-    is not empty: it states «ingen».
+    Empty: no value or blank text; a mapping whose values are empty or the field's default, at
+    least one empty (an unfilled skeleton item); a list whose every item is empty. A list written
+    as `[]` is not empty: it states «ingen».
     """
     found: list[tuple] = [] if out is None else out
     _blank(node, tp, path, found)
@@ -285,15 +285,18 @@ def _blank(node: Any, tp: Any, path: tuple, out: list[tuple]) -> bool:
     model = _resolve(tp, node)
     if isinstance(node, dict):
         inner: list[tuple] = []
+        blank_keys: list[tuple] = []
         all_blank = True
         for key, value in node.items():
             info = _field_info(model, key)
             if _blank(value, info.annotation if info is not None else None, (*path, key), inner):
-                inner.append((*path, key))
+                blank_keys.append((*path, key))
             elif info is None or info.default is None or value != info.default:
                 all_blank = False
-        if all_blank:
+        # Only defaults with nothing left empty (`databehandleravtale: false`) is stated, not blank.
+        if all_blank and (blank_keys or not node):
             return True
+        inner.extend(blank_keys)
         out.extend(inner)
         return False
     if isinstance(node, list) and node:

@@ -96,3 +96,13 @@ def test_a_missing_field_is_reported_at_its_parent_not_at_1_1(tmp_path):
     mangler = [f for f in result.findings if f.path == "representantskap.medlemmer"]
     linje = 1 + tekst.splitlines().index("representantskap:")
     assert [(f.line, f.message) for f in mangler] == [(linje, "påkrevd felt «medlemmer» mangler")]
+
+
+def test_a_mapping_of_stated_defaults_is_not_blank(tmp_path):
+    """`rolle: ordfører` is stated: the missing name beside it is reported, not passed over."""
+    tekst = IKS.read_text(encoding="utf-8").replace(
+        "signatar: {navn: Marit Singsås, rolle: ordfører, sted: Støren}",
+        "signatar: {rolle: ordfører}",
+    )
+    result = _skriv(tmp_path, tekst)
+    assert "deltakere.0.signatar.navn" in [f.path for f in result.findings]
