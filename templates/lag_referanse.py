@@ -8,6 +8,7 @@ the numbering ids 90/91). Run: `.venv/bin/python templates/lag_referanse.py`.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -102,17 +103,52 @@ def build() -> bytes:
     return _deterministic(buf.getvalue())
 
 
+APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>avtaleflyt</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+
+# Parts python-docx's default template carries that no agreement should: a bibliography item, a
+# blank thumbnail, Word 2010's duplicate style part.
+_UTELATT = ("customXml/", "docProps/thumbnail.jpeg", "word/stylesWithEffects.xml")
+
+
+def _uten_malrester(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The package without python-docx's default-template leftovers: no customXml, thumbnail or
+    stylesWithEffects part (nor their relationships and content types), app.xml naming avtaleflyt
+    instead of «Microsoft Macintosh Word», and no Office-2010 rule under the title."""
+    kept = {n: b for n, b in parts.items() if not n.startswith(_UTELATT)}
+    for rels in ("_rels/.rels", "word/_rels/document.xml.rels", "[Content_Types].xml"):
+        xml = kept[rels].decode("utf-8")
+        for gone in ("customXml", "thumbnail", "stylesWithEffects", 'Extension="jpeg"'):
+            xml = re.sub(rf"<(?:Relationship|Override|Default)\b[^>]*{gone}[^>]*/>", "", xml)
+        kept[rels] = xml.encode("utf-8")
+    kept["docProps/app.xml"] = APP_XML
+    styles = kept["word/styles.xml"].decode("utf-8")
+    styles = re.sub(
+        r'(<w:style [^>]*w:styleId="Title".*?)<w:pBdr>.*?</w:pBdr>(.*?</w:style>)',
+        r"\1\2",
+        styles,
+        count=1,
+        flags=re.S,
+    )
+    kept["word/styles.xml"] = styles.encode("utf-8")
+    return kept
+
+
 def _deterministic(data: bytes) -> bytes:
     """Same script, same bytes: fixed timestamps and entry order."""
     src = zipfile.ZipFile(io.BytesIO(data))
+    parts = _uten_malrester({name: src.read(name) for name in src.namelist()})
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            z.writestr(info, src.read(name))
+            z.writestr(info, parts[name])
     return out.getvalue()
 
 
