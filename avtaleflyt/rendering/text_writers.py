@@ -23,6 +23,21 @@ def md_escape(text: str) -> str:
     return "  \n".join(lines)
 
 
+def bokstav(i: int) -> str:
+    """The letter of list item i (0-based) as Word numbers it (lowerLetter): a … z, aa, bb …"""
+    return chr(ord("a") + i % 26) * (i // 26 + 1)
+
+
+def _md_list(b: ListBlock) -> list[str]:
+    """Lettered items as «a) …» lines joined by hard line breaks, so «bokstav b» is the same item
+    as in Word and HTML (CommonMark only numbers lists «1.»); bullets as a Markdown list."""
+    if not b.ordered:
+        lines = [f"- {md_escape(item).replace(chr(10), chr(10) + '  ')}" for item in b.items]
+        return [*lines, ""]
+    lines = [f"{bokstav(i)}) {md_escape(item)}" for i, item in enumerate(b.items)]
+    return ["  \n".join(lines), ""]
+
+
 def to_markdown(doc: Document, footer: str) -> str:
     out = [f"# {md_escape(doc.title)}", ""]
     if doc.subtitle:
@@ -33,10 +48,7 @@ def to_markdown(doc: Document, footer: str) -> str:
         elif isinstance(b, Paragraph):
             out += [md_escape(b.text), ""]
         elif isinstance(b, ListBlock):
-            for i, item in enumerate(b.items, start=1):
-                marker = f"{i}." if b.ordered else "-"
-                out.append(f"{marker} {md_escape(item).replace(chr(10), chr(10) + '   ')}")
-            out.append("")
+            out += _md_list(b)
         elif isinstance(b, Table):
             out.append("| " + " | ".join(md_escape(c) for c in b.header) + " |")
             out.append("|" + "---|" * len(b.header))
@@ -69,6 +81,11 @@ _CSS = (
     "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em;text-align:left}"
     "th{background:#e7e6e6}.signaturer{display:grid;grid-template-columns:1fr 1fr;gap:2em}"
     ".signatur .linje{margin-top:2.5em;border-top:1px solid #000;width:80%}footer{font-size:.8em;color:#444}"
+    # «a)» as in Word and Markdown, not the browser's «a.»
+    "ol.bokstav{list-style:none;counter-reset:bokstav;padding-left:2em}"
+    "ol.bokstav>li{counter-increment:bokstav}"
+    'ol.bokstav>li::before{content:counter(bokstav,lower-alpha) ") ";margin-left:-1.6em;'
+    "display:inline-block;width:1.6em}"
 )
 
 
@@ -93,7 +110,7 @@ def to_html(doc: Document, footer: str) -> str:
         elif isinstance(b, ListBlock):
             tag = "ol" if b.ordered else "ul"
             items = "".join(f"<li>{_h(i)}</li>" for i in b.items)
-            attr = ' type="a"' if b.ordered else ""
+            attr = ' type="a" class="bokstav"' if b.ordered else ""
             out.append(f"<{tag}{attr}>{items}</{tag}>")
         elif isinstance(b, Table):
             head = "".join(f"<th>{_h(c)}</th>" for c in b.header)
