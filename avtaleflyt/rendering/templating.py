@@ -31,6 +31,7 @@ from avtaleflyt.rendering.template_files import (
     RenderError,
     resolve_dir,
     template_id,
+    template_version,
 )
 from schemas.avtale import AVTALE_TYPES, TYPE_NAVN, lovkrav_felter
 from schemas.felles import DELTAKERART_NAVN, deltakerart, format_kroner, format_prosent
@@ -71,8 +72,33 @@ def _kroner(value: Decimal) -> str:
     return format_kroner(value)
 
 
+_TALLORD = [
+    "null",
+    "en",
+    "to",
+    "tre",
+    "fire",
+    "fem",
+    "seks",
+    "sju",
+    "åtte",
+    "ni",
+    "ti",
+    "elleve",
+    "tolv",
+]
+
+
+def _tallord(n: int, intetkjonn: bool = False) -> str:
+    """Counts up to twelve in words, larger ones in figures: one style in every document, as
+    Norwegian agreements write them («tolv måneder», «fem medlemmer», «30 dager»)."""
+    if n == 1:
+        return "ett" if intetkjonn else "én"
+    return _TALLORD[n] if 0 <= n <= 12 else _tall(n)
+
+
 def _maaneder(n: int) -> str:
-    return f"{n} måned" if n == 1 else f"{n} måneder"
+    return f"{_tallord(n)} måned" if n == 1 else f"{_tallord(n)} måneder"
 
 
 def _opplisting(items: Any) -> str:
@@ -92,8 +118,8 @@ def _tall(n: int) -> str:
 
 
 def _antall(n: int, entall: str, flertall: str) -> str:
-    """«1 medlem», «3 medlemmer»: the number with the noun in the right grammatical number."""
-    return f"{n} {entall if n == 1 else flertall}"
+    """«ett medlem», «tre medlemmer»: the number with the noun in the right grammatical number."""
+    return f"{_tallord(n, intetkjonn=True)} {entall if n == 1 else flertall}"
 
 
 class _Missing(StrictUndefined):
@@ -157,6 +183,7 @@ def environment(templates_dir: str | Path | None = None) -> AgreementEnvironment
             opplisting=_opplisting,
             tall=_tall,
             antall=_antall,
+            tallord=_tallord,
         )
         _ENVIRONMENTS[root] = env
     return env
@@ -301,6 +328,7 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             standard=standard,
             typenavn=_first_upper(TYPE_NAVN.get(avtale.type, avtale.type)),
             avtale_hash=avtale_hash(avtale, templates_dir),
+            malversjon=template_version(templates_dir),
         )
     except TemplateNotFound as exc:
         raise RenderError(

@@ -116,7 +116,9 @@ STRUKTURER: dict[str, tuple[str, list[str], list[str]]] = {
     ),
     "styre": (
         "oppgavefellesskap",
-        ["Oppgavefellesskapet har et styre med 3 medlemmer. Styret velges av representantskapet."],
+        [
+            "Oppgavefellesskapet har et styre med tre medlemmer. Styret velges av representantskapet."
+        ],
         [],
     ),
     "opptak": (
@@ -238,7 +240,7 @@ def test_a_council_styre_of_one_member_and_its_electing_body() -> None:
     data = grunnavtale("interkommunalt_politisk_rad")
     data["styre"] = {"antall_medlemmer": 1, "velges_av": "representantskapet"}
     tekst = _tekster(AVTALE_ADAPTER.validate_python(data))["md"]
-    assert "Rådet har et styre med 1 medlem. Styret velges av representantskapet." in tekst
+    assert "Rådet har et styre med ett medlem. Styret velges av representantskapet." in tekst
 
 
 def test_an_iks_states_its_legal_basis_as_written_once() -> None:
@@ -271,7 +273,7 @@ def test_a_transition_of_the_styre_and_of_the_nemnd() -> None:
     ]
     tekst = _tekster(AVTALE_ADAPTER.validate_python(iks))["md"]
     assert (
-        "Fra og med 1. januar 2028 endres styret. Selskapet har et styre med 5 medlemmer. "
+        "Fra og med 1. januar 2028 endres styret. Selskapet har et styre med fem medlemmer. "
         "Styret velges av representantskapet."
     ) in tekst
     nemnd = grunnavtale("vertskommune_nemnd")
