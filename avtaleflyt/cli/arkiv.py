@@ -17,6 +17,7 @@ from avtaleflyt.prosess import ProcessInvalid
 from avtaleflyt.prosess.kalender import idag
 from avtaleflyt.tjenester import arkiver_forfalte, avtaler_med_prosess
 from avtaleflyt.validation import AgreementInvalid, UnknownAgreement, find_agreement
+from schemas.regler.sjekk_felles import antall
 
 ARKIV_HJELP = "Arkivrepoet (ellers AVTALE_ARKIV, ellers ./arkiv)"
 
@@ -132,7 +133,9 @@ def archive(
     for mappe in mapper:
         k, s, a = _arkiver_en(mappe, sti, dato)
         kode, skrevet, allerede = max(kode, k), skrevet + s, allerede + a
-    typer.echo(f"{skrevet} hendelser arkivert nå, {allerede} var arkivert fra før ({sti}).")
+    typer.echo(
+        f"{antall(skrevet, 'hendelse', 'hendelser')} arkivert nå, {allerede} var arkivert fra før ({sti})."
+    )
     raise typer.Exit(kode)
 
 

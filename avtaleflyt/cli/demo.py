@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from avtaleflyt.orkestrering.runtime import forbered_lokal_prefect, migrer
+from schemas.regler.sjekk_felles import antall
 
 
 def _kort(h: str) -> str:
@@ -113,7 +114,7 @@ def skriv_rapport(console, resultat) -> None:
     from demo import KORT_FORM
 
     tabell = Table(
-        title=f"Avtalene per {_dato(resultat.sluttdato)} ({resultat.hendelser} hendelser)"
+        title=f"Avtalene per {_dato(resultat.sluttdato)} ({antall(resultat.hendelser, 'hendelse', 'hendelser')})"
     )
     tabell.add_column("avtale", no_wrap=True)
     tabell.add_column("form")

@@ -21,6 +21,7 @@ from avtaleflyt.paths import archive_dir
 from avtaleflyt.prosess.kalender import idag
 from schemas.avtale import TYPE_NAVN
 from schemas.prosess import ORGAN_NAVN
+from schemas.regler.sjekk_felles import antall
 
 ARKIV_HJELP = "Arkivrepoet (ellers AVTALE_ARKIV, ellers ./arkiv)"
 FRA_LOGG_HJELP = (
@@ -217,7 +218,9 @@ def show(
             f"Vedtatt {_d(x.dato)} i {x.kommunenavn} {ORGAN_NAVN.get(x.organ, x.organ)}, sak {x.saksnummer}"
         )
     if a.uttreden and a.uttreden.oppsigelsestid_maaneder is not None:
-        typer.echo(f"Oppsigelsestid: {a.uttreden.oppsigelsestid_maaneder} måneder")
+        typer.echo(
+            "Oppsigelsestid: " + antall(a.uttreden.oppsigelsestid_maaneder, "måned", "måneder")
+        )
     typer.echo(f"Avtale-hash: {v.avtale_hash}")
     typer.echo("Dokumentet hentes med vanlig git:")
     for dok in g.dokumenter:

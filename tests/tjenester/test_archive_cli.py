@@ -49,7 +49,7 @@ def test_archives_each_due_event_once_and_says_so(mappe, tmp_path):
     )  # every agreement under AVTALE_AVTALER
     assert r.exit_code == 0, r.output
     assert "lonn-regnskap/v1/vedtatt" in r.output and "2026-03-26  arkivert nå (" in r.output
-    assert "1 hendelser arkivert nå, 0 var arkivert fra før" in r.output
+    assert "1 hendelse arkivert nå, 0 var arkivert fra før" in r.output
     igjen = run("archive", "lonn-regnskap", "--at", "2026-03-27", "--arkiv", arkiv)
     assert igjen.exit_code == 0, igjen.output
     assert "2026-03-26  allerede arkivert" in igjen.output
