@@ -10,7 +10,7 @@ from pydantic import Field
 from schemas.avtale.deltakere import Deltaker
 from schemas.avtale.grunn import lovkrav, valgfri
 from schemas.avtale.klausuler import FellesKlausuler, Opplosning, Uttreden
-from schemas.avtale.okonomi import Laaneadgang, Okonomi
+from schemas.avtale.okonomi import InnskuddPerInnbygger, Laaneadgang, Okonomi
 from schemas.avtale.organer import Myndighet, Nemnd, Oppgave, Representantskap, Styre
 from schemas.felles import Deltakernummer, KommuneEllerFylkesnummer, Kommunenummer, Tekst
 
@@ -124,6 +124,10 @@ class Iks(FellesKlausuler):
     )
     representantskap: Representantskap | None = lovkrav(
         "IKSL-4-REPRESENTANTSKAP", "Antall medlemmer i representantskapet per deltaker"
+    )
+    innskudd_per_innbygger: InnskuddPerInnbygger | None = valgfri(
+        "Innskuddsplikten som et beløp per innbygger, likt for alle deltakerne (i stedet for "
+        "innskudd i kroner per deltaker)"
     )
     styre: Styre | None = valgfri("Styrets sammensetning")
     oppgaver: list[Oppgave] | None = valgfri("Selskapets oppgaver")

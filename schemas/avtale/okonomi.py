@@ -67,6 +67,18 @@ class BidragPerInnbygger(Modell):
     regulering: Tekst | None = valgfri("Hvordan beløpet reguleres, f.eks. etter kommunal deflator")
 
 
+class InnskuddPerInnbygger(Modell):
+    """An IKS's innskuddsplikt stated as an amount per inhabitant, the same rate for every owner
+    (Ofoten brann: «kr … pr. innbygger» into a capital fund). The amount is None when it is not
+    stated or not known (a text only partly legible): unknown, never read as 0 kr."""
+
+    kroner: Belop | None = valgfri(
+        "Kroner per innbygger; utelatt = beløpet er ikke oppgitt eller ikke kjent"
+    )
+    aar: int | None = valgfri("Folketall per 1. januar dette året (SSB); utelatt = ikke angitt")
+    formaal: Tekst | None = valgfri("Hva innskuddet går til, f.eks. «selskapets kapitalfond»")
+
+
 class Okonomi(Modell):
     oppgjor: Tekst | None = valgfri("Hvordan det økonomiske oppgjøret skjer")
     fordelingsnokkel: Fordelingsnokkel | None = valgfri("Hvordan kostnadene fordeles")

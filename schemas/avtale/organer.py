@@ -68,7 +68,12 @@ class Styre(Modell):
     """A styre: required in an IKS, allowed in a KO or IPR as an organ the representantskap
     creates and elects itself (kl. §§ 18-3 and 19-3 last ledd)."""
 
-    antall_medlemmer: int = Field(ge=1, description="Antall styremedlemmer")
+    antall_medlemmer: int | None = Field(
+        default=None,
+        ge=1,
+        description="Antall styremedlemmer; utelatt = avtalen fastsetter ikke tallet (eller det "
+        "er ukjent)",
+    )
     ansattevalgte: int | None = Field(
         default=None,
         ge=0,

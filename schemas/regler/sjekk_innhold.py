@@ -34,6 +34,18 @@ def sjekk_lovkrav(avtale: Any, ut: Ut, dato: dt.date) -> None:
         if mangler(getattr(avtale, navn), regel_id in TOM_LISTE_BETYR_INGEN):
             brudd(ut, regel_id, (navn,))
     krav = deltakerkrav_for(modell)
+    per_innbygger = getattr(avtale, "innskudd_per_innbygger", None)
+    if per_innbygger is not None:
+        # One rate per inhabitant for every owner states each owner's innskuddsplikt at once;
+        # a rate without an amount (unknown, not 0 kr) does not.
+        krav = tuple((felt, r) for felt, r in krav if felt != "innskudd")
+        if per_innbygger.kroner is None:
+            brudd(
+                ut,
+                "IKSL-4-INNSKUDD",
+                ("innskudd_per_innbygger", "kroner"),
+                f"{REGLER['IKSL-4-INNSKUDD'].melding} Innskuddet per innbygger står uten beløp.",
+            )
     if krav:
         for i, d in enumerate(avtale.deltakere):
             for felt, regel_id in krav:

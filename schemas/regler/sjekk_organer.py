@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from schemas.felles import DELTAKERART_NAVN, deltakerart
 from schemas.regler.laster import REGLER
 from schemas.regler.modell import IKS, IPR, KO, Hjemmel, Sti
 from schemas.regler.sjekk_felles import (
@@ -75,7 +76,13 @@ def _sjekk_representasjon(
                 ut,
                 regel_id,
                 (*sti, j, "kommunenummer"),
-                f"Kommune {r.kommunenummer} har plass i {organ}, men er ikke deltaker.",
+                f"{_part(r.kommunenummer)} har plass i {organ}, men er ikke deltaker"
+                + (
+                    "; den kan bli deltaker eller stå som observatør (representantskap."
+                    "observatorer) med rettighetene avtalen gir."
+                    if organ == "representantskapet"
+                    else "."
+                ),
             )
             continue
         per_kommune.setdefault(r.kommunenummer, j)
@@ -105,6 +112,12 @@ def _sjekk_representasjon(
                 sti,
                 f"{REGLER[regel_id].melding} {deltakernavn(d)} er ikke representert i {organ}.",
             )
+
+
+def _part(nr: str) -> str:
+    """«Fylkeskommune 05», «Kommune 3401»: a seat-holder named by the kind its number tells."""
+    art = deltakerart(nr)
+    return f"{DELTAKERART_NAVN[art].capitalize() if art else 'Deltaker'} {nr}"
 
 
 _REPRESENTANTSKAPSREGEL = {

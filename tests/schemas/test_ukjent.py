@@ -198,3 +198,64 @@ def test_authority_to_make_enkeltvedtak_absent_none_and_stated() -> None:
     ingen = AVTALE_ADAPTER.validate_python(data)
     assert ingen.myndighet.enkeltvedtak == []
     assert "legger ikke myndighet til å treffe enkeltvedtak" in render_markdown(ingen)
+
+
+def test_styre_size_unstated_is_unknown_not_a_breach() -> None:
+    """Lister friluftsråd has a styre whose size could not be read: the styre is stated, the
+    number is not, and no rule requires a kommunalt oppgavefellesskap to state it."""
+    assert Styre().antall_medlemmer is None
+    data = grunnavtale("kommunalt_oppgavefellesskap")
+    data["styre"] = {}
+    avtale = AVTALE_ADAPTER.validate_python(data)
+    assert avtale.styre is not None and avtale.styre.antall_medlemmer is None
+    assert _ids(avtale) == []
+
+
+def _iks_med_innskudd_per_innbygger(kroner: str | None) -> object:
+    data = grunnavtale("iks")
+    for d in data["deltakere"]:
+        d.pop("innskudd", None)
+    data["innskudd_per_innbygger"] = {"formaal": "Selskapets kapitalfond"}
+    if kroner is not None:
+        data["innskudd_per_innbygger"]["kroner"] = kroner
+    return AVTALE_ADAPTER.validate_python(data)
+
+
+def test_contribution_per_inhabitant_states_every_owners_innskuddsplikt() -> None:
+    avtale = _iks_med_innskudd_per_innbygger("150")
+    assert _ids(avtale) == []
+
+
+def test_contribution_per_inhabitant_without_amount_is_missing_once_not_per_owner() -> None:
+    """Ofoten brann: «kr … pr. innbygger» without the figure. Unknown is not 0 kr, and the
+    finding is the one missing amount, not a missing innskuddsplikt for each of three owners."""
+    funn = [
+        b for b in sjekk(_iks_med_innskudd_per_innbygger(None)) if b.regel.id == "IKSL-4-INNSKUDD"
+    ]
+    assert [b.sti for b in funn] == [("innskudd_per_innbygger", "kroner")]
+    assert "uten beløp" in funn[0].melding
+
+
+def test_without_any_innskudd_each_owner_is_still_missing() -> None:
+    data = grunnavtale("iks")
+    data["deltakere"][2].pop("innskudd")
+    funn = [
+        b.sti
+        for b in sjekk(AVTALE_ADAPTER.validate_python(data))
+        if b.regel.id == "IKSL-4-INNSKUDD"
+    ]
+    assert funn == [("deltakere", 2, "innskudd")]
+
+
+def test_seat_for_a_county_that_is_not_a_participant() -> None:
+    """Nord-Gudbrandsdal: two seats for Oppland fylkeskommune, which is not a participant."""
+    data = grunnavtale("interkommunalt_politisk_rad")
+    data["representantskap"]["medlemmer"].append({"kommunenummer": "05", "medlemmer": 2})
+    (funn,) = [
+        b
+        for b in sjekk(AVTALE_ADAPTER.validate_python(data))
+        if b.regel.id == "KL-18-3-REPRESENTANTSKAP"
+    ]
+    assert funn.sti == ("representantskap", "medlemmer", 3, "kommunenummer")
+    assert funn.melding.startswith("Fylkeskommune 05 har plass i representantskapet")
+    assert "observatør" in funn.melding
