@@ -51,6 +51,7 @@ from schemas.avtale.okonomi import (
     Okonomi,
 )
 from schemas.avtale.organer import (
+    MedlemsValg,
     Myndighet,
     Nemnd,
     Observator,
@@ -144,6 +145,7 @@ __all__ = [
     "KommuneTall",
     "Laaneadgang",
     "Likedeling",
+    "MedlemsValg",
     "Modell",
     "Myndighet",
     "Nemnd",

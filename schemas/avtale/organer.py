@@ -44,8 +44,19 @@ class Observator(Modell):
     stemmerett: bool | None = valgfri("Om observatøren har stemmerett (det kan bare medlemmer ha)")
 
 
+MedlemsValg = Literal["kommunestyret", "ordforeren", "annet"]
+"""Who picks a participant's members: by law its kommunestyre or fylkesting itself (kl. §§ 18-3 and
+19-3 første ledd); real agreements also let the ordfører name a stand-in («den ordføreren
+bemyndiger»)."""
+
+
 class Representantskap(Modell):
     medlemmer: list[Representasjon] = Field(description="Medlemmer og vara per deltaker")
+    medlemmer_velges_av: MedlemsValg | None = valgfri(
+        "Hvem som velger hver deltakers medlemmer: kommunestyret (for en fylkeskommune "
+        "fylkestinget), ordforeren (ordføreren eller den ordføreren bemyndiger) eller annet; "
+        "utelatt = avtalen sier det ikke (da gjelder loven: kommunestyret selv)"
+    )
     ledervalg: Tekst | None = valgfri("Hvordan leder og nestleder velges (eventuelt rotasjon)")
     funksjonstid: Tekst | None = valgfri("Funksjonstid hvis annen enn fire år")
     myndighet: Tekst | None = valgfri("Representantskapets oppgaver og myndighet")

@@ -141,6 +141,21 @@ def sjekk_representantskap(avtale: Any, ut: Ut, dato: dt.date) -> None:
         vara=avtale.type != IKS,
         organ="representantskapet",
     )
+    valgt_av = getattr(rs, "medlemmer_velges_av", None)
+    regel_id = _VALGREGEL.get(avtale.type)
+    if regel_id is not None and valgt_av not in (None, "kommunestyret"):
+        hvem = (
+            "ordføreren (eller den ordføreren bemyndiger)" if valgt_av == "ordforeren" else "andre"
+        )
+        brudd(
+            ut,
+            regel_id,
+            ("representantskap", "medlemmer_velges_av"),
+            f"{REGLER[regel_id].melding} Avtalen lar {hvem} utpeke medlemmene.",
+        )
+
+
+_VALGREGEL = {IPR: "KL-18-3-VALG", KO: "KL-19-3-VALG"}
 
 
 _ENKELTVEDTAKSREGEL = {IPR: "KL-18-1-ENKELTVEDTAK", KO: "KL-19-1-ENKELTVEDTAK"}
