@@ -28,6 +28,7 @@ from schemas.kommuner import (
     kommune,
     navn_passer,
     numre_for_navn,
+    periods,
 )
 from schemas.regler.andelshint import brokhint
 from schemas.regler.laster import REGLER
@@ -132,6 +133,7 @@ def _sjekk_deltaker(avtale: Any, d: Any, i: int, ut: Ut, dato: dt.date) -> None:
     hva = "Fylkesnummer" if art == "fylkeskommune" else "Kommunenummer"
     gyldig = kommune_gyldig(nr, dato)
     if not gyldig and DATO_UKJENT.get() and _meld_utgatt(d, ut, sti):
+        _sjekk_tidligere_navn(d, i, ut)
         return
     if not gyldig and not covered(nr, dato):
         brudd(
@@ -169,6 +171,24 @@ def _sjekk_navn(d: Any, i: int, ut: Ut, dato: dt.date) -> None:
         ("deltakere", i, "navn"),
         f"Nummer {nr} er «{offisielt.navn}» på avtalens dato ({dato.isoformat()}), ikke "
         f"«{d.navn}»." + (f" «{d.navn}» har nummer {', '.join(andre)}." if andre else ""),
+    )
+
+
+def _sjekk_tidligere_navn(d: Any, i: int, ut: Ut) -> None:
+    """Undated agreement, old number: the name must be one the number has had, whichever period
+    the agreement is from (Sandnes 1102 is «Sandnes»; «Forsand» with 1102 is wrong on any date)."""
+    nr = d.kommunenummer
+    perioder = periods(nr)
+    if not perioder or any(
+        navn_passer(nr, d.navn, k.gyldig_fra or k.gyldig_til or dt.date.min) for k in perioder
+    ):
+        return
+    navn = sorted({k.navn for k in perioder})
+    brudd(
+        ut,
+        "DELTAKER-NAVN",
+        ("deltakere", i, "navn"),
+        f"Nummer {nr} har hett {' og '.join(f'«{n}»' for n in navn)}, ikke «{d.navn}».",
     )
 
 

@@ -330,3 +330,17 @@ def test_udatert_fylkeskommune_som_kontorkommune_som_er_delt() -> None:
     ((regel, sti, melding),) = _funn(data)
     assert (regel, sti) == ("DELTAKER-OPPHORT", ("kontorkommune",))
     assert "31 Østfold" in melding and "1.1.2024" in melding
+
+
+def test_udatert_avtale_med_gammelt_nummer_og_feil_navn() -> None:
+    # 1246 has only ever been Fjell: «Sund» is wrong whatever the agreement's (unknown) date was.
+    data = _udatert("samarbeidsavtale")
+    data["deltakere"][0] = {"kommunenummer": "1246", "navn": "Sund"}
+    funn = _funn(data)
+    assert [(f[0], f[1]) for f in funn] == [
+        ("DELTAKER-OPPHORT", ("deltakere", 0, "kommunenummer")),
+        ("DELTAKER-NAVN", ("deltakere", 0, "navn")),
+    ]
+    assert "«Fjell»" in funn[1][2] and "«Sund»" in funn[1][2]
+    data["deltakere"][0]["navn"] = "Fjell kommune"
+    assert [f[0] for f in _funn(data)] == ["DELTAKER-OPPHORT"]
