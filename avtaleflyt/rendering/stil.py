@@ -22,6 +22,14 @@ ART_PARENTES = "parentes"
 ART_STANDARDMAL = "standardmal"
 ART_TALLSTIL = "tallstil"
 ART_SJEKKLISTE = "sjekkliste"
+ART_SUBJEKT = "subjekt"
+
+# The subject a form with its own body writes, where «samarbeidet» would be the wrong one.
+_SUBJEKT = {
+    "iks": "Selskapet",
+    "interkommunalt_politisk_rad": "Rådet",
+    "kommunalt_oppgavefellesskap": "Oppgavefellesskapet",
+}
 
 
 @dataclass(frozen=True)
@@ -266,10 +274,27 @@ def _tallstil(blocks: list[_Blokk]) -> list[Stilfeil]:
     return []
 
 
-def kontroller_tekst(markdown: str) -> list[Stilfeil]:
-    """Every style defect in a Markdown rendering (empty list: the text passes)."""
+def _subjekt(blocks: list[_Blokk], avtaletype: str | None) -> list[Stilfeil]:
+    riktig = _SUBJEKT.get(avtaletype or "")
+    if riktig is None:
+        return []
+    return [
+        Stilfeil(
+            ART_SUBJEKT, _utdrag(s), f"feil subjekt: skriv «{riktig}» i denne samarbeidsformen"
+        )
+        for text, _, _ in blocks
+        for s in setninger(text)
+        if s.startswith("Samarbeidet ")
+    ]
+
+
+def kontroller_tekst(markdown: str, avtaletype: str | None = None) -> list[Stilfeil]:
+    """Every style defect in a Markdown rendering (empty list: the text passes); with the
+    agreement's type, also a sentence whose subject is «Samarbeidet» where the form has its own
+    body (selskapet, rådet, oppgavefellesskapet)."""
     blocks = _avsnitt(markdown)
     funn = _gjentatt(blocks) + _etiketter(blocks) + _parenteser(blocks) + _tallstil(blocks)
+    funn += _subjekt(blocks, avtaletype)
     for text, _, _ in blocks:
         for mønster in _SJEKKLISTE:
             if mønster.search(text):

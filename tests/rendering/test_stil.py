@@ -18,6 +18,7 @@ from avtaleflyt.rendering.stil import (
     ART_PARENTES,
     ART_SJEKKLISTE,
     ART_STANDARDMAL,
+    ART_SUBJEKT,
     ART_TALLSTIL,
     kontroller_pakke,
     kontroller_tekst,
@@ -117,6 +118,13 @@ def test_checklist_output() -> None:
     assert ART_SJEKKLISTE in _arter("Samarbeidet er et samarbeid etter kommuneloven § 17-1.")
 
 
+def test_the_wrong_subject_for_the_form() -> None:
+    tekst = _dok("Samarbeidet behandler personopplysninger.")
+    assert [f.art for f in kontroller_tekst(tekst, "iks")] == [ART_SUBJEKT]
+    assert kontroller_tekst(tekst, "vertskommune") == []
+    assert kontroller_tekst(_dok("Selskapet behandler personopplysninger."), "iks") == []
+
+
 def test_default_template_text() -> None:
     assert ART_STANDARDMAL in _arter("Topptekst (fylles ved gjengivelse)")
 
@@ -165,14 +173,16 @@ def _strukturmodell(path: Path):
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_every_example_passes_the_style_check(name: str) -> None:
     avtale = load_example(name)
-    funn = kontroller_tekst(render_markdown(avtale)) + kontroller_pakke(render_docx(avtale))
+    funn = kontroller_tekst(render_markdown(avtale), avtale.type)
+    funn += kontroller_pakke(render_docx(avtale))
     assert not funn, "\n".join(map(str, funn))
 
 
 @pytest.mark.parametrize("path", STRUKTURER, ids=lambda p: p.stem)
 def test_every_rendering_sample_passes_the_style_check(path: Path) -> None:
     avtale = _strukturmodell(path)
-    funn = kontroller_tekst(render_markdown(avtale)) + kontroller_pakke(render_docx(avtale))
+    funn = kontroller_tekst(render_markdown(avtale), avtale.type)
+    funn += kontroller_pakke(render_docx(avtale))
     assert not funn, "\n".join(map(str, funn))
 
 
