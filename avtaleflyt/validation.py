@@ -133,8 +133,26 @@ class PartialCheck:
         return any(path[: len(b)] == b or b[: len(path)] == path for b in self.broken)
 
 
-def _without(data: Any, dropped: set[tuple]) -> tuple[Any, dict[tuple, list[int]]]:
-    """`data` without the parts at `dropped`, and where each list's remaining items came from."""
+STAND_INS: dict[str, str] = {"id": "ukjent-id", "tittel": "(tittel ikke lesbar)"}
+"""Values that stand in, for the rules' run only, for a broken `id` or `tittel`: both are required
+and name the agreement, but no legal rule judges them, so one bad title must not switch off every
+rule for the file. Findings at these paths are left out and the model is never handed on."""
+
+
+def _stand_in(data: Any, path: tuple) -> tuple | None:
+    """The top-level field a stand-in can replace for the schema error at `path`, if any."""
+    if isinstance(data, dict) and len(path) >= 1 and path[0] in STAND_INS:
+        return (path[0],)
+    return None
+
+
+def _without(
+    data: Any,
+    dropped: set[tuple],
+    replaced: set[tuple] = frozenset(),  # type: ignore[assignment]
+) -> tuple[Any, dict[tuple, list[int]]]:
+    """`data` without the parts at `dropped`, the `replaced` top-level fields given their
+    stand-ins, and where each list's remaining items came from."""
     kept: dict[tuple, list[int]] = {}
 
     def build(node: Any, path: tuple, new: tuple) -> Any:
@@ -150,7 +168,10 @@ def _without(data: Any, dropped: set[tuple]) -> tuple[Any, dict[tuple, list[int]
             return [build(node[i], (*path, i), (*new, j)) for j, i in enumerate(indexes)]
         return node
 
-    return build(data, (), ()), kept
+    result = build(data, (), ())
+    if isinstance(result, dict):
+        result.update({path[0]: STAND_INS[path[0]] for path in replaced})
+    return result, kept
 
 
 def partial_check(loaded: LoadedYaml) -> PartialCheck:
@@ -167,8 +188,13 @@ def partial_check(loaded: LoadedYaml) -> PartialCheck:
         return PartialCheck(avtale, findings)
     check = PartialCheck(None, [], set(blank_paths(loaded.data, model)))
     seen: set[tuple] = set()
+    replaced: set[tuple] = set()
     for _ in range(MAX_ROUNDS):
-        data, check.kept = _without(loaded.data, check.blank | set(check.broken))
+        data, check.kept = _without(
+            loaded.data,
+            (check.blank | set(check.broken)) - replaced,
+            replaced,
+        )
         try:
             check.avtale = model.model_validate(data)
             return check
@@ -196,8 +222,11 @@ def partial_check(loaded: LoadedYaml) -> PartialCheck:
                     )
                 )
             point = prune_point(model, data, error)
-            if point is None:  # only the whole file would do: no model, no rules
-                return check
+            if point is None:
+                point = _stand_in(data, path)
+                if point is None:  # only the whole file would do: no model, no rules
+                    return check
+                replaced.add(point)
             dropped = check.original(point)
             if dropped not in check.broken:
                 check.broken.append(dropped)
@@ -218,7 +247,7 @@ def validate_loaded(loaded: LoadedYaml, folder_name: str | None = None) -> Agree
     if avtale is None:
         return AgreementResult(loaded.file, None, check.findings, loaded)
     findings = check.findings + rule_findings(avtale, loaded, check)
-    if folder_name is not None and folder_name != avtale.id:
+    if folder_name is not None and folder_name != avtale.id and not check.touches_broken(("id",)):
         line, column = loaded.position(("id",))
         findings.append(
             Finding(

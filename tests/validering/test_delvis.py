@@ -106,3 +106,28 @@ def test_a_mapping_of_stated_defaults_is_not_blank(tmp_path):
     )
     result = _skriv(tmp_path, tekst)
     assert "deltakere.0.signatar.navn" in [f.path for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    "brudd",
+    [
+        ("tittel: ", "tittel: [ikke, tekst]\n#"),
+        ("id: ", "id: Ugyldig Id!\n#"),
+        ("id: ", "#"),
+    ],
+    ids=["tittel-ikke-tekst", "id-ugyldig", "id-mangler"],
+)
+def test_a_broken_id_or_title_leaves_the_rules_on(tmp_path, brudd):
+    start, erstatning = brudd
+    linjer = IKS.read_text(encoding="utf-8").splitlines(keepends=True)
+    tekst = "".join(erstatning + line if line.startswith(start) else line for line in linjer)
+    tekst = _uten_linjer(tekst, "hovedkontor:")
+    mappe = tmp_path / "gaula-innkjop-iks"
+    mappe.mkdir()
+    (mappe / "avtale.yaml").write_text(tekst, encoding="utf-8")
+    result = validate_file(mappe / "avtale.yaml", "avtale.yaml")
+    regler = {f.rule for f in result.findings}
+    assert regler & {"SKJEMA-TYPE", "SKJEMA-FORM", "SKJEMA-MANGLER"}
+    assert "IKSL-4-HOVEDKONTOR" in regler  # the law's rules ran on the rest
+    assert "ID-MAPPE" not in regler  # the stand-in id is never compared with the folder
+    assert result.avtale is None
