@@ -149,7 +149,7 @@ def _stand_in(data: Any, path: tuple) -> tuple | None:
 def _without(
     data: Any,
     dropped: set[tuple],
-    replaced: set[tuple] = frozenset(),  # type: ignore[assignment]
+    replaced: Iterable[tuple] = (),
 ) -> tuple[Any, dict[tuple, list[int]]]:
     """`data` without the parts at `dropped`, the `replaced` top-level fields given their
     stand-ins, and where each list's remaining items came from."""
