@@ -5,6 +5,9 @@ Flows: `utkast` (validate and render), `konsultasjon` (record a drøfting), `reg
 `godkjenningsdato` (the run scheduled on a meeting date), `fremdrift` (advance one agreement on a
 date), `daglig_sveip` (every agreement, daily), `livslop` (one agreement the whole way) and
 `livslop_mange` (many agreements in one run: where the benchmark puts the per-run cost).
+The same advance and lifecycle without Prefect are `fremdrift_direkte` and `livslop_direkte` in
+`avtaleflyt.orkestrering.fremdrift` (re-exported here), so the tests of those steps need not
+import Prefect.
 
 Flows are async: a sync flow run pays ~1 s for joining Prefect's heartbeat thread (measured on a 2-core machine).
 Tasks on files and git retry; archive writes hold the global concurrency limit `avtaleflyt-arkiv`
@@ -19,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, get_client, get_run_logger, task
@@ -29,6 +31,12 @@ from prefect.runtime import flow_run
 
 from avtaleflyt import tjenester
 from avtaleflyt.orkestrering import fremdrift as fr
+from avtaleflyt.orkestrering.fremdrift import (  # re-exported: the flows' steps without Prefect
+    fremdrift_direkte as fremdrift_direkte,
+)
+from avtaleflyt.orkestrering.fremdrift import (
+    livslop_direkte as livslop_direkte,
+)
 from avtaleflyt.orkestrering.planlegging import nokkel
 from avtaleflyt.orkestrering.prefect_plan import aplanlegg_mappe
 from avtaleflyt.paths import agreements_dir, archive_dir
@@ -311,16 +319,6 @@ async def daglig_sveip(
     return ut
 
 
-def _milepaeler(mappe: Path, til: dt.date) -> list[dt.date]:
-    """Dates on which something can happen up to `til`: meetings, signatures, entry into force,
-    termination, and `til` itself (so the last advance sees everything due by then)."""
-    _, prosess = tjenester.last(mappe)
-    datoer = {m.dato for m in prosess.moter if not m.avlyst}
-    datoer |= {s.dato for s in prosess.signaturer} | {r.dato for r in prosess.ikrafttredelse}
-    datoer |= {o.dato for o in prosess.opphor}
-    return sorted({d for d in datoer if d <= til} | {til})
-
-
 @flow(name="livslop")
 async def livslop(
     avtale_id: str,
@@ -339,7 +337,7 @@ async def livslop(
     merk_kjoringen(avtale_id)
     valider(mappe)
     tegn_dokumenter(mappe, dok)
-    ut = [_gjennomfor(mappe, d, ark, dok, vis=False) for d in _milepaeler(mappe, slutt)]
+    ut = [_gjennomfor(mappe, d, ark, dok, vis=False) for d in fr.milepaeler(mappe, slutt)]
     publiser(mappe, slutt, dok)
     return ut
 
@@ -370,49 +368,3 @@ async def livslop_mange(
         livslop_avtale(mappe, slutt, ark, dok)
         publiser(mappe, slutt, dok)
     return len(avtale_ids)
-
-
-def _arkiver_uten_grense(mappe: Path, at: dt.date, arkiv: Path) -> list[str]:
-    resultat = tjenester.arkiver_forfalte(mappe, arkiv, at)
-    return [
-        f"arkivert {p.hendelse.hendelse}"
-        for p in resultat.hendelser
-        if p.status in ("ny", "fullfor")
-    ]
-
-
-def fremdrift_direkte(
-    mappe: Path,
-    at: dt.date,
-    arkiv: Path,
-    dokumenter: Path,
-    *,
-    arkiver: Callable[[Path, dt.date, Path], list[str]] = _arkiver_uten_grense,
-) -> dict:
-    """One advance on `at` with the service layer alone, no Prefect: what `_gjennomfor` does in a
-    flow (the daily sweep catching up is one such advance)."""
-    v = fr.vurder_mappe(mappe, at, dokumenter)
-    utfort: list[str] = []
-    for t in v.tiltak:
-        if t.art == "dokumenter":
-            tjenester.lag_dokumenter(mappe, dokumenter)
-            utfort.append("dokumenter")
-        elif t.art == "arkiver":
-            utfort += arkiver(mappe, at, arkiv)
-    return {"avtale": v.avtale_id, "tilstand": v.tilstand, "dato": at.isoformat(), "utfort": utfort}
-
-
-def livslop_direkte(
-    mappe: Path,
-    til: dt.date,
-    arkiv: Path,
-    dokumenter: Path,
-    *,
-    arkiver: Callable[[Path, dt.date, Path], list[str]] = _arkiver_uten_grense,
-) -> list[dict]:
-    """The same lifecycle with the service layer alone, no Prefect (benchmark baseline, tests)."""
-    tjenester.lag_dokumenter(mappe, dokumenter)
-    return [
-        fremdrift_direkte(mappe, d, arkiv, dokumenter, arkiver=arkiver)
-        for d in _milepaeler(mappe, til)
-    ]

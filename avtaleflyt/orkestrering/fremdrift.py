@@ -5,11 +5,16 @@
 archive planner's answer (`avtaleflyt.arkivering`, from `avtaleflyt.prosess.fakta`), so the archive
 step is simply «archive what is due» through the service layer. Flows call `vurder_mappe` and
 carry the steps out with `avtaleflyt.tjenester`.
+
+`fremdrift_direkte` and `livslop_direkte` carry the steps out with the service layer alone: the
+flows' advance and lifecycle without Prefect (the benchmark's baseline, and what the tests drive),
+kept here so that neither they nor their callers import Prefect.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,3 +103,67 @@ def vurder_mappe(mappe: Path, at: dt.date, dokumenter: Path) -> Vurdering:
     st = prosess_status(avtale, prosess, at)
     ut = tjenester.dokumentmappe(dokumenter, avtale)
     return vurder(st, prosess, at, ut.is_dir() and any(ut.iterdir()))
+
+
+Arkiverer = Callable[[Path, dt.date, Path], list[str]]
+"""Archives what is due for the agreement in a folder on a date into an archive; one line per event
+written. The flows pass one that holds the archive's concurrency limit."""
+
+
+def milepaeler(mappe: Path, til: dt.date) -> list[dt.date]:
+    """Dates on which something can happen up to `til`: meetings, signatures, entry into force,
+    termination, and `til` itself (so the last advance sees everything due by then)."""
+    _, prosess = tjenester.last(mappe)
+    datoer = {m.dato for m in prosess.moter if not m.avlyst}
+    datoer |= {s.dato for s in prosess.signaturer} | {r.dato for r in prosess.ikrafttredelse}
+    datoer |= {o.dato for o in prosess.opphor}
+    return sorted({d for d in datoer if d <= til} | {til})
+
+
+def arkiver_uten_grense(mappe: Path, at: dt.date, arkiv: Path) -> list[str]:
+    """Archive what is due without a concurrency limit (the archive file-locks on its own):
+    «arkivert <event>» per event written now."""
+    resultat = tjenester.arkiver_forfalte(mappe, arkiv, at)
+    return [
+        f"arkivert {p.hendelse.hendelse}"
+        for p in resultat.hendelser
+        if p.status in ("ny", "fullfor")
+    ]
+
+
+def fremdrift_direkte(
+    mappe: Path,
+    at: dt.date,
+    arkiv: Path,
+    dokumenter: Path,
+    *,
+    arkiver: Arkiverer = arkiver_uten_grense,
+) -> dict:
+    """One advance on `at` with the service layer alone, no Prefect: what the flows' advance step
+    does (the daily sweep catching up is one such advance); warnings are left to the caller."""
+    v = vurder_mappe(mappe, at, dokumenter)
+    utfort: list[str] = []
+    for t in v.tiltak:
+        if t.art == "dokumenter":
+            tjenester.lag_dokumenter(mappe, dokumenter)
+            utfort.append("dokumenter")
+        elif t.art == "arkiver":
+            utfort += arkiver(mappe, at, arkiv)
+    return {"avtale": v.avtale_id, "tilstand": v.tilstand, "dato": at.isoformat(), "utfort": utfort}
+
+
+def livslop_direkte(
+    mappe: Path,
+    til: dt.date,
+    arkiv: Path,
+    dokumenter: Path,
+    *,
+    arkiver: Arkiverer = arkiver_uten_grense,
+) -> list[dict]:
+    """The whole lifecycle with the service layer alone, no Prefect: render, then advance on each
+    of the agreement's `milepaeler` up to `til` (benchmark baseline, tests)."""
+    tjenester.lag_dokumenter(mappe, dokumenter)
+    return [
+        fremdrift_direkte(mappe, d, arkiv, dokumenter, arkiver=arkiver)
+        for d in milepaeler(mappe, til)
+    ]

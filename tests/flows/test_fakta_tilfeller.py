@@ -1,10 +1,12 @@
 """The legal-fact cases (`tests/fakta/tilfeller.py`) through the flows' advance step, the service
 layer's `avtale archive` and the register read from that archive: each gives the table's answer.
 
-- `fremdrift`: one advance on the case's date (`flows.flyter.fremdrift_direkte`, what the daily
-  sweep does when it catches up): the state it reports and the events it archives;
+- `fremdrift`: one advance on the case's date (`avtaleflyt.orkestrering.fremdrift.fremdrift_direkte`,
+  the flows' advance step without Prefect, what the daily sweep does when it catches up): the
+  state it reports and the events it archives;
 - `livslop`: the advance on every date something can happen up to the case's date, archiving each
-  event as it falls due (`flows.flyter.livslop_direkte`);
+  event as it falls due (`avtaleflyt.orkestrering.fremdrift.livslop_direkte`, the flows' lifecycle
+  without Prefect);
 - `register`: `avtale archive` on the case's folder, then `avtaleflyt.revisjon.register` for every
   participant on every date an event happened: which version was in force from when to when.
 
@@ -23,10 +25,10 @@ from click.testing import CliRunner
 
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.cli.main import app
+from avtaleflyt.orkestrering.fremdrift import fremdrift_direkte, livslop_direkte
 from avtaleflyt.revisjon.register import register
-from flows.flyter import fremdrift_direkte, livslop_direkte
 from tests.fakta.konsumenter import lag_mappe
-from tests.fakta.tilfeller import KOMMUNER, TILFELLER, Svar, Tilfelle
+from tests.fakta.tilfeller import TILFELLER, Svar, Tilfelle
 
 REKKEFOLGE = {"vedtatt": 0, "endret": 1, "signert": 2, "i-kraft": 3, "opphort": 4}
 
@@ -66,7 +68,7 @@ def svar_fra_register(t: Tilfelle, tmp: Path) -> Svar:
     assert kjort.exit_code == 0, kjort.output
     datoer = sorted({d for _, _, d in _arkiverte(arkiv, t.avtale.id)} | {t.at})
     per_kommune = []
-    for nr in KOMMUNER:
+    for nr in (d.kommunenummer for d in t.avtale.deltakere):  # a county or an IKS too
         i_kraft: dict[int, tuple[dt.date, dt.date | None]] = {}
         for d in datoer if Arkiv(arkiv).finnes() else []:
             for p in register(arkiv, nr, d):

@@ -7,7 +7,7 @@ import yaml
 
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.orkestrering import fremdrift as fr
-from flows.flyter import livslop_direkte
+from avtaleflyt.orkestrering.fremdrift import livslop_direkte
 
 AVTALE = "gauldal-landbruk"
 
