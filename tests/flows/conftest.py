@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from avtaleflyt.arkiv import Arkiv
+from demo import kjor_demo
 from tests.flows.prefect_mal import kopier_mal
 
 AVTALE = "gauldal-landbruk"
@@ -48,8 +49,6 @@ def prefect_harness(tmp_path_factory):
 @pytest.fixture(scope="session")
 def behandlet(tmp_path_factory) -> Path:
     """`agreements/<id>/` after the whole process (drøfting … ikrafttredelse) as records."""
-    from demo import kjor_demo
-
     ut = tmp_path_factory.mktemp("demo") / "ut"
     resultat = kjor_demo(ut, ider=[AVTALE])
     return resultat.arbeid / AVTALE

@@ -1,4 +1,9 @@
-"""The flows under Prefect's own test harness (one temporary API server per session)."""
+"""The flows under Prefect's own test harness (one temporary API server per session).
+
+Prefect, and the flows and adapters that import it, are imported inside the tests: collecting this
+module then costs no xdist worker Prefect's import (seconds of CPU), and Prefect is first imported
+after the harness fixture has set PREFECT_HOME.
+"""
 
 import asyncio
 import datetime as dt
@@ -7,6 +12,10 @@ import pytest
 import yaml
 
 from avtaleflyt.arkiv import Arkiv
+from avtaleflyt.orkestrering.planlegging import moter_fra_prosess, onskede_kjoringer
+from avtaleflyt.prosess import RecordRefused
+from avtaleflyt.tjenester import last
+from schemas.prosess import Vedtak
 
 AVTALE = "gauldal-landbruk"
 pytestmark = pytest.mark.prefect
@@ -83,7 +92,6 @@ def test_recording_the_last_vedtak_writes_prosess_yaml_and_archives_the_adoption
     prefect_harness, arbeid
 ):
     from flows.flyter import registrer_vedtak
-    from schemas.prosess import Vedtak
 
     siste = _fjern_siste_vedtak(arbeid["mappe"])
     vedtak = Vedtak.model_validate(siste)
@@ -95,9 +103,7 @@ def test_recording_the_last_vedtak_writes_prosess_yaml_and_archives_the_adoption
 
 
 def test_form_input_is_validated_like_the_cli(prefect_harness, arbeid):
-    from avtaleflyt.prosess import RecordRefused
     from flows.flyter import registrer_vedtak
-    from schemas.prosess import Vedtak
 
     siste = _fjern_siste_vedtak(arbeid["mappe"])
     feil = Vedtak.model_validate({**siste, "mote": "finnes-ikke-2026"})
@@ -145,9 +151,7 @@ def test_daily_sweep_plans_each_meetings_run_once(prefect_harness, arbeid):
     sweep schedules one run per treating meeting, the next finds them all and adds none."""
     from prefect import get_client
 
-    from avtaleflyt.orkestrering.planlegging import moter_fra_prosess, onskede_kjoringer
     from avtaleflyt.orkestrering.prefect_plan import DEPLOYMENT, eksisterende_kjoringer
-    from avtaleflyt.tjenester import last
     from flows.flyter import daglig_sveip, godkjenningsdato
 
     _, prosess = last(arbeid["mappe"])

@@ -1,6 +1,7 @@
 """The approval-date reconciliation, without Prefect."""
 
 import datetime as dt
+import re
 
 from avtaleflyt.orkestrering.planlegging import (
     OSLO,
@@ -95,8 +96,6 @@ def test_finished_run_at_same_time_is_not_recreated_but_a_moved_meeting_gets_a_n
 def test_keys_are_prefect_safe():
     assert nokkel("Bærum Ås/Øst") == "baerum-as-ost"
     k = _moter(Motedata("skaun-ks-2026", D))[0]
-    import re
-
     assert re.fullmatch(r"[a-z0-9-]+", k.idempotency_key)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from avtaleflyt.orkestrering import runtime
 from tests.flows.prefect_mal import MERKE, forste_kjoring
 
 
@@ -30,8 +31,6 @@ def test_fresh_home_migrates_up_front(tmp_path_factory):
 
 
 def test_settings_respect_an_existing_home_and_server(tmp_path, monkeypatch):
-    from avtaleflyt.orkestrering import runtime
-
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "eget"))
     monkeypatch.delenv("PREFECT_SERVER_ANALYTICS_ENABLED", raising=False)
     monkeypatch.delenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", raising=False)
