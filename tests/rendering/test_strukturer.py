@@ -305,3 +305,12 @@ def test_a_transition_that_only_describes_itself_states_its_date() -> None:
     data["overganger"] = [{"fra": "2028-07-01", "beskrivelse": "Kontaktpersonene byttes."}]
     tekst = _tekster(AVTALE_ADAPTER.validate_python(data))["md"]
     assert "Kontaktpersonene byttes. Dette gjelder fra og med 1. juli 2028." in tekst
+
+
+def test_a_styre_without_a_stated_size_gets_no_number() -> None:
+    """The data may leave the styre's size open (it is unknown, or the agreement does not fix it):
+    the document then says there is a styre and invents no number."""
+    data = grunnavtale("iks")
+    data["styre"] = {"velges_av": "representantskapet"}
+    tekst = _tekster(AVTALE_ADAPTER.validate_python(data))["md"]
+    assert "Selskapet har et styre. Styret velges av representantskapet." in tekst
