@@ -45,8 +45,11 @@ def test_korpuset_dekker_formene_issue_12_ber_om():
         "iks",
         "interkommunalt_politisk_rad",
         "kommunalt_oppgavefellesskap",
+        "samarbeidsavtale",
         "vertskommune",
     ):
+        # vertskommune_nemnd is missing: no public text of one was found (docs/korpus.md says
+        # where we looked; KDD's veileder calls the model «svært lite brukt»)
         assert form in typer, f"ingen avtale av typen {form} i korpuset"
     fylkeseid = [
         slug
