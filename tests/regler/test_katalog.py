@@ -234,7 +234,8 @@ def test_hjemmel_med_flere_grunnlag_skrives_som_i_dag() -> None:
         == "kommuneloven § 20-2 annet ledd og § 20-3 annet ledd"
     )
     assert str(REGLER["PROSESS-SIGNATUR-FOR-VEDTAK"].hjemmel) == (
-        "kommuneloven § 6-1 annet ledd; kommuneloven §§ 18-4, 19-4 og 20-4 annet ledd; IKS-loven § 4 første ledd"
+        "kommuneloven § 6-1 annet ledd; kommuneloven §§ 18-4, 19-4 og 20-4 annet ledd; "
+        "IKS-loven § 4 første ledd annet punktum"
     )
     assert [h.lov for h in REGLER["PROSESS-DELTAKER"].hjemmel.deler()] == ["kommuneloven", None]
 
