@@ -1,9 +1,11 @@
-"""A contribution per inhabitant (`okonomi.bidrag_per_innbygger`) as kroner per participant.
+"""Amounts per inhabitant as kroner per participant: the yearly contribution
+(`okonomi.bidrag_per_innbygger`) and an IKS's innskuddsplikt (`innskudd_per_innbygger`).
 
 The amounts stand in the document, so the population figures they are computed from are part of
 what the councils adopt: like the per-capita cost key (`avtaleflyt.fordeling`), they come from the
 national figures per 1 January of the stated year, a missing figure stops the rendering instead of
-being guessed, and the figures enter the avtale-hash (`canonical.parameters_json`).
+being guessed, and the figures enter the avtale-hash (`canonical.parameters_json`). Both terms are
+reckoned by one function, so a contribution and a deposit can never be computed two ways.
 """
 
 from __future__ import annotations
@@ -14,30 +16,27 @@ from typing import Any
 
 from avtaleflyt.fordeling import Befolkning, BefolkningInn, FordelingsFeil
 
-_STI = ("okonomi", "bidrag_per_innbygger", "aar")
-
 
 @dataclass(frozen=True)
 class Bidrag:
-    """One participant's yearly contribution: the population figure times the amount per inhabitant."""
+    """One participant's amount: the population figure times the amount per inhabitant."""
 
     kommunenummer: str
     folketall: int
     belop: Decimal
 
 
-def beregn_bidrag(avtale: Any, befolkning: BefolkningInn = None) -> list[Bidrag]:
-    """Each participant's contribution, in the order of `deltakere`; empty when the agreement has no
-    contribution per inhabitant or does not say which year's population it is reckoned from (then
-    the document states the amount per inhabitant only: no year is assumed)."""
-    okonomi = getattr(avtale, "okonomi", None)
-    bidrag = getattr(okonomi, "bidrag_per_innbygger", None)
-    if bidrag is None or bidrag.aar is None:
+def _per_deltaker(
+    avtale: Any, sats: Any, sti: tuple[str, ...], hva: str, befolkning: BefolkningInn
+) -> list[Bidrag]:
+    """`sats.kroner` times each participant's population per 1 January `sats.aar`, in the order of
+    `deltakere`; empty without a year or an amount (then no figure is assumed)."""
+    if sats is None or sats.aar is None or sats.kroner is None:
         return []
     kilde = Befolkning.fra(befolkning)
     ut = []
     for d in avtale.deltakere:
-        rad = kilde.folketall(d.kommunenummer, bidrag.aar)
+        rad = kilde.folketall(d.kommunenummer, sats.aar)
         if rad is None:
             finnes = kilde.aar_for(d.kommunenummer)
             hint = (
@@ -46,15 +45,39 @@ def beregn_bidrag(avtale: Any, befolkning: BefolkningInn = None) -> list[Bidrag]
                 else "; deltakeren har ingen folketall i befolkningstallene"
             )
             raise FordelingsFeil(
-                f"bidraget per innbygger kan ikke regnes ut: folketallet per 1. januar "
-                f"{bidrag.aar} mangler for {d.navn} ({d.kommunenummer}){hint}",
-                _STI,
+                f"{hva} per innbygger kan ikke regnes ut: folketallet per 1. januar "
+                f"{sats.aar} mangler for {d.navn} ({d.kommunenummer}){hint}",
+                sti,
             )
-        belop = (bidrag.kroner * rad.folkemengde).quantize(Decimal("0.01"))
+        belop = (sats.kroner * rad.folkemengde).quantize(Decimal("0.01"))
         ut.append(Bidrag(d.kommunenummer, rad.folkemengde, belop))
     return ut
+
+
+def beregn_bidrag(avtale: Any, befolkning: BefolkningInn = None) -> list[Bidrag]:
+    """Each participant's yearly contribution; empty when the agreement has no contribution per
+    inhabitant or does not say which year's population it is reckoned from (then the document
+    states the amount per inhabitant only: no year is assumed)."""
+    sats = getattr(getattr(avtale, "okonomi", None), "bidrag_per_innbygger", None)
+    sti = ("okonomi", "bidrag_per_innbygger", "aar")
+    return _per_deltaker(avtale, sats, sti, "bidraget", befolkning)
+
+
+def beregn_innskudd(avtale: Any, befolkning: BefolkningInn = None) -> list[Bidrag]:
+    """Each owner's innskudd under an innskuddsplikt per inhabitant, reckoned like the
+    contribution; empty without a year, and without an amount (unknown: the validator reports it
+    and the renderer refuses before any template runs)."""
+    sats = getattr(avtale, "innskudd_per_innbygger", None)
+    sti = ("innskudd_per_innbygger", "aar")
+    return _per_deltaker(avtale, sats, sti, "innskuddet", befolkning)
 
 
 def brukte_folketall_bidrag(avtale: Any) -> dict[str, int]:
     """The population figures the contribution uses, per participant number (for the hash)."""
     return {b.kommunenummer: b.folketall for b in beregn_bidrag(avtale)}
+
+
+def brukte_folketall_innskudd(avtale: Any) -> dict[str, int]:
+    """The population figures the innskudd per inhabitant uses, per participant number (for the
+    hash)."""
+    return {b.kommunenummer: b.folketall for b in beregn_innskudd(avtale)}

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from avtaleflyt.fordeling import FordelingsFeil, brukte_folketall
-from avtaleflyt.rendering.bidrag import brukte_folketall_bidrag
+from avtaleflyt.rendering.bidrag import brukte_folketall_bidrag, brukte_folketall_innskudd
 from avtaleflyt.rendering.template_files import template_id, template_version
 
 HASH_SCHEME = "avtaleflyt-avtale-hash/1"
@@ -49,24 +49,26 @@ def canonical_json(avtale: Any) -> bytes:
 def parameters_json(avtale: Any) -> bytes:
     """Figures from outside the agreement data that its text shows: population per 1 January, for
     the cost key and (only when the agreement has one, so other hashes stay as they were) for the
-    contribution per inhabitant."""
+    contribution and the innskudd per inhabitant."""
     parametre: dict[str, Mapping[str, int | str]] = {}
     for navn, hent in (
         ("folketall", brukte_folketall),
         ("folketall_bidrag", brukte_folketall_bidrag),
+        ("folketall_innskudd", brukte_folketall_innskudd),
     ):
         try:
             parametre[navn] = hent(avtale)
         except FordelingsFeil as exc:  # the renderer reports it; the hash must still be computable
             parametre[navn] = {"mangler": str(exc)}
-    if not parametre["folketall_bidrag"]:
-        del parametre["folketall_bidrag"]
+    for valgfri in ("folketall_bidrag", "folketall_innskudd"):
+        if not parametre[valgfri]:
+            del parametre[valgfri]
     return json.dumps(parametre, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def avtale_hash(avtale: Any, templates_dir: str | Path | None = None) -> str:
     """Hex SHA-256 over canonical data + template id + template version + the population figures
-    the cost key and the contribution per inhabitant use (they stand in the document, so they are
+    the cost key and the amounts per inhabitant use (they stand in the document, so they are
     part of what councils adopt)."""
     h = hashlib.sha256()
     for part in (

@@ -23,7 +23,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 from avtaleflyt.fordeling import FordelingsFeil, beregn_fordeling
-from avtaleflyt.rendering.bidrag import beregn_bidrag
+from avtaleflyt.rendering.bidrag import beregn_bidrag, beregn_innskudd
 from avtaleflyt.rendering.canonical import avtale_hash
 from avtaleflyt.rendering.document import escape_value
 from avtaleflyt.rendering.template_files import (
@@ -204,11 +204,14 @@ def _template_line(exc: BaseException) -> str:
 def _partnavn(d: Any) -> str:
     """How the document names a party: «Melhus kommune», «Trøndelag fylkeskommune», «Gaula Innkjøp
     IKS». The kind comes from the data (`art`, else the number's length), never assumed a kommune."""
-    art = getattr(d, "art", None) or deltakerart(d.kommunenummer)
+    return _med_art(str(d.navn), getattr(d, "art", None) or deltakerart(d.kommunenummer))
+
+
+def _med_art(navn: str, art: str | None) -> str:
     if art not in ("kommune", "fylkeskommune"):
-        return str(d.navn)
+        return navn
     slag = DELTAKERART_NAVN[art]
-    return str(d.navn) if d.navn.lower().endswith(slag) else f"{d.navn} {slag}"
+    return navn if navn.lower().endswith(slag) else f"{navn} {slag}"
 
 
 def _lovkrav_regler(avtaletype: str) -> set[str]:
@@ -303,6 +306,11 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             raise RenderError(f"nummer {nr} er ikke blant deltakerne i avtalen")
         return parter[nr]
 
+    def stedsnavn(nr: str) -> str:
+        """A kommune or fylkeskommune in a role (kontorkommune) by its proper name: a participant
+        as the parties are named, else the national list's name with its kind."""
+        return parter[nr] if nr in parter else _med_art(kommunenavn(nr), deltakerart(nr))
+
     fordeling = None
     if getattr(getattr(avtale, "okonomi", None), "fordelingsnokkel", None) is not None:
         try:
@@ -311,6 +319,7 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             raise RenderError(f"fordelingsnøkkelen kan ikke beregnes: {exc}") from None
     try:
         bidrag = beregn_bidrag(avtale)
+        innskudd = beregn_innskudd(avtale)
     except FordelingsFeil as exc:
         raise RenderError(f"{'.'.join(map(str, exc.sti))}: {exc}") from None
     ramme = getattr(avtale, "rammeavtale", None)
@@ -321,9 +330,11 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             avtale=avtale,
             kommunenavn=kommunenavn,
             partnavn=partnavn,
+            stedsnavn=stedsnavn,
             bare_kommuner=all(p.endswith(" kommune") for p in parter.values()),
             fordeling=fordeling,
             bidrag=bidrag,
+            innskudd_per_deltaker=innskudd,
             arvet=list(ramme.arver) if ramme is not None else [],
             standard=standard,
             typenavn=_first_upper(TYPE_NAVN.get(avtale.type, avtale.type)),
