@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -364,10 +366,37 @@ def planlegg(
     return sorted(ut, key=lambda h: (h.juridisk_dato, REKKEFOLGE[h.hendelse], h.versjon))
 
 
-def arkiver(agreement_dir: str | Path, arkiv_path: str | Path, at: dt.date) -> Arkivering:
-    """Archive every justified event not yet in the archive; report every event and its status."""
-    mappe = Path(agreement_dir)
-    arkiv = Arkiv(arkiv_path)
+def arkiver(
+    agreement_dir: str | Path,
+    arkiv_path: str | Path,
+    at: dt.date,
+    *,
+    skrivelas: Callable[[], AbstractContextManager[object]] | None = None,
+) -> Arkivering:
+    """Archive every justified event not yet in the archive; report every event and its status.
+
+    `skrivelas` (the flows' global concurrency limit) is entered only when something is to be
+    written, and the plan is made again inside it: most advances find nothing due, and taking a
+    global one-slot limit through the API for them serialised every caller for nothing."""
+    mappe, arkiv = Path(agreement_dir), Arkiv(arkiv_path)
+    resultat = _planlegg_mot_arkivet(mappe, arkiv, at)
+    if skrivelas is None or not any(p.status in SKRIVES for p in resultat.hendelser):
+        return _skriv(arkiv, resultat)
+    with skrivelas():
+        return _skriv(arkiv, _planlegg_mot_arkivet(mappe, arkiv, at))
+
+
+SKRIVES = ("ny", "fullfor")
+"""Statuses of a planned event that write to the archive."""
+
+
+def _skriv(arkiv: Arkiv, resultat: Arkivering) -> Arkivering:
+    commits = [arkiv.arkiver(p.hendelse) for p in resultat.hendelser if p.status in SKRIVES]
+    return Arkivering(resultat.avtale_id, resultat.hendelser, commits)
+
+
+def _planlegg_mot_arkivet(mappe: Path, arkiv: Arkiv, at: dt.date) -> Arkivering:
+    """Every justified event with its status against the archive as it is now (reads only)."""
     _, prosess = load_process_for(mappe)
     tekster = tekstversjoner(mappe, arkiv if arkiv.finnes() else None)
     planlagte = planlegg(tekster, prosess, at)
@@ -397,8 +426,7 @@ def arkiver(agreement_dir: str | Path, arkiv_path: str | Path, at: dt.date) -> A
             plan.append(PlanlagtHendelse(_med_filer(h, filer), "fullfor"))
         else:
             plan.append(PlanlagtHendelse(h, "arkivert"))
-    commits = [arkiv.arkiver(p.hendelse) for p in plan if p.status in ("ny", "fullfor")]
-    return Arkivering(avtale_id, plan, commits)
+    return Arkivering(avtale_id, plan, [])
 
 
 def _med_filer(h: ArkivHendelse, filer: dict[str, bytes]) -> ArkivHendelse:

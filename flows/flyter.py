@@ -92,9 +92,11 @@ def vurder(mappe: Path, at: dt.date, dokumenter: Path) -> fr.Vurdering:
 
 def _arkiver(mappe: Path, at: dt.date, arkiv: Path) -> list[str]:
     """Archive what is due, one archive writer at a time; «arkivert <event> <commit>» per event
-    written now, «avvik: …» per event the archive holds with other legal data."""
-    with concurrency(ARKIV_GRENSE, occupy=1, strict=False):
-        resultat = tjenester.arkiver_forfalte(mappe, arkiv, at)
+    written now, «avvik: …» per event the archive holds with other legal data. The limit is taken
+    only when something is to be written (an API call each time, ~2 s on the local SQLite server)."""
+    resultat = tjenester.arkiver_forfalte(
+        mappe, arkiv, at, skrivelas=lambda: concurrency(ARKIV_GRENSE, occupy=1, strict=False)
+    )
     commits = iter(resultat.commits)
     ut = [
         f"arkivert {p.hendelse.hendelse} {next(commits, '')[:10]}"

@@ -6,21 +6,30 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from avtaleflyt.tjenester.felles import PROSESS_FIL, mappe_for
 
 
-def arkiver_forfalte(avtale: str | os.PathLike, arkiv: str | os.PathLike, at: dt.date):
+def arkiver_forfalte(
+    avtale: str | os.PathLike,
+    arkiv: str | os.PathLike,
+    at: dt.date,
+    *,
+    skrivelas: Callable[[], AbstractContextManager[object]] | None = None,
+):
     """Archive the agreement's due events into `arkiv` (created when missing); returns the
     `Arkivering` (each event with its status: `ny`, `fullfor`, `arkivert` or `avvik`).
+    `skrivelas` is held only while something is written (the flows' concurrency limit).
 
     Raises `ArkivAvvist` when the records contradict the archive or a version's adoptions name
     different texts (nothing is archived then), `ArkivFeil` when git fails."""
     # the archive loads GitPython: kept off the record commands' path
     from avtaleflyt.arkivering import arkiver
 
-    return arkiver(mappe_for(avtale), Path(arkiv), at)
+    return arkiver(mappe_for(avtale), Path(arkiv), at, skrivelas=skrivelas)
 
 
 def avtaler_med_prosess(rot: str | os.PathLike) -> list[Path]:
