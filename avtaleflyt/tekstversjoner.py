@@ -1,0 +1,107 @@
+"""The versions of an agreement's text that archive events are made of.
+
+A version comes from the archive when it is there (its archived `avtale.json`, documents and
+templates are reused, so later events of an old version carry exactly the text that was adopted),
+else from the agreement folder: `avtale.yaml` (current) and `historikk/v<N>.yaml` (older texts),
+rendered now. Kept apart from `arkivering`, which decides which legal events the records justify.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from avtaleflyt.arkiv import Arkiv, ArkivAvvist, mal_filer
+from avtaleflyt.paths import TEMPLATES_DIR
+from avtaleflyt.validation import load_agreement
+from schemas.avtale import AVTALE_ADAPTER, SCHEMA_VERSION, Avtale
+
+HISTORIKK = "historikk"
+"""The folder beside `avtale.yaml` that keeps older texts as `v<N>.yaml`."""
+
+
+@dataclass
+class Tekstversjon:
+    """One version of the agreement text with what an archive event of it holds."""
+
+    versjon: int
+    avtale: Avtale
+    avtale_hash: str
+    kilde: str  # "arkiv" or the folder file it came from
+    schema_version: str = SCHEMA_VERSION
+    template_version: str = ""
+    filer: dict[str, bytes] = field(default_factory=dict)
+    """avtale.json, dokumenter/…, maler/… (prosess.json is added per event)."""
+
+
+def _rendering():
+    from avtaleflyt import rendering  # deferred: docx and jinja2 stay off the planning path
+
+    return rendering
+
+
+def _fra_mappe(avtale: Avtale, kilde: str) -> Tekstversjon:
+    r = _rendering()
+    filer = {
+        "avtale.json": r.canonical_json(avtale),
+        f"dokumenter/{avtale.id}.docx": r.render_docx(avtale),
+        f"dokumenter/{avtale.id}.md": r.render_markdown(avtale).encode("utf-8"),
+        f"dokumenter/{avtale.id}.html": r.render_html(avtale).encode("utf-8"),
+    }
+    filer.update(mal_filer(TEMPLATES_DIR))
+    return Tekstversjon(
+        avtale.versjon,
+        avtale,
+        r.avtale_hash(avtale),
+        kilde,
+        template_version=r.template_version(),
+        filer=filer,
+    )
+
+
+def tekstversjoner(
+    agreement_dir: str | Path, arkiv: Arkiv | None = None
+) -> dict[int, Tekstversjon]:
+    """Every known version of the text; archived versions win over the folder's copy, which must
+    then be the same text (a changed text needs a new version number)."""
+    mappe = Path(agreement_dir)
+    stier = sorted(
+        (mappe / HISTORIKK).glob("v*.yaml"),
+        key=lambda p: int(p.stem[1:]) if p.stem[1:].isdigit() else 0,
+    )
+    stier.append(mappe / "avtale.yaml")
+    fra_mappe: dict[int, tuple[Avtale, Path]] = {}
+    for sti in stier:
+        a = load_agreement(sti)
+        fra_mappe[a.versjon] = (a, sti)
+    ut: dict[int, Tekstversjon] = {}
+    avtale_id = fra_mappe[max(fra_mappe)][0].id
+    if arkiv is not None:
+        for e in reversed(arkiv.hendelser(avtale_id)):
+            if e.versjon is None or e.versjon in ut or not e.er_gyldig():
+                continue
+            filer = arkiv.filer(avtale_id, e.commit)
+            filer.pop("MANIFEST.json", None)
+            filer.pop("prosess.json", None)
+            a = AVTALE_ADAPTER.validate_json(filer["avtale.json"])
+            ut[e.versjon] = Tekstversjon(
+                e.versjon,
+                a,
+                e.avtale_hash or "",
+                "arkiv",
+                schema_version=e.trailer("Skjemaversjon") or SCHEMA_VERSION,
+                template_version=e.trailer("Malversjon") or "",
+                filer=filer,
+            )
+    r = _rendering()
+    for versjon, (a, sti) in sorted(fra_mappe.items()):
+        if versjon in ut:
+            if r.canonical_json(a) != ut[versjon].filer["avtale.json"]:
+                raise ArkivAvvist(
+                    f"Versjon {versjon} av «{a.id}» i {sti.name} er ikke lik den arkiverte "
+                    f"versjon {versjon}. En arkivert tekst endres aldri; gi den endrede teksten "
+                    "et nytt versjonsnummer. Ingenting er arkivert."
+                )
+            continue
+        ut[versjon] = _fra_mappe(a, sti.name)
+    return ut
