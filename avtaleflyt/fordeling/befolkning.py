@@ -72,6 +72,28 @@ class Befolkning:
     def aar_for(self, kommunenummer: str) -> list[int]:
         return sorted(a for (nr, a) in self._rader if nr == kommunenummer)
 
+    def for_deltakere(self, deltakere: list, aar: int, sti: tuple, hva: str = "") -> list[int]:
+        """The population per 1 January `aar` of each participant, in `deltakere` order. A missing
+        figure stops the computation with the years that do exist: a figure is never guessed.
+        `hva` leads the message (what could not be computed)."""
+        tall = []
+        for d in deltakere:
+            rad = self.folketall(d.kommunenummer, aar)
+            if rad is None:
+                finnes = self.aar_for(d.kommunenummer)
+                hint = (
+                    f"; tallene som finnes for deltakeren gjelder {', '.join(map(str, finnes))}"
+                    if finnes
+                    else "; deltakeren har ingen folketall i befolkningstallene"
+                )
+                raise FordelingsFeil(
+                    f"{hva}folketallet per 1. januar {aar} mangler for {d.navn} "
+                    f"({d.kommunenummer}){hint}",
+                    sti,
+                )
+            tall.append(rad.folkemengde)
+        return tall
+
 
 class _AlleAar(Befolkning):
     """`{kommunenummer: antall}`: the same figures whatever year is asked for (tests, what-ifs)."""

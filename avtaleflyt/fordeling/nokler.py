@@ -174,23 +174,7 @@ def _folketall(
             "(aar: folketall per 1. januar)",
             sti,
         )
-    kilde = Befolkning.fra(befolkning)
-    tall = []
-    for d in deltakere:
-        rad = kilde.folketall(d.kommunenummer, aar)
-        if rad is None:
-            finnes = kilde.aar_for(d.kommunenummer)
-            hint = (
-                f"; tallene som finnes for kommunen gjelder {', '.join(map(str, finnes))}"
-                if finnes
-                else "; kommunen har ingen folketall i befolkningstallene"
-            )
-            raise FordelingsFeil(
-                f"folketallet per 1. januar {aar} mangler for {d.navn} ({d.kommunenummer}){hint}",
-                sti,
-            )
-        tall.append(rad.folkemengde)
-    return tall
+    return Befolkning.fra(befolkning).for_deltakere(deltakere, aar, sti)
 
 
 def _per_deltaker(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from avtaleflyt.fordeling import Befolkning, BefolkningInn, FordelingsFeil
+from avtaleflyt.fordeling import Befolkning, BefolkningInn
 
 
 @dataclass(frozen=True)
@@ -33,24 +33,13 @@ def _per_deltaker(
     `deltakere`; empty without a year or an amount (then no figure is assumed)."""
     if sats is None or sats.aar is None or sats.kroner is None:
         return []
-    kilde = Befolkning.fra(befolkning)
+    tall = Befolkning.fra(befolkning).for_deltakere(
+        avtale.deltakere, sats.aar, sti, f"{hva} per innbygger kan ikke regnes ut: "
+    )
     ut = []
-    for d in avtale.deltakere:
-        rad = kilde.folketall(d.kommunenummer, sats.aar)
-        if rad is None:
-            finnes = kilde.aar_for(d.kommunenummer)
-            hint = (
-                f"; tallene som finnes gjelder {', '.join(map(str, finnes))}"
-                if finnes
-                else "; deltakeren har ingen folketall i befolkningstallene"
-            )
-            raise FordelingsFeil(
-                f"{hva} per innbygger kan ikke regnes ut: folketallet per 1. januar "
-                f"{sats.aar} mangler for {d.navn} ({d.kommunenummer}){hint}",
-                sti,
-            )
-        belop = (sats.kroner * rad.folkemengde).quantize(Decimal("0.01"))
-        ut.append(Bidrag(d.kommunenummer, rad.folkemengde, belop))
+    for d, folketall in zip(avtale.deltakere, tall, strict=True):
+        belop = (sats.kroner * folketall).quantize(Decimal("0.01"))
+        ut.append(Bidrag(d.kommunenummer, folketall, belop))
     return ut
 
 
