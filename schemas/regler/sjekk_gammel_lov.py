@@ -214,6 +214,15 @@ def tekstfelter(verdi: Any, sti: tuple[str | int, ...] = ()) -> Iterator[tuple[S
             yield from tekstfelter(v, (*sti, nokkel))
 
 
+def tekstfelter_med_spor(avtale: Any, spor: tuple[str, ...]) -> list[tuple[Sti, str]]:
+    """Every text field of the agreement, or none when no field holds any of the literal `spor`:
+    one C-level search per spur over all text is the usual case, so the patterns run only on
+    agreements where a spur says they might match."""
+    tekster = list(tekstfelter(avtale))
+    alt = "\0".join(t for _, t in tekster)
+    return tekster if any(s in alt for s in spor) else []
+
+
 _OMDANNES_TIL = {
     KO: (
         "Avtalen er skrevet som kommunalt oppgavefellesskap, men teksten bygger fortsatt på "
@@ -276,13 +285,7 @@ def _meldinger(henvisninger: list[Henvisning], avtaletype: str) -> list[tuple[st
 def sjekk_gammel_lov(avtale: Any, ut: Ut, dato: dt.date) -> None:
     """Every 1992-act reference in every text field, one finding per rule and field; the deadline
     of § 31-2 has passed, so a § 27 styre is reported as a feil whatever the agreement's date."""
-    tekster = list(tekstfelter(avtale))
-    alt = "\0".join(t for _, t in tekster)
-    if not any(
-        spor in alt for spor in _SPOR
-    ):  # one C search per spur over all text: the usual case
-        return
-    for sti, tekst in tekster:
+    for sti, tekst in tekstfelter_med_spor(avtale, _SPOR):
         if any(spor in tekst for spor in _SPOR) and _SPOR_RE.search(tekst):
             for regel_id, melding in _meldinger(finn_henvisninger(tekst), avtale.type):
                 brudd(ut, regel_id, sti, melding)

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from schemas.regler.sjekk_felles import Ut, brudd
-from schemas.regler.sjekk_gammel_lov import tekstfelter
+from schemas.regler.sjekk_gammel_lov import tekstfelter_med_spor
 
 _ORD_FOR = r"(?<![\wæøåÆØÅ])"
 _ORD_ETTER = r"(?![\wæøåÆØÅ])"
@@ -93,13 +93,7 @@ def finn_plassholdere(tekst: str) -> list[tuple[int, str]]:
 
 def sjekk_plassholdere(avtale: Any, ut: Ut, dato: dt.date) -> None:
     """Every placeholder in every text field of the agreement, each with its place."""
-    tekster = list(tekstfelter(avtale))
-    alt = "\0".join(t for _, t in tekster)
-    if not any(
-        spor in alt for spor in _SPOR
-    ):  # one C search per spur over all text: the usual case
-        return
-    for sti, tekst in tekster:
+    for sti, tekst in tekstfelter_med_spor(avtale, _SPOR):
         for pos, hva in finn_plassholdere(tekst):
             hvor = f" (tegn {pos + 1} i teksten)" if len(tekst) > len(hva) else ""
             brudd(
