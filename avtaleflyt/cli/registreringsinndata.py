@@ -11,29 +11,15 @@ from pathlib import Path
 import typer
 
 from avtaleflyt.cli.prosessfelles import err, today_or
-from avtaleflyt.paths import archive_dir
-from avtaleflyt.prosess.kalender import idag
+from avtaleflyt.tjenester import registreringsdag
 from avtaleflyt.yaml_loader import MAX_BYTES
 
 
 def dagens_dato(at: str | None) -> dt.date:
-    """The day the clerk records on: today, or `--at`. A day after today is refused unless the
-    archive (AVTALE_ARKIV, else ./arkiv) is a simulation: the rules compare legal dates with this
-    day, so a record «made» two weeks ahead would pass with a vedtak that has not happened."""
-    dag = today_or(at)
-    if dag <= idag():
-        return dag
-    # the archive's check loads GitPython: only on this rare path, never for an ordinary record
-    from avtaleflyt.arkiv import Arkiv
-
-    if not Arkiv(archive_dir()).er_simulering():
-        err(
-            f"--at: {dag.isoformat()} er etter dagens dato ({idag().isoformat()}); en registrering "
-            "gjelder det som har skjedd. Datoer fram i tid brukes bare i en simulering (et arkiv "
-            "laget som simulering, valgt med AVTALE_ARKIV). Ingenting er registrert."
-        )
-        raise typer.Exit(2)
-    return dag
+    """The day the clerk records on: today, or `--at`; a day after today is refused unless the
+    archive is a simulation (`tjenester.registreringsdag`, which the Prefect forms ask too).
+    Called inside `_utfor`, which reports the refusal as «--at: …» with exit 2."""
+    return registreringsdag(today_or(at))
 
 
 def les_vedtakstekst(vedtakstekst: str | None, fil: Path | None) -> str:

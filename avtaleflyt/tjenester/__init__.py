@@ -11,7 +11,8 @@ Norwegian findings (`RecordRefused`, `ProcessInvalid`, `UgyldigPost`, `UkjentMot
 - `registrer_drofting`, `registrer_saksframlegg`, `registrer_vedtak`, `registrer_delegering`,
   `registrer_signatur`, `registrer_melding`, `registrer_ikrafttredelse`: one per kind of record;
 - `lag_dokumenter`: the documents of the current version (the drafting area);
-- `arkiver_forfalte`, `arkiver_alle`: archive every event the records make due (idempotent).
+- `arkiver_forfalte`, `arkiver_alle`: archive every event the records make due (idempotent);
+- `registreringsdag`: the day a record is made on (never after today outside a simulation).
 """
 
 from avtaleflyt.prosess import ProcessInvalid, RecordRefused
@@ -26,6 +27,7 @@ from avtaleflyt.tjenester.drofting import registrer_drofting
 from avtaleflyt.tjenester.etablering import registrer_ikrafttredelse, registrer_melding
 from avtaleflyt.tjenester.feil import Tjenestefeil, UgyldigInndata, UgyldigPost, UkjentMote
 from avtaleflyt.tjenester.felles import Registrert, last, mappe_for, registrer_post
+from avtaleflyt.tjenester.registreringsdag import registreringsdag
 from avtaleflyt.tjenester.signering import registrer_signatur
 
 __all__ = [
@@ -52,4 +54,5 @@ __all__ = [
     "registrer_saksframlegg",
     "registrer_signatur",
     "registrer_vedtak",
+    "registreringsdag",
 ]
