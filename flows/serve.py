@@ -18,6 +18,23 @@ from flows import flyter
 
 SVEIP_CRON = os.environ.get("AVTALE_SVEIP_CRON", "0 6 * * *")
 
+BESKRIVELSER = {
+    "godkjenningsdato": "Møtekontrollen morgenen etter et møte som behandler avtalen (kl. 07.00 "
+    "neste virkedag): er vedtaket registrert? Flytter avtalen videre og arkiverer det som er "
+    "forfalt. Kjøringene lages av «avtale plan».",
+    "registrer-vedtak": "Sekretariatets skjema: registrer et vedtak i prosess.yaml og arkivet, "
+    "kontrollert som «avtale record decision».",
+    "konsultasjon": "Registrer en drøfting med de tillitsvalgte i prosess.yaml.",
+    "utkast": "Valider avtalen og lag avtaleteksten som Word, Markdown og HTML.",
+    "arkiver": "Arkiver hendelsene registreringene gjør forfalt på en dato, som «avtale archive».",
+    "fremdrift": "Flytt én avtale videre på en dato: dokumenter til saksframlegget, varsler og "
+    "arkivering.",
+    "livslop": "Én avtale hele veien: utkast, så hver dato i kalenderen.",
+}
+"""What the Prefect UI says about each deployment (the flows' docstrings are for developers).
+prefect.yaml is generated from `deployments()` (`python -m flows.utrulling`): edit here, then
+regenerate; tests/flows/test_utrulling.py fails while the two differ."""
+
 
 def deployments() -> list:
     sveip = flyter.daglig_sveip.to_deployment(
@@ -27,13 +44,31 @@ def deployments() -> list:
         description="Hver morgen: fremdrift og planlegging for alle avtaler.",
     )
     vanlige = [
-        flyter.godkjenningsdato.to_deployment(name="godkjenningsdato", tags=["avtaleflyt"]),
-        flyter.registrer_vedtak.to_deployment(name="registrer-vedtak", tags=["avtaleflyt"]),
-        flyter.konsultasjon.to_deployment(name="konsultasjon", tags=["avtaleflyt"]),
-        flyter.utkast.to_deployment(name="utkast", tags=["avtaleflyt"]),
-        flyter.arkiver_forfalte.to_deployment(name="arkiver", tags=["avtaleflyt"]),
-        flyter.fremdrift.to_deployment(name="fremdrift", tags=["avtaleflyt"]),
-        flyter.livslop.to_deployment(name="livslop", tags=["avtaleflyt"]),
+        flyter.godkjenningsdato.to_deployment(
+            name="godkjenningsdato",
+            tags=["avtaleflyt"],
+            description=BESKRIVELSER["godkjenningsdato"],
+        ),
+        flyter.registrer_vedtak.to_deployment(
+            name="registrer-vedtak",
+            tags=["avtaleflyt"],
+            description=BESKRIVELSER["registrer-vedtak"],
+        ),
+        flyter.konsultasjon.to_deployment(
+            name="konsultasjon", tags=["avtaleflyt"], description=BESKRIVELSER["konsultasjon"]
+        ),
+        flyter.utkast.to_deployment(
+            name="utkast", tags=["avtaleflyt"], description=BESKRIVELSER["utkast"]
+        ),
+        flyter.arkiver_forfalte.to_deployment(
+            name="arkiver", tags=["avtaleflyt"], description=BESKRIVELSER["arkiver"]
+        ),
+        flyter.fremdrift.to_deployment(
+            name="fremdrift", tags=["avtaleflyt"], description=BESKRIVELSER["fremdrift"]
+        ),
+        flyter.livslop.to_deployment(
+            name="livslop", tags=["avtaleflyt"], description=BESKRIVELSER["livslop"]
+        ),
     ]
     return [sveip, *vanlige]
 
