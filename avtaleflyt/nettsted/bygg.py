@@ -1,0 +1,362 @@
+"""`bygg_nettsted`: the static site from the archive alone, rewriting only what changed.
+
+The output folder keeps a build manifest (`.avtaleflyt-nettsted.json`): the SHA-256 of every file
+the site consists of, and per agreement the digest of its archived events together with the
+reference date, the archive's simulation flag and the templates' digest. On the next build an
+agreement whose key is unchanged is not rendered again; every other page is rendered and written
+only when its bytes differ from the file on disk; a downloadable document whose manifest
+checksum is unchanged is not read from git again. So after one new archived event only the pages
+that show it are written: the agreement's pages, the start page and municipality pages where a
+line changed, and the verification page (it states when the check ran, so it changes every build).
+Files the site no longer has are removed; files the build did not make are never touched.
+
+The verification (`arkiv.verifiser.verifiser`, as `avtale verify`) runs in a second process while
+the pages are made, so on a machine with two cores the build takes about as long as the longer of
+the two; its result is reused when the archive's refs, journal and working copy are unchanged
+since the last build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+import subprocess
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from avtaleflyt.arkiv import Arkiv
+from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
+from avtaleflyt.arkiv.verifiser import verifiser
+from avtaleflyt.findings import Finding
+from avtaleflyt.nettsted import adresse
+from avtaleflyt.nettsted.innhold import Arkivinnhold, Avtaleinnhold, les_arkiv, les_dokument
+from avtaleflyt.nettsted.sider import MALER, Referanse, Sider
+from avtaleflyt.revisjon import Leser
+
+BYGGEMANIFEST = ".avtaleflyt-nettsted.json"
+FORMAT = "avtaleflyt-nettsted/1"
+OSLO = ZoneInfo("Europe/Oslo")
+
+KONTROLLER = [
+    "SHA-256 og størrelse for hver fil i hvert MANIFEST.json i hver commit, regnet ut på nytt.",
+    "Hver arkivert versjon gjengitt på nytt med de arkiverte malene og sammenlignet byte for byte "
+    "med arkivert Word-dokument.",
+    "Hvert vedtak og hver signatur gjelder den arkiverte avtale-hashen.",
+    "Trailerne i hver commit (Vedtatt-, Signert-, Ikrafttredelse, Skjema- og Malversjon) stemmer "
+    "med manifestet og prosess.json i samme commit.",
+    "Hver milepælstag peker dit loggen sier, hver hendelse har sin tag, og signerte tagger verifiseres.",
+    "Ingen erstattede objekter (git replace, grafts), grenen finnes, journalen stemmer med grenen "
+    "og taggene, og arbeidskopien er uendret.",
+]
+
+
+class IkkeArkiv(Exception):
+    """The path is not an archive avtaleflyt can read; the message says why, in Norwegian."""
+
+
+@dataclass
+class Byggeresultat:
+    ut: Path
+    skrevet: list[str] = field(default_factory=list)
+    """Site paths written in this build (new or changed bytes)."""
+    uendret: int = 0
+    fjernet: list[str] = field(default_factory=list)
+    avtaler_gjengitt: list[str] = field(default_factory=list)
+    funn: list[Finding] = field(default_factory=list)
+    kontrollert: bool = False
+    referanse: dt.date | None = None
+    sekunder: dict[str, float] = field(default_factory=dict)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _maldigest() -> str:
+    h = hashlib.sha256()
+    for f in sorted(MALER.iterdir()):
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class _Skriver:
+    """Writes a file only when its bytes differ from the previous build's, and remembers them."""
+
+    def __init__(self, ut: Path, forrige: dict[str, str], resultat: Byggeresultat) -> None:
+        self.ut, self.forrige, self.r = ut, forrige, resultat
+        self.filer: dict[str, str] = {}
+
+    def uendret(self, sti: str, digest: str) -> bool:
+        """True (and kept) when the previous build wrote `sti` with this digest and it is there."""
+        if self.forrige.get(sti) == digest and (self.ut / sti).is_file():
+            self.filer[sti] = digest
+            self.r.uendret += 1
+            return True
+        return False
+
+    def behold(self, sti: str) -> bool:
+        """Keep a file of the previous build without knowing its new bytes (unchanged input)."""
+        digest = self.forrige.get(sti)
+        return digest is not None and self.uendret(sti, digest)
+
+    def skriv(self, sti: str, data: bytes) -> None:
+        digest = _digest(data)
+        if self.uendret(sti, digest):
+            return
+        mal = self.ut / sti
+        mal.parent.mkdir(parents=True, exist_ok=True)
+        tmp = mal.with_name(f".{mal.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, mal)
+        self.filer[sti] = digest
+        self.r.skrevet.append(sti)
+
+
+def arkivtilstand(arkiv: Path) -> str:
+    """A digest of everything `verifiser` reads: all refs, the journal and the working copy."""
+    h = hashlib.sha256()
+    for args in (
+        ["for-each-ref", "--format=%(refname) %(objectname)"],
+        ["status", "--porcelain", "--untracked-files=no"],
+        ["config", "--get", "avtaleflyt.simulering"],
+    ):
+        ut = subprocess.run(
+            ["git", "--no-replace-objects", "-C", str(arkiv), *args],
+            capture_output=True,
+            check=False,
+        )
+        h.update(ut.stdout + b"\0")
+    for navn in ("avtaleflyt/journal.jsonl", "info/grafts"):
+        f = _git_dir(arkiv) / navn
+        h.update((f.read_bytes() if f.is_file() else b"-") + b"\0")
+    return h.hexdigest()
+
+
+def _git_dir(arkiv: Path) -> Path:
+    ut = subprocess.run(
+        ["git", "-C", str(arkiv), "rev-parse", "--absolute-git-dir"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Path(ut.stdout.strip()) if ut.returncode == 0 else arkiv / ".git"
+
+
+def _kontroller(arkiv: str, gjengivelse: bool) -> list[Finding]:
+    """Run in a second process: the whole `avtale verify`."""
+    return verifiser(arkiv, rerender=standard_gjengiver() if gjengivelse else None)
+
+
+def kontroller_arkiv(arkiv: Path) -> None:
+    """Refuse, with one Norwegian sentence, a path that is not an archive with events."""
+    if not arkiv.exists():
+        raise IkkeArkiv(f"Arkivet {arkiv} finnes ikke (velg med --arkiv).")
+    if not arkiv.is_dir():
+        raise IkkeArkiv(f"Arkivstien {arkiv} er en fil, ikke en mappe (velg med --arkiv).")
+    a = Arkiv(arkiv)
+    if not a.finnes():
+        raise IkkeArkiv(f"{arkiv} er ikke et arkiv: mappen er ikke et git-repo (velg med --arkiv).")
+    grunn = a.uten_gren()
+    if grunn is not None:
+        raise IkkeArkiv(f"Kan ikke lese arkivet {arkiv}: {grunn}")
+
+
+def bygg_nettsted(
+    arkiv: str | Path,
+    ut: str | Path,
+    *,
+    dato: dt.date | None = None,
+    kontroll: bool = True,
+    gjengivelse: bool = True,
+    naa: dt.datetime | None = None,
+) -> Byggeresultat:
+    """Build (or bring up to date) the site for the archive at `arkiv` in the folder `ut`.
+
+    `dato`: the date the «in force» answers are for (default: the archive's latest legal date).
+    `kontroll=False` leaves the verification out (the page then says so); `gjengivelse=False`
+    verifies without re-rendering the documents. `naa` is the build time shown (default: now).
+    """
+    arkiv, ut = Path(arkiv), Path(ut)
+    kontroller_arkiv(arkiv)
+    r = Byggeresultat(ut)
+    klokke = _Klokke(r)
+    forrige = _les_byggemanifest(ut)
+    tilstand = arkivtilstand(arkiv) if kontroll else ""
+    gjenbruk = (
+        kontroll
+        and forrige.get("kontroll", {}).get("tilstand") == tilstand
+        and (forrige["kontroll"].get("gjengivelse") == gjengivelse)
+    )
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        fremtid: Future | None = None
+        if kontroll and not gjenbruk:
+            fremtid = pool.submit(_kontroller, str(arkiv), gjengivelse)
+        innhold = les_arkiv(arkiv)
+        klokke("les")
+        referanse = Referanse(dato or innhold.siste_dato or dt.date.today(), dato is not None)
+        r.referanse = referanse.dato
+        ut.mkdir(parents=True, exist_ok=True)
+        skriver = _Skriver(ut, forrige.get("filer", {}), r)
+        sider = Sider(innhold, referanse)
+        nokler = _skriv_sider(arkiv, innhold, sider, skriver, forrige, referanse, r)
+        klokke("sider")
+        if fremtid is not None:
+            funn, tid = fremtid.result(), _naa(naa)
+        elif gjenbruk:
+            funn = [Finding(**f) for f in forrige["kontroll"]["funn"]]
+            tid = dt.datetime.fromisoformat(forrige["kontroll"]["tid"])
+        else:
+            funn, tid = [], _naa(naa)
+        klokke("kontroll")
+    r.funn, r.kontrollert = funn, kontroll
+    skriver.skriv(adresse.kontrollside(), _kontrollside(sider, funn, tid, kontroll, gjengivelse))
+    r.fjernet = _fjern_gamle(ut, forrige.get("filer", {}), skriver.filer)
+    manifest: dict[str, Any] = {
+        "format": FORMAT,
+        "arkivhode": innhold.hode,
+        "referansedato": referanse.dato.isoformat(),
+        "avtaler": nokler,
+        "filer": dict(sorted(skriver.filer.items())),
+    }
+    if kontroll:
+        manifest["kontroll"] = {
+            "tilstand": tilstand,
+            "gjengivelse": gjengivelse,
+            "tid": tid.isoformat(),
+            "funn": [asdict(f) for f in funn],
+        }
+    (ut / BYGGEMANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    klokke("skriv")
+    return r
+
+
+def _naa(naa: dt.datetime | None) -> dt.datetime:
+    return (naa or dt.datetime.now(OSLO)).astimezone(OSLO)
+
+
+def _skriv_sider(
+    arkiv: Path,
+    innhold: Arkivinnhold,
+    sider: Sider,
+    skriver: _Skriver,
+    forrige: dict,
+    referanse: Referanse,
+    r: Byggeresultat,
+) -> dict[str, str]:
+    """Every page but the verification page; returns each agreement's key for the next build."""
+    skriver.skriv(adresse.stilark(), (MALER / "stil.css").read_bytes())
+    skriver.skriv(adresse.startside(), sider.start())
+    for nr in sorted(innhold.kommuner):
+        skriver.skriv(adresse.kommuneside(nr), sider.kommune(nr))
+    felles = _digest(
+        f"{_maldigest()}|{referanse.dato}|{referanse.valgt}|{innhold.simulering}".encode()
+    )
+    nokler: dict[str, str] = {}
+    gamle = forrige.get("avtaler", {})
+    with Leser(arkiv) as leser:
+        for a in innhold.avtaler.values():
+            nokkel = _digest(f"{a.nokkel}|{felles}".encode())
+            nokler[a.avtale_id] = nokkel
+            if gamle.get(a.avtale_id) == nokkel and all(skriver.behold(s) for s in _sider_for(a)):
+                continue
+            r.avtaler_gjengitt.append(a.avtale_id)
+            _skriv_avtale(leser, a, sider, skriver)
+    return nokler
+
+
+def _sider_for(a: Avtaleinnhold) -> list[str]:
+    """Every file an agreement's pages consist of."""
+    nrs = sorted(a.versjoner)
+    ut = [adresse.avtaleside(a.avtale_id)]
+    for i, n in enumerate(nrs):
+        ut.append(adresse.versjonsside(a.avtale_id, n))
+        if i > 0:
+            ut.append(adresse.endringsside(a.avtale_id, nrs[i - 1], n))
+        ut += [adresse.filsti(a.avtale_id, n, d.filnavn) for d in a.versjoner[n].dokumenter]
+    return ut
+
+
+def _skriv_avtale(leser: Leser, a: Avtaleinnhold, sider: Sider, skriver: _Skriver) -> None:
+    skriver.skriv(adresse.avtaleside(a.avtale_id), sider.avtale(a))
+    html: dict[int, bytes | None] = {}
+    nrs = sorted(a.versjoner)
+    for n in nrs:
+        v = a.versjoner[n]
+        for d in v.dokumenter:
+            sti = adresse.filsti(a.avtale_id, n, d.filnavn)
+            if not skriver.uendret(sti, d.sjekksum):
+                skriver.skriv(sti, les_dokument(leser, a.avtale_id, d))
+        d_html = v.dokument(".html")
+        html[n] = les_dokument(leser, a.avtale_id, d_html) if d_html is not None else None
+        skriver.skriv(adresse.versjonsside(a.avtale_id, n), sider.versjon(a, v, html[n]))
+    for fra, til in itertools.pairwise(nrs):
+        skriver.skriv(
+            adresse.endringsside(a.avtale_id, fra, til),
+            sider.endringer(a, a.versjoner[fra], a.versjoner[til], html[fra], html[til]),
+        )
+
+
+def _kontrollside(
+    sider: Sider, funn: list[Finding], tid: dt.datetime, kontroll: bool, gjengivelse: bool
+) -> bytes:
+    kontroller = list(KONTROLLER)
+    if not gjengivelse:
+        kontroller.pop(1)
+    if not kontroll:
+        return sider.kontroll(
+            [],
+            [],
+            tid,
+            "Arkivet ble ikke kontrollert da dette nettstedet ble laget (avtale nettsted "
+            "--uten-kontroll). Kjør avtale verify før du stoler på opplysningene.",
+        )
+    return sider.kontroll(
+        funn,
+        kontroller,
+        tid,
+        "Alle sjekksummer, vedtak, tagger og gjengivelser stemmer med arkivet: ingenting er "
+        "endret etter at det ble arkivert.",
+    )
+
+
+def _les_byggemanifest(ut: Path) -> dict:
+    try:
+        data = json.loads((ut / BYGGEMANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def _fjern_gamle(ut: Path, forrige: dict[str, str], naa: dict[str, str]) -> list[str]:
+    """Remove the files an earlier build made that this one did not (never anything else)."""
+    fjernet = []
+    for sti in sorted(set(forrige) - set(naa)):
+        f = ut / sti
+        if f.is_file():
+            f.unlink()
+            fjernet.append(sti)
+    return fjernet
+
+
+class _Klokke:
+    """Seconds per phase, for the benchmark."""
+
+    def __init__(self, r: Byggeresultat) -> None:
+        import time
+
+        self._tid = time.perf_counter
+        self.r, self.sist = r, self._tid()
+
+    def __call__(self, fase: str) -> None:
+        naa = self._tid()
+        self.r.sekunder[fase] = round(naa - self.sist, 3)
+        self.sist = naa

@@ -1,0 +1,186 @@
+"""What the site shows, read from the archive alone through its read API and the auditor's views.
+
+One `git log` over the archive gives every event (`revisjon.Leser.hendelser`); each agreement's
+timeline is `revisjon.bygg_historikk` plus the archived manifests' vedtak and signatures
+(`Leser.utdyp`), so the site says what `avtale history` says. Each version's data and documents
+are read at the version's latest event, the process records at the agreement's latest event.
+Nothing here decides a legal fact: which decision counts is `prosess.fakta`, the register row is
+`revisjon.register.registerpost`, the change summary `revisjon.endringer`.
+
+Each agreement gets a `nokkel`: a digest of its archived events (commits in order). The builder
+compares it with the previous build to leave an unchanged agreement's pages alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from avtaleflyt.revisjon import Historikk, Leser, Versjonsinfo
+from schemas.avtale import Avtale
+from schemas.prosess import Prosess
+
+FORMATER = {
+    ".docx": "Word (.docx)",
+    ".pdf": "PDF/A (.pdf)",
+    ".html": "HTML (.html)",
+    ".md": "Markdown (.md)",
+}
+"""Archived document formats offered for download, in this order."""
+
+
+@dataclass(frozen=True)
+class Dokument:
+    """One archived document of a version, as its manifest lists it."""
+
+    sti: str
+    """Path inside `<id>/`, e.g. `dokumenter/<id>.docx`."""
+    sjekksum: str
+    storrelse: int
+    commit: str
+
+    @property
+    def filnavn(self) -> str:
+        return self.sti.rsplit("/", 1)[-1]
+
+    @property
+    def endelse(self) -> str:
+        return Path(self.filnavn).suffix.lower()
+
+    @property
+    def format(self) -> str:
+        return FORMATER.get(self.endelse, self.endelse.lstrip(".") or "fil")
+
+
+@dataclass
+class Versjon:
+    info: Versjonsinfo
+    avtale: Avtale | None
+    data: dict
+    """The archived `avtale.json` (canonical data), for the change summary."""
+    dokumenter: list[Dokument]
+    feil: str | None = None
+    """Why the version's data could not be read (shown on its page), else None."""
+
+    @property
+    def nr(self) -> int:
+        return self.info.versjon
+
+    @property
+    def commit(self) -> str:
+        return self.info.siste.commit
+
+    def dokument(self, endelse: str) -> Dokument | None:
+        return next((d for d in self.dokumenter if d.endelse == endelse), None)
+
+
+@dataclass
+class Avtaleinnhold:
+    avtale_id: str
+    historikk: Historikk
+    versjoner: dict[int, Versjon]
+    prosess: Prosess | None
+    nokkel: str
+
+    @property
+    def siste(self) -> Versjon:
+        return self.versjoner[max(self.versjoner)]
+
+    @property
+    def tittel(self) -> str:
+        a = self.siste.avtale
+        return a.tittel if a is not None else self.avtale_id
+
+    def deltakere(self) -> dict[str, str]:
+        """Every participant of any version: number -> name (latest name wins)."""
+        ut: dict[str, str] = {}
+        for nr in sorted(self.versjoner):
+            a = self.versjoner[nr].avtale
+            for d in a.deltakere if a is not None else []:
+                ut[d.kommunenummer] = d.navn
+        return ut
+
+
+@dataclass
+class Arkivinnhold:
+    avtaler: dict[str, Avtaleinnhold]
+    siste_dato: dt.date | None
+    """The latest legal date of any archived event (the default reference date)."""
+    hode: str | None
+    simulering: bool
+    ugyldige: int = 0
+    """Commits with archive trailers that are not valid events (left out; `verify` reports them)."""
+    kommuner: dict[str, str] = field(default_factory=dict)
+
+    def avtaler_for(self, kommunenummer: str) -> list[Avtaleinnhold]:
+        return [a for a in self.avtaler.values() if kommunenummer in a.deltakere()]
+
+
+def les_arkiv(arkiv: str | Path) -> Arkivinnhold:
+    """Everything the pages need, in one pass over the archive."""
+    with Leser(arkiv) as leser:
+        alle = leser.hendelser()
+        per_avtale: dict[str, list] = defaultdict(list)
+        for e in alle:
+            if e.avtale_id:
+                per_avtale[e.avtale_id].append(e)
+        avtaler: dict[str, Avtaleinnhold] = {}
+        ugyldige = 0
+        for avtale_id, hendelser in sorted(per_avtale.items()):
+            h = leser.historikk(avtale_id, hendelser)
+            ugyldige += len(h.ugyldige)
+            if not h.versjoner:
+                continue
+            avtaler[avtale_id] = _avtale(leser, h, hendelser)
+        datoer = [e.juridisk_dato for e in alle if e.juridisk_dato and e.er_gyldig()]
+        hode = alle[-1].commit if alle else None
+        simulering = bool(alle) and alle[-1].trailer("Simulering") == "ja"
+    innhold = Arkivinnhold(avtaler, max(datoer, default=None), hode, simulering, ugyldige)
+    for a in avtaler.values():
+        innhold.kommuner.update(a.deltakere())
+    return innhold
+
+
+def _avtale(leser: Leser, h: Historikk, hendelser: list) -> Avtaleinnhold:
+    versjoner = {nr: _versjon(leser, h.avtale_id, v) for nr, v in sorted(h.versjoner.items())}
+    siste = hendelser[-1].commit
+    try:
+        prosess: Prosess | None = Prosess.model_validate_json(
+            leser.fil(siste, f"{h.avtale_id}/prosess.json")
+        )
+    except (KeyError, ValidationError, ValueError):
+        prosess = None  # no or unreadable process record: the timeline shows the archive's events
+    nokkel = hashlib.sha256("\n".join(e.commit for e in hendelser).encode()).hexdigest()
+    return Avtaleinnhold(h.avtale_id, h, versjoner, prosess, nokkel)
+
+
+def _versjon(leser: Leser, avtale_id: str, v: Versjonsinfo) -> Versjon:
+    commit = v.siste.commit
+    try:
+        data = json.loads(leser.fil(commit, f"{avtale_id}/avtale.json"))
+        avtale: Avtale | None = leser.avtale(avtale_id, commit)
+        feil = None
+    except (KeyError, ValidationError, ValueError) as exc:
+        data, avtale, feil = {}, None, f"{type(exc).__name__}: {exc}"
+    dokumenter: list[Dokument] = []
+    try:
+        manifest = json.loads(leser.fil(commit, f"{avtale_id}/MANIFEST.json"))
+        for o in manifest.get("dokumentobjekter", []):
+            sti = o.get("referanseDokumentfil", "")
+            if sti.startswith("dokumenter/"):
+                dokumenter.append(Dokument(sti, o["sjekksum"], o["filstoerrelse"], commit))
+    except (KeyError, ValueError) as exc:
+        feil = feil or f"MANIFEST.json kunne ikke leses: {exc}"
+    rekke = list(FORMATER)
+    dokumenter.sort(key=lambda d: (rekke.index(d.endelse) if d.endelse in rekke else 9, d.sti))
+    return Versjon(v, avtale, data, dokumenter, feil)
+
+
+def les_dokument(leser: Leser, avtale_id: str, d: Dokument) -> bytes:
+    return leser.fil(d.commit, f"{avtale_id}/{d.sti}")

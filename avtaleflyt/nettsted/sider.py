@@ -1,0 +1,505 @@
+"""The site's pages: what each page says, rendered through the Jinja2 templates in `maler/`.
+
+Each function returns the finished bytes of one page (or a few), so the builder can compare
+them with what is on disk and leave an unchanged page alone. Every link is relative (built with
+`adresse.relativ` from the page's own path), so the site works from `file://` and from any
+folder of a web server. The templates ship inside this package (package data), not under
+`templates/`, whose every file the archive snapshots into each event as `maler/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from avtaleflyt.findings import Finding
+from avtaleflyt.nettsted import adresse
+from avtaleflyt.nettsted.innhold import Arkivinnhold, Avtaleinnhold, Versjon
+from avtaleflyt.nettsted.tekst import dato, storrelse
+from avtaleflyt.nettsted.tekstdiff import Avsnitt, blokker, sammenlign_tekst
+from avtaleflyt.nettsted.tidslinje import FORKLARING, steg, tegning
+from avtaleflyt.revisjon import Registerpost, Versjonsinfo, endringer, vert
+from avtaleflyt.revisjon.register import registerpost
+from schemas.avtale import TYPE_NAVN
+from schemas.felles import format_kroner
+
+MALER = Path(__file__).resolve().parent / "maler"
+
+
+def miljo() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(MALER),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class Referanse:
+    """The date the pages' «in force» answers are for, and why that date."""
+
+    dato: dt.date
+    valgt: bool
+    """True when the user gave the date (`--dato`); else the archive's latest legal date."""
+
+    @property
+    def kort(self) -> str:
+        return dato(self.dato)
+
+    @property
+    def tekst(self) -> str:
+        if self.valgt:
+            return f"per {dato(self.dato)}, datoen som ble valgt da nettstedet ble laget."
+        return (
+            f"per {dato(self.dato)}, datoen for siste arkiverte hendelse. Arkivet har ingen "
+            "senere hendelser, så oversikten gjelder til noe nytt blir arkivert."
+        )
+
+
+class Sider:
+    """Renders pages for one archive and reference date."""
+
+    def __init__(self, innhold: Arkivinnhold, referanse: Referanse) -> None:
+        self.innhold = innhold
+        self.ref = referanse
+        self.env = miljo()
+
+    def _side(self, mal: str, sti: str, **kontekst) -> bytes:
+        rot = adresse.relativ(sti, "")
+        tekst = self.env.get_template(mal).render(
+            rot=rot, simulering=self.innhold.simulering, referanse=self.ref, **kontekst
+        )
+        return tekst.encode("utf-8")
+
+    def _lenke(self, fra: str, til: str) -> str:
+        return adresse.relativ(fra, til)
+
+    # ------------------------------------------------------------------ start
+
+    def start(self) -> bytes:
+        sti = adresse.startside()
+        avtaler = []
+        for a in sorted(self.innhold.avtaler.values(), key=lambda a: (a.tittel, a.avtale_id)):
+            avtaler.append(
+                {
+                    "tittel": a.tittel,
+                    "href": self._lenke(sti, adresse.avtaleside(a.avtale_id)),
+                    "form": _form(a),
+                    "deltakere": self._deltakere(sti, a),
+                    "status": status(a, self.ref.dato),
+                }
+            )
+        teller = Counter(nr for a in self.innhold.avtaler.values() for nr in a.deltakere())
+        kommuner = [
+            {
+                "nr": nr,
+                "navn": navn,
+                "href": self._lenke(sti, adresse.kommuneside(nr)),
+                "antall": _antall(teller[nr]),
+            }
+            for nr, navn in sorted(self.innhold.kommuner.items(), key=lambda p: (p[1], p[0]))
+        ]
+        return self._side(
+            "start.html.j2",
+            sti,
+            tittel="Alle samarbeid",
+            meny="start",
+            smuler=[],
+            avtaler=avtaler,
+            kommuner=kommuner,
+        )
+
+    def _deltakere(self, sti: str, a: Avtaleinnhold) -> list[dict]:
+        siste = a.siste.avtale
+        navn = (
+            {d.kommunenummer: d.navn for d in siste.deltakere}
+            if siste is not None
+            else a.deltakere()
+        )
+        return [
+            {"navn": n, "href": self._lenke(sti, adresse.kommuneside(nr))} for nr, n in navn.items()
+        ]
+
+    # ------------------------------------------------------------------ municipality
+
+    def kommune(self, nr: str) -> bytes:
+        sti = adresse.kommuneside(nr)
+        navn = self.innhold.kommuner.get(nr, nr)
+        poster, historikk = [], []
+        har_belop = False
+        for a in sorted(self.innhold.avtaler_for(nr), key=lambda a: (a.tittel, a.avtale_id)):
+            href = self._lenke(sti, adresse.avtaleside(a.avtale_id))
+            rad = i_kraft_for(a, nr, self.ref.dato)
+            if rad is not None:
+                post, v = rad
+                andel, belop = _andel_og_belop(post, v, nr)
+                har_belop = har_belop or bool(belop)
+                poster.append(
+                    {
+                        "tittel": post.tittel,
+                        "href": href,
+                        "form": post.form,
+                        "rolle": rolle(post, nr),
+                        "vert": post.vertskommune or "–",
+                        "andel": ", ".join(x for x in (andel, belop) if x) or "ikke oppgitt",
+                        "versjon": post.versjon,
+                        "fra": dato(post.i_kraft_fra),
+                        "til": dato(post.i_kraft_til) if post.i_kraft_til else "",
+                    }
+                )
+            for vi in sorted(a.historikk.versjoner.values(), key=lambda vi: vi.versjon):
+                if nr not in _deltakere_i(a.versjoner[vi.versjon]):
+                    continue
+                vedtak = next((x for x in vi.vedtak if x.kommunenummer == nr), None)
+                historikk.append(
+                    {
+                        "tittel": a.tittel,
+                        "href": href,
+                        "versjon": vi.versjon,
+                        "vedtak": f"{dato(vedtak.dato)}, sak {vedtak.saksnummer}"
+                        if vedtak
+                        else "–",
+                        "periode": periode(vi),
+                    }
+                )
+        return self._side(
+            "kommune.html.j2",
+            sti,
+            tittel=navn,
+            meny="",
+            smuler=[
+                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
+                {"tekst": navn, "href": None},
+            ],
+            navn=navn,
+            nr=nr,
+            poster=poster,
+            har_belop=har_belop,
+            historikk=historikk,
+        )
+
+    # ------------------------------------------------------------------ agreement
+
+    def avtale(self, a: Avtaleinnhold) -> bytes:
+        sti = adresse.avtaleside(a.avtale_id)
+        alle = steg(a, max(self.ref.dato, _siste_dato(a)))
+        siste = a.siste.avtale
+        kommuner = []
+        for nr, navn in a.deltakere().items():
+            rader = [
+                {
+                    "iso": s.dato.isoformat(),
+                    "dato": dato(s.dato),
+                    "hva": s.tekst.split(": ", 1)[-1].rstrip(".")
+                    if s.art != "signatur"
+                    else "signert",
+                    "versjon": s.versjon or "–",
+                    "sak": s.saksnummer or "–",
+                }
+                for s in alle
+                if s.spor == nr and s.art in ("vedtak", "endret", "innstilling", "signatur")
+            ]
+            kommuner.append(
+                {
+                    "anker": adresse.kommuneanker(nr),
+                    "navn": navn,
+                    "href": self._lenke(sti, adresse.kommuneside(nr)),
+                    "rader": rader,
+                }
+            )
+        versjoner = []
+        nrs = sorted(a.versjoner)
+        for i, n in enumerate(nrs):
+            v = a.historikk.versjoner[n]
+            versjoner.append(
+                {
+                    "nr": n,
+                    "vedtatt": dato(v.vedtatt) if v.vedtatt else "nei",
+                    "signert": dato(v.signert) if v.signert else "nei",
+                    "periode": periode(v),
+                    "href": self._lenke(sti, adresse.versjonsside(a.avtale_id, n)),
+                    "endringer": {
+                        "fra": nrs[i - 1],
+                        "href": self._lenke(sti, adresse.endringsside(a.avtale_id, nrs[i - 1], n)),
+                    }
+                    if i > 0
+                    else None,
+                }
+            )
+        return self._side(
+            "avtale.html.j2",
+            sti,
+            tittel=a.tittel,
+            meny="",
+            smuler=[
+                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
+                {"tekst": a.tittel, "href": None},
+            ],
+            avtale_id=a.avtale_id,
+            form=_form(a),
+            vert=_vert(siste),
+            deltakere=self._deltakere(sti, a),
+            status=status(a, self.ref.dato),
+            svg=tegning(a, alle, self.ref.dato),
+            beskrivelse=_beskrivelse(a, alle),
+            forklaring=[{"art": k, "tekst": t} for k, t in FORKLARING.items() if k != "utkast"],
+            steg=[
+                {"iso": s.dato.isoformat(), "dato": dato(s.dato), "tekst": s.tekst, "art": s.art}
+                for s in alle
+            ],
+            kommuner=kommuner,
+            versjoner=versjoner,
+        )
+
+    def versjon(self, a: Avtaleinnhold, v: Versjon, html: bytes | None) -> bytes:
+        sti = adresse.versjonsside(a.avtale_id, v.nr)
+        info = v.info
+        nrs = sorted(a.versjoner)
+        forrige = nrs[nrs.index(v.nr) - 1] if nrs.index(v.nr) > 0 else None
+        dokumenter = [
+            {
+                "href": self._lenke(sti, adresse.filsti(a.avtale_id, v.nr, d.filnavn)),
+                "format": d.format,
+                "filnavn": d.filnavn,
+                "storrelse": storrelse(d.storrelse),
+                "sjekksum": d.sjekksum,
+                "avvik": "",
+            }
+            for d in v.dokumenter
+        ]
+        return self._side(
+            "versjon.html.j2",
+            sti,
+            tittel=f"{a.tittel}, versjon {v.nr}",
+            meny="",
+            smuler=[
+                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
+                {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
+                {"tekst": f"Versjon {v.nr}", "href": None},
+            ],
+            nr=v.nr,
+            vedtatt=dato(info.vedtatt) if info.vedtatt else "nei",
+            signert=dato(info.signert) if info.signert else "nei",
+            periode=periode(info),
+            avtale_hash=info.avtale_hash,
+            tag=info.tag,
+            feil=v.feil,
+            dokumenter=dokumenter,
+            har_pdf=v.dokument(".pdf") is not None,
+            forrige={
+                "nr": forrige,
+                "href": self._lenke(sti, adresse.endringsside(a.avtale_id, forrige, v.nr)),
+            }
+            if forrige is not None
+            else None,
+            tekst=dokumentkropp(html) if html is not None else None,
+        )
+
+    def endringer(
+        self,
+        a: Avtaleinnhold,
+        fra: Versjon,
+        til: Versjon,
+        html_fra: bytes | None,
+        html_til: bytes | None,
+    ) -> bytes:
+        sti = adresse.endringsside(a.avtale_id, fra.nr, til.nr)
+        avsnitt: list[Avsnitt] | None = None
+        if html_fra is not None and html_til is not None:
+            avsnitt = sammenlign_tekst(
+                blokker(html_fra.decode("utf-8", "replace")),
+                blokker(html_til.decode("utf-8", "replace")),
+            )
+        return self._side(
+            "endringer.html.j2",
+            sti,
+            tittel=f"{a.tittel}: endringer fra versjon {fra.nr} til {til.nr}",
+            meny="",
+            smuler=[
+                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
+                {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
+                {"tekst": f"Endringer v{fra.nr}–v{til.nr}", "href": None},
+            ],
+            fra=fra.nr,
+            til=til.nr,
+            fra_href=self._lenke(sti, adresse.versjonsside(a.avtale_id, fra.nr)),
+            til_href=self._lenke(sti, adresse.versjonsside(a.avtale_id, til.nr)),
+            endringer=[e.tekst for e in endringer(fra.data, til.data)],
+            avsnitt=[Avsnitt(Markup(x.html), x.endret) for x in avsnitt]
+            if avsnitt is not None
+            else None,
+            antall_endret=sum(1 for x in avsnitt or [] if x.endret),
+        )
+
+    # ------------------------------------------------------------------ verification
+
+    def kontroll(
+        self, funn: list[Finding], kontroller: list[str], tid: dt.datetime, ok_tekst: str
+    ) -> bytes:
+        sti = adresse.kontrollside()
+        per_regel = Counter(f.rule for f in funn)
+        return self._side(
+            "kontroll.html.j2",
+            sti,
+            tittel="Kontroll av arkivet",
+            meny="kontroll",
+            smuler=[],
+            ok=not funn,
+            resultat="ingen funn" if not funn else f"{len(funn)} funn",
+            forklaring=ok_tekst
+            if not funn
+            else "Kontrollen fant avvik i arkivet. Opplysningene på nettstedet kan da ikke stoles på "
+            "uten at avvikene er forklart. Funnene står under.",
+            tid=f"{dato(tid.date())} kl. {tid:%H:%M:%S}",
+            tid_iso=tid.isoformat(timespec="seconds"),
+            hode=self.innhold.hode or "–",
+            siste_dato=dato(self.innhold.siste_dato) if self.innhold.siste_dato else "",
+            kontroller=kontroller,
+            funn=[{"regel": f.rule, "melding": f.message, "sted": f.file} for f in funn[:500]],
+            antall_funn=len(funn),
+            per_regel=[{"regel": r, "antall": n} for r, n in sorted(per_regel.items())],
+        )
+
+
+# ---------------------------------------------------------------------- readings of the archive
+
+
+def _siste_dato(a: Avtaleinnhold) -> dt.date:
+    return max(
+        (
+            e.juridisk_dato
+            for v in a.historikk.versjoner.values()
+            for e in v.hendelser
+            if e.juridisk_dato
+        ),
+        default=dt.date.min,
+    )
+
+
+def _form(a: Avtaleinnhold) -> str:
+    siste = a.siste.avtale
+    return TYPE_NAVN.get(siste.type, siste.type) if siste is not None else "ukjent form"
+
+
+def _vert(avtale) -> str | None:
+    return vert(avtale) if avtale is not None else None
+
+
+def _antall(n: int) -> str:
+    return "1 samarbeid" if n == 1 else f"{n} samarbeid"
+
+
+def _deltakere_i(v: Versjon) -> set[str]:
+    return {d.kommunenummer for d in v.avtale.deltakere} if v.avtale is not None else set()
+
+
+def periode(v: Versjonsinfo) -> str:
+    """When the version was in force, in words, from the archived events (historikk)."""
+    if v.ikraft:
+        if v.gyldig_til:
+            return f"fra {dato(v.ikraft)} til og med {dato(v.gyldig_til - dt.timedelta(days=1))}"
+        return f"fra {dato(v.ikraft)}, gjelder fortsatt"
+    if v.planlagt_ikraft:
+        return f"ikke i kraft (planlagt fra {dato(v.planlagt_ikraft)})"
+    return "ikke i kraft"
+
+
+def status(a: Avtaleinnhold, at: dt.date) -> str:
+    """One line: in force (which version), terminated, adopted but not yet in force, or in process."""
+    h = a.historikk
+    v = h.gjeldende(at)
+    if v is not None:
+        return f"i kraft, versjon {v.versjon} fra {dato(v.ikraft)}"
+    if h.opphort is not None and h.opphort <= at:
+        return f"opphørt fra {dato(h.opphort)}"
+    vedtatte = [x for x in h.versjoner.values() if x.vedtatt]
+    if vedtatte:
+        siste = max(vedtatte, key=lambda x: x.versjon)
+        if siste.signert:
+            return f"versjon {siste.versjon} er vedtatt og signert, ikke i kraft ennå"
+        return f"versjon {siste.versjon} er vedtatt av alle, ikke signert av alle"
+    return "under behandling"
+
+
+def i_kraft_for(a: Avtaleinnhold, nr: str, at: dt.date) -> tuple[Registerpost, Versjon] | None:
+    """The register row of `nr` in this agreement on `at`, chosen as `revisjon.register` chooses:
+    the version in force, which `nr` adopted (its `Vedtatt-<nr>` trailer) and takes part in.
+    tests/nettsted check that the rows equal `revisjon.register` for every participant."""
+    v = a.historikk.gjeldende(at)
+    if v is None:
+        return None
+    vedtatt = v.hendelse("vedtatt")
+    if vedtatt is None or nr not in vedtatt.vedtatt():
+        return None
+    versjon = a.versjoner[v.versjon]
+    if versjon.avtale is None or nr not in _deltakere_i(versjon):
+        return None
+    return registerpost(versjon.avtale, v), versjon
+
+
+def rolle(post: Registerpost, nr: str) -> str:
+    """The participant's role in words, from the register row's form and host."""
+    vert = (post.vertskommune or "").split(" ", 1)[0]
+    er_vert = vert == nr
+    if post.type in ("vertskommune", "vertskommune_nemnd"):
+        return "vertskommune" if er_vert else "samarbeidskommune"
+    if post.type == "iks":
+        return "deltaker (eier), hovedkontor" if er_vert else "deltaker (eier)"
+    if post.type == "samarbeidsavtale":
+        return "part"
+    return "deltaker, kontorkommune" if er_vert else "deltaker"
+
+
+def _andel_og_belop(post: Registerpost, v: Versjon, nr: str) -> tuple[str, str]:
+    andel = next((x.andel for x in post.deltakere if x.kommunenummer == nr), "")
+    art = {"eierandel": "eierandel", "kostnadsandel": "kostnadsandel"}.get(post.andelstype, "")
+    tekst = f"{art} {andel}".strip() if andel else ""
+    belop = ""
+    if v.avtale is not None:
+        d = next((d for d in v.avtale.deltakere if d.kommunenummer == nr), None)
+        if d is not None and d.innskudd is not None:
+            belop = f"innskudd {format_kroner(d.innskudd)}"
+    return tekst, belop
+
+
+def _beskrivelse(a: Avtaleinnhold, alle: list) -> str:
+    h = a.historikk
+    deler = [
+        f"{len(h.versjoner)} arkiverte versjoner."
+        if len(h.versjoner) != 1
+        else "Én arkivert versjon."
+    ]
+    for v in sorted(h.versjoner.values(), key=lambda v: v.versjon):
+        if v.vedtatt:
+            deler.append(f"Versjon {v.versjon} vedtatt av alle {dato(v.vedtatt)}.")
+        if v.ikraft:
+            deler.append(f"Versjon {v.versjon} i kraft {periode(v)}.")
+    if h.opphort:
+        deler.append(f"Opphørt {dato(h.opphort)}.")
+    return " ".join(deler)
+
+
+_KROPP = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
+
+
+def dokumentkropp(html: bytes) -> Markup:
+    """The archived HTML document's body, its headings one level down (the page has its own h1)
+    and its header cells scoped to their column. The document is avtaleflyt's own rendering from
+    the archive, made from escaped data, so it is inserted as it is."""
+    tekst = html.decode("utf-8", "replace")
+    m = _KROPP.search(tekst)
+    kropp = m.group(1) if m else tekst
+    kropp = re.sub(
+        r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", kropp
+    )
+    kropp = kropp.replace("<th>", '<th scope="col">')
+    return Markup(kropp.strip())
