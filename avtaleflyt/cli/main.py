@@ -85,9 +85,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Kommunens interkommunale samarbeid i kraft på datoen: form, deltakere, andeler og "
         "vertskommune (eierskapsmelding, kommuneloven § 26-1, og kontrollutvalget).",
     ),
+    "oppgaver": (
+        "oppgaver",
+        "Hva hver kommune må gjøre nå per avtale (drøfting, saksframlegg, vedtak, signatur, "
+        "melding), med frist i virkedager.",
+    ),
+    "varsler": (
+        "oppgaver",
+        "Opprett eller oppdater påminnelsene i Prefect (automasjoner og webhook), etter navn.",
+    ),
     "plan": (
         "orkestrering",
         "Planlegg kjøringer på avtalens møtedatoer: nye opprettes, flyttede flyttes, avlyste avlyses.",
+    ),
+    "nettsted": (
+        "nettsted",
+        "Lag et statisk nettsted fra arkivet: alle samarbeid, hver kommune, tidslinje, tekst, "
+        "endringer og kontroll. Bare sider som er endret, skrives på nytt.",
     ),
     "demo": ("demo", "Kjør eksempelsamarbeidet Midtre Gauldal–Melhus–Skaun fra utkast til arkiv."),
 }
