@@ -103,11 +103,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Lag et statisk nettsted fra arkivet: alle samarbeid, hver kommune, tidslinje, tekst, "
         "endringer og kontroll. Bare sider som er endret, skrives på nytt.",
     ),
-    "nettsted": (
-        "nettsted",
-        "Lag et statisk nettsted fra arkivet: alle samarbeid, hver kommune, tidslinje, tekst, "
-        "endringer og kontroll. Bare sider som er endret, skrives på nytt.",
-    ),
     "demo": ("demo", "Kjør eksempelsamarbeidet Midtre Gauldal–Melhus–Skaun fra utkast til arkiv."),
 }
 """Command name → (area module in avtaleflyt.cli, the help line `avtale --help` shows)."""
