@@ -199,6 +199,11 @@ def bygg_nettsted(
         if kontroll and not gjenbruk:
             fremtid = pool.submit(_kontroller, str(arkiv), gjengivelse)
         innhold = les_arkiv(arkiv)
+        if innhold.hode is not None and not innhold.har_hendelser:
+            raise IkkeArkiv(
+                f"{arkiv} er ikke et avtaleflyt-arkiv: ingen commit har arkivtrailere "
+                "(Avtale-Id, Versjon, Hendelse)."
+            )
         klokke("les")
         referanse = Referanse(dato or innhold.siste_dato or dt.date.today(), dato is not None)
         r.referanse = referanse.dato

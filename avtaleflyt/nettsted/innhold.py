@@ -117,6 +117,8 @@ class Arkivinnhold:
     ugyldige: int = 0
     """Commits with archive trailers that are not valid events (left out; `verify` reports them)."""
     kommuner: dict[str, str] = field(default_factory=dict)
+    har_hendelser: bool = True
+    """False when no commit carries archive trailers: the repository is not an archive."""
 
     def avtaler_for(self, kommunenummer: str) -> list[Avtaleinnhold]:
         return [a for a in self.avtaler.values() if kommunenummer in a.deltakere()]
@@ -142,6 +144,7 @@ def les_arkiv(arkiv: str | Path) -> Arkivinnhold:
         hode = alle[-1].commit if alle else None
         simulering = bool(alle) and alle[-1].trailer("Simulering") == "ja"
     innhold = Arkivinnhold(avtaler, max(datoer, default=None), hode, simulering, ugyldige)
+    innhold.har_hendelser = bool(per_avtale)
     for a in avtaler.values():
         innhold.kommuner.update(a.deltakere())
     return innhold

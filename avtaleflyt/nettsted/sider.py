@@ -502,4 +502,22 @@ def dokumentkropp(html: bytes) -> Markup:
         r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", kropp
     )
     kropp = kropp.replace("<th>", '<th scope="col">')
-    return Markup(kropp.strip())
+    return Markup(_tabelltitler(kropp.strip()))
+
+
+_OVERSKRIFT_ELLER_TABELL = re.compile(r"<h[2-6][^>]*>(.*?)</h[2-6]>|<table>", re.DOTALL)
+
+
+def _tabelltitler(kropp: str) -> str:
+    """Each table of the document gets a caption for screen readers, named after the section it
+    stands in («Tabell i § 1 Parter»); hidden on screen, since it is not part of the archived text."""
+    deler, sist, tittel = [], 0, "avtaleteksten"
+    for m in _OVERSKRIFT_ELLER_TABELL.finditer(kropp):
+        if m.group(1) is not None:
+            tittel = re.sub(r"<[^>]+>", "", m.group(1)).strip()
+            continue
+        deler.append(kropp[sist : m.end()])
+        deler.append(f'<caption class="skjult">Tabell i {tittel}</caption>')
+        sist = m.end()
+    deler.append(kropp[sist:])
+    return "".join(deler)

@@ -100,10 +100,22 @@ def sammenlign_tekst(fra: list[tuple[str, str]], til: list[tuple[str, str]]) -> 
             continue
         gamle, nye = fra[i1:i2], til[j1:j2]
         par = min(len(gamle), len(nye)) if op == "replace" else 0
-        for (_, g), (art, n) in zip(gamle[:par], nye[:par], strict=True):
-            ut.append(Avsnitt(_blokk(art, _ord(g, n)), True))
+        for (ga, g), (art, n) in zip(gamle[:par], nye[:par], strict=True):
+            if _likner(ga, g, art, n):
+                ut.append(Avsnitt(_blokk(art, _ord(g, n)), True))
+            else:
+                ut.append(Avsnitt(_blokk(ga, f"<del>{escape(g)}</del>"), True))
+                ut.append(Avsnitt(_blokk(art, f"<ins>{escape(n)}</ins>"), True))
         for art, g in gamle[par:]:
             ut.append(Avsnitt(_blokk(art, f"<del>{escape(g)}</del>"), True))
         for art, n in nye[par:]:
             ut.append(Avsnitt(_blokk(art, f"<ins>{escape(n)}</ins>"), True))
     return ut
+
+
+def _likner(art_a: str, a: str, art_b: str, b: str) -> bool:
+    """Two blocks are one block changed (shown word by word) when of one kind and mostly alike;
+    otherwise the old is shown deleted and the new inserted, which reads better than a word salad."""
+    if art_a != art_b:
+        return False
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio() >= 0.5

@@ -1,0 +1,62 @@
+"""After one new archived event only the pages that show it are written again; a rebuild of an
+unchanged archive writes nothing. Counted two ways: the builder's own list and the files'
+modification times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+from avtaleflyt.arkivering import arkiver_avtale
+from avtaleflyt.nettsted import adresse
+from avtaleflyt.nettsted.bygg import BYGGEMANIFEST, bygg_nettsted
+from tests.nettsted.conftest import LONN
+from tests.revisjon import hjelp
+
+LANDBRUK = "gauldal-landbruk"
+
+
+def _tider(ut):
+    return {
+        p.relative_to(ut).as_posix(): p.stat().st_mtime_ns
+        for p in ut.rglob("*")
+        if p.is_file() and p.name != BYGGEMANIFEST
+    }
+
+
+def test_one_new_event_rewrites_only_the_affected_pages(demo, tmp_path):
+    arkiv, arbeid = tmp_path / "arkiv", tmp_path / "avtaler"
+    shutil.copytree(demo.arkiv, arkiv, symlinks=True)
+    shutil.copytree(demo.arbeid, arbeid)
+    ut = tmp_path / "side"
+    # a fixed reference date, so only the new event (not a later «latest legal date») changes pages
+    dato = dt.date(2027, 6, 1)
+    forste = bygg_nettsted(arkiv, ut, dato=dato)
+    assert forste.funn == []
+    alle = _tider(ut)
+    assert len(forste.skrevet) == len(alle)
+
+    igjen = bygg_nettsted(arkiv, ut, dato=dato)
+    assert igjen.skrevet == [] and igjen.avtaler_gjengitt == []
+    assert _tider(ut) == alle
+
+    opphor = dt.date(2027, 3, 1)
+    hjelp.opphor(arbeid / LANDBRUK, opphor)
+    assert arkiver_avtale(arbeid / LANDBRUK, arkiv, opphor)
+    tredje = bygg_nettsted(arkiv, ut, dato=dato)
+    etter = _tider(ut)
+    endret = {s for s in etter if etter[s] != alle.get(s)}
+    assert endret == set(tredje.skrevet)
+    assert tredje.avtaler_gjengitt == [LANDBRUK]
+    assert adresse.avtaleside(LANDBRUK) in endret
+    assert adresse.kontrollside() in endret  # the check ran again, on the changed archive
+    tillatt = {adresse.startside(), adresse.kontrollside()} | {
+        adresse.kommuneside(nr) for nr in ("5027", "5028", "5029")
+    }
+    andre = {s for s in endret if not s.startswith(f"avtaler/{LANDBRUK}/")}
+    assert andre <= tillatt, andre
+    assert not any(s.startswith(f"avtaler/{LONN}/") for s in endret)
+    # the termination is on the agreement's page and its status on the start page
+    tekst = (ut / adresse.avtaleside(LANDBRUK)).read_text(encoding="utf-8")
+    assert "Samarbeidet er opphørt fra 1. mars 2027" in tekst
+    assert "opphørt fra 1. mars 2027" in (ut / adresse.startside()).read_text(encoding="utf-8")

@@ -1,0 +1,154 @@
+"""`avtale nettsted` on the Gauldal demo's archive: every page parses and keeps the accessibility
+rules, every internal link and anchor resolves, the lønn/regnskap timeline says what the archive
+says, and the documents offered for download are the archived bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from avtaleflyt import revisjon
+from avtaleflyt.nettsted import adresse
+from tests.nettsted.conftest import LONN
+from tests.nettsted.html_sjekk import les
+
+
+def _sider(ut: Path) -> list[Path]:
+    return sorted(ut.rglob("*.html"))
+
+
+def _interne(side: Path, lenke: str) -> tuple[Path, str] | None:
+    deler = urlsplit(lenke)
+    if deler.scheme or deler.netloc:
+        return None
+    mal = (side.parent / unquote(deler.path)).resolve() if deler.path else side.resolve()
+    return mal, deler.fragment
+
+
+def test_every_page_parses_and_keeps_the_accessibility_rules(nettsted):
+    sider = [s for s in _sider(nettsted.ut) if "/filer/" not in s.as_posix()]
+    assert len(sider) >= 10
+    for s in sider:
+        side = les(s.read_text(encoding="utf-8"))
+        navn = s.relative_to(nettsted.ut).as_posix()
+        assert side.feil == [], navn
+        assert side.lang == "nb", navn
+        assert side.h1 == 1 and side.main == 1, navn
+        assert "innhold" in side.ider, navn  # the skip link's target
+        assert side.captions == side.tabeller, f"{navn}: a table without caption"
+        assert side.th_uten_scope == 0, navn
+        for bilde in side.svg_bilder:
+            assert bilde == {"title": True, "desc": True}, navn
+        for lenke in side.lenker:
+            assert not lenke.startswith(("http:", "https:", "//", "/")), (navn, lenke)
+
+
+def test_every_internal_link_and_anchor_resolves(nettsted):
+    ider: dict[Path, set[str]] = {}
+    sjekket = 0
+    for s in _sider(nettsted.ut):
+        if "/filer/" in s.as_posix():
+            continue
+        for lenke in les(s.read_text(encoding="utf-8")).lenker:
+            mal = _interne(s, lenke)
+            assert mal is not None, (s, lenke)
+            fil, anker = mal
+            assert fil.is_file(), f"{s.relative_to(nettsted.ut)}: {lenke} finnes ikke"
+            assert fil.is_relative_to(nettsted.ut.resolve()), lenke
+            if anker:
+                if fil not in ider:
+                    ider[fil] = set(les(fil.read_text(encoding="utf-8")).ider)
+                assert anker in ider[fil], f"{s.relative_to(nettsted.ut)}: {lenke}"
+            sjekket += 1
+    assert sjekket > 100
+
+
+def _tekst(nettsted, sti: str) -> str:
+    return les((nettsted.ut / sti).read_text(encoding="utf-8")).ren_tekst
+
+
+def test_lonn_regnskap_timeline_shows_the_amendment_round_as_archived(demo, nettsted):
+    h = revisjon.historikk(demo.arkiv, LONN)
+    assert sorted(h.versjoner) == [1, 2]
+    tekst = _tekst(nettsted, adresse.avtaleside(LONN))
+    liste = tekst[tekst.index("Tidslinjen som tekst") : tekst.index("Behandling i hver kommune")]
+    assert "Utkast til versjon 1" in liste
+    assert re.search(
+        r"Skaun kommunestyre: vedtatt med endringer \(versjon 1\), sak PS \d+/26", liste
+    )
+    assert "Versjon 1 ble vedtatt med endringer i Skaun" in liste
+    v2 = h.versjoner[2]
+    assert {x.kommunenummer for x in v2.vedtak} == {"5027", "5028", "5029"}
+    for x in v2.vedtak:
+        assert f"{x.kommunenavn} kommunestyre: vedtatt (versjon 2), sak {x.saksnummer}" in liste
+    assert "Versjon 2 er vedtatt av alle" in liste
+    assert "Versjon 2 er signert av alle parter" in liste
+    assert "Versjon 2 trer i kraft" in liste
+    assert "Versjon 1 trer i kraft" not in liste  # v1 was never in force
+    # the steps come in date order
+    datoer = re.findall(r"(\d{1,2})\. (\w+) (\d{4}):", liste)
+    assert len(datoer) >= 20
+
+
+def test_register_on_each_municipality_page_is_the_eierskapsmelding_register(demo, nettsted):
+    dato = nettsted.resultat.referanse
+    for nr in ("5027", "5028", "5029"):
+        poster = revisjon.register(demo.arkiv, nr, dato)
+        assert poster, nr
+        tekst = _tekst(nettsted, adresse.kommuneside(nr))
+        i_kraft = tekst[tekst.index("Samarbeid i kraft") : tekst.index("Historikk")]
+        for p in poster:
+            assert p.tittel in i_kraft, (nr, p.tittel)
+            andel = next(a.andel for a in p.deltakere if a.kommunenummer == nr)
+            if andel:
+                assert andel in i_kraft, (nr, p.tittel, andel)
+        assert i_kraft.count(", i kraft fra ") == len(poster)
+
+
+def test_downloads_are_the_archived_bytes_with_their_sha256(demo, nettsted):
+    with revisjon.Leser(demo.arkiv) as leser:
+        h = leser.historikk(LONN)
+        for nr, v in h.versjoner.items():
+            manifest = json.loads(leser.fil(v.siste.commit, f"{LONN}/MANIFEST.json"))
+            side = (nettsted.ut / adresse.versjonsside(LONN, nr)).read_text(encoding="utf-8")
+            dokumenter = [
+                o
+                for o in manifest["dokumentobjekter"]
+                if o["referanseDokumentfil"].startswith("dokumenter/")
+            ]
+            assert any(o["referanseDokumentfil"].endswith(".docx") for o in dokumenter)
+            for o in dokumenter:
+                navn = o["referanseDokumentfil"].rsplit("/", 1)[-1]
+                fil = nettsted.ut / adresse.filsti(LONN, nr, navn)
+                data = fil.read_bytes()
+                assert data == leser.fil(v.siste.commit, f"{LONN}/{o['referanseDokumentfil']}")
+                assert hashlib.sha256(data).hexdigest() == o["sjekksum"]
+                assert o["sjekksum"] in side
+
+
+def test_version_text_and_marked_changes(nettsted):
+    v2 = _tekst(nettsted, adresse.versjonsside(LONN, 2))
+    assert "§ 1 Parter" in v2 and "Melhus kommune er vertskommune" in v2
+    html = (nettsted.ut / adresse.endringsside(LONN, 1, 2)).read_text(encoding="utf-8")
+    assert "<ins>" in html and "<del>" in html
+    side = les(html)
+    assert side.feil == []
+    assert "Sammendrag fra avtaledataene" in side.ren_tekst
+
+
+def test_verification_panel_states_result_and_build_time(nettsted):
+    tekst = _tekst(nettsted, adresse.kontrollside())
+    assert "Resultat: ingen funn" in tekst
+    assert "Det er ikke en juridisk dato" in tekst
+    assert "2. desember 2026 kl. 04:04:05" in tekst  # the build time, Europe/Oslo
+    assert nettsted.resultat.funn == []
+
+
+@pytest.mark.parametrize("side", ["index.html", "kommuner/5029.html"])
+def test_reference_date_is_stated(nettsted, side):
+    assert "datoen for siste arkiverte hendelse" in _tekst(nettsted, side)
