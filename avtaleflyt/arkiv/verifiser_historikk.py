@@ -7,7 +7,7 @@ moved, and the working copy still matches the archived state.
 
 from __future__ import annotations
 
-from avtaleflyt.arkiv import arbeidskopi, gitlag, les
+from avtaleflyt.arkiv import arbeidskopi, gitlag, les, signering
 from avtaleflyt.arkiv.journal import JOURNAL, Journal
 from avtaleflyt.arkiv.verifiser_kontekst import Kontroll
 
@@ -46,17 +46,7 @@ def sjekk_tagger(kt: Kontroll, hendelser: list[les.ArkivertHendelse]) -> None:
                 "ARKIV-TAG",
                 f"Taggen {navn} peker på {t.commit[:12]}, som ikke er i grenen.",
             )
-        if t.signert:
-            status, _, feil = kt.repo.git.verify_tag(
-                navn, with_extended_output=True, with_exceptions=False
-            )
-            if status != 0:
-                kt.feil(
-                    f"refs/tags/{navn}",
-                    "ARKIV-SIGNATUR",
-                    f"Signaturen på taggen {navn} kan ikke bekreftes: "
-                    f"{feil.strip().splitlines()[-1] if feil.strip() else 'ukjent feil'}.",
-                )
+    sjekk_signaturer(kt, list(tagger.values()))
     for navn, e in sorted(etter_tag.items()):
         if navn not in tagger:
             kt.feil(
@@ -64,6 +54,51 @@ def sjekk_tagger(kt: Kontroll, hendelser: list[les.ArkivertHendelse]) -> None:
                 "ARKIV-TAG",
                 f"Hendelsen {navn} (commit {e.commit[:12]}) har ingen tag.",
             )
+
+
+def sjekk_signaturer(kt: Kontroll, tagger: list[les.ArkivTag]) -> None:
+    """Signed tags are checked against the archive's allowed signers (a bad or unknown key is an
+    error); where the archive signs, an unsigned tag is a warning (made before signing was set
+    up, or by someone without the key); SSH-signed tags in a copy without allowed signers (a
+    clone) are reported once as unchecked, with how to check them."""
+    signerer = signering.er_konfigurert(kt.repo)
+    tillatte = signering.tillatte_signerere(kt.repo)
+    uten_liste: list[str] = []
+    for t in tagger:
+        ref = f"refs/tags/{t.navn}"
+        if not t.signert:
+            if signerer and t.annotert:
+                kt.feil(
+                    ref,
+                    "ARKIV-USIGNERT",
+                    f"Taggen {t.navn} er ikke signert, men arkivet signerer taggene sine "
+                    "(git config user.signingkey): den er laget før signeringen ble satt opp, "
+                    "eller av noen uten nøkkelen.",
+                    alvor="advarsel",
+                )
+            continue
+        ssh = b"-----BEGIN SSH SIGNATURE-----" in gitlag.objekt(kt.repo, t.objekt)[1]
+        if ssh and (tillatte is None or not tillatte.is_file()):
+            uten_liste.append(t.navn)
+            continue
+        grunn = signering.kontroller_tag(kt.repo, t.navn)
+        if grunn is not None:
+            kt.feil(
+                ref,
+                "ARKIV-SIGNATUR",
+                f"Signaturen på taggen {t.navn} kan ikke bekreftes mot de godkjente nøklene"
+                f"{f' ({tillatte})' if ssh else ''}: {grunn}.",
+            )
+    if uten_liste:
+        hvor = f"{tillatte} finnes ikke" if tillatte is not None else "ingen er satt opp"
+        kt.feil(
+            f"refs/tags/{uten_liste[0]}",
+            "ARKIV-SIGNATUR-UKONTROLLERT",
+            f"{len(uten_liste)} tagger er SSH-signert, men listen over godkjente nøkler mangler "
+            f"({hvor}), så signaturene er ikke kontrollert. Hent kommunens offentlige nøkkel og "
+            "legg den inn: git config gpg.ssh.allowedSignersFile STI (se docs/arkiv.md).",
+            alvor="advarsel",
+        )
 
 
 def _melding(kt: Kontroll, commit: str) -> str:
