@@ -27,8 +27,10 @@ def arkiver_forfalte(
     Raises `ArkivAvvist` when the records contradict the archive or a version's adoptions name
     different texts (nothing is archived then), `ArkivFeil` when git fails."""
     # the archive loads GitPython: kept off the record commands' path
+    from avtaleflyt.arkiv.fjern import hent_arkiv
     from avtaleflyt.arkivering import arkiver
 
+    hent_arkiv(arkiv)  # a shared archive: plan against the remote's head, not a stale copy
     return arkiver(mappe_for(avtale), Path(arkiv), at, skrivelas=skrivelas)
 
 
