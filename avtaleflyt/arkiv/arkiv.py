@@ -22,7 +22,7 @@ from pathlib import Path
 from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
-from avtaleflyt.arkiv import arbeidskopi, gitlag, klokke, les
+from avtaleflyt.arkiv import arbeidskopi, fjern, gitlag, klokke, les
 from avtaleflyt.arkiv.feil import ArkivAvvist, ArkivFeil
 from avtaleflyt.arkiv.hendelse import MANIFEST, ArkivHendelse
 from avtaleflyt.arkiv.journal import JOURNAL, Journal
@@ -176,7 +176,9 @@ class Arkiv:
             self._steg(navn)
 
         try:
-            return self._arkiver(hendelse, innhold, steg)
+            return fjern.med_forsok(
+                self.sti, hendelse, lambda: self._arkiver(hendelse, innhold, steg)
+            )
         except (OSError, GitCommandError) as exc:
             raise ArkivFeil(_skrivefeil(exc, hendelse, self.sti, "ref" in gjort)) from None
 
@@ -203,6 +205,7 @@ class Arkiv:
         kontroller_historikk(repo, journal)
         simulering = kontroller_simulering(repo)
         arbeidskopi.kontroller(repo, steg)
+        fjern.hent(repo, journal)  # shared archive: up to the remote's head (fjern.py)
         adopter_avbrutte(repo, journal)
         tagg_avbrutte(repo, journal, tmp)
         steg("kontroll")
@@ -226,6 +229,7 @@ class Arkiv:
             melding = bygg_melding(h.emne(), h.melding, med_simulering(h, simulering))
             commit = gitlag.lag_commit(repo, tre, hode, melding, tmp)
             steg("commit")
+            fjern.publiser(repo, ref, commit, hode)  # the remote first: Kapplop on a race
             if not gitlag.flytt_ref(repo, ref, commit, hode, f"avtaleflyt: {h.emne()}"):
                 raise ArkivFeil(
                     f"Grenen {ref} ble flyttet av noe annet enn avtaleflyt mens hendelsen ble "
@@ -246,6 +250,7 @@ class Arkiv:
         if tag_objekt is None:
             tag_melding = bygg_melding(h.emne(), "", med_simulering(h, simulering))
             tag_objekt = gitlag.lag_tag(repo, h.tag, commit, tag_melding, tmp)
+        tag_objekt = fjern.publiser_tag(repo, h.tag, tag_objekt)
         steg("tag")
         if journal.tags().get(h.tag) != tag_objekt:
             journal.legg_til(
