@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from avtaleflyt.cli.prosessfelles import err, print_findings, today_or
+from avtaleflyt.nettsted import side_url
 from avtaleflyt.orkestrering import varsler
 from avtaleflyt.paths import agreements_dir
 from avtaleflyt.prosess.kontekst import iso
@@ -82,7 +83,9 @@ def oppgaver_cmd(
         data = {
             "dato": iso(on),
             "kommune": kommune,
-            "oppgaver": [o.as_dict() for o in liste.oppgaver],
+            "oppgaver": [
+                {**o.as_dict(), "lenke": side_url(o.avtale, o.kommune)} for o in liste.oppgaver
+            ],
             "utelatt": [navn for navn, _ in liste.feil],
         }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -27,12 +27,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
 
+from avtaleflyt.nettsted import side_url
 from avtaleflyt.prosess.kalender import er_virkedag, virkedager_mellom
 from avtaleflyt.prosess.kontekst import iso
 from avtaleflyt.prosess.oppgaver import ART_NAVN, Oppgave, Oppgaveliste, oppgaver_i_mappe
@@ -146,25 +148,29 @@ def _hendelse(event: str, o: Oppgave, at: dt.date, etikett: str, verdi: int, len
     )
 
 
-def hendelser(liste: Oppgaveliste, *, lenker: dict[str, str] | None = None) -> list[Hendelse]:
+Lenke = Callable[[str, str | None], str | None]
+"""The address of an agreement's web page for a municipality (`avtaleflyt.nettsted.side_url`:
+None when no site address is configured)."""
+
+
+def hendelser(liste: Oppgaveliste, *, lenke: Lenke = side_url) -> list[Hendelse]:
     """The events of a task list on its date (pure). None on a weekend or public holiday: a
     reminder is for a working morning, and the counts are in working days."""
     at = liste.at
     if not er_virkedag(at):
         return []
-    lenker = lenker or {}
     ut: list[Hendelse] = []
     for o in liste.oppgaver:
         if o.kommune is None or o.frist is None or o.virkedager_igjen is None:
             continue
-        lenke = lenker.get(o.avtale)
+        adresse = lenke(o.avtale, o.kommune)
         if o.art == "vedtak_mangler":
             dager = virkedager_mellom(o.frist, at)
-            ut.append(_hendelse(VEDTAK_MANGLER, o, at, SIDEN_MOTE, dager, lenke))
+            ut.append(_hendelse(VEDTAK_MANGLER, o, at, SIDEN_MOTE, dager, adresse))
         elif o.virkedager_igjen < 0:
-            ut.append(_hendelse(FRIST_OVERSITTET, o, at, OVER, -o.virkedager_igjen, lenke))
+            ut.append(_hendelse(FRIST_OVERSITTET, o, at, OVER, -o.virkedager_igjen, adresse))
         elif o.virkedager_igjen <= HORISONT:
-            ut.append(_hendelse(FRIST_NAER, o, at, IGJEN, o.virkedager_igjen, lenke))
+            ut.append(_hendelse(FRIST_NAER, o, at, IGJEN, o.virkedager_igjen, adresse))
     return ut
 
 
@@ -277,7 +283,7 @@ async def opprett_varsler(
     ut = [f"webhook-blokk: {blokk}" + (" (lagret)" if webhook else " (finnes)")]
     async with get_client() as client:
         for a in automasjonsliste:
-            kjerne = AutomationCore(**a.model_dump(exclude={"id"}))
+            kjerne = AutomationCore(**a.model_dump(exclude={"id", "owner_resource"}))
             finnes = await client.read_automations_by_name(a.name)
             if finnes:
                 await client.update_automation(finnes[0].id, kjerne)
@@ -311,7 +317,7 @@ def send(liste: list[Hendelse]) -> None:
         emit_event(h.event, resource=h.resource, related=h.related, payload=h.payload, id=h.id)
 
 
-def tabell(liste: Oppgaveliste, kommune: str, lenker: dict[str, str]) -> list[dict[str, str]]:
+def tabell(liste: Oppgaveliste, kommune: str, lenke: Lenke = side_url) -> list[dict[str, str]]:
     """The rows of one municipality's artifact (and of the CLI's table)."""
     return [
         {
@@ -319,7 +325,7 @@ def tabell(liste: Oppgaveliste, kommune: str, lenker: dict[str, str]) -> list[di
             "oppgave": o.tekst,
             "frist": iso(o.frist) if o.frist else "–",
             "virkedager igjen": igjen_tekst(o),
-            "lenke": lenker.get(o.avtale, ""),
+            "lenke": lenke(o.avtale, kommune) or "",
         }
         for o in liste.for_kommune(kommune)
     ]
@@ -335,25 +341,22 @@ def igjen_tekst(o: Oppgave) -> str:
     return "i dag" if n == 0 else str(n)
 
 
-async def publiser_oppgaver(
-    rot: Path, at: dt.date, *, lenker: dict[str, str] | None = None
-) -> dict[str, Any]:
+async def publiser_oppgaver(rot: Path, at: dt.date, *, lenke: Lenke = side_url) -> dict[str, Any]:
     """The daily sweep's reminders: one table artifact per municipality and the events of the
     day. Returns what was published."""
     # Prefect is heavy: imported only where a server is talked to
     from prefect.artifacts import acreate_table_artifact
 
     liste = oppgaver_i_mappe(rot, at)
-    lenker = lenker or {}
     for nr in liste.kommuner():
         rader = liste.for_kommune(nr)
         navn = next(o.kommunenavn for o in rader if o.kommune == nr)
         await acreate_table_artifact(
             key=f"oppgaver-{nr}",
-            table=tabell(liste, nr, lenker),
+            table=tabell(liste, nr, lenke),
             description=f"Oppgaver for {navn} per {iso(at)}",
         )
-    ut = hendelser(liste, lenker=lenker)
+    ut = hendelser(liste, lenke=lenke)
     send(ut)
     return {
         "oppgaver": len(liste.oppgaver),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from avtaleflyt.nettsted import MILJOVARIABEL, side_url
 from avtaleflyt.orkestrering import varsler
 from avtaleflyt.prosess.oppgaver import Oppgaveliste, oppgaver
 from tests.oppgaver.test_oppgaver import AVTALE, KS, SAKSFRAMLEGG
@@ -57,11 +58,18 @@ def test_the_same_task_on_the_same_day_is_the_same_event():
     assert not {h.id for h in a} & {h.id for h in c}
 
 
-def test_a_link_goes_into_the_message_when_given():
+def test_a_link_goes_into_the_message_when_a_site_address_is_set(monkeypatch):
     liste = _liste(D(2026, 3, 20), moter=KS, saksframlegg=SAKSFRAMLEGG)
-    lenke = "https://avtaler.example.no/avtale/lonn-regnskap/"
-    h = varsler.hendelser(liste, lenker={"lonn-regnskap": lenke})[0]
-    assert h.payload["lenke"] == lenke and h.payload["melding"].endswith(f"Se {lenke}")
+    lenke = "https://avtaler.example.no/avtale/lonn-regnskap/#kommune-5027"
+    uten = varsler.hendelser(liste, lenke=lambda _a, _k: None)[0]
+    assert uten.payload["lenke"] is None and "Se " not in uten.payload["melding"]
+    monkeypatch.setenv(MILJOVARIABEL, "https://avtaler.example.no/")
+    h = varsler.hendelser(liste)[0]  # the website's address, as avtaleflyt.nettsted gives it
+    assert h.payload["lenke"] == side_url("lonn-regnskap", "5027")
+    assert h.payload["lenke"].startswith("https://avtaler.example.no/")
+    assert h.payload["melding"].endswith(f"Se {h.payload['lenke']}")
+    egen = varsler.hendelser(liste, lenke=lambda a, k: lenke)[0]
+    assert egen.payload["melding"].endswith(f"Se {lenke}")
 
 
 def test_reminder_days_are_the_automations_choice():

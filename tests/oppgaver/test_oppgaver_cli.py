@@ -10,6 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from avtaleflyt.cli.main import app
+from avtaleflyt.nettsted import MILJOVARIABEL, side_url
 from avtaleflyt.yaml_dump import dump_avtale
 from tests.oppgaver.test_oppgaver import AVTALE, KS, SAKSFRAMLEGG
 from tests.prosess.prosessdata import DROFTING
@@ -51,7 +52,8 @@ def test_table_marks_the_missing_vedtak_as_overdue(avtaler):
         assert tekst in r.stdout, tekst
 
 
-def test_json_for_one_municipality(avtaler):
+def test_json_for_one_municipality(avtaler, monkeypatch):
+    monkeypatch.delenv(MILJOVARIABEL, raising=False)
     r = run("--avtaler", str(avtaler), "--at", "2026-03-20", "--kommune", "5028", "--json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
@@ -59,7 +61,15 @@ def test_json_for_one_municipality(avtaler):
     [oppgave] = data["oppgaver"]
     assert oppgave["art"] == "behandling" and oppgave["frist"] == "2026-03-24"
     assert oppgave["virkedager_igjen"] == 2 and oppgave["forfalt"] is False
-    assert oppgave["kommunenavn"] == "Melhus kommune"
+    assert oppgave["kommunenavn"] == "Melhus kommune" and oppgave["lenke"] is None
+
+
+def test_json_links_to_the_agreement_page_when_the_site_is_configured(avtaler, monkeypatch):
+    monkeypatch.setenv(MILJOVARIABEL, "https://avtaler.example.no/")
+    r = run("--avtaler", str(avtaler), "--at", "2026-03-20", "--kommune", "5028", "--json")
+    [oppgave] = json.loads(r.stdout)["oppgaver"]
+    assert oppgave["lenke"] == side_url("lonn-regnskap", "5028")
+    assert oppgave["lenke"].startswith("https://avtaler.example.no/")
 
 
 def test_nothing_to_do(avtaler):
