@@ -297,12 +297,16 @@ async def opprett_varsler(
 
 
 async def forbered_varsler() -> list[str]:
-    """For `flows.serve`: the automations when a webhook is configured (`AVTALE_VARSEL_WEBHOOK`),
-    or from the block an operator saved before; nothing when neither is there."""
-    try:
-        return await opprett_varsler(os.environ.get("AVTALE_VARSEL_WEBHOOK") or None)
-    except VarselFeil:
+    """For `flows.serve`: the reminders as configured in the environment, or nothing (no call to
+    the server) when `AVTALE_VARSEL_WEBHOOK` is unset, so an operator's own `avtale varsler
+    --virkedager N` is not overwritten by a restart. N is `AVTALE_VARSEL_VIRKEDAGER` (default 3)."""
+    webhook = os.environ.get("AVTALE_VARSEL_WEBHOOK")
+    if not webhook:
         return []
+    dager = os.environ.get("AVTALE_VARSEL_VIRKEDAGER", str(VARSEL_VIRKEDAGER))
+    if not dager.isdigit():
+        raise VarselFeil(f"AVTALE_VARSEL_VIRKEDAGER må være et helt tall, ikke «{dager}»")
+    return await opprett_varsler(webhook, virkedager=int(dager))
 
 
 # --------------------------------------------------------------------------- the daily sweep

@@ -3,6 +3,8 @@ with the agreement and the municipality as resources and a Norwegian message nam
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from avtaleflyt.nettsted import MILJOVARIABEL, side_url
@@ -80,3 +82,12 @@ def test_reminder_days_are_the_automations_choice():
     assert varsler.planer(0)[0].verdier == ("0",)
     with pytest.raises(varsler.VarselFeil, match="mellom 0 og 10"):
         varsler.planer(11)
+
+
+def test_serve_sets_up_reminders_only_when_configured(monkeypatch):
+    monkeypatch.delenv("AVTALE_VARSEL_WEBHOOK", raising=False)
+    assert asyncio.run(varsler.forbered_varsler()) == []  # no server is asked
+    monkeypatch.setenv("AVTALE_VARSEL_WEBHOOK", "http://127.0.0.1:9/varsel")
+    monkeypatch.setenv("AVTALE_VARSEL_VIRKEDAGER", "tre")
+    with pytest.raises(varsler.VarselFeil, match="helt tall, ikke «tre»"):
+        asyncio.run(varsler.forbered_varsler())

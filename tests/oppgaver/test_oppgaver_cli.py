@@ -97,3 +97,14 @@ def test_a_broken_agreement_is_reported_and_the_others_listed(avtaler):
     assert json.loads(r.stdout)["utelatt"] == ["odelagt"]
     assert "odelagt: avtalen er utelatt; rett feilene over først" in r.stderr
     assert len(json.loads(r.stdout)["oppgaver"]) == 3
+
+
+def test_varsler_without_a_server_exits_2(monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    r = runner.invoke(app, ["varsler", "--webhook", "http://127.0.0.1:9/varsel"])
+    assert r.exit_code == 2 and "PREFECT_API_URL er ikke satt" in r.stderr
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    r = runner.invoke(app, ["varsler", "--webhook", "http://127.0.0.1:9/varsel"])
+    assert r.exit_code == 2
+    assert "får ikke kontakt med Prefect-serveren på http://127.0.0.1:9/api" in r.stderr
+    assert "Traceback" not in r.output
