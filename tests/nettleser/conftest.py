@@ -11,8 +11,9 @@ it, CI fails it (tests/conftest.py).
 The fixtures:
 - `nettleser`: one headless Chromium for the session (--headless=new, --no-sandbox, 1280×1024);
 - `axe`: runs axe-core on the page the browser shows and returns an `AxeResultat`;
-- `skjermbilde`: saves the browser's screenshot as `<basetemp>/skjermbilder/<name>.png` and
-  prints the path (`-s` or `-rA` shows it; pytest keeps the last three runs' basetemps).
+- `skjermbilde`: saves the whole page (or one element) as `<basetemp>/skjermbilder/<navn>.png`,
+  or under `AVTALE_SKJERMBILDER` when set, and prints the path (`-s` or `-rA` shows it; pytest
+  keeps only the last three runs' basetemps).
 `start_chromium()` and `forespoersler()` are plain functions for a module that needs its own
 browser (the Prefect UI test) or the URLs a page asked for.
 """
@@ -22,16 +23,18 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import json
+import os
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webelement import WebElement
 
 BREDDE, HOYDE = 1280, 1024
 ALVOR = ("critical", "serious", "moderate", "minor")  # axe-core's impact levels, worst first
@@ -172,27 +175,40 @@ def axe() -> Callable[[webdriver.Chrome], AxeResultat]:
 
 @pytest.fixture(scope="session")
 def skjermbildemappe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    mappe = tmp_path_factory.getbasetemp() / "skjermbilder"
-    mappe.mkdir(exist_ok=True)
+    """`<basetemp>/skjermbilder`, or the folder `AVTALE_SKJERMBILDER` names (to keep them past
+    pytest's clean-up of old basetemps, e.g. as CI artifacts)."""
+    valgt = os.environ.get("AVTALE_SKJERMBILDER")
+    mappe = Path(valgt) if valgt else tmp_path_factory.getbasetemp() / "skjermbilder"
+    mappe.mkdir(parents=True, exist_ok=True)
     return mappe
 
 
-@pytest.fixture
-def skjermbilde(
-    skjermbildemappe: Path, request: pytest.FixtureRequest
-) -> Callable[[webdriver.Chrome, str], Path]:
-    """Save what the browser shows as `<name>.png`; the whole page's height, not just the window."""
+class Skjermbilde(Protocol):
+    def __call__(
+        self, driver: webdriver.Chrome, navn: str, *, element: WebElement | None = None
+    ) -> Path: ...
 
-    def lagre(driver: webdriver.Chrome, navn: str) -> Path:
+
+@pytest.fixture
+def skjermbilde(skjermbildemappe: Path, request: pytest.FixtureRequest) -> Skjermbilde:
+    """Save what the browser shows as `<navn>.png`: one element, or the whole page from the top
+    (the window is stretched to the page's height for the picture, then set back)."""
+
+    def lagre(driver: webdriver.Chrome, navn: str, *, element: WebElement | None = None) -> Path:
         sti = skjermbildemappe / f"{navn}.png"
-        hoyde = driver.execute_script(
-            "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)"
-        )
-        driver.set_window_size(BREDDE, min(max(int(hoyde), HOYDE), 8000))
-        try:
-            assert driver.save_screenshot(str(sti)), f"skjermbildet {sti} ble ikke lagret"
-        finally:
-            driver.set_window_size(BREDDE, HOYDE)
+        if element is not None:
+            driver.execute_script("arguments[0].scrollIntoView()", element)
+            assert element.screenshot(str(sti)), f"skjermbildet {sti} ble ikke lagret"
+        else:
+            hoyde = driver.execute_script(
+                "window.scrollTo(0, 0); return Math.max(document.body.scrollHeight,"
+                " document.documentElement.scrollHeight)"
+            )
+            driver.set_window_size(BREDDE, min(max(int(hoyde), HOYDE), 8000))
+            try:
+                assert driver.save_screenshot(str(sti)), f"skjermbildet {sti} ble ikke lagret"
+            finally:
+                driver.set_window_size(BREDDE, HOYDE)
         request.node.user_properties.append(("skjermbilde", str(sti)))
         print(f"skjermbilde: {sti}")
         return sti

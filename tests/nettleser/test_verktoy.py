@@ -52,10 +52,12 @@ def test_request_log_sees_what_leaves_file_urls(nettleser, tmp_path):
     assert "http://127.0.0.1:9/logo.png" in forespoersler(nettleser)
 
 
-def test_screenshot_is_a_png_under_the_output_folder(nettleser, skjermbilde, tmp_path):
+def test_screenshot_is_a_png_under_the_output_folder(
+    nettleser, skjermbilde, skjermbildemappe, tmp_path
+):
     (tmp_path / "god.html").write_text(GOD, encoding="utf-8")
     nettleser.get((tmp_path / "god.html").as_uri())
     sti = skjermbilde(nettleser, "verktoy-proveside")
-    assert sti.parent.name == "skjermbilder"
+    assert sti.parent == skjermbildemappe
     assert sti.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sti.stat().st_size > 1000
