@@ -39,7 +39,7 @@ from avtaleflyt.arkiv import (
 )
 from avtaleflyt.prosess import fakta, load_process_for
 from avtaleflyt.prosess.fakta import Tekst, Versjonsfakta, kjent_per
-from avtaleflyt.tekstversjoner import Tekstversjon, tekstversjoner
+from avtaleflyt.tekstversjoner import Tekstversjon, med_pdfa, tekstversjoner
 from schemas.prosess import ORGAN_NAVN, UTFALL_NAVN, Prosess, Vedtak
 
 REKKEFOLGE = {"vedtatt": 0, "endret": 1, "signert": 2, "i-kraft": 3, "opphort": 4}
@@ -62,6 +62,8 @@ class Arkivering:
     avtale_id: str
     hendelser: list[PlanlagtHendelse]
     commits: list[str]
+    pdfa_merknad: str = ""
+    """Why the events written now carry no PDF/A-2b beside the .docx ("" when they do)."""
 
     @property
     def avvik(self) -> list[str]:
@@ -297,8 +299,15 @@ SKRIVES = ("ny", "fullfor")
 
 
 def _skriv(arkiv: Arkiv, resultat: Arkivering) -> Arkivering:
-    commits = [arkiv.arkiver(p.hendelse) for p in resultat.hendelser if p.status in SKRIVES]
-    return Arkivering(resultat.avtale_id, resultat.hendelser, commits)
+    """Write the new and unfinished events; a new event gets the PDF/A of its text here, the only
+    place one is made (an unfinished event's commit exists: its archived files are kept)."""
+    nye, merknad = med_pdfa([p.hendelse for p in resultat.hendelser if p.status == "ny"])
+    med_pdf = iter(nye)
+    planer = [
+        replace(p, hendelse=next(med_pdf)) if p.status == "ny" else p for p in resultat.hendelser
+    ]
+    commits = [arkiv.arkiver(p.hendelse) for p in planer if p.status in SKRIVES]
+    return Arkivering(resultat.avtale_id, planer, commits, merknad)
 
 
 def _planlegg_mot_arkivet(mappe: Path, arkiv: Arkiv, at: dt.date) -> Arkivering:

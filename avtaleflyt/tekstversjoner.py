@@ -4,14 +4,18 @@ A version comes from the archive when it is there (its archived `avtale.json`, d
 templates are reused, so later events of an old version carry exactly the text that was adopted),
 else from the agreement folder: `avtale.yaml` (current) and `historikk/v<N>.yaml` (older texts),
 rendered now. Kept apart from `arkivering`, which decides which legal events the records justify.
+
+The PDF/A beside each .docx (`med_pdfa`) is made only when an event is written, never while
+planning: LibreOffice takes seconds, and most plans write nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from avtaleflyt.arkiv import Arkiv, ArkivAvvist, mal_filer
+from avtaleflyt.arkiv import Arkiv, ArkivAvvist, ArkivHendelse, mal_filer
 from avtaleflyt.paths import TEMPLATES_DIR
 from avtaleflyt.validation import load_agreement
 from schemas.avtale import AVTALE_ADAPTER, SCHEMA_VERSION, Avtale
@@ -105,3 +109,49 @@ def tekstversjoner(
             continue
         ut[versjon] = _fra_mappe(a, sti.name)
     return ut
+
+
+def _pdfa():
+    from avtaleflyt.rendering import pdfa  # deferred: the rendering package pulls docx and jinja2
+
+    return pdfa
+
+
+def med_pdfa(hendelser: list[ArkivHendelse]) -> tuple[list[ArkivHendelse], str]:
+    """The events with a PDF/A-2b beside every .docx under `dokumenter/` that has none yet, and
+    "" — or the events unchanged and why no PDF/A could be made (no LibreOffice, or it failed).
+
+    Events of a version already archived carry its archived PDF (the text's files come from the
+    archive), so a version keeps one PDF for all its events; a version archived without one gets
+    it at its next event. All documents go through one LibreOffice call."""
+    mangler: dict[str, bytes] = {}
+    for h in hendelser:
+        for sti, data in h.files.items():
+            if _trenger_pdf(sti, h.files):
+                mangler[hashlib.sha256(data).hexdigest() + ".docx"] = data
+    if not mangler:
+        return hendelser, ""
+    pdfa = _pdfa()
+    try:
+        laget = pdfa.lag_pdfa(mangler)
+    except pdfa.PdfaFeil as exc:
+        return hendelser, f"Arkivert uten PDF/A: {exc}"
+    if not laget:
+        return hendelser, f"Arkivert uten PDF/A: {pdfa.mangler_grunn()}"
+    ut = []
+    for h in hendelser:
+        nye = {
+            str(Path(sti).with_suffix(".pdf")): laget[hashlib.sha256(data).hexdigest() + ".pdf"]
+            for sti, data in h.files.items()
+            if _trenger_pdf(sti, h.files)
+        }
+        ut.append(replace(h, files={**h.files, **nye}) if nye else h)
+    return ut, ""
+
+
+def _trenger_pdf(sti: str, filer: dict[str, bytes]) -> bool:
+    return (
+        sti.startswith("dokumenter/")
+        and sti.endswith(".docx")
+        and str(Path(sti).with_suffix(".pdf")) not in filer
+    )

@@ -9,7 +9,9 @@ import typer
 from git.exc import GitCommandError
 
 from avtaleflyt.arkiv import Arkiv, ArkivAvvist, ArkivFeil
+from avtaleflyt.arkiv.arkivformat import uten_pdfa
 from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
+from avtaleflyt.arkiv.signering import Signering
 from avtaleflyt.arkiv.verifiser import verifiser
 from avtaleflyt.findings import Finding
 from avtaleflyt.paths import agreements_dir, archive_dir
@@ -49,6 +51,10 @@ def verify(
         raise typer.Exit(2) from None
     for f in funn:
         typer.echo(f.one_line())
+    for linje in uten_pdfa(
+        sti, avtale_id
+    ):  # a note, not a finding: see avtaleflyt.arkiv.arkivformat
+        typer.echo(f"Merknad: {linje}")
     hva = f"avtalen {avtale_id}" if avtale_id else "arkivet"
     if funn:
         typer.echo(f"{len(funn)} funn i {hva} ({sti}).")
@@ -100,6 +106,8 @@ def _arkiver_en(mappe: Path, sti: Path, dato: dt.date) -> tuple[int, int, int]:
         typer.echo(f"  {h.tag:<48} {h.juridisk_dato.isoformat()}  {tekst}")
         if p.merknad:
             typer.echo(f"    {p.merknad}")
+    if resultat.pdfa_merknad:
+        typer.echo(f"  {resultat.pdfa_merknad}", err=True)
     return (1 if resultat.avvik else 0), skrevet, allerede
 
 
@@ -107,6 +115,22 @@ def archive(
     avtale_id: str | None = typer.Argument(None, metavar="[ID]", help="Avtale-id (standard: alle)"),
     at: str | None = typer.Option(None, "--at", help="Dato ÅÅÅÅ-MM-DD (standard: i dag)"),
     arkiv: str | None = typer.Option(None, "--arkiv", help=ARKIV_HJELP),
+    signeringsnokkel: str | None = typer.Option(
+        None,
+        "--signeringsnokkel",
+        metavar="FIL",
+        help="Sett opp signerte tagger (første gang eller ved nøkkelbytte): privat SSH-nøkkel "
+        "(ssh-keygen -t ed25519); alle senere tagger signeres",
+    ),
+    tillatte_signerere: Path | None = typer.Option(
+        None,
+        "--tillatte-signerere",
+        metavar="FIL",
+        help="Flere godkjente nøkler (linjer som i allowed_signers), f.eks. tidligere arkivarers",
+    ),
+    gpg: bool = typer.Option(
+        False, "--gpg", help="--signeringsnokkel er en GPG-nøkkel-id, ikke en SSH-nøkkelfil"
+    ),
 ) -> None:
     """Arkiver alle juridiske hendelser prosessdataene gjør forfalt: vedtatt, endret, signert,
     i kraft og opphørt. Hendelser som alt er arkivert, skrives ikke på nytt.
@@ -119,6 +143,8 @@ def archive(
         typer.echo(f"avtale: --at: «{at}» er ikke en dato på formen ÅÅÅÅ-MM-DD", err=True)
         raise typer.Exit(2) from None
     sti = archive_dir(arkiv)
+    if signeringsnokkel or tillatte_signerere:
+        _sett_opp_signering(sti, signeringsnokkel, tillatte_signerere, gpg)
     if avtale_id:
         try:
             mapper = [find_agreement(avtale_id)]
@@ -137,6 +163,30 @@ def archive(
         f"{antall(skrevet, 'hendelse', 'hendelser')} arkivert nå, {allerede} var arkivert fra før ({sti})."
     )
     raise typer.Exit(kode)
+
+
+def _sett_opp_signering(sti: Path, nokkel: str | None, tillatte: Path | None, gpg: bool) -> None:
+    """Configure signed tags before anything is archived; exit 2 with one line if it fails."""
+    if not nokkel:
+        typer.echo("avtale: --tillatte-signerere krever --signeringsnokkel", err=True)
+        raise typer.Exit(2)
+    try:
+        linjer: tuple[str, ...] = ()
+        if tillatte is not None:
+            linjer = tuple(
+                linje.strip()
+                for linje in tillatte.read_text(encoding="utf-8").splitlines()
+                if linje.strip() and not linje.lstrip().startswith("#")
+            )
+        Arkiv(sti).opprett(
+            signering=Signering(
+                nokkel, format="openpgp" if gpg else "ssh", tillatte_signerere=linjer
+            )
+        )
+    except (ArkivFeil, GitCommandError, OSError) as exc:
+        typer.echo(f"avtale: signeringen av taggene i {sti} kunne ikke settes opp: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Taggene i {sti} signeres med {nokkel}; kontroller med `git verify-tag`.")
 
 
 def register(app: typer.Typer) -> None:
