@@ -98,6 +98,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "orkestrering",
         "Planlegg kjøringer på avtalens møtedatoer: nye opprettes, flyttede flyttes, avlyste avlyses.",
     ),
+    "noark5": (
+        "noark5",
+        "Skriv et Noark 5-arkivuttrekk av samarbeidene kommunen er part i: arkivstruktur.xml, "
+        "endringslogg.xml, arkivuttrekk.xml (ADDML), skjemaene og dokumentene (PDF/A og .docx).",
+    ),
     "nettsted": (
         "nettsted",
         "Lag et statisk nettsted fra arkivet: alle samarbeid, hver kommune, tidslinje, tekst, "
