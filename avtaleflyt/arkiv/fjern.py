@@ -58,8 +58,12 @@ class Kapplop(ArkivFeil):
 
 
 def fjernnavn(repo: Repo) -> str | None:
-    """The remote this archive shares through, or None for a local archive."""
-    navn = repo.git.config("--get", FJERN_CONFIG, with_exceptions=False).strip()
+    """The remote this archive shares through, or None for a local archive. Read from this
+    repository's own config file, without starting git: it is asked on every write, and a
+    setting in a user's global config must not make every archive on the machine shared."""
+    seksjon, _, nokkel = FJERN_CONFIG.partition(".")
+    with repo.config_reader("repository") as config:
+        navn = str(config.get_value(seksjon, nokkel, "")).strip()
     if not navn:
         return None
     if navn not in repo.git.remote().split():

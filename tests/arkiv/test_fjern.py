@@ -255,3 +255,25 @@ def test_two_hosts_archiving_concurrently_lose_nothing_and_double_nothing(
     speil = tmp_path / "speil"
     subprocess.run(["git", "clone", "-q", str(fjern), str(speil)], check=True)
     rent(a.sti, b.sti, fjern, speil)
+
+
+def test_two_hosts_racing_with_different_events_for_one_fact_keep_one_and_name_both(
+    a: Arkiv, b: Arkiv, fjern: Path
+) -> None:
+    """Both hosts write «vedtatt» for the same version at the same time, with different legal
+    dates (the records differ between the hosts): one is archived, the other refused, naming
+    the archived event and its own."""
+    jobber = [
+        vert_i_prosess(a.sti, ["felles@2026-04-23"]),
+        vert_i_prosess(b.sti, ["felles@2026-04-24"]),
+    ]
+    svar = [p.communicate(timeout=300) for p in jobber]
+    koder = sorted(p.returncode for p in jobber)
+    assert koder[0] == 0 and koder[1] != 0, svar
+    feil = next(e for p, (_, e) in zip(jobber, svar, strict=True) if p.returncode)
+    assert "har allerede «vedtatt» for «felles» versjon 1" in feil
+    assert "juridisk dato 2026-04-23" in feil and "juridisk dato 2026-04-24" in feil
+    assert len(hendelse_ider(fjern, "main")) == 1
+    for vert_ in (a, b):
+        hent_arkiv(vert_.sti)
+    rent(a.sti, b.sti, fjern)
