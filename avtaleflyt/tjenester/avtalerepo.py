@@ -309,7 +309,12 @@ def _legg_oppa(topp: Path, gren: str, fjernhode: str, rel: str) -> None:
         svar = _kjor(
             topp, ("merge-tree", "--write-tree", "--name-only", "--no-messages", forelder, commit)
         )
-        if svar.returncode != 0:
+        if svar.returncode not in (0, 1):  # 1 is a conflict; anything else git could not do
+            raise Leveringsfeil(
+                f"Kunne ikke legge {rel} oppå fjernrepoet i {topp}: {_siste_linje(svar)}. "
+                "Registreringen er committet lokalt."
+            )
+        if svar.returncode == 1:
             filer = [f for f in svar.stdout.splitlines()[1:] if f.strip()]
             raise Leveringsfeil(
                 f"{', '.join(filer) or rel} er endret både her (commit {commit[:12]}) og i "
