@@ -4,6 +4,7 @@ pass on a good uttrekk and catch each kind of damage."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -14,9 +15,12 @@ from click.testing import CliRunner
 from lxml import etree
 
 from avtaleflyt.arkiv import Arkiv
+from avtaleflyt.arkivering import arkiver_avtale
 from avtaleflyt.cli.main import app
 from avtaleflyt.noark5 import UttrekkFeil, kontroller, lag_uttrekk
 from avtaleflyt.noark5.kontroll import SKJEMA_MAPPE, XML_SKJEMA, skjema
+from tests.noark5.conftest import TO, _uten_skaun
+from tests.revisjon import hjelp
 
 N5 = "{http://www.arkivverket.no/standarder/noark5/arkivstruktur}"
 README = (SKJEMA_MAPPE / "README.md").read_text(encoding="utf-8")
@@ -249,3 +253,41 @@ def test_cli_writes_checks_and_refuses_a_folder_in_use(scenario, tmp_path):
         ["noark5", "--arkiv", str(scenario.arkiv), "--kommune", "50", "--out", str(tmp_path / "x")],
     )
     assert feil.exit_code == 2 and "fire siffer" in feil.output
+
+
+def _arkiv_uten_pdfa(rot: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("AVTALE_PDFA", "nei")
+    arkiv = rot / "arkiv"
+    Arkiv(arkiv).opprett(simulering=True)
+    m = hjelp.lag_avtale(rot / "avtaler", "landbruk", **_uten_skaun())
+    hjelp.vedta_alle(m, dt.date(2026, 11, 3), sak=10, kommuner=TO)
+    arkiver_avtale(m, arkiv, dt.date(2026, 11, 30))
+    monkeypatch.delenv("AVTALE_PDFA")
+    return arkiv
+
+
+def test_without_pdfa_in_the_archive_nor_libreoffice_the_uttrekk_holds_the_docx_and_says_so(
+    tmp_path, monkeypatch
+):
+    arkiv = _arkiv_uten_pdfa(tmp_path, monkeypatch)
+    monkeypatch.setenv("AVTALE_SOFFICE", str(tmp_path / "finnes-ikke"))
+    r = lag_uttrekk(arkiv, tmp_path / "ut", "5027")
+    assert r.funn == []
+    assert r.uttrekk.mangler == [
+        "landbruk versjon 1: arkivet har ingen PDF/A, og LibreOffice finnes ikke her; uttrekket "
+        "har bare .docx (produksjonsformat) for versjonen"
+    ]
+    assert sorted(p.name for p in (tmp_path / "ut" / "dokumenter").rglob("*.*")) == [
+        "landbruk.docx"
+    ]
+
+
+@pytest.mark.requires_tool("soffice")
+def test_an_archive_without_pdfa_gets_it_made_from_the_archived_docx_at_the_uttrekk(
+    tmp_path, monkeypatch
+):
+    arkiv = _arkiv_uten_pdfa(tmp_path, monkeypatch)
+    r = lag_uttrekk(arkiv, tmp_path / "ut", "5027")
+    assert r.funn == [] and r.uttrekk.mangler == []
+    tekst = (tmp_path / "ut" / "arkivstruktur.xml").read_text(encoding="utf-8")
+    assert "Laget ved uttrekket fra arkivert .docx" in tekst

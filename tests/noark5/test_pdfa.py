@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
 import subprocess
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 
@@ -76,12 +78,8 @@ def test_every_example_converts_to_pdfa_2b_in_one_call(tmp_path, monkeypatch):
 
 def test_the_structure_check_rejects_a_plain_pdf():
     """The check can fail: a PDF without PDF/A identification, output intent or fonts."""
-    import pikepdf
-
     pdf = pikepdf.new()
     pdf.add_blank_page()
-    import io
-
     b = io.BytesIO()
     pdf.save(b)
     feil = pdfa_feil(b.getvalue())
