@@ -13,8 +13,13 @@ import os
 from prefect import get_client, serve
 from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
 from prefect.schedules import Cron
+from prefect.utilities.callables import ParameterSchema
 
-from flows import flyter
+from avtaleflyt.orkestrering import varsler
+from avtaleflyt.orkestrering.skjemavalg import Valg, bygg_valg, med_valg
+from avtaleflyt.paths import agreements_dir
+from avtaleflyt.prosess.kalender import idag
+from flows import flyter, skjemaflyter
 
 SVEIP_CRON = os.environ.get("AVTALE_SVEIP_CRON", "0 6 * * *")
 
@@ -25,6 +30,8 @@ BESKRIVELSER = {
     "registrer-vedtak": "Sekretariatets skjema: registrer et vedtak i prosess.yaml og arkivet, "
     "kontrollert som «avtale record decision».",
     "konsultasjon": "Registrer en drøfting med de tillitsvalgte i prosess.yaml.",
+    "registrer-signatur": "Sekretariatets skjema: registrer en parts signatur i prosess.yaml og "
+    "arkivet, kontrollert som «avtale record signature».",
     "utkast": "Valider avtalen og lag avtaleteksten som Word, Markdown og HTML.",
     "arkiver": "Arkiver hendelsene registreringene gjør forfalt på en dato, som «avtale archive».",
     "fremdrift": "Flytt én avtale videre på en dato: dokumenter til saksframlegget, varsler og "
@@ -34,6 +41,32 @@ BESKRIVELSER = {
 """What the Prefect UI says about each deployment (the flows' docstrings are for developers).
 prefect.yaml is generated from `deployments()` (`python -m flows.utrulling`): edit here, then
 regenerate; tests/flows/test_utrulling.py fails while the two differ."""
+
+
+def skjemadeployments(valg: Valg | None = None) -> list:
+    """The clerk's forms, with the agreements, municipalities and meetings as choice lists.
+
+    The lists are what the agreements' calendars hold now (`valg`, default: read from the
+    agreements folder); the daily sweep and `avtale plan` refresh them on the server
+    (`skjemavalg.oppdater_skjemaer`), so a meeting added later shows up without a redeploy."""
+    if valg is None:
+        valg = bygg_valg(agreements_dir(), idag())
+    ut = []
+    for flyt in (
+        skjemaflyter.registrer_vedtak,
+        skjemaflyter.konsultasjon,
+        skjemaflyter.registrer_signatur,
+    ):
+        dep = flyt.to_deployment(
+            name=flyt.name, tags=["avtaleflyt"], description=BESKRIVELSER[flyt.name]
+        )
+        # the deployment's schema is what the server stores and the UI's form is made from;
+        # Prefect keeps it in this attribute until the deployment is applied
+        dep._parameter_openapi_schema = ParameterSchema(
+            **med_valg(dep._parameter_openapi_schema.model_dump(), valg)
+        )
+        ut.append(dep)
+    return ut
 
 
 def deployments() -> list:
@@ -49,14 +82,7 @@ def deployments() -> list:
             tags=["avtaleflyt"],
             description=BESKRIVELSER["godkjenningsdato"],
         ),
-        flyter.registrer_vedtak.to_deployment(
-            name="registrer-vedtak",
-            tags=["avtaleflyt"],
-            description=BESKRIVELSER["registrer-vedtak"],
-        ),
-        flyter.konsultasjon.to_deployment(
-            name="konsultasjon", tags=["avtaleflyt"], description=BESKRIVELSER["konsultasjon"]
-        ),
+        *skjemadeployments(),
         flyter.utkast.to_deployment(
             name="utkast", tags=["avtaleflyt"], description=BESKRIVELSER["utkast"]
         ),
@@ -86,6 +112,7 @@ async def opprett_arkivgrense() -> None:
 
 def main() -> None:
     asyncio.run(opprett_arkivgrense())
+    asyncio.run(varsler.forbered_varsler())  # reminders, when AVTALE_VARSEL_WEBHOOK is set (P2)
     serve(*deployments(), pause_on_shutdown=False)
 
 
