@@ -8,6 +8,9 @@
   look hung and the ephemeral server then starts from a warm database.
 
 A `PREFECT_API_URL` already set (a real server) is respected: nothing local is started.
+
+`krev_stier` is a pull step of prefect.yaml: a worker's run stops before the flow when a path
+setting is missing, instead of writing the archive into its working directory.
 """
 
 from __future__ import annotations
@@ -20,6 +23,32 @@ from pathlib import Path
 
 STANDARD_MAPPE = ".prefect"
 OPPSTART_TIDSAVBRUDD = "180"
+STIER = {
+    "AVTALE_AVTALER": "avtalemappen",
+    "AVTALE_ARKIV": "arkivet",
+    "AVTALE_DOKUMENTER": "dokumentmappen",
+}
+"""The path settings a worker's flow run needs, and what each names."""
+
+
+class ManglendeInnstilling(RuntimeError):
+    """A setting a worker's run needs is missing or empty (Norwegian message)."""
+
+
+def krev_stier(**_: object) -> dict[str, str]:
+    """Pull step (prefect.yaml): refuse to start a run whose path settings are missing or empty.
+
+    prefect.yaml fills the job's environment from `{{ $AVTALE_ARKIV }}` and the like when
+    `prefect deploy` runs; a variable unset there becomes an empty string, and an empty path is
+    the working directory, so the archive would be written into the checkout. Returns no
+    `directory`, so the working directory the step before set stays in force."""
+    mangler = [f"{navn} ({hva})" for navn, hva in STIER.items() if not os.environ.get(navn)]
+    if mangler:
+        raise ManglendeInnstilling(
+            "kjøringen mangler " + ", ".join(mangler) + ": sett dem før «prefect deploy --all» "
+            "(de skrives inn i deploymentene) og registrer på nytt; se docs/prefect.md"
+        )
+    return {}
 
 
 def forbered_lokal_prefect(arbeidsmappe: str | os.PathLike | None = None) -> Path:
