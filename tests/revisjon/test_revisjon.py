@@ -184,11 +184,22 @@ def test_show_out_skriver_arkiverte_bytes(scenario, tmp_path):
         check=True,
     ).stdout
     assert (tmp_path / "ut" / "landbruk.docx").read_bytes() == arkivert
-    assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == [
-        "landbruk.docx",
-        "landbruk.html",
-        "landbruk.md",
-    ]
+    # every archived document of the version, the PDF/A too where LibreOffice made one
+    arkiverte = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(scenario.arkiv),
+            "ls-tree",
+            "--name-only",
+            "landbruk/v1/i-kraft:landbruk/dokumenter/",
+        ],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split()
+    assert {"landbruk.docx", "landbruk.html", "landbruk.md"} <= set(arkiverte)
+    assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == sorted(arkiverte)
 
 
 # --------------------------------------------------------------------------- diff
