@@ -19,8 +19,9 @@ push refused because another host pushed first is a race: the local commits are 
 remote's head (a three-way merge of the files, as `git pull --rebase` would, but without touching
 anyone else's uncommitted files in the worker's checkout) and pushed again, a few times. It
 returns the commit that holds the file as it is now (a new commit, or the one that already held
-it when another flow committed the same file first). A folder outside any git repository is not
-an error: nothing is done, the log says so, and the result is None.
+it when another flow committed the same file first). A folder outside any git repository, or one
+that repository ignores (a scratch copy under an ignored `ut/`), is not an error: nothing is
+done, the log says so, and the result is None.
 
 `Leveringsfeil` (a `Tjenestefeil`) when the commit or the push cannot be made: a conflict in the
 same `prosess.yaml` on the remote (both hosts recorded into one agreement at the same place), a
@@ -122,7 +123,8 @@ def lever_registrering(
     mappe: str | os.PathLike, forfatter: Forfatter | str, melding: str, *, forsok: int = FORSOK
 ) -> str | None:
     """Commit the agreement's `prosess.yaml` (only that file) with the clerk as author and push it;
-    the commit holding the file as it is now, or None when `mappe` is in no git repository."""
+    the commit holding the file as it is now, or None when `mappe` is in no git repository (or
+    is ignored in the one it lies in)."""
     forfatter = Forfatter.fra(forfatter)
     if not melding.strip():
         raise Leveringsfeil("Commit-meldingen er tom; den skal si hva som ble registrert.")
@@ -136,6 +138,14 @@ def lever_registrering(
         )
         return None
     rel = fil.resolve().relative_to(topp).as_posix()
+    if _ok(topp, "check-ignore", "-q", "--", rel):
+        logger.info(
+            "%s er ignorert i git-repoet %s (f.eks. en arbeidskopi under ut/), så den hører ikke "
+            "til avtalerepoet; registreringen er bare i filen og leveres ikke.",
+            fil,
+            topp,
+        )
+        return None
     with file_lock(_felles_gitmappe(topp) / "avtaleflyt-avtalerepo.lock", 300.0):
         gren = _gren(topp)
         _commit(topp, rel, forfatter, melding)
@@ -226,13 +236,6 @@ def _identitet(topp: Path, forfatter: Forfatter) -> dict[str, str]:
 def _commit(topp: Path, rel: str, forfatter: Forfatter, melding: str) -> None:
     """Commit `rel` alone when it differs from HEAD (`--only`: whatever else is staged stays
     staged and uncommitted); nothing when HEAD already holds it (another flow's call took it)."""
-    if _ok(topp, "check-ignore", "-q", "--", rel) and not _ok(
-        topp, "ls-files", "--error-unmatch", "--", rel
-    ):
-        raise Leveringsfeil(
-            f"{rel} er ignorert i avtalerepoet {topp} (.gitignore), så registreringen kan ikke "
-            "committes; fjern mønsteret som treffer den."
-        )
     _git(topp, "add", "--", rel)
     if _ok(topp, "rev-parse", "-q", "--verify", "HEAD") and _ok(
         topp, "diff", "--cached", "--quiet", "HEAD", "--", rel

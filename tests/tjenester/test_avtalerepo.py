@@ -209,6 +209,20 @@ def test_a_folder_outside_git_is_left_alone_and_the_log_says_so(
     assert not (tmp_path / "utenfor" / ".git").exists()
 
 
+def test_a_folder_the_repository_ignores_is_left_alone(
+    fjern: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    a = klon(fjern, tmp_path / "a")
+    (a / ".gitignore").write_text("/ut/\n")
+    mappe = a / "ut" / "arbeid" / "lonn"
+    mappe.mkdir(parents=True)
+    (mappe / "prosess.yaml").write_text("avtale: lonn\n")
+    with caplog.at_level(logging.INFO, logger="avtaleflyt.tjenester.avtalerepo"):
+        assert lever_registrering(mappe, KARI, "m") is None
+    assert "er ignorert" in caplog.text
+    assert git(a, "rev-list", "--count", "HEAD") == "1"
+
+
 @pytest.mark.parametrize(
     ("forfatter", "ord"),
     [
