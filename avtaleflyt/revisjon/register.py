@@ -1,9 +1,12 @@
 """The register of a municipality's cooperations in force on a date (eierskapsmelding, kommuneloven
 § 26-1; kontrollutvalg), and the data summary `avtale show` prints.
 
-One `git log` over the whole archive gives every event with its trailers; agreements whose version
-in force on the date has the municipality among its adopting councils (`Vedtatt-<nr>` trailers) are
-then read (`avtale.json` at that version's event) for form, participants, shares and host.
+The events come from the milestone tags (`avtaleflyt.arkiv.tagindeks`: one read of the packed
+refs and one `rev-list`), and only the agreements one of whose `vedtatt` commits names the
+municipality (`Vedtatt-<nr>` trailer) are read in full; when the tags do not stand for exactly the
+branch's commits, from one `git log` over the whole archive. Agreements whose version in force on
+the date has the municipality among its adopting councils are then read (`avtale.json` at that
+version's latest event, one `cat-file --batch` for all) for form, participants, shares and host.
 """
 
 from __future__ import annotations
@@ -14,9 +17,18 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from avtaleflyt.arkiv import ArkivertHendelse
+from avtaleflyt.arkiv.les import tolk_hendelse
+from avtaleflyt.arkiv.tagindeks import (
+    les_objekter,
+    med_linje,
+    melding,
+    objekter,
+    tagger_som_logg,
+)
 from avtaleflyt.fordeling import beregn_fordeling
 from avtaleflyt.revisjon.historikk import Historikk, Leser, Versjonsinfo, bygg_historikk
-from schemas.avtale import TYPE_NAVN, Avtale
+from schemas.avtale import AVTALE_ADAPTER, TYPE_NAVN, Avtale
 
 
 @dataclass
@@ -101,14 +113,19 @@ def registerpost(avtale: Avtale, v: Versjonsinfo) -> Registerpost:
     )
 
 
-def register(arkiv_path: str | Path, kommunenummer: str, at: dt.date) -> list[Registerpost]:
-    """The cooperations `kommunenummer` takes part in that are in force on `at`, by title."""
+def register(
+    arkiv_path: str | Path, kommunenummer: str, at: dt.date, *, fra_logg: bool = False
+) -> list[Registerpost]:
+    """The cooperations `kommunenummer` takes part in that are in force on `at`, by title.
+
+    The events come from the milestone tags when they stand for exactly the branch's commits
+    (`tagindeks`), else, and with `fra_logg=True`, from the whole log; both give the same list."""
     ut: list[Registerpost] = []
     with Leser(arkiv_path) as leser:
-        per_avtale: dict[str, list] = defaultdict(list)
-        for e in leser.hendelser():
-            if e.avtale_id:
-                per_avtale[e.avtale_id].append(e)
+        per_avtale = None if fra_logg else _fra_tagger(leser, kommunenummer)
+        if per_avtale is None:
+            per_avtale = _fra_logg(leser)
+        treff: list[tuple[str, Versjonsinfo]] = []
         for avtale_id, hendelser in sorted(per_avtale.items()):
             h: Historikk = bygg_historikk(avtale_id, hendelser)
             v = h.gjeldende(at)
@@ -117,8 +134,58 @@ def register(arkiv_path: str | Path, kommunenummer: str, at: dt.date) -> list[Re
             vedtatt = v.hendelse("vedtatt")
             if vedtatt is None or kommunenummer not in vedtatt.vedtatt():
                 continue
-            avtale = leser.avtale(avtale_id, v.siste.commit)
+            treff.append((avtale_id, v))
+        data = _filer(leser, [f"{v.siste.commit}:{a}/avtale.json" for a, v in treff])
+        for (_, v), json_data in zip(treff, data, strict=True):
+            avtale = AVTALE_ADAPTER.validate_json(json_data)
             if kommunenummer not in {d.kommunenummer for d in avtale.deltakere}:
                 continue
             ut.append(registerpost(avtale, v))
     return sorted(ut, key=lambda p: (p.tittel, p.avtale_id))
+
+
+def _filer(leser: Leser, spesifikasjoner: list[str]) -> list[bytes]:
+    """The files `<commit>:<path>` in order, through one `cat-file --batch` (not one round trip
+    each); KeyError, as `Leser.fil`, for one that is missing."""
+    svar = les_objekter(leser.repo, [s.encode() for s in spesifikasjoner])
+    ut = []
+    for spes, (typ, start, slutt) in zip(
+        spesifikasjoner, objekter(svar, len(spesifikasjoner)), strict=True
+    ):
+        if typ != "blob":
+            raise KeyError(f"{spes} finnes ikke eller er ikke en fil")
+        ut.append(svar[start:slutt])
+    return ut
+
+
+def _fra_logg(leser: Leser) -> dict[str, list[ArkivertHendelse]]:
+    """Every event of the branch from one `git log`, per agreement in log order."""
+    per_avtale: dict[str, list[ArkivertHendelse]] = defaultdict(list)
+    for e in leser.hendelser():
+        if e.avtale_id:
+            per_avtale[e.avtale_id].append(e)
+    return per_avtale
+
+
+def _fra_tagger(leser: Leser, kommunenummer: str) -> dict[str, list[ArkivertHendelse]] | None:
+    """The events of every agreement that may count for `kommunenummer`, from the tags; None
+    when the tags cannot stand in for the log.
+
+    The register only lists an agreement whose version in force has a `vedtatt` event with a
+    `Vedtatt-<nr>` trailer, so only agreements with that line in one of their `vedtatt` commits
+    are read in full (the others cannot count), and every event read must carry the name of
+    its tag. What follows is the log path's own computation on the same events."""
+    tagger = tagger_som_logg(leser.repo)
+    if tagger is None:
+        return None
+    linje = f"\nVedtatt-{kommunenummer}: ".encode()
+    navngitt = med_linje(leser.repo, tagger.commits("vedtatt"), linje)
+    aktuelle = [t for ts in tagger.for_avtaler(navngitt).values() for t in ts]
+    svar = les_objekter(leser.repo, [t.commit.encode() for t in aktuelle])
+    ut: dict[str, list[ArkivertHendelse]] = {}
+    for t, (_, start, slutt) in zip(aktuelle, objekter(svar, len(aktuelle)), strict=True):
+        e = tolk_hendelse(t.commit, melding(svar[start:slutt]).decode("utf-8", "replace"))
+        if e.tag != t.tag:
+            return None  # a tag on another event's commit: only the log can be trusted
+        ut.setdefault(t.avtale_id, []).append(e)
+    return ut

@@ -1,0 +1,208 @@
+"""The milestone tags as an index of the whole archive: which events exist, without a history walk.
+
+The archive tags every event `<id>/v<N>/<hendelse>` and packs its refs after each write, so
+`packed-refs` lists every tag with the commit it peels to (git's `fully-peeled` trait): one file
+read names every event and its commit. `rev-list HEAD` (served from the commit-graph, no object
+read) says which commits the branch holds and in which order `git log` lists them. The index is
+used only when the two agree exactly: every commit of the branch carries exactly one milestone
+tag and every milestone tag is annotated and points into the branch. Then the tags list the
+same events as the log, in the log's order, and a reader needs to open only the commits it
+cares about (`les_objekter`). Otherwise (a crash between commit and tag, a hand-made commit, a
+tag moved out of the branch, loose refs a fetch left) the index says None and callers read the
+log; `verify` reports each of those cases.
+
+It trusts the tag *names* of the commits a caller does not open: a tag swapped onto another event
+of the branch keeps the counts equal. Callers check the names of the events they read
+(`ArkivertHendelse.tag`), and `verify` checks every tag against its commit's trailers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from git import Repo
+
+from avtaleflyt.arkiv import gitlag
+from avtaleflyt.arkiv.hendelse import HENDELSER
+
+_ARTER = "|".join(re.escape(h) for h in HENDELSER)
+_MILEPAEL = rf"refs/tags/([a-z0-9-]+)/v([1-9][0-9]*)/({_ARTER})"
+_PAKKET = re.compile(rf" {_MILEPAEL}\n\^([0-9a-f]+)\n".encode())
+"""A milestone tag in packed-refs with the commit it peels to on the next line."""
+_NAVN = re.compile(rf"^{_MILEPAEL}$")
+
+
+class TaggetHendelse(NamedTuple):
+    """One event as its tag names it; `plass` is its position in the branch, 0 = oldest."""
+
+    tag: str
+    avtale_id: str
+    versjon: int
+    hendelse: str
+    commit: str
+    plass: int
+
+
+class Tagger:
+    """The milestone tags of an archive whose tags stand for exactly its branch's commits."""
+
+    def __init__(self, tagger: list[tuple[bytes, bytes, bytes, bytes]], revs: list[bytes]):
+        self._tagger = tagger  # bytes as read: only the few agreements a caller asks for decode
+        self._revs = revs
+
+    def commits(self, hendelse: str) -> list[tuple[str, bytes]]:
+        """(agreement, commit id) of every event of one kind (e.g. every «vedtatt»)."""
+        art = hendelse.encode()
+        return [(a.decode(), c) for a, _, h, c in self._tagger if h == art]
+
+    def for_avtaler(self, avtaler: set[str]) -> dict[str, list[TaggetHendelse]]:
+        """Per agreement its tagged events, oldest first in the log's order."""
+        onskede = {a.encode() for a in avtaler}
+        valgte = [t for t in self._tagger if t[0] in onskede]
+        commits = {c for *_, c in valgte}
+        n = len(self._revs)
+        plass = {sha: n - 1 - i for i, sha in enumerate(self._revs) if sha in commits}
+        ut: dict[str, list[TaggetHendelse]] = {}
+        for a, v, h, c in sorted(valgte, key=lambda t: plass[t[3]]):
+            avtale, art = a.decode(), h.decode()
+            ut.setdefault(avtale, []).append(
+                TaggetHendelse(
+                    f"{avtale}/v{v.decode()}/{art}", avtale, int(v), art, c.decode(), plass[c]
+                )
+            )
+        return ut
+
+
+def tagger_som_logg(repo: Repo) -> Tagger | None:
+    """The milestone tags, when they stand for exactly the branch's commits (every commit has
+    one milestone tag, every milestone tag is annotated and points into the branch); None
+    otherwise (then read the log). Costs one file read and one `rev-list` (no object read)."""
+    tagger = _milepaeler(repo)
+    if tagger is None:
+        return None
+    ut = subprocess.run(
+        ["git", "rev-list", "HEAD"], capture_output=True, check=False, **_git_miljo(repo)
+    )
+    if ut.returncode != 0:
+        return None  # no branch: the log path says what there is to say
+    revs = ut.stdout.split()
+    if len(tagger) != len(revs) or {c for *_, c in tagger} != set(revs):
+        return None  # a commit without its tag, one with two, or a tag outside the branch
+    return Tagger(tagger, revs)
+
+
+def les_objekter(repo: Repo, navn: list[bytes]) -> bytes:
+    """The answer of one `cat-file --batch` run for these objects (`<oid>` or `<rev>:<path>`),
+    read at once (no per-object round trip); walk it with `objekter`."""
+    if not navn:
+        return b""
+    return subprocess.run(
+        ["git", "cat-file", "--batch", "--buffer"],
+        input=b"\n".join(navn) + b"\n",
+        capture_output=True,
+        check=True,
+        **_git_miljo(repo),
+    ).stdout
+
+
+def objekter(svar: bytes, antall: int) -> Iterator[tuple[str, int, int]]:
+    """(type, start, end) of each of the `antall` objects in a `cat-file --batch` answer, in
+    request order, without copying them; type "missing" for one that does not exist."""
+    i = 0
+    for _ in range(antall):
+        slutt = svar.index(b"\n", i)
+        hode = svar[i:slutt].split(b" ")
+        if len(hode) < 3:
+            yield "missing", slutt, slutt
+            i = slutt + 1
+            continue
+        start = slutt + 1
+        i = start + int(hode[2])
+        yield hode[1].decode("ascii"), start, i
+        i += 1
+
+
+def med_linje(repo: Repo, navngitte: list[tuple[str, bytes]], linje: bytes) -> set[str]:
+    """The names of the objects (name without spaces, object id) whose bytes contain `linje`,
+    read through one `cat-file --batch` and searched in one pass over the whole answer.
+
+    Each object is announced by a record separator and its name (`%(rest)`), so a hit is
+    attributed by looking back to the nearest separator, with no per-object Python work. Our
+    messages never hold control characters (`trailere.problem_i_tekst`); if an object does, the
+    count of separators is off and every object is searched on its own."""
+    ut = subprocess.run(
+        ["git", "cat-file", "--batch=\x1e%(rest) %(objecttype) %(objectsize)", "--buffer"],
+        input=b"".join(c + b" " + n.encode() + b"\n" for n, c in navngitte),
+        capture_output=True,
+        check=True,
+        **_git_miljo(repo),
+    ).stdout
+    if ut.count(b"\x1e") != len(navngitte):
+        svar = les_objekter(repo, [c for _, c in navngitte])
+        return {
+            n
+            for (n, _), (_, start, slutt) in zip(
+                navngitte, objekter(svar, len(navngitte)), strict=True
+            )
+            if svar.find(linje, start, slutt) != -1
+        }
+    treff: set[str] = set()
+    for m in re.finditer(re.escape(linje), ut):
+        start = ut.rfind(b"\x1e", 0, m.start()) + 1
+        treff.add(ut[start : ut.index(b" ", start)].decode())
+    return treff
+
+
+def melding(commit: bytes) -> bytes:
+    """A commit object's message (the part after the header)."""
+    return commit.split(b"\n\n", 1)[-1]
+
+
+def _git_miljo(repo: Repo) -> dict:
+    return {
+        "cwd": repo.working_tree_dir or repo.git_dir,
+        "env": {**os.environ, **gitlag.UTEN_ERSTATNING, "GIT_DIR": str(gitlag.git_dir(repo))},
+    }
+
+
+def _milepaeler(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes]] | None:
+    """(agreement, version, event, commit) of every milestone tag; None when one is not an
+    annotated tag of a commit.
+
+    From `packed-refs` alone (one regular expression over the file) when it carries git's peeled
+    values, every tag in it is annotated and no loose tag ref exists, as after every event the
+    archive writes; otherwise from `for-each-ref`, which opens every tag object to peel it."""
+    git_dir = gitlag.git_dir(repo)
+    loose = git_dir / "refs" / "tags"
+    packed = git_dir / "packed-refs"
+    if (loose.is_dir() and any(p.is_file() for p in loose.rglob("*"))) or not packed.is_file():
+        return _fra_for_each_ref(repo)
+    tekst = packed.read_bytes()
+    hode = tekst.split(b"\n", 1)[0]
+    if (
+        not hode.startswith(b"# pack-refs with:")
+        or b"fully-peeled" not in hode.split()
+        or tekst.count(b" refs/tags/") != tekst.count(b"\n^")
+    ):
+        return _fra_for_each_ref(repo)
+    return _PAKKET.findall(tekst)
+
+
+def _fra_for_each_ref(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes]] | None:
+    ut = repo.git.for_each_ref(
+        "--format=%(refname) %(objecttype) %(*objecttype) %(*objectname)", "refs/tags/"
+    )
+    tagger = []
+    for linje in ut.splitlines():
+        deler = linje.split()
+        m = _NAVN.match(deler[0]) if deler else None
+        if m is None:
+            continue
+        if deler[1:3] != ["tag", "commit"] or len(deler) != 4:
+            return None
+        tagger.append(tuple(x.encode() for x in (*m.groups(), deler[3])))
+    return tagger
