@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 from avtaleflyt import tjenester
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
+from avtaleflyt.arkiv.signering import Signering, lag_nokkel, ssh_keygen_finnes
 from avtaleflyt.arkiv.verifiser import verifiser
 from avtaleflyt.prosess import avtale_hash, status
 from avtaleflyt.revisjon.register import register
@@ -33,6 +34,10 @@ from demo.gauldal import (
     eksempler,
     uten_prosess,
 )
+
+SIGNERINGSMAPPE = "signering"
+"""Where in the output folder the demo keeps its signing key pair."""
+DEMO_SIGNERER = "demo-arkiv@avtaleflyt.invalid"
 
 MERKEFIL = ".avtaleflyt-demo"
 """Marks a folder the demo made, so a new run may empty it (never any other folder)."""
@@ -90,6 +95,9 @@ class DemoResultat:
     """«Navn (nr)» → the municipality's cooperations in force at the end, from the archive."""
     verifisert: bool | None = None
     verifikasjon: list[str] = field(default_factory=list)
+    signeringsnokkel: Path | None = None
+    """The demo's own signing key (in the output folder, never in the repository); None when
+    ssh-keygen is missing and the tags are unsigned."""
 
 
 class DemoFeil(Exception):
@@ -113,6 +121,16 @@ def _klargjor(ut: Path, arkiv: Path, eget_arkiv: bool) -> None:
     (ut / MERKEFIL).write_text(
         "Mappe laget av `avtale demo`; den tømmes ved neste kjøring.\n", encoding="utf-8"
     )
+
+
+def _signering(ut: Path) -> Signering | None:
+    """A new SSH key for this run in `ut/signering/` (one key generation), so the demo's tags are
+    signed and the README's `git verify-tag` works on its archive; the archive's allowed_signers
+    names its public key. Without ssh-keygen the demo runs with unsigned tags."""
+    if not ssh_keygen_finnes():
+        return None
+    nokkel = lag_nokkel(ut / SIGNERINGSMAPPE / "arkivnokkel", "avtaleflyt-demo")
+    return Signering(nokkel, signerer=DEMO_SIGNERER)
 
 
 def _skriv_kalender(kilde: Path, mål: Path) -> None:
@@ -157,7 +175,8 @@ def kjor_demo(
     kilde = Path(kilde) if kilde is not None else eksempler()
     _klargjor(ut, arkiv, eget_arkiv)
     # the scenario runs on simulated dates, many after today: only a simulation archive takes them
-    Arkiv(arkiv).opprett(simulering=True)
+    signering = _signering(ut)
+    Arkiv(arkiv).opprett(simulering=True, signering=signering)
     arbeid, dokumenter = ut / "avtaler", ut / "dokumenter"
     arbeid.mkdir()
     dokumenter.mkdir()
@@ -174,6 +193,7 @@ def kjor_demo(
 
     sluttdato = max(h.dato for h in tidslinje) if tidslinje else dt.date.today()
     resultat = DemoResultat(
+        signeringsnokkel=Path(signering.nokkel) if signering else None,
         ut=ut,
         arbeid=arbeid,
         arkiv=arkiv,

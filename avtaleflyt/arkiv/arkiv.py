@@ -35,6 +35,8 @@ from avtaleflyt.arkiv.klokke import (
 )
 from avtaleflyt.arkiv.las import Las, las_mappe
 from avtaleflyt.arkiv.manifest import lag_manifest
+from avtaleflyt.arkiv.signering import Signering
+from avtaleflyt.arkiv.signering import konfigurer as konfigurer_signering
 from avtaleflyt.arkiv.skrivekontroll import (
     adopter_avbrutte,
     finn_hendelse,
@@ -108,12 +110,22 @@ class Arkiv:
                 "Velg arkiv med --arkiv eller AVTALE_ARKIV."
             ) from None
 
-    def opprett(self, *, bar: bool = False, simulering: bool = False) -> None:
+    def opprett(
+        self, *, bar: bool = False, simulering: bool = False, signering: Signering | None = None
+    ) -> None:
         """Create the repository if missing (safe when several processes do it at once).
 
         `simulering=True` makes an archive for scenarios on simulated dates (the demo): it may
         hold events dated after today, and every event says so (`Simulering: ja`). An existing
-        archive is never turned into a simulation."""
+        archive is never turned into a simulation.
+        `signering` sets up signed tags (new or existing archive; see `signering.py`): every
+        later tag is signed, and `verify` warns about unsigned ones."""
+        self._opprett(bar, simulering)
+        if signering is not None:
+            with self.repo() as repo, Las(gitlag.arbeidsmappe(repo) / "skrivelas"):
+                konfigurer_signering(repo, signering)
+
+    def _opprett(self, bar: bool, simulering: bool) -> None:
         if self.sti.exists() and not self.sti.is_dir():
             raise ArkivFeil(
                 f"Arkivstien {self.sti} er en fil, ikke en mappe; ingenting er arkivert."
