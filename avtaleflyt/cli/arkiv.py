@@ -13,6 +13,7 @@ from avtaleflyt.arkiv.arkivformat import uten_pdfa
 from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
 from avtaleflyt.arkiv.signering import Signering
 from avtaleflyt.arkiv.verifiser import verifiser
+from avtaleflyt.cli.arkivdeling import FJERNARKIV_HJELP, sett_opp_deling
 from avtaleflyt.findings import Finding
 from avtaleflyt.paths import agreements_dir, archive_dir
 from avtaleflyt.prosess import ProcessInvalid
@@ -131,6 +132,9 @@ def archive(
     gpg: bool = typer.Option(
         False, "--gpg", help="--signeringsnokkel er en GPG-nøkkel-id, ikke en SSH-nøkkelfil"
     ),
+    fjernarkiv: str | None = typer.Option(
+        None, "--fjernarkiv", metavar="URL", help=FJERNARKIV_HJELP
+    ),
 ) -> None:
     """Arkiver alle juridiske hendelser prosessdataene gjør forfalt: vedtatt, endret, signert,
     i kraft og opphørt. Hendelser som alt er arkivert, skrives ikke på nytt.
@@ -145,6 +149,8 @@ def archive(
     sti = archive_dir(arkiv)
     if signeringsnokkel or tillatte_signerere:
         _sett_opp_signering(sti, signeringsnokkel, tillatte_signerere, gpg)
+    if fjernarkiv:
+        sett_opp_deling(sti, fjernarkiv)
     if avtale_id:
         try:
             mapper = [find_agreement(avtale_id)]

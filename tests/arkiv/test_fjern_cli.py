@@ -85,3 +85,43 @@ def test_an_unreachable_server_archives_nothing_with_exit_2(mappe: Path, tmp_pat
     assert "Fjernarkivet «origin»" in svar.output and "kunne ikke hentes" in svar.output
     assert "Traceback" not in svar.output
     assert git(a, "rev-parse", "-q", "--verify", "HEAD", sjekk=False) == ""
+
+
+def test_fjernarkiv_sets_up_a_new_host_that_takes_the_shared_history(
+    mappe: Path, tmp_path: Path
+) -> None:
+    fjern = tmp_path / "fjern.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(fjern)], check=True)
+    forste = arkiver(vert(tmp_path / "a", str(fjern)))
+    assert forste.exit_code == 0, forste.output
+    ny = tmp_path / "ny-vert"
+    svar = CliRunner().invoke(
+        app,
+        [
+            "archive",
+            "lonn-regnskap",
+            "--at",
+            "2026-03-27",
+            "--arkiv",
+            str(ny),
+            "--fjernarkiv",
+            str(fjern),
+        ],
+    )
+    assert svar.exit_code == 0, svar.output
+    assert f"Arkivet {ny} deles gjennom {fjern}" in svar.output
+    assert "2026-03-26  allerede arkivert" in svar.output
+    assert git(ny, "config", "avtaleflyt.fjern").strip() == "origin"
+    assert git(ny, "rev-parse", "HEAD") == git(fjern, "rev-parse", "main")
+
+
+def test_fjernarkiv_that_cannot_be_reached_is_one_line_and_exit_2(
+    mappe: Path, tmp_path: Path
+) -> None:
+    svar = CliRunner().invoke(
+        app,
+        ["archive", "--arkiv", str(tmp_path / "a"), "--fjernarkiv", str(tmp_path / "borte.git")],
+    )
+    assert svar.exit_code == 2, svar.output
+    assert "kunne ikke deles gjennom" in svar.output and "kunne ikke hentes" in svar.output
+    assert "Traceback" not in svar.output
