@@ -318,7 +318,8 @@ def _commit_av(repo: Repo, objekt: str) -> str:
 def _forson_tagger(repo: Repo, journal: Journal, navn: str, fjerntagger: dict[str, str]) -> None:
     """Make the local tags the remote's: a tag the remote has is taken (a same-named local tag
     on the same commit is replaced by it and journaled); a tag only this copy has, on a commit the
-    remote has, is pushed (a crash came between the branch push and the tag push)."""
+    remote has, is pushed (a crash came between the branch push and the tag push) when the
+    journal says the archive made it: a tag someone made by hand on a host stays there."""
     lokale = gitlag.tags(repo)
     hendelse_for = {c: hid for hid, c in journal.commits().items()}
     journalforte = journal.tags()
@@ -349,7 +350,8 @@ def _forson_tagger(repo: Repo, journal: Journal, navn: str, fjerntagger: dict[st
                     "fra": navn,
                 }
             )
-    mangler = [t for t in gitlag.tags(repo) if t not in fjerntagger]
+    naa, egne = gitlag.tags(repo), journal.tags()  # only the archive's own tags are sent
+    mangler = [t for t, objekt in naa.items() if t not in fjerntagger and egne.get(t) == objekt]
     if mangler and gitlag.hode(repo):
         repo.git.push(
             "--porcelain",

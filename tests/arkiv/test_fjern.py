@@ -277,3 +277,10 @@ def test_two_hosts_racing_with_different_events_for_one_fact_keep_one_and_name_b
     for vert_ in (a, b):
         hent_arkiv(vert_.sti)
     rent(a.sti, b.sti, fjern)
+
+
+def test_a_tag_made_by_hand_on_a_host_stays_there(a: Arkiv, fjern: Path) -> None:
+    a.arkiver(arkivdata.hendelse("avtale-a"))
+    git(a.sti, "tag", "-a", "-m", "notat", "mitt-notat")
+    a.arkiver(arkivdata.hendelse("avtale-b"))
+    assert set(tagger(fjern)) == {"avtale-a/v1/vedtatt", "avtale-b/v1/vedtatt"}
