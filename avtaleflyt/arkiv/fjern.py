@@ -64,9 +64,10 @@ def fjernnavn(repo: Repo) -> str | None:
     seksjon, _, nokkel = FJERN_CONFIG.partition(".")
     with repo.config_reader("repository") as config:
         navn = str(config.get_value(seksjon, nokkel, "")).strip()
+        finnes = bool(navn) and config.has_section(f'remote "{navn}"')
     if not navn:
         return None
-    if navn not in repo.git.remote().split():
+    if not finnes:
         raise ArkivFeil(
             f"Arkivet {_sted(repo)} skal deles gjennom fjernrepoet «{navn}» (git config "
             f"{FJERN_CONFIG}), men det finnes ikke: legg det til med `git remote add {navn} URL`."
