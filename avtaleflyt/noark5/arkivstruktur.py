@@ -129,12 +129,11 @@ def _mapper(s: _Skriver, d: etree._Element, u: Uttrekk, enhet: str, ansvarlig: s
         s.el(e, "opprettetAv", SYSTEM)
         s.el(e, "avsluttetDato", _tid(m.avsluttet))
         s.el(e, "avsluttetAv", SYSTEM)
-        vertsnr = m.vert.split(" ")[0] if m.vert else None
         for nr, navn in m.deltakere:
             p = s.el(e, "part")
             s.el(p, "partID", nr)
             s.el(p, "partNavn", navn)
-            s.el(p, "partRolle", "Vertskommune" if nr == vertsnr else "Avtalepart")
+            s.el(p, "partRolle", m.vert[1] if m.vert and m.vert[0] == nr else "Avtalepart")
         for i, j in enumerate(m.journalposter, start=1):
             _journalpost(s, e, u, j, (aar, sekvens, i), journal[j.noekkel])
         s.el(e, "saksaar", aar)

@@ -23,7 +23,6 @@ from pathlib import Path
 from avtaleflyt.arkiv import ArkivertHendelse
 from avtaleflyt.revisjon import Leser, Versjonsinfo
 from avtaleflyt.revisjon.historikk import Historikk, Vedtaksinfo
-from avtaleflyt.revisjon.register import vert
 from schemas.avtale import TYPE_NAVN, Avtale
 
 SYSTEM = "avtaleflyt"
@@ -86,7 +85,9 @@ class Saksmappe:
     beskrivelse: str
     deltakere: list[tuple[str, str]]
     """(kommunenummer, navn) of every party of any version."""
-    vert: str | None
+    vert: tuple[str, str] | None
+    """(participant number, role) of the host: «Vertskommune», «Hovedkontor» (an IKS) or
+    «Kontorkommune» (a council or task community), as the agreement names it."""
     journalposter: list[Journalpost]
     opphort: dt.date | None
 
@@ -183,7 +184,7 @@ def _saksmappe(
         tittel=siste.tittel,
         beskrivelse=f"{_stor(TYPE_NAVN.get(siste.type, siste.type))}. Avtale-id {h.avtale_id}.",
         deltakere=sorted(parter.items()),
-        vert=vert(siste),
+        vert=_vert(siste),
         journalposter=poster,
         opphort=h.opphort,
     )
@@ -202,6 +203,18 @@ def _vedtak_i(leser: Leser, e: ArkivertHendelse, navn: dict[str, str]) -> list[V
         )
         for x in sorted(manifest.get("vedtak", []), key=lambda x: (x["dato"], x["kommunenummer"]))
     ]
+
+
+def _vert(avtale: Avtale) -> tuple[str, str] | None:
+    for felt, rolle in (
+        ("vertskommune", "Vertskommune"),
+        ("hovedkontor", "Hovedkontor"),
+        ("kontorkommune", "Kontorkommune"),
+    ):
+        nr = getattr(avtale, felt, None)
+        if nr:
+            return str(nr), rolle
+    return None
 
 
 def _stor(tekst: str) -> str:
