@@ -173,10 +173,11 @@ def axe() -> Callable[[webdriver.Chrome], AxeResultat]:
     return kjor_axe
 
 
-@pytest.fixture(scope="session")
 def skjermbildemappe(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`<basetemp>/skjermbilder`, or the folder `AVTALE_SKJERMBILDER` names (to keep them past
-    pytest's clean-up of old basetemps, e.g. as CI artifacts)."""
+    pytest's clean-up of old basetemps, e.g. as CI artifacts). A function, not a session
+    fixture: a shared fixture would put every test that takes screenshots on one xdist worker
+    (tests/conftest.py groups by them), the Prefect UI test behind the site's."""
     valgt = os.environ.get("AVTALE_SKJERMBILDER")
     mappe = Path(valgt) if valgt else tmp_path_factory.getbasetemp() / "skjermbilder"
     mappe.mkdir(parents=True, exist_ok=True)
@@ -190,12 +191,14 @@ class Skjermbilde(Protocol):
 
 
 @pytest.fixture
-def skjermbilde(skjermbildemappe: Path, request: pytest.FixtureRequest) -> Skjermbilde:
+def skjermbilde(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Skjermbilde:
     """Save what the browser shows as `<navn>.png`: one element, or the whole page from the top
     (the window is stretched to the page's height for the picture, then set back)."""
 
     def lagre(driver: webdriver.Chrome, navn: str, *, element: WebElement | None = None) -> Path:
-        sti = skjermbildemappe / f"{navn}.png"
+        sti = skjermbildemappe(tmp_path_factory) / f"{navn}.png"
         if element is not None:
             driver.execute_script("arguments[0].scrollIntoView()", element)
             assert element.screenshot(str(sti)), f"skjermbildet {sti} ble ikke lagret"

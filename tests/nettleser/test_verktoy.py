@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.nettleser.conftest import forespoersler
+from tests.nettleser.conftest import forespoersler, skjermbildemappe
 
 pytestmark = pytest.mark.requires_tool("chromium", "chromedriver")
 
@@ -53,11 +53,11 @@ def test_request_log_sees_what_leaves_file_urls(nettleser, tmp_path):
 
 
 def test_screenshot_is_a_png_under_the_output_folder(
-    nettleser, skjermbilde, skjermbildemappe, tmp_path
+    nettleser, skjermbilde, tmp_path_factory, tmp_path
 ):
     (tmp_path / "god.html").write_text(GOD, encoding="utf-8")
     nettleser.get((tmp_path / "god.html").as_uri())
     sti = skjermbilde(nettleser, "verktoy-proveside")
-    assert sti.parent == skjermbildemappe
+    assert sti.parent == skjermbildemappe(tmp_path_factory)
     assert sti.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sti.stat().st_size > 1000
