@@ -12,12 +12,14 @@ version's latest event, one `cat-file --batch` for all) for form, participants, 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from avtaleflyt.arkiv import ArkivertHendelse
+from avtaleflyt.arkiv import ArkivertHendelse, gitlag
+from avtaleflyt.arkiv.hendelse import MANIFEST
 from avtaleflyt.arkiv.les import tolk_hendelse
 from avtaleflyt.arkiv.tagindeks import (
     les_objekter,
@@ -135,7 +137,7 @@ def register(
             if vedtatt is None or kommunenummer not in vedtatt.vedtatt():
                 continue
             treff.append((avtale_id, v))
-        data = _filer(leser, [f"{v.siste.commit}:{a}/avtale.json" for a, v in treff])
+        data = _avtaledata(leser, treff)
         for (_, v), json_data in zip(treff, data, strict=True):
             avtale = AVTALE_ADAPTER.validate_json(json_data)
             if kommunenummer not in {d.kommunenummer for d in avtale.deltakere}:
@@ -144,16 +146,56 @@ def register(
     return sorted(ut, key=lambda p: (p.tittel, p.avtale_id))
 
 
-def _filer(leser: Leser, spesifikasjoner: list[str]) -> list[bytes]:
+def _avtaledata(leser: Leser, treff: list[tuple[str, Versjonsinfo]]) -> list[bytes]:
+    """avtale.json of each hit as archived by its version's latest event (`v.siste`).
+
+    Read at HEAD when the agreement's manifest there names that very event (every event rewrites
+    its agreement's folder and manifest, and nothing else; the check `hendelser_sikkert` makes
+    before trusting the tags), so one root tree serves every hit; at the event's own commit
+    otherwise (the agreement has a later event). Both give the same bytes; resolving a path in
+    an old commit means rebuilding its root tree from a long delta chain in a packed archive,
+    about 2.5 ms per agreement at 10,000 events."""
+    if not treff:
+        return []
+    hode = gitlag.hode(leser.repo)
+    spesifikasjoner = [f"{hode}:{a}/{fil}" for a, _ in treff for fil in (MANIFEST, "avtale.json")]
+    filer = _filer(leser, spesifikasjoner, mangler_ok=True)
+    ut: list[bytes | None] = []
+    for n, (_, v) in enumerate(treff):
+        manifest, data = filer[2 * n], filer[2 * n + 1]
+        ut.append(
+            data if data is not None and _hendelse_id(manifest) == v.siste.hendelse_id else None
+        )
+    seinere = [n for n, data in enumerate(ut) if data is None]
+    for n, data in zip(
+        seinere,
+        _filer(leser, [f"{treff[n][1].siste.commit}:{treff[n][0]}/avtale.json" for n in seinere]),
+        strict=True,
+    ):
+        ut[n] = data
+    return [data for data in ut if data is not None]
+
+
+def _hendelse_id(manifest: bytes | None) -> str | None:
+    try:
+        return json.loads(manifest).get("hendelseId") if manifest else None
+    except (ValueError, AttributeError):
+        return None
+
+
+def _filer(leser: Leser, spesifikasjoner: list[str], *, mangler_ok: bool = False) -> list:
     """The files `<commit>:<path>` in order, through one `cat-file --batch` (not one round trip
-    each); KeyError, as `Leser.fil`, for one that is missing."""
+    each); a missing one is None with `mangler_ok`, else KeyError as from `Leser.fil`."""
     svar = les_objekter(leser.repo, [s.encode() for s in spesifikasjoner])
-    ut = []
+    ut: list[bytes | None] = []
     for spes, (typ, start, slutt) in zip(
         spesifikasjoner, objekter(svar, len(spesifikasjoner)), strict=True
     ):
         if typ != "blob":
-            raise KeyError(f"{spes} finnes ikke eller er ikke en fil")
+            if not mangler_ok:
+                raise KeyError(f"{spes} finnes ikke eller er ikke en fil")
+            ut.append(None)
+            continue
         ut.append(svar[start:slutt])
     return ut
 
