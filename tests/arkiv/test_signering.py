@@ -223,3 +223,41 @@ def test_the_demo_signs_its_tags_with_its_own_key_and_plain_git_verifies_them(tm
         svar = verify_tag(resultat.arkiv, tag)
         assert svar.returncode == 0, (tag, svar.stderr)
         assert 'Good "git" signature for demo-arkiv@avtaleflyt.invalid' in svar.stderr
+
+
+@pytest.fixture
+def gpg_hjem(monkeypatch):
+    """A throw-away keyring with one signing key; its gpg-agent is stopped afterwards."""
+    import tempfile
+
+    hjem = Path(tempfile.mkdtemp(prefix="gpg-"))  # short path: the agent's socket lives here
+    hjem.chmod(0o700)
+    monkeypatch.setenv("GNUPGHOME", str(hjem))
+    subprocess.run(
+        ["gpg", "--batch", "--passphrase", "", "--quick-gen-key", f"Arkivar <{EPOST}>",
+         "ed25519", "sign", "never"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    ut = subprocess.run(
+        ["gpg", "--batch", "--with-colons", "--list-secret-keys"], check=True, capture_output=True
+    )
+    fpr = next(
+        linje.split(":")[9] for linje in ut.stdout.decode().splitlines() if linje.startswith("fpr")
+    )
+    yield fpr
+    subprocess.run(["gpgconf", "--kill", "gpg-agent"], check=False, capture_output=True)
+    shutil.rmtree(hjem, ignore_errors=True)
+
+
+@pytest.mark.requires_tool("gpg")
+def test_gpg_signed_tags_verify_and_an_unsigned_one_is_a_warning(tmp_path, gpg_hjem):
+    arkivsti = tmp_path / "arkiv"
+    Arkiv(arkivsti).arkiver(arkivdata.hendelse())  # before signing was set up
+    Arkiv(arkivsti).opprett(signering=Signering(gpg_hjem, format="openpgp"))
+    assert git(arkivsti, "config", "gpg.format").strip() == "openpgp"
+    Arkiv(arkivsti).arkiver(arkivdata.hendelse(type_="signert", dato=dt.date(2026, 5, 2)))
+    tag = git(arkivsti, "cat-file", "-p", "gauldal-landbruk/v1/signert")
+    assert "-----BEGIN PGP SIGNATURE-----" in tag
+    assert verify_tag(arkivsti, "gauldal-landbruk/v1/signert").returncode == 0
+    funn = verifiser(arkivsti, rerender=arkivdata.gjengi)
+    assert [(f.rule, f.severity) for f in funn] == [("ARKIV-USIGNERT", "advarsel")]
