@@ -29,7 +29,7 @@ def _tid(t: dt.datetime) -> str:
     return t.isoformat()
 
 
-class _Skriver:
+class Skriver:
     """Appends children in the order the caller gives (which is the schema's order)."""
 
     def __init__(self, ns: str) -> None:
@@ -53,7 +53,7 @@ def periode(u: Uttrekk) -> tuple[dt.date, dt.date]:
 
 def lag_arkivstruktur(u: Uttrekk, enhet: str, saksansvarlig: str) -> bytes:
     """arkivstruktur.xml: arkiv → arkivdel → saksmappe per agreement → journalpost per event."""
-    s = _Skriver(N5)
+    s = Skriver(N5)
     rot = etree.Element(f"{{{N5}}}arkiv", nsmap={None: N5, "xsi": XSI})
     rot.set(f"{{{XSI}}}schemaLocation", f"{N5} arkivstruktur.xsd")
     opprettet = min(m.opprettet for m in u.mapper)
@@ -112,7 +112,7 @@ def nummerering(u: Uttrekk) -> tuple[dict[str, tuple[int, int]], dict[str, tuple
     return saker, journal
 
 
-def _mapper(s: _Skriver, d: etree._Element, u: Uttrekk, enhet: str, ansvarlig: str) -> None:
+def _mapper(s: Skriver, d: etree._Element, u: Uttrekk, enhet: str, ansvarlig: str) -> None:
     saker, journal = nummerering(u)
     for m in u.mapper:
         aar, sekvens = saker[m.avtale_id]
@@ -144,8 +144,20 @@ def _mapper(s: _Skriver, d: etree._Element, u: Uttrekk, enhet: str, ansvarlig: s
         s.el(e, "saksstatus", "Avsluttet" if m.opphort else "Under behandling")
 
 
+def korrespondansepart(u: Uttrekk, j: Journalpost) -> tuple[str, str]:
+    """(korrespondanseparttype, navn): another party's vedtak or signature comes from outside
+    («Avsender»); the municipality's own, and events no single party sends (endring,
+    ikrafttredelse, opphør, registered by the archive), are internal («Intern avsender»)."""
+    if j.kommune is None:
+        return "Intern avsender", SYSTEM
+    navn = j.parter[0] if j.parter else j.kommune
+    if u.kommune is None or j.kommune == u.kommune[0]:
+        return "Intern avsender", navn
+    return "Avsender", navn
+
+
 def _journalpost(
-    s: _Skriver,
+    s: Skriver,
     forelder: etree._Element,
     u: Uttrekk,
     j: Journalpost,
@@ -169,21 +181,24 @@ def _journalpost(
     s.el(r, "tittel", j.tittel)
     s.el(r, "offentligTittel", j.tittel)
     s.el(r, "beskrivelse", j.beskrivelse)
+    typ, navn = korrespondansepart(u, j)
+    k = s.el(r, "korrespondansepart")
+    s.el(k, "korrespondanseparttype", typ)
+    s.el(k, "korrespondansepartNavn", navn)
     s.el(r, "journalaar", journal[0])
     s.el(r, "journalsekvensnummer", journal[1])
     s.el(r, "journalpostnummer", sak[2])
-    egen = u.kommune is None or j.kommune is None or j.kommune == u.kommune[0]
     s.el(
         r,
         "journalposttype",
-        "Organinternt dokument uten oppfølging" if egen else "Inngående dokument",
+        "Inngående dokument" if typ == "Avsender" else "Organinternt dokument uten oppfølging",
     )
     s.el(r, "journalstatus", "Arkivert")
     s.el(r, "journaldato", j.dato.isoformat())
     s.el(r, "dokumentetsDato", j.dato.isoformat())
 
 
-def _dokumentbeskrivelse(s: _Skriver, r: etree._Element, j: Journalpost, dok: Dokument) -> None:
+def _dokumentbeskrivelse(s: Skriver, r: etree._Element, j: Journalpost, dok: Dokument) -> None:
     b = s.el(r, "dokumentbeskrivelse")
     s.el(b, "systemID", system_id(f"{j.noekkel}/dokument"))
     s.el(b, "dokumenttype", "Avtale")
@@ -226,7 +241,7 @@ def lag_endringslogg(u: Uttrekk) -> bytes:
     The uttrekk closes its arkivdel (arkivdelstatus «Aktiv periode» → «Avsluttet periode»);
     a terminated agreement's saksmappe went from «Under behandling» to «Avsluttet» on the day it
     ended; a title that changed between versions is logged at the new version's first post."""
-    s = _Skriver(ENDRINGSLOGG)
+    s = Skriver(ENDRINGSLOGG)
     rot = etree.Element(f"{{{ENDRINGSLOGG}}}endringslogg", nsmap={None: ENDRINGSLOGG, "xsi": XSI})
     rot.set(f"{{{XSI}}}schemaLocation", f"{ENDRINGSLOGG} endringslogg.xsd")
     avsluttet = max(m.avsluttet for m in u.mapper)
@@ -259,7 +274,7 @@ def lag_endringslogg(u: Uttrekk) -> bytes:
 
 
 def _endring(
-    s: _Skriver,
+    s: Skriver,
     rot: etree._Element,
     enhet: str,
     metadata: str,

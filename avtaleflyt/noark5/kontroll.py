@@ -24,6 +24,8 @@ AD = "{http://www.arkivverket.no/standarder/addml}"
 XML_SKJEMA = {
     "arkivstruktur.xml": "arkivstruktur.xsd",
     "endringslogg.xml": "endringslogg.xsd",
+    "loependeJournal.xml": "loependeJournal.xsd",
+    "offentligJournal.xml": "offentligJournal.xsd",
     "arkivuttrekk.xml": "addml.xsd",
 }
 _PDFA_FORMATER = {"fmt/95", "fmt/354", "fmt/476", "fmt/477", "fmt/478"}
@@ -55,6 +57,9 @@ def kontroller(mappe: str | Path) -> list[Finding]:
         _nummerering(struktur, funn)
         if "endringslogg.xml" in trer:
             _endringslogg(trer["endringslogg.xml"], ider, funn)
+        for fil in ("loependeJournal.xml", "offentligJournal.xml"):
+            if fil in trer:
+                _journal(fil, trer[fil], struktur, funn)
     if "arkivuttrekk.xml" in trer:
         _addml(rot, trer["arkivuttrekk.xml"], trer, funn)
     return funn.liste
@@ -247,6 +252,48 @@ def _endringslogg(tre: etree._ElementTree, ider: set[str], funn: _Funn) -> None:
                 "NOARK5-ENDRINGSLOGG",
                 f"Endringen av «{_tekst(e, 'referanseMetadata', EL)}» viser til {ref}, som ikke "
                 "finnes i arkivstrukturen.",
+            )
+
+
+def _journal(
+    fil: str, journal: etree._ElementTree, struktur: etree._ElementTree, funn: _Funn
+) -> None:
+    """Arkade: the journal states its number of journalposter, and lists exactly the journalposter
+    of arkivstruktur.xml with the same journal numbers."""
+    ns = "{" + etree.QName(journal.getroot()).namespace + "}"
+    poster = journal.getroot().findall(f"{ns}journalregistrering/{ns}journalpost")
+    oppgitt = journal.getroot().findtext(f"{ns}journalhode/{ns}antallJournalposter")
+    if oppgitt != str(len(poster)):
+        funn(
+            fil,
+            "NOARK5-JOURNAL",
+            f"{fil}: journalhodet sier {oppgitt} journalposter, journalen har {len(poster)}.",
+        )
+    i_journal = {
+        _tekst(p, "systemID", ns): (
+            _tekst(p, "journalaar", ns),
+            _tekst(p, "journalsekvensnummer", ns),
+        )
+        for p in poster
+    }
+    i_struktur = {
+        _tekst(r, "systemID"): (_tekst(r, "journalaar"), _tekst(r, "journalsekvensnummer"))
+        for r in struktur.iter(f"{N5}registrering")
+    }
+    for sid in sorted(set(i_struktur) - set(i_journal)):
+        funn(
+            fil,
+            "NOARK5-JOURNAL",
+            f"{fil}: journalposten {sid} i arkivstrukturen mangler i journalen.",
+        )
+    for sid in sorted(set(i_journal) - set(i_struktur)):
+        funn(fil, "NOARK5-JOURNAL", f"{fil}: journalposten {sid} finnes ikke i arkivstrukturen.")
+    for sid in sorted(set(i_journal) & set(i_struktur)):
+        if i_journal[sid] != i_struktur[sid]:
+            funn(
+                fil,
+                "NOARK5-JOURNAL",
+                f"{fil}: journalposten {sid} har et annet journalnummer enn i arkivstrukturen.",
             )
 
 

@@ -1,5 +1,5 @@
-"""`lag_uttrekk`: the whole uttrekk in a folder — arkivstruktur.xml, endringslogg.xml,
-arkivuttrekk.xml, the schemas they follow and the documents — then the checks over what was
+"""`lag_uttrekk`: the whole uttrekk in a folder — arkivstruktur.xml, endringslogg.xml, the
+journal reports, arkivuttrekk.xml, the schemas they follow and the documents — then the checks over what was
 written (`kontroll.kontroller`), so a bad uttrekk is never handed over unchecked.
 """
 
@@ -14,10 +14,18 @@ from lxml import etree
 from avtaleflyt.findings import Finding
 from avtaleflyt.noark5.addml import lag_arkivuttrekk
 from avtaleflyt.noark5.arkivstruktur import lag_arkivstruktur, lag_endringslogg, periode
+from avtaleflyt.noark5.journaler import lag_journal
 from avtaleflyt.noark5.kontroll import SKJEMA_MAPPE, kontroller
 from avtaleflyt.noark5.modell import Uttrekk, les_uttrekk
 
-SKJEMAER = ("arkivstruktur.xsd", "metadatakatalog.xsd", "endringslogg.xsd", "addml.xsd")
+SKJEMAER = (
+    "arkivstruktur.xsd",
+    "metadatakatalog.xsd",
+    "endringslogg.xsd",
+    "loependeJournal.xsd",
+    "offentligJournal.xsd",
+    "addml.xsd",
+)
 """Shipped with every uttrekk, as Arkivverket asks (the ADDML file names their checksums)."""
 
 IKKE_OPPGITT = "Ikke oppgitt"
@@ -76,20 +84,19 @@ def lag_uttrekk(
         raise UttrekkFeil(f"Arkivet {arkiv} har ingen arkiverte samarbeidsavtaler som {hvem}.")
     struktur = lag_arkivstruktur(u, enhet, saksansvarlig)
     logg = lag_endringslogg(u)
+    journaler = {
+        f"{navn}.xml": lag_journal(u, offentlig=offentlig, enhet=enhet, saksansvarlig=saksansvarlig)
+        for navn, offentlig in (("loependeJournal", False), ("offentligJournal", True))
+    }
     skjemaer = {n: (SKJEMA_MAPPE / n).read_bytes() for n in SKJEMAER}
     antall = {
         "arkivstruktur.xml": _telling(struktur, ("mappe", "registrering", "dokumentobjekt")),
         "endringslogg.xml": _telling(logg, ("endring",)),
+        **{fil: _telling(data, ("journalregistrering",)) for fil, data in journaler.items()},
     }
-    addml = lag_arkivuttrekk(
-        u, {"arkivstruktur.xml": struktur, "endringslogg.xml": logg}, skjemaer, antall, periode(u)
-    )
-    filer: dict[str, bytes] = {
-        "arkivstruktur.xml": struktur,
-        "endringslogg.xml": logg,
-        "arkivuttrekk.xml": addml,
-        **skjemaer,
-    }
+    beskrevet = {"arkivstruktur.xml": struktur, "endringslogg.xml": logg, **journaler}
+    addml = lag_arkivuttrekk(u, beskrevet, skjemaer, antall, periode(u))
+    filer: dict[str, bytes] = {**beskrevet, "arkivuttrekk.xml": addml, **skjemaer}
     for m in u.mapper:
         for j in m.journalposter:
             for f in j.dokument.filer if j.dokument else ():

@@ -48,7 +48,7 @@ def kopi(uttrekk, tmp_path) -> Path:
 def test_the_shipped_schemas_are_arkivverkets_unchanged():
     for navn, sjekksum in re.findall(r"`(\w+\.xsd)` \| [^|]+ \| `([0-9a-f]{64})`", README):
         assert hashlib.sha256((SKJEMA_MAPPE / navn).read_bytes()).hexdigest() == sjekksum, navn
-    assert len(re.findall(r"\.xsd` \|", README)) == 4
+    assert len(re.findall(r"\.xsd` \|", README)) == 6
 
 
 def test_every_xml_file_validates_against_its_schema(uttrekk):
@@ -291,3 +291,27 @@ def test_an_archive_without_pdfa_gets_it_made_from_the_archived_docx_at_the_uttr
     assert r.funn == [] and r.uttrekk.mangler == []
     tekst = (tmp_path / "ut" / "arkivstruktur.xml").read_text(encoding="utf-8")
     assert "Laget ved uttrekket fra arkivert .docx" in tekst
+
+
+def test_the_journals_list_exactly_the_journalposts_of_the_arkivstruktur(uttrekk, kopi):
+    struktur = etree.parse(str(uttrekk / "arkivstruktur.xml"))
+    antall = len(list(struktur.iter(f"{N5}registrering")))
+    for fil in ("loependeJournal.xml", "offentligJournal.xml"):
+        tekst = (uttrekk / fil).read_text(encoding="utf-8")
+        assert tekst.count("<journalregistrering>") == antall
+        assert f"<antallJournalposter>{antall}</antallJournalposter>" in tekst
+    sti = kopi / "loependeJournal.xml"
+    sti.write_text(
+        re.sub(
+            r"<journalregistrering>.*?</journalregistrering>",
+            "",
+            sti.read_text(encoding="utf-8"),
+            count=1,
+            flags=re.S,
+        ),
+        encoding="utf-8",
+    )
+    funn = kontroller(kopi)
+    assert any(f.rule == "NOARK5-JOURNAL" and "mangler i journalen" in f.message for f in funn)
+    assert any(f.rule == "NOARK5-JOURNAL" and "journalhodet sier" in f.message for f in funn)
+    assert any(f.rule == "NOARK5-ADDML" and "loependeJournal.xml" in f.message for f in funn)
