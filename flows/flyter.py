@@ -1,10 +1,11 @@
 """Prefect flows for avtaleflyt: thin wrappers over plain functions (no domain logic here).
 
-Flows: `utkast` (validate and render), `konsultasjon` (record a drøfting), `registrer_vedtak`
-(the secretariat's form: the parameter is the pydantic `Vedtak`), `arkiver_forfalte`,
+Flows: `utkast` (validate and render), `arkiver_forfalte`,
 `godkjenningsdato` (the run scheduled on a meeting date), `fremdrift` (advance one agreement on a
 date), `daglig_sveip` (every agreement, daily), `livslop` (one agreement the whole way) and
-`livslop_mange` (many agreements in one run: where the benchmark puts the per-run cost).
+`livslop_mange` (many agreements in one run: where the benchmark puts the per-run cost). The
+clerk's forms (`registrer-vedtak`, `konsultasjon`, `registrer-signatur`) are in
+`flows.skjemaflyter`; they record through the service layer and then call `_gjennomfor` here.
 The same advance and lifecycle without Prefect are `fremdrift_direkte` and `livslop_direkte` in
 `avtaleflyt.orkestrering.fremdrift` (re-exported here), so the tests of those steps need not
 import Prefect.
@@ -30,20 +31,24 @@ from prefect.concurrency.sync import concurrency
 from prefect.runtime import flow_run
 
 from avtaleflyt import tjenester
+from avtaleflyt.nettsted.adresse import side_url
 from avtaleflyt.orkestrering import fremdrift as fr
+from avtaleflyt.orkestrering import motekontroll, varsler
 from avtaleflyt.orkestrering.fremdrift import (  # re-exported: the flows' steps without Prefect
     fremdrift_direkte as fremdrift_direkte,
 )
 from avtaleflyt.orkestrering.fremdrift import (
     livslop_direkte as livslop_direkte,
 )
+from avtaleflyt.orkestrering.lenker import DOKUMENT_URL, dokument_url
 from avtaleflyt.orkestrering.planlegging import nokkel
 from avtaleflyt.orkestrering.prefect_plan import aplanlegg_mappe
+from avtaleflyt.orkestrering.skjemavalg import bygg_valg, motedato_tekst, oppdater_skjemaer
 from avtaleflyt.paths import agreements_dir, archive_dir
 from avtaleflyt.prosess import status as prosess_status
 from avtaleflyt.prosess.kalender import idag
 from avtaleflyt.validation import load_agreement
-from schemas.prosess import Drofting, Vedtak
+from schemas.prosess import ORGAN_NAVN
 
 ARKIV_GRENSE = "avtaleflyt-arkiv"
 FILRETRY = dict(retries=2, retry_delay_seconds=[1, 5])
@@ -117,19 +122,30 @@ def registrer(mappe: Path, post, at: dt.date) -> list[str]:
     return [f.one_line() for f in tjenester.registrer_post(mappe, post, at).advarsler]
 
 
+def _dag(d: dt.date) -> str:
+    return motedato_tekst(d)
+
+
 @task
 def publiser(mappe: Path, at: dt.date, dokumenter: Path) -> None:
-    """Artifacts: markdown status, table of adoptions per municipality, links to the documents."""
+    """Artifacts: markdown status, table of adoptions per municipality, the documents.
+
+    Links are addresses a clerk's browser can open: the agreement's page on the static site
+    (`AVTALE_NETTSTED_URL`) and each document under `AVTALE_DOKUMENT_URL`; without an address
+    the document is named with where it lies on the host, never as a `file://` link."""
     avtale, prosess = tjenester.last(mappe)
     st = prosess_status(avtale, prosess, at)
     k = nokkel(avtale.id)
     linjer = [
         f"# {st.tittel}",
         "",
-        f"**{st.tilstand_tekst}** per {at.isoformat()} "
+        f"**{st.tilstand_tekst}** per {_dag(at)} "
         f"(versjon {st.versjon}, avtale-hash `{st.avtale_hash[:12]}`)",
         "",
     ]
+    side = side_url(avtale.id)
+    if side:
+        linjer += [f"[Avtalens side med vedtak og arkiverte versjoner]({side})", ""]
     if st.mangler:
         linjer += ["## Mangler", "", *[f"- {m}" for m in st.mangler], ""]
     if st.frister:
@@ -137,10 +153,22 @@ def publiser(mappe: Path, at: dt.date, dokumenter: Path) -> None:
             "## Neste møter",
             "",
             *[
-                f"- {f.kommunenavn}: {f.organ} {f.motedato.isoformat()}, saksframlegg senest "
-                f"{f.saksframlegg_frist.isoformat()}"
+                f"- {f.kommunenavn}: {ORGAN_NAVN.get(f.organ, f.organ)} {_dag(f.motedato)}, "
+                f"saksframlegg senest {_dag(f.saksframlegg_frist)}"
                 for f in st.frister
             ],
+            "",
+        ]
+    versjon = tjenester.dokumentmappe(dokumenter, avtale)
+    filer = sorted(versjon.iterdir()) if versjon.is_dir() else []
+    uten_adresse = [f for f in filer if dokument_url(dokumenter, f) is None]
+    if uten_adresse:
+        linjer += [
+            f"## Dokumenter, versjon {avtale.versjon}",
+            "",
+            f"På maskinen som kjørte flyten, i `{versjon}` (sett {DOKUMENT_URL} for lenker):",
+            "",
+            *[f"- {f.name}" for f in uten_adresse],
             "",
         ]
     create_markdown_artifact(
@@ -152,7 +180,7 @@ def publiser(mappe: Path, at: dt.date, dokumenter: Path) -> None:
             {
                 "kommune": s.kommunenavn,
                 "kommunenummer": s.kommune,
-                "drofting": s.drofting,
+                "drøfting": s.drofting,
                 "vedtak": s.vedtak,
                 "signert": "ja" if s.signert else "nei",
             }
@@ -160,12 +188,12 @@ def publiser(mappe: Path, at: dt.date, dokumenter: Path) -> None:
         ],
         description=f"Vedtak per kommune for {avtale.id}",
     )
-    versjon = tjenester.dokumentmappe(dokumenter, avtale)
-    if versjon.is_dir():
-        for f in sorted(versjon.iterdir()):
+    for f in filer:
+        url = dokument_url(dokumenter, f)
+        if url is not None:
             create_link_artifact(
                 key=f"dokument-{k}-{nokkel(f.suffix.lstrip('.'))}",
-                link=f.resolve().as_uri(),
+                link=url,
                 link_text=f.name,
                 description=f"{avtale.id} versjon {avtale.versjon}",
             )
@@ -181,9 +209,15 @@ def _gjennomfor(
     for t in v.tiltak:
         if t.art == "dokumenter":
             tegn_dokumenter(mappe, dokumenter)
+            logger.info("Dokumentene til saksframlegget er laget for %s", mappe.name)
             utfort.append("dokumenter")
         elif t.art == "arkiver":
-            utfort += arkiver(mappe, at, arkiv)
+            gjort = arkiver(mappe, at, arkiv)
+            for linje in gjort:  # «arkivert vedtatt <commit>», «avvik: …»
+                (logger.warning if linje.startswith("avvik") else logger.info)(
+                    "%s%s (%s)", linje[:1].upper(), linje[1:], mappe.name
+                )
+            utfort += gjort
         else:
             logger.warning(t.melding)
             utfort.append(f"varsel: {t.melding}")
@@ -215,39 +249,6 @@ async def utkast(avtale_id: str, avtaler: str | None = None, dokumenter: str | N
     return stier
 
 
-@flow(name="konsultasjon")
-async def konsultasjon(
-    avtale_id: str, drofting: Drofting, avtaler: str | None = None, dokumenter: str | None = None
-) -> list[str]:
-    """Record a drøfting with the employees' representatives (aml. § 16-5)."""
-    mappe = _mappe(avtale_id, avtaler)
-    merk_kjoringen(avtale_id)
-    advarsler = registrer(mappe, drofting, drofting.dato)
-    publiser(mappe, drofting.dato, _dokumenter(dokumenter))
-    return advarsler
-
-
-@flow(name="registrer-vedtak")
-async def registrer_vedtak(
-    avtale_id: str,
-    vedtak: Vedtak,
-    avtaler: str | None = None,
-    arkiv: str | None = None,
-    dokumenter: str | None = None,
-) -> dict:
-    """The secretariat's form: record a council's vedtak in prosess.yaml, then advance.
-
-    The Prefect UI builds the form from the `Vedtak` model. The record goes through the service
-    layer's checked append (as `avtale record decision` does), is written to prosess.yaml and,
-    when it completes an adoption, archived: Prefect's database is never the only copy.
-    """
-    mappe = _mappe(avtale_id, avtaler)
-    merk_kjoringen(avtale_id)
-    advarsler = registrer(mappe, vedtak, vedtak.motedato)
-    resultat = _gjennomfor(mappe, vedtak.motedato, _arkiv(arkiv), _dokumenter(dokumenter))
-    return {**resultat, "advarsler": advarsler}
-
-
 @flow(name="arkiver")
 async def arkiver_forfalte(
     avtale_id: str,
@@ -269,11 +270,14 @@ async def godkjenningsdato(
     arkiv: str | None = None,
     dokumenter: str | None = None,
 ) -> dict:
-    """Run on a meeting's date: check the decision is recorded and advance the agreement."""
+    """The meeting check, the morning after the meeting (`avtale plan` schedules it): advance
+    the agreement, and raise `avtaleflyt.vedtak.mangler` per municipality still without a vedtak."""
     merk_kjoringen(avtale_id, f"mote-{mote_id}")
-    return _gjennomfor(
-        _mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter)
-    )
+    mappe, at = _mappe(avtale_id, avtaler), _dato(dato)
+    ut = _gjennomfor(mappe, at, _arkiv(arkiv), _dokumenter(dokumenter))
+    for linje in motekontroll.kontroller_mote(mappe, mote_id, at):
+        get_run_logger().warning(linje)
+    return ut
 
 
 @flow(name="fremdrift")
@@ -318,6 +322,12 @@ async def daglig_sveip(
             except Exception as exc:  # e.g. no godkjenningsdato deployment on this server
                 get_run_logger().error("%s: planlegging feilet: %s", mappe.name, exc)
                 ut[-1]["planlegging"] = f"feil: {exc}"
+    if planlegg:  # the forms' lists follow the calendars: a new meeting is offered next morning
+        try:
+            await oppdater_skjemaer(bygg_valg(rot, at))
+        except Exception as exc:  # e.g. a server without the form deployments' rights
+            get_run_logger().error("Skjemaenes valglister ble ikke oppdatert: %s", exc)
+    await varsler.publiser_oppgaver(rot, at)  # the task list per kommune, reminder events (P2)
     return ut
 
 

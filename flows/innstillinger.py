@@ -4,6 +4,10 @@ Each setting is the environment variable the CLI reads too (`AVTALE_AVTALER`, `A
 `AVTALE_DOKUMENTER`) on the host that runs the flow; when it is not set there, a Prefect
 Variable of the same name in lower case (`avtale_avtaler`, …) set centrally by the operator
 (`prefect variable set avtale_arkiv /srv/avtaleflyt/arkiv`); else the CLI's default.
+
+`AVTALE_FORFATTER` («Navn <e-post>») is the author of the commit that carries a form's record to
+the agreements repository when the clerk left «Registrert av» blank (Prefect's open-source UI
+does not say who pressed Run); without it, `STANDARD_FORFATTER`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from prefect.variables import Variable
 from avtaleflyt.paths import agreements_dir, archive_dir
 
 STANDARD_DOKUMENTER = "ut/dokumenter"
+STANDARD_FORFATTER = "Sekretariatet via Prefect <avtaleflyt@localhost>"
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Steder:
     avtaler: Path
     arkiv: Path
     dokumenter: Path
+    forfatter: str
 
 
 async def _innstilling(navn: str) -> str | None:
@@ -39,8 +45,10 @@ async def steder() -> Steder:
     avtaler = await _innstilling("AVTALE_AVTALER")
     arkiv = await _innstilling("AVTALE_ARKIV")
     dokumenter = await _innstilling("AVTALE_DOKUMENTER")
+    forfatter = await _innstilling("AVTALE_FORFATTER")
     return Steder(
         avtaler=Path(avtaler) if avtaler else agreements_dir(),
         arkiv=archive_dir(arkiv),
         dokumenter=Path(dokumenter or STANDARD_DOKUMENTER),
+        forfatter=forfatter or STANDARD_FORFATTER,
     )

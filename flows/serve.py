@@ -47,7 +47,7 @@ def skjemadeployments(valg: Valg | None = None) -> list:
     """The clerk's forms, with the agreements, municipalities and meetings as choice lists.
 
     The lists are what the agreements' calendars hold now (`valg`, default: read from the
-    agreements folder); the daily sweep and `avtale plan` refresh them on the server
+    agreements folder); the daily sweep refreshes them on the server
     (`skjemavalg.oppdater_skjemaer`), so a meeting added later shows up without a redeploy."""
     if valg is None:
         valg = bygg_valg(agreements_dir(), idag())

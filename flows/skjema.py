@@ -3,21 +3,28 @@
 Field names (stable: the browser test in tests/nettleser fills the form in by them):
 
 - `registrer-vedtak`, parameter `vedtak` (VedtakSkjema):
-  avtale, kommune, mote, utfall, vedtakstekst, organ, enstemmig, saksnummer, merknad
+  avtale, kommune, mote, utfall, vedtakstekst, organ, enstemmig, saksnummer, merknad,
+  registrert_av
 - `konsultasjon`, parameter `drofting` (DroftingSkjema):
-  avtale, kommuner, dato, organisasjoner, tema, protokoll, merknad
+  avtale, kommuner, dato, organisasjoner, tema, protokoll, merknad, registrert_av
 - `registrer-signatur`, parameter `signatur` (SignaturSkjema):
-  avtale, kommune, dato, navn, rolle, sted, fullmakt
+  avtale, kommune, dato, navn, rolle, sted, fullmakt, registrert_av
+
+`registrert_av` («Navn <e-post>», may be left blank) is the author of the commit that carries the
+record to the agreements repository (`tjenester.avtalerepo`); blank: the setting
+AVTALE_FORFATTER (`flows.innstillinger`).
 
 Why the form looks as it does:
 - Every field is flat (text, a choice, a yes/no) and none is `X | None`: Prefect's UI shows an
   optional type as a type toggle («Property is type None»). Fields with a default are shown as
   «(Optional)» by the UI; a choice or yes/no with a default is marked required in the schema
   (`_paakrevd`), since the UI fills in its default and it cannot be left empty, so only the free
-  texts a clerk may leave blank keep that English suffix.
+  texts a clerk may leave blank keep that English suffix. A client of the REST API therefore
+  sends `organ` and `enstemmig` too, and the labels of the lists: the server checks a run's
+  parameters against the deployment's schema.
 - Choices are Norwegian labels (`avtaleflyt.orkestrering.skjemavalg`): agreement, municipality
   and meeting from the agreements' calendars (filled in when the deployment is made and refreshed
-  by the daily sweep and `avtale plan`), outcome, organ and the § 16-5 topics from the records'
+  by the daily sweep), outcome, organ and the § 16-5 topics from the records'
   own names. The id behind a label is read back when the form is recorded.
 - Dates are text «dd.mm.åååå»: the UI's date picker is English («Pick a date», «March 26th,
   2026», weeks from Sunday) and its text box wants yyyy-MM-dd; a Norwegian clerk writes
@@ -65,6 +72,13 @@ class Skjema(BaseModel):
 
 AVTALE = Field(title="Avtale", description="Avtalen posten gjelder.", min_length=1, max_length=300)
 
+REGISTRERT_AV = Field(
+    default="",
+    title="Registrert av",
+    description="Navn <e-post> til den som registrerer, f.eks. «Kari Nordmann "
+    "<kari.nordmann@kommune.no>». Står som forfatter når posten leveres til avtalerepoet.",
+)
+
 
 class VedtakSkjema(Skjema):
     """Vedtak (eller innstilling) i et politisk organ."""
@@ -102,6 +116,7 @@ class VedtakSkjema(Skjema):
         default="", title="Saksnummer", description="Tomt: møtets saksnummer i kalenderen."
     )
     merknad: str = Field(default="", title="Merknad")
+    registrert_av: str = REGISTRERT_AV
 
 
 class DroftingSkjema(Skjema):
@@ -129,6 +144,7 @@ class DroftingSkjema(Skjema):
         default="", title="Protokoll", description="Referanse til drøftingsprotokollen."
     )
     merknad: str = Field(default="", title="Merknad")
+    registrert_av: str = REGISTRERT_AV
 
 
 class SignaturSkjema(Skjema):
@@ -147,6 +163,7 @@ class SignaturSkjema(Skjema):
     fullmakt: str = Field(
         default="", title="Fullmakt", description="Grunnlaget når ikke ordføreren signerer."
     )
+    registrert_av: str = REGISTRERT_AV
 
 
 # --------------------------------------------------------------------------- reading the form

@@ -9,7 +9,9 @@ A refusal is the clerk's answer, not a crash: the recording task returns a Faile
 Norwegian finding (no exception, so no traceback and no retry; only a file error, `OSError`, is
 retried), leaves an «Avvist» artifact, and the flow run ends Failed with the same message.
 Warnings are logged at WARNING and shown in an artifact; each step that succeeds says so in the
-run's log in Norwegian.
+run's log in Norwegian. A record is then committed and pushed to the agreements repository
+(`tjenester.avtalerepo`, with «Registrert av» or AVTALE_FORFATTER as author); when that fails,
+the run ends Failed saying the record is written but not delivered.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import acreate_markdown_artifact, create_markdown_artifact
 from prefect.states import Failed
 
 from avtaleflyt.orkestrering.planlegging import nokkel
+from avtaleflyt.orkestrering.skjemavalg import motedato_tekst
 from avtaleflyt.prosess import ProcessInvalid, RecordRefused
 from avtaleflyt.tjenester import (
     Registrert,
@@ -33,6 +36,7 @@ from avtaleflyt.tjenester import (
     UkjentMote,
     registreringsdag,
 )
+from avtaleflyt.tjenester.avtalerepo import Forfatter, lever_registrering, standardmelding
 from avtaleflyt.validation import AgreementInvalid, UnknownAgreement
 from flows import flyter
 from flows.innstillinger import Steder, steder
@@ -72,13 +76,14 @@ def _bare_filfeil(task: Any, task_run: Any, state: Any) -> bool:
     return isinstance(state.data, OSError)
 
 
-def _avvis(avtale: str, linjer: list[str]) -> Any:
+def _avvisning(avtale: str, linjer: list[str]) -> tuple[dict[str, str], Any]:
+    """The «Avvist» artifact's fields and the Failed state, after logging each finding."""
     logger = get_run_logger()
     for linje in linjer:
         logger.error("Avvist: %s", linje)
-    create_markdown_artifact(
-        key=f"avvist-{nokkel(avtale)}",
-        markdown="\n".join(
+    artefakt = {
+        "key": f"avvist-{nokkel(avtale)}",
+        "markdown": "\n".join(
             [
                 f"# Avvist: {avtale}",
                 "",
@@ -89,9 +94,23 @@ def _avvis(avtale: str, linjer: list[str]) -> Any:
                 "Rett opplysningene og send skjemaet på nytt.",
             ]
         ),
-        description=f"Avvist registrering for {avtale}",
-    )
-    return Failed(message="Avvist: " + "; ".join(linjer))
+        "description": f"Avvist registrering for {avtale}",
+    }
+    return artefakt, Failed(message="Avvist: " + "; ".join(linjer))
+
+
+def _avvis(avtale: str, linjer: list[str]) -> Any:
+    """A refusal inside a task (sync)."""
+    artefakt, tilstand = _avvisning(avtale, linjer)
+    create_markdown_artifact(**artefakt)
+    return tilstand
+
+
+async def _aavvis(avtale: str, linjer: list[str]) -> Any:
+    """A refusal in the flow itself (async: the artifact call must be awaited there)."""
+    artefakt, tilstand = _avvisning(avtale, linjer)
+    await acreate_markdown_artifact(**artefakt)
+    return tilstand
 
 
 def _beskriv(skjema: Skjema, r: Registrert) -> str:
@@ -99,17 +118,17 @@ def _beskriv(skjema: Skjema, r: Registrert) -> str:
     if isinstance(skjema, VedtakSkjema):
         return (
             f"Vedtak registrert: kommune {post.kommune}, {ORGAN_NAVN[post.organ]} "
-            f"{post.motedato.isoformat()} (møte {post.mote}), {UTFALL_NAVN[post.utfall]}, "
+            f"{motedato_tekst(post.motedato)} (møte {post.mote}), {UTFALL_NAVN[post.utfall]}, "
             f"versjon {post.versjon}, avtale-hash {post.avtale_hash[:12]} (post {r.id})"
         )
     if isinstance(skjema, DroftingSkjema):
         return (
-            f"Drøfting registrert: {post.dato.isoformat()}, kommuner {', '.join(post.kommuner)}, "
+            f"Drøfting registrert: {motedato_tekst(post.dato)}, kommuner {', '.join(post.kommuner)}, "
             f"{', '.join(post.organisasjoner)} (post {r.id})"
         )
     return (
         f"Signatur registrert: kommune {post.kommune}, {post.navn or 'uten navn'} "
-        f"({post.rolle}) {post.dato.isoformat()}, versjon {post.versjon} (post {r.id})"
+        f"({post.rolle}) {motedato_tekst(post.dato)}, versjon {post.versjon} (post {r.id})"
     )
 
 
@@ -140,7 +159,22 @@ def registrer(skjema: Skjema, mappe: Path, at: dt.date) -> Any:
             ),
             description=f"Advarsler ved registrering for {avtale}",
         )
-    return {"post": r.id, "liste": r.liste, "advarsler": advarsler}
+    return {
+        "post": r.id,
+        "liste": r.liste,
+        "advarsler": advarsler,
+        "melding": standardmelding(r, avtale),
+    }
+
+
+@task(retries=2, retry_delay_seconds=[5, 30])
+def lever(mappe: Path, forfatter: Forfatter, melding: str) -> str | None:
+    """Commit and push the record to the agreements repository (a push may meet a busy remote,
+    so it is retried); the commit, or None outside git."""
+    commit = lever_registrering(mappe, forfatter, melding)
+    if commit:
+        get_run_logger().info("Levert til avtalerepoet: %s (%s)", commit[:10], mappe.name)
+    return commit
 
 
 async def _kjor(skjema: Skjema, videre: bool) -> Any:
@@ -149,20 +183,30 @@ async def _kjor(skjema: Skjema, videre: bool) -> Any:
     avtale = avtale_id(skjema)
     flyter.merk_kjoringen(avtale)
     try:
+        forfatter = Forfatter.fra(skjema.registrert_av.strip() or sted.forfatter)
         at = registreringsdag(None, sted.arkiv)
         mappe = sted.avtaler / avtale
         if not _AVTALE_ID.fullmatch(avtale) or not (mappe / "avtale.yaml").is_file():
             raise UnknownAgreement(f"avtalen «{avtale}» finnes ikke i {sted.avtaler}")
     except AVVISNINGER as exc:
-        return _avvis(avtale, funn_tekst(exc))
+        return await _aavvis(avtale, funn_tekst(exc))
     tilstand = registrer(skjema, mappe, at, return_state=True)
     if tilstand.is_failed():
         return Failed(message=tilstand.message)
     svar = dict(await tilstand.aresult())
+    levert = lever(mappe, forfatter, svar.pop("melding"), return_state=True)
     if videre:
         svar |= flyter._gjennomfor(mappe, at, sted.arkiv, sted.dokumenter)
     else:
         flyter.publiser(mappe, at, sted.dokumenter)
+    if levert.is_failed():  # the record is in prosess.yaml and a local commit; say so plainly
+        melding = (
+            f"Posten {svar['post']} er registrert i prosess.yaml, men ikke levert til "
+            f"avtalerepoet: {levert.message}. Neste levering tar den med."
+        )
+        get_run_logger().error(melding)
+        return Failed(message=melding)
+    svar["levert"] = await levert.aresult()
     return svar
 
 

@@ -8,11 +8,11 @@ id the records need is read back from the label (`etikett_id`, `UTFALL_VALG`, �
 A deployment's parameter schema is stored on the server when the deployment is created; the
 lists of agreements, municipalities and meetings are therefore put into it then (`med_valg`, used
 by `flows.serve`) and again whenever the calendars may have changed (`oppdater_skjemaer`: the
-daily sweep and `avtale plan` call it), so a new meeting appears in the form the next morning, or
-at once after `avtale plan`, without a redeploy. Names and labels come from the one home they
+daily sweep calls it), so a new meeting appears in the form the next morning without a
+redeploy; a command that changes a calendar may call it too. Names and labels come from the one home they
 have: `schemas.prosess` (ORGAN_NAVN, UTFALL_NAVN, TEMA_16_5) and `prosess.kontekst`.
 
-Prefect is imported inside `oppdater_skjemaer` only, since `avtale plan` reaches this module.
+Prefect is imported inside `oppdater_skjemaer` only: the lists themselves need no Prefect.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ _ID_I_ETIKETT = re.compile(r"\(([^()]+)\)\s*$")
 
 def etikett_id(etikett: str) -> str:
     """The id in a label's closing parentheses («Skaun kommune (5029)» → «5029»); text without
-    one is taken as the id itself (an API caller may send the plain id)."""
+    one is taken as the id itself (a flow called from Python, or a field without a list)."""
     treff = _ID_I_ETIKETT.search(etikett)
     return (treff.group(1) if treff else etikett).strip()
 
@@ -146,7 +146,7 @@ def med_valg(skjema: dict[str, Any], valg: Valg) -> dict[str, Any]:
 async def oppdater_skjemaer(valg: Valg, navn: tuple[str, ...] = SKJEMAER) -> list[str]:
     """Put the lists into the form deployments on the Prefect server (those that exist); returns
     the names updated. Safe to repeat."""
-    # Prefect is loaded only here: `avtale plan` imports this module on its fast path
+    # Prefect is loaded only here: building the lists needs none of it
     from prefect import get_client
     from prefect.client.schemas.actions import DeploymentUpdate
     from prefect.exceptions import ObjectNotFound

@@ -72,9 +72,9 @@ def test_lifecycle_flow_archives_milestones_and_leaves_artifacts(
     )
     assert "5028" in a[f"vedtak-{AVTALE}"].data
     # a link the clerk's browser can open: the configured address, not a file on the worker
-    assert a[f"dokument-{AVTALE}-docx"].data == (
-        f"https://intranett.example/avtaleflyt/dokumenter/{AVTALE}/v1/{AVTALE}-v1.docx"
-    )
+    url = f"https://intranett.example/avtaleflyt/dokumenter/{AVTALE}/v1/{AVTALE}.docx"
+    assert a[f"dokument-{AVTALE}-docx"].data == f"[{AVTALE}.docx]({url})"
+    assert not any("file://" in str(x.data) for x in a.values())
     assert any(AVTALE in t for t in asyncio.run(_flow_run_tags("livslop")))
     # rerun: idempotent, no new archive events
     asyncio.run(livslop(AVTALE, til=dt.date(2027, 6, 1), **_kw(arbeid)))

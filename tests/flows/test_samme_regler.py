@@ -272,3 +272,53 @@ def test_the_form_and_the_cli_give_the_same_answer(
         assert t.funn in r.output and "advarsel" in r.output
         assert any(n == logging.WARNING and t.funn in m for n, m in logg)
         assert t.funn in artefakter[f"advarsler-{AVTALE}"].data
+
+
+def test_the_last_vedtak_through_the_form_is_archived_and_logged_in_norwegian(
+    prefect_harness, tmp_path, monkeypatch
+):
+    """Skaun's vedtak is the last of three: the form records it, the adoption is archived in a
+    real (not simulated) archive, and the run's log says both in Norwegian."""
+    from avtaleflyt.arkiv import Arkiv
+    from flows.skjemaflyter import registrer_vedtak
+
+    mappe = lag_sak(tmp_path / "avtaler")
+    fil = mappe / "prosess.yaml"
+    data = yaml.safe_load(fil.read_text(encoding="utf-8"))
+    melhus = {**data["vedtak"][0], "id": "vedtak-5028-melhus-ks-forbi", "kommune": "5028"}
+    data["vedtak"].append({**melhus, "mote": "melhus-ks-forbi"})
+    fil.write_text(yaml.dump(data, Dumper=_UtenAnkre, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("AVTALE_AVTALER", str(tmp_path / "avtaler"))
+    monkeypatch.setenv("AVTALE_ARKIV", str(tmp_path / "arkiv"))
+    monkeypatch.setenv("AVTALE_DOKUMENTER", str(tmp_path / "dokumenter"))
+
+    t = Tilfelle("siste vedtak", "5029", "skaun-ks-forbi", registreres=True)
+    tilstand = asyncio.run(registrer_vedtak(_skjema(tmp_path / "avtaler", t), return_state=True))
+    assert tilstand.is_completed(), tilstand.message
+    hendelser = Arkiv(tmp_path / "arkiv").hendelser(AVTALE)
+    assert [h.hendelse for h in hendelser] == ["vedtatt"]
+    logg = [m for _, m in asyncio.run(_logg(tilstand.state_details.flow_run_id))]
+    assert any(m.startswith("Vedtak registrert: kommune 5029, kommunestyre") for m in logg), logg
+    assert any(m.startswith("Arkivert vedtatt ") for m in logg), logg
+    # no AVTALE_DOKUMENT_URL: the documents are named, never linked as files on the worker
+    artefakter = asyncio.run(_artefakter(tilstand.state_details.flow_run_id))
+    assert not any("file://" in str(a.data) for a in artefakter.values())
+
+
+def test_a_malformed_author_refuses_before_anything_is_written(
+    prefect_harness, tmp_path, monkeypatch
+):
+    from flows.skjemaflyter import registrer_vedtak
+
+    mappe = lag_sak(tmp_path / "avtaler")
+    for_ = (mappe / "prosess.yaml").read_bytes()
+    monkeypatch.setenv("AVTALE_AVTALER", str(tmp_path / "avtaler"))
+    monkeypatch.setenv("AVTALE_ARKIV", str(tmp_path / "arkiv"))
+    skjema = _skjema(tmp_path / "avtaler", TILFELLER[0]).model_copy(
+        update={"registrert_av": "Kari Nordmann"}
+    )
+    tilstand = asyncio.run(registrer_vedtak(skjema, return_state=True))
+    assert tilstand.is_failed() and "«Navn <epost>»" in tilstand.message
+    assert (mappe / "prosess.yaml").read_bytes() == for_
+    artefakter = asyncio.run(_artefakter(tilstand.state_details.flow_run_id))
+    assert "«Navn <epost>»" in artefakter[f"avvist-{AVTALE}"].data

@@ -43,15 +43,25 @@ SKJEMAER = {
             "enstemmig",
             "saksnummer",
             "merknad",
+            "registrert_av",
         },
     ),
     "konsultasjon": (
         "drofting",
-        {"avtale", "kommuner", "dato", "organisasjoner", "tema", "protokoll", "merknad"},
+        {
+            "avtale",
+            "kommuner",
+            "dato",
+            "organisasjoner",
+            "tema",
+            "protokoll",
+            "merknad",
+            "registrert_av",
+        },
     ),
     "registrer-signatur": (
         "signatur",
-        {"avtale", "kommune", "dato", "navn", "rolle", "sted", "fullmakt"},
+        {"avtale", "kommune", "dato", "navn", "rolle", "sted", "fullmakt", "registrert_av"},
     ),
 }
 STIER = {"avtaler", "arkiv", "dokumenter", "mappe", "sti"}
@@ -199,3 +209,31 @@ def test_dates_are_written_as_a_norwegian_clerk_writes_them():
     for feil in ("03/26/2026", "31.02.2026", ""):
         with pytest.raises(UgyldigInndata, match=r"dd\.mm\.åååå"):
             les_dato(feil)
+
+
+def test_a_running_server_gets_the_new_lists_without_a_redeploy(prefect_harness, tmp_path):
+    """The form deployment was made before a meeting existed; `oppdater_skjemaer` (the daily
+    sweep) puts the calendar's meeting into the stored schema."""
+    import asyncio
+
+    from prefect import get_client
+
+    from avtaleflyt.orkestrering.skjemavalg import oppdater_skjemaer
+    from flows.skjemaflyter import registrer_vedtak
+
+    rot = tmp_path / "avtaler"
+    shutil.copytree(eksempelavtaler() / "gauldal-landbruk", rot / "gauldal-landbruk")
+    valg = bygg_valg(rot, dt.date(2026, 12, 2))
+
+    async def kjor():
+        await (await registrer_vedtak.to_deployment(name="registrer-vedtak")).apply()
+        oppdatert = await oppdater_skjemaer(valg)
+        async with get_client() as client:
+            dep = await client.read_deployment_by_name("registrer-vedtak/registrer-vedtak")
+        return oppdatert, dep.parameter_openapi_schema
+
+    oppdatert, skjema = asyncio.run(kjor())
+    assert oppdatert == ["registrer-vedtak"]  # the others are not deployed on this server
+    felt = _modell(skjema, "vedtak")["properties"]
+    assert felt["mote"]["enum"] == valg.moter and valg.moter
+    assert skjema["properties"]["vedtak"]["title"] == "Vedtak"
