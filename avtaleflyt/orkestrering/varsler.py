@@ -350,6 +350,7 @@ async def publiser_oppgaver(rot: Path, at: dt.date, *, lenke: Lenke = side_url) 
     day. Returns what was published."""
     # Prefect is heavy: imported only where a server is talked to
     from prefect.artifacts import acreate_table_artifact
+    from prefect.logging import get_run_logger
 
     liste = oppgaver_i_mappe(rot, at)
     for nr in liste.kommuner():
@@ -362,6 +363,17 @@ async def publiser_oppgaver(rot: Path, at: dt.date, *, lenke: Lenke = side_url) 
         )
     ut = hendelser(liste, lenke=lenke)
     send(ut)
+    logg = get_run_logger()
+    logg.info(
+        "Oppgavelisten per %s: %d oppgaver for %d kommuner, %d forfalt; %d hendelser sendt til påminnelsene",
+        iso(at),
+        len(liste.oppgaver),
+        len(liste.kommuner()),
+        sum(o.forfalt for o in liste.oppgaver),
+        len(ut),
+    )
+    for navn, _ in liste.feil:
+        logg.warning("%s: avtalen er utelatt fra oppgavelisten (feil i filene)", navn)
     return {
         "oppgaver": len(liste.oppgaver),
         "hendelser": [f"{h.event} {h.resource['prefect.resource.id']}" for h in ut],

@@ -139,8 +139,14 @@ def test_the_automations_send_norwegian_reminders_to_the_webhook(tmp_path, tmp_p
         andre = _kjor(env, *cli)
         assert "oppdatert: avtaleflyt-frist-naermer-seg" in andre and "opprettet" not in andre
 
+        sveip_env = {
+            **env,
+            "PREFECT_LOGGING_LEVEL": "INFO",
+        }  # the run log's INFO lines reach the server
         ut = json.loads(
-            _kjor(env, "-m", "tests.oppgaver.varsel_hjelp", "sveip", str(avtaler), "2026-03-20")
+            _kjor(
+                sveip_env, "-m", "tests.oppgaver.varsel_hjelp", "sveip", str(avtaler), "2026-03-20"
+            )
         )
         assert [r["avtale"] for r in ut] == [AVTALE.id], ut
 
@@ -152,7 +158,7 @@ def test_the_automations_send_norwegian_reminders_to_the_webhook(tmp_path, tmp_p
         assert len(mottatt) == 2, (mottatt, (tmp_path / "server.log").read_text()[-4000:])
         # Skaun's meeting is 4 working days ahead: no reminder comes for it; and the sweep run
         # again the same morning sends nothing new (the same task on the same day is one event)
-        _kjor(env, "-m", "tests.oppgaver.varsel_hjelp", "sveip", str(avtaler), "2026-03-20")
+        _kjor(sveip_env, "-m", "tests.oppgaver.varsel_hjelp", "sveip", str(avtaler), "2026-03-20")
         time.sleep(10)
         assert mottaker.mottatt.empty(), mottaker.mottatt.get()
 
@@ -181,6 +187,11 @@ def test_the_automations_send_norwegian_reminders_to_the_webhook(tmp_path, tmp_p
         [rad] = artefakt["rader"]
         assert rad["virkedager igjen"] == "forfalt, 1 over" and rad["lenke"].startswith(NETTSTED)
         assert set(lest["artefakter"]) == {"oppgaver-5027", "oppgaver-5028", "oppgaver-5029"}
+        # the run log says it in Norwegian, once per sweep (three events, two of them notified)
+        assert lest["logg"] == 2 * [
+            "Oppgavelisten per 2026-03-20: 3 oppgaver for 3 kommuner, 1 forfalt; "
+            "3 hendelser sendt til påminnelsene"
+        ]
     finally:
         _stopp(server)
         logg.close()

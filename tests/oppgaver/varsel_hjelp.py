@@ -3,8 +3,9 @@
 per step, so the test process never imports Prefect:
 
     sveip AVTALER DATO  -> the daily sweep flow (flows.flyter.daglig_sveip, no planning) on DATO
-    les                 -> JSON: each reminder automation's count by name, and the table
-                           artifacts `oppgaver-<nr>` with their rows
+    les                 -> JSON: each reminder automation's count by name, the table
+                           artifacts `oppgaver-<nr>` with their rows, and the run log's lines
+                           about the task list
 """
 
 from __future__ import annotations
@@ -29,7 +30,13 @@ async def _les() -> dict:
         artefakter = await client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(like_="oppgaver-"))
         )
+        logg = [
+            lg.message
+            for lg in await client.read_logs(limit=200)
+            if "oppgavelisten" in lg.message.lower()
+        ]
         return {
+            "logg": logg,
             "automasjoner": automasjoner,
             "artefakter": {
                 a.key: {"beskrivelse": a.description, "rader": json.loads(a.data)}
