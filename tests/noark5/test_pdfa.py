@@ -120,9 +120,17 @@ def test_without_libreoffice_the_archive_holds_the_docx_and_verify_says_so(tmp_p
         for o in _manifest(arkiv, "landbruk/v1/vedtatt", "landbruk")["dokumentobjekter"]
     }
     assert "dokumenter/landbruk.docx" in stier and "dokumenter/landbruk.pdf" not in stier
+    # the clerk is told at archiving time, too
+    hjelp.signer_alle(m, dt.date(2026, 11, 20), kommuner=TO)
+    monkeypatch.setenv("AVTALE_AVTALER", str(m.parent))
+    arkivert = CliRunner().invoke(
+        app, ["archive", "landbruk", "--at", "2026-11-30", "--arkiv", str(arkiv)]
+    )
+    assert arkivert.exit_code == 0, arkivert.output
+    assert "Arkivert uten PDF/A: LibreOffice" in arkivert.output
     svar = CliRunner().invoke(app, ["verify", "--arkiv", str(arkiv)])
     assert svar.exit_code == 0, svar.output
-    assert "Merknad: landbruk versjon 1: arkivert uten PDF/A (vedtatt)" in svar.output
+    assert "Merknad: landbruk versjon 1: arkivert uten PDF/A (vedtatt, signert)" in svar.output
     assert "Ingen funn" in svar.output
 
 
