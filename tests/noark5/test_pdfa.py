@@ -132,6 +132,7 @@ def test_without_libreoffice_the_archive_holds_the_docx_and_verify_says_so(tmp_p
     assert svar.exit_code == 0, svar.output
     assert "Merknad: landbruk versjon 1: arkivert uten PDF/A (vedtatt, signert)" in svar.output
     assert "Ingen funn" in svar.output
+    assert uten_pdfa(arkiv, maks=0) == ["… og 1 versjoner til er arkivert uten PDF/A"]
 
 
 @soffice
