@@ -37,7 +37,7 @@ def plan(
 ) -> None:
     """Planlegg kontrollen morgenen etter hvert møte som behandler avtalen (kl. 07.00 neste
     virkedag): nye kjøringer opprettes, flyttede møter flyttes, avlyste avlyses, avholdte
-    møter meldes uten ny kjøring."""
+    møter meldes uten ny kjøring. Skjemaenes lister over avtaler, kommuner og møter oppdateres."""
     mappe = (avtaler or agreements_dir()) / avtale_id
     if not (mappe / "prosess.yaml").is_file():
         typer.echo(f"feil: fant ingen prosess.yaml for «{avtale_id}» i {mappe.parent}", err=True)
@@ -69,6 +69,8 @@ def plan(
             f"avholdt:  {k.navn} (møtet {dato}; kontrolltiden {_kl(k.tidspunkt)} er passert, "
             "ingen kjøring: den daglige sveipen kontrollerer det)"
         )
+    if p.skjemaer:
+        typer.echo(f"skjemaer:  valglistene oppdatert i {', '.join(p.skjemaer)}")
     typer.echo(f"{avtale_id}: {p.oppsummering()}")
 
 

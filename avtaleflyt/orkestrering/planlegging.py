@@ -147,6 +147,8 @@ class Plan:
     uendret: list[OnsketKjoring] = field(default_factory=list)
     avholdt: list[OnsketKjoring] = field(default_factory=list)
     """Meetings whose check time has passed: reported, not scheduled."""
+    skjemaer: list[str] = field(default_factory=list)
+    """The clerk's form deployments whose choice lists were refreshed (`avtale plan`)."""
 
     @property
     def tom(self) -> bool:

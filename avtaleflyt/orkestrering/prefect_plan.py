@@ -45,6 +45,8 @@ from avtaleflyt.orkestrering.planlegging import (
     moter_fra_prosess,
     onskede_kjoringer,
 )
+from avtaleflyt.orkestrering.skjemavalg import bygg_valg, oppdater_skjemaer
+from avtaleflyt.prosess.kalender import idag
 
 DEPLOYMENT = "godkjenningsdato/godkjenningsdato"
 
@@ -162,6 +164,20 @@ async def aplanlegg_mappe(mappe: Path, *, deployment: str = DEPLOYMENT) -> Plan:
     return await aplanlegg(avtale.id, moter_fra_prosess(prosess), deployment=deployment)
 
 
+async def _planlegg_og_oppdater(mappe: Path, deployment: str) -> Plan:
+    plan = await aplanlegg_mappe(mappe, deployment=deployment)
+    try:
+        plan.skjemaer = await oppdater_skjemaer(bygg_valg(Path(mappe).parent, idag()))
+    except (httpx.TransportError, PrefectHTTPStatusError) as exc:
+        raise PlanleggingFeil(
+            f"kjøringene er planlagt, men skjemaenes valglister ble ikke oppdatert ({exc}); "
+            "kjør «avtale plan» igjen"
+        ) from None
+    return plan
+
+
 def planlegg_mappe(mappe: Path, *, deployment: str = DEPLOYMENT) -> Plan:
-    """Sync entry point (CLI)."""
-    return asyncio.run(aplanlegg_mappe(mappe, deployment=deployment))
+    """Sync entry point (CLI): plan, then put the calendars' agreements, municipalities and
+    meetings into the clerk's forms on the server (`skjemavalg`), so a meeting just added can be
+    chosen in the vedtak form at once instead of after the next morning's sweep."""
+    return asyncio.run(_planlegg_og_oppdater(mappe, deployment))

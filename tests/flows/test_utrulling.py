@@ -7,8 +7,11 @@
   `process` work pool is created and `prefect deploy --all` registers every deployment of
   prefect.yaml; `avtale plan` reports the held meeting, names each run `<avtale>-<møte>`, puts it
   at 07:00 Oslo time the next working day, and a moved meeting's run shows the new time as both
-  expected and next start; then a clerk's vedtak is started on the `registrer-vedtak` deployment
-  and one `prefect worker --run-once` on the pool carries it into prosess.yaml and the archive.
+  expected and next start, and the clerk's form lists the calendar's meetings; then a clerk's
+  vedtak is started on the `registrer-vedtak` deployment and another agreement's meeting check on
+  `godkjenningsdato`, and one `prefect worker --run-once` on the pool carries the vedtak into
+  prosess.yaml and the archive and the check's `avtaleflyt.vedtak.mangler` events (agreement as
+  resource, municipality as related resource) to the server.
 
 Besides the server and the worker, one helper process makes every client call
 (tests/flows/utrulling_hjelp.py), so Prefect's client is imported once.
@@ -39,6 +42,7 @@ from tests.flows.prefect_mal import kopier_mal
 
 ROT = Path(__file__).resolve().parents[2]
 AVTALE = "gauldal-landbruk"
+ANNEN = "gauldal-kontroll"
 HJELP = str(Path(__file__).with_name("utrulling_hjelp.py"))
 PY = sys.executable
 PREFECT = str(Path(sys.executable).with_name("prefect"))
@@ -148,7 +152,7 @@ class _Hjelper:
         return svar
 
 
-def _prosess(mappe: Path, idag: dt.date, moter: list[dict]) -> None:
+def _prosess(mappe: Path, idag: dt.date, moter: list[dict], avtale: str = AVTALE) -> None:
     """prosess.yaml with the example's last three drøftinger two months back and `moter`
     (kommunestyre, all three municipalities); records already in the file are kept."""
     fil = mappe / "prosess.yaml"
@@ -159,7 +163,7 @@ def _prosess(mappe: Path, idag: dt.date, moter: list[dict]) -> None:
             (ROT / "agreements" / AVTALE / "prosess.yaml").read_text(encoding="utf-8")
         )
         data = {
-            "avtale": AVTALE,
+            "avtale": avtale,
             "moter": [],
             "drofting": [
                 {**d, "dato": idag - dt.timedelta(days=60 - i)}
@@ -287,6 +291,8 @@ def test_deploy_all_plan_and_a_worker_carry_a_vedtak_to_the_archive(
         assert forste["kode"] == 0, forste
         assert "2 nye, 0 flyttet, 0 avlyst, 0 uendret, 1 avholdt" in forste["ut"]
         assert f"avholdt:  {AVTALE}-ks-holdt (møtet {holdt.isoformat()}" in forste["ut"]
+        # and the clerk's forms offer the calendar's meetings at once
+        assert "skjemaer:  valglistene oppdatert i registrer-vedtak" in forste["ut"]
         kontroll = Kontroll()
 
         def _riktig(run, motedato):
@@ -317,7 +323,14 @@ def test_deploy_all_plan_and_a_worker_carry_a_vedtak_to_the_archive(
 
         # a clerk records Skaun's vedtak in the held meeting through the form's deployment
         hjelper("forbered", str(mappe), "ks-holdt", ["5027", "5028"])
-        skjema = deps["registrer-vedtak"]["skjema"]
+        [skjemadep] = [d for d in hjelper("deployments") if d["navn"] == "registrer-vedtak"]
+        skjema = skjemadep["skjema"]
+        moter_i_skjema = [
+            m
+            for d in skjema["definitions"].values()
+            for m in d.get("properties", {}).get("mote", {}).get("enum", [])
+        ]
+        assert any(m.endswith("(ks-holdt)") for m in moter_i_skjema), moter_i_skjema
         skjemadata = {
             "avtale": _skjemaverdi(skjema, "avtale", AVTALE),
             "kommune": _skjemaverdi(skjema, "kommune", "5029"),
@@ -332,6 +345,25 @@ def test_deploy_all_plan_and_a_worker_carry_a_vedtak_to_the_archive(
                     continue
                 skjemadata[navn] = egenskap["default"]
         run_id = hjelper("kjor", "registrer-vedtak/registrer-vedtak", {"vedtak": skjemadata})
+        # and another agreement's meeting check, the morning after a meeting with no vedtak at all
+        annen = avtaler / ANNEN
+        annen.mkdir()
+        (annen / "avtale.yaml").write_text(
+            (mappe / "avtale.yaml")
+            .read_text(encoding="utf-8")
+            .replace(f"\nid: {AVTALE}\n", f"\nid: {ANNEN}\n"),
+            encoding="utf-8",
+        )
+        _prosess(annen, holdt, moter[:1], avtale=ANNEN)
+        kontroll_id = hjelper(
+            "kjor",
+            "godkjenningsdato/godkjenningsdato",
+            {
+                "avtale_id": ANNEN,
+                "mote_id": "ks-holdt",
+                "dato": kontroll.tidspunkt(holdt).date().isoformat(),
+            },
+        )
         worker_env = {**env, "AVTALE_UTSJEKK": str(ROT), "PREFECT_LOGGING_LEVEL": "INFO"}
         t0 = time.monotonic()
         worker = subprocess.run(
@@ -348,6 +380,23 @@ def test_deploy_all_plan_and_a_worker_carry_a_vedtak_to_the_archive(
             kjoring,
             loggfil.read_text()[-6000:],
         )
+
+        sjekk = hjelper("kjoring", kontroll_id)
+        assert sjekk["tilstand"] == "COMPLETED", (sjekk, loggfil.read_text()[-6000:])
+        assert sjekk["navn"] == f"{ANNEN}-ks-holdt"
+        hendelser = hjelper("hendelser", "avtaleflyt.vedtak.mangler", 3, 60)
+        assert sorted(
+            (
+                h["ressurs"],
+                [r for r in h["relatert"] if r.startswith("avtaleflyt.")],  # Prefect adds the run's
+                h["payload"]["mote"],
+            )
+            for h in hendelser
+        ) == [
+            (f"avtaleflyt.avtale.{ANNEN}", [f"avtaleflyt.kommune.{nr}"], "ks-holdt")
+            for nr in ("5027", "5028", "5029")
+        ]
+        assert all(f"prefect.flow-run.{kontroll_id}" in h["relatert"] for h in hendelser)
 
         prosess = yaml.safe_load((mappe / "prosess.yaml").read_text(encoding="utf-8"))
         assert {(v["kommune"], v["mote"]) for v in prosess["vedtak"]} == {

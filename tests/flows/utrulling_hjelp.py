@@ -11,12 +11,14 @@ raises answers `{"feil": <traceback>}`):
     ["plan", ARG, ...]              -> {"kode", "ut", "feil"}: `avtale plan ARG ...` (click app)
     ["forbered", MAPPE, MOTE, [NR]] -> saksframlegg for every municipality of the meeting and the
         vedtak of those in NR, through the service layer (as `avtale record`)
+    ["hendelser", NAVN, ANTALL, SEK] -> the events named NAVN, once ANTALL are stored (or after SEK)
 """
 
 import asyncio
 import datetime as dt
 import json
 import sys
+import time
 import traceback
 from pathlib import Path
 from uuid import UUID
@@ -28,6 +30,7 @@ from prefect.client.schemas.filters import (
     FlowRunFilter,
     FlowRunFilterTags,
 )
+from prefect.events.filters import EventFilter, EventNameFilter
 from typer.testing import CliRunner
 
 from avtaleflyt import tjenester
@@ -108,6 +111,25 @@ async def _runs(avtale_id):
         ]
 
 
+async def _hendelser(navn, antall, sek):
+    slutt = time.monotonic() + sek
+    async with get_client() as client:
+        while True:
+            side = await client.read_events(
+                EventFilter(event=EventNameFilter(name=[navn])), limit=50
+            )
+            if len(side.events) >= antall or time.monotonic() > slutt:
+                return [
+                    {
+                        "ressurs": e.resource.id,
+                        "relatert": [r.id for r in e.related],
+                        "payload": e.payload,
+                    }
+                    for e in side.events
+                ]
+            await asyncio.sleep(1)
+
+
 def _forbered(mappe, mote_id, vedtar):
     """Saksframlegg three weeks before the meeting for each municipality, vedtak for `vedtar`."""
     mappe = Path(mappe)
@@ -151,6 +173,8 @@ def _utfor(cmd, *args):
         return _plan(*args)
     if cmd == "forbered":
         return _forbered(*args)
+    if cmd == "hendelser":
+        return asyncio.run(_hendelser(args[0], int(args[1]), float(args[2])))
     raise ValueError(f"ukjent kommando {cmd!r}")
 
 
