@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import NamedTuple
 
 from git import Repo
@@ -54,10 +55,10 @@ class Tagger:
         self._tagger = tagger  # bytes as read: only the few agreements a caller asks for decode
         self._revs = revs
 
-    def commits(self, hendelse: str) -> list[tuple[str, bytes]]:
-        """(agreement, commit id) of every event of one kind (e.g. every «vedtatt»)."""
+    def commits(self, hendelse: str) -> dict[bytes, bytes]:
+        """commit id -> agreement (both bytes) of every event of one kind (e.g. «vedtatt»)."""
         art = hendelse.encode()
-        return [(a.decode(), c) for a, _, h, c in self._tagger if h == art]
+        return {c: a for a, _, h, c in self._tagger if h == art}
 
     def for_avtaler(self, avtaler: set[str]) -> dict[str, list[TaggetHendelse]]:
         """Per agreement its tagged events, oldest first in the log's order."""
@@ -90,7 +91,7 @@ def tagger_som_logg(repo: Repo) -> Tagger | None:
     if ut.returncode != 0:
         return None  # no branch: the log path says what there is to say
     revs = ut.stdout.split()
-    if len(tagger) != len(revs) or {c for *_, c in tagger} != set(revs):
+    if len(tagger) != len(revs) or set(map(itemgetter(3), tagger)) != set(revs):
         return None  # a commit without its tag, one with two, or a tag outside the branch
     return Tagger(tagger, revs)
 
@@ -126,34 +127,35 @@ def objekter(svar: bytes, antall: int) -> Iterator[tuple[str, int, int]]:
         i += 1
 
 
-def med_linje(repo: Repo, navngitte: list[tuple[str, bytes]], linje: bytes) -> set[str]:
-    """The names of the objects (name without spaces, object id) whose bytes contain `linje`,
-    read through one `cat-file --batch` and searched in one pass over the whole answer.
+def med_linje(repo: Repo, commits: dict[bytes, bytes], linje: bytes) -> set[str]:
+    """The names (`commits`: object id -> name) of the objects whose bytes contain `linje`, read
+    through one `cat-file --batch` and searched in one pass over the whole answer.
 
-    Each object is announced by a record separator and its name (`%(rest)`), so a hit is
-    attributed by looking back to the nearest separator, with no per-object Python work. Our
-    messages never hold control characters (`trailere.problem_i_tekst`); if an object does, the
-    count of separators is off and every object is searched on its own."""
+    Each object is announced by a record separator and its id, so a hit is attributed by looking
+    back to the nearest separator, with no per-object Python work. Our messages never hold
+    control characters (`trailere.problem_i_tekst`); if an object does, the count of separators
+    is off and every object is searched on its own."""
+    ider = list(commits)
     ut = subprocess.run(
-        ["git", "cat-file", "--batch=\x1e%(rest) %(objecttype) %(objectsize)", "--buffer"],
-        input=b"".join(c + b" " + n.encode() + b"\n" for n, c in navngitte),
+        ["git", "cat-file", "--batch=\x1e%(objectname) %(objecttype) %(objectsize)", "--buffer"],
+        input=b"\n".join(ider) + b"\n",
         capture_output=True,
         check=True,
         **_git_miljo(repo),
     ).stdout
-    if ut.count(b"\x1e") != len(navngitte):
-        svar = les_objekter(repo, [c for _, c in navngitte])
+    if ut.count(b"\x1e") != len(ider):
+        svar = les_objekter(repo, ider)
         return {
-            n
-            for (n, _), (_, start, slutt) in zip(
-                navngitte, objekter(svar, len(navngitte)), strict=True
-            )
+            commits[oid].decode()
+            for oid, (_, start, slutt) in zip(ider, objekter(svar, len(ider)), strict=True)
             if svar.find(linje, start, slutt) != -1
         }
     treff: set[str] = set()
-    for m in re.finditer(re.escape(linje), ut):
-        start = ut.rfind(b"\x1e", 0, m.start()) + 1
-        treff.add(ut[start : ut.index(b" ", start)].decode())
+    start = ut.find(linje)
+    while start != -1:
+        hode = ut.rfind(b"\x1e", 0, start) + 1
+        treff.add(commits[ut[hode : ut.index(b" ", hode)]].decode())
+        start = ut.find(linje, start + 1)
     return treff
 
 
