@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from avtaleflyt.revisjon import Historikk, Leser, Versjonsinfo
+from avtaleflyt.arkiv import gitlag
+from avtaleflyt.revisjon import Historikk, Leser, Registerpost, Versjonsinfo, bygg_historikk
 from schemas.avtale import Avtale
 from schemas.prosess import Prosess
 
@@ -44,6 +45,7 @@ class Dokument:
     sjekksum: str
     storrelse: int
     commit: str
+    versjon: int
 
     @property
     def filnavn(self) -> str:
@@ -67,6 +69,8 @@ class Versjon:
     dokumenter: list[Dokument]
     feil: str | None = None
     """Why the version's data could not be read (shown on its page), else None."""
+    registerpost: Registerpost | None = None
+    """The register row of this version, once asked for (`sider.i_kraft_for`)."""
 
     @property
     def nr(self) -> int:
@@ -124,22 +128,64 @@ class Arkivinnhold:
         return [a for a in self.avtaler.values() if kommunenummer in a.deltakere()]
 
 
+class _Forhandsleser(Leser):
+    """A `Leser` whose files were read beforehand in one pipelined `cat-file --batch` (no round
+    trip per file), and whose agreement data is validated once per distinct content. The
+    history's own code (`Leser.historikk`, `utdyp`) runs unchanged on top of it."""
+
+    def __init__(self, arkiv: str | Path) -> None:
+        super().__init__(arkiv)
+        self.lest: dict[str, bytes] = {}
+        self._avtaler: dict[bytes, Avtale] = {}
+
+    def hent(self, foresporsler: list[str]) -> None:
+        """Read `<commit>:<path>` requests in one batch; missing ones are left out."""
+        nye = [f for f in dict.fromkeys(foresporsler) if f not in self.lest]
+        for foresporsel, typ, data in gitlag.les_objekter(self.repo, nye):
+            if typ == "blob":
+                self.lest[foresporsel] = data
+
+    def fil(self, ved: str, sti: str) -> bytes:
+        data = self.lest.get(f"{ved}:{sti}")
+        return data if data is not None else super().fil(ved, sti)
+
+    def avtale(self, avtale_id: str, ved: str) -> Avtale:
+        data = self.fil(ved, f"{avtale_id}/avtale.json")
+        nokkel = hashlib.sha256(data).digest()
+        if nokkel not in self._avtaler:
+            self._avtaler[nokkel] = super().avtale(avtale_id, ved)
+        return self._avtaler[nokkel]
+
+
 def les_arkiv(arkiv: str | Path) -> Arkivinnhold:
-    """Everything the pages need, in one pass over the archive."""
-    with Leser(arkiv) as leser:
+    """Everything the pages need, in one pass over the archive and one batch of file reads."""
+    leser = _Forhandsleser(arkiv)
+    with leser:
         alle = leser.hendelser()
         per_avtale: dict[str, list] = defaultdict(list)
         for e in alle:
             if e.avtale_id:
                 per_avtale[e.avtale_id].append(e)
+        historikker = {
+            avtale_id: bygg_historikk(avtale_id, hendelser)
+            for avtale_id, hendelser in sorted(per_avtale.items())
+        }
+        leser.hent(
+            [
+                f"{c}:{avtale_id}/{fil}"
+                for avtale_id, h in historikker.items()
+                for c in _commits(h, per_avtale[avtale_id][-1].commit)
+                for fil in ("MANIFEST.json", "avtale.json", "prosess.json")
+            ]
+        )
         avtaler: dict[str, Avtaleinnhold] = {}
         ugyldige = 0
-        for avtale_id, hendelser in sorted(per_avtale.items()):
-            h = leser.historikk(avtale_id, hendelser)
+        for avtale_id, h in historikker.items():
+            for v in h.versjoner.values():
+                leser.utdyp(avtale_id, v)
             ugyldige += len(h.ugyldige)
-            if not h.versjoner:
-                continue
-            avtaler[avtale_id] = _avtale(leser, h, hendelser)
+            if h.versjoner:
+                avtaler[avtale_id] = _avtale(leser, h, per_avtale[avtale_id])
         datoer = [e.juridisk_dato for e in alle if e.juridisk_dato and e.er_gyldig()]
         hode = alle[-1].commit if alle else None
         simulering = bool(alle) and alle[-1].trailer("Simulering") == "ja"
@@ -148,6 +194,18 @@ def les_arkiv(arkiv: str | Path) -> Arkivinnhold:
     for a in avtaler.values():
         innhold.kommuner.update(a.deltakere())
     return innhold
+
+
+def _commits(h: Historikk, siste: str) -> list[str]:
+    """The commits whose files the pages read: each version's latest event (its data and
+    documents), the event `utdyp` reads its vedtak from, and the agreement's latest event."""
+    ut = [siste]
+    for v in h.versjoner.values():
+        ut.append(v.siste.commit)
+        e = v.hendelse("signert") or v.hendelse("vedtatt")
+        if e is not None:
+            ut.append(e.commit)
+    return ut
 
 
 def _avtale(leser: Leser, h: Historikk, hendelser: list) -> Avtaleinnhold:
@@ -177,7 +235,9 @@ def _versjon(leser: Leser, avtale_id: str, v: Versjonsinfo) -> Versjon:
         for o in manifest.get("dokumentobjekter", []):
             sti = o.get("referanseDokumentfil", "")
             if sti.startswith("dokumenter/"):
-                dokumenter.append(Dokument(sti, o["sjekksum"], o["filstoerrelse"], commit))
+                dokumenter.append(
+                    Dokument(sti, o["sjekksum"], o["filstoerrelse"], commit, v.versjon)
+                )
     except (KeyError, ValueError) as exc:
         feil = feil or f"MANIFEST.json kunne ikke leses: {exc}"
     rekke = list(FORMATER)
@@ -185,5 +245,11 @@ def _versjon(leser: Leser, avtale_id: str, v: Versjonsinfo) -> Versjon:
     return Versjon(v, avtale, data, dokumenter, feil)
 
 
-def les_dokument(leser: Leser, avtale_id: str, d: Dokument) -> bytes:
-    return leser.fil(d.commit, f"{avtale_id}/{d.sti}")
+def les_dokumenter(arkiv: str | Path, foresporsler: list[tuple[str, Dokument]]):
+    """Yield (avtale_id, document, bytes) for many documents through one pipelined batch."""
+    with Leser(arkiv) as leser:
+        navn = [f"{d.commit}:{avtale_id}/{d.sti}" for avtale_id, d in foresporsler]
+        for (avtale_id, d), (_, typ, data) in zip(
+            foresporsler, gitlag.les_objekter(leser.repo, navn), strict=True
+        ):
+            yield avtale_id, d, data if typ == "blob" else None

@@ -23,7 +23,7 @@ from avtaleflyt.nettsted import adresse
 from avtaleflyt.nettsted.innhold import Arkivinnhold, Avtaleinnhold, Versjon
 from avtaleflyt.nettsted.tekst import dato, storrelse
 from avtaleflyt.nettsted.tekstdiff import Avsnitt, blokker, sammenlign_tekst
-from avtaleflyt.nettsted.tidslinje import FORKLARING, steg, tegning
+from avtaleflyt.nettsted.tidslinje import forklaring, steg, tegning
 from avtaleflyt.revisjon import Registerpost, Versjonsinfo, endringer, vert
 from avtaleflyt.revisjon.register import registerpost
 from schemas.avtale import TYPE_NAVN
@@ -58,10 +58,14 @@ class Referanse:
     @property
     def tekst(self) -> str:
         if self.valgt:
-            return f"per {dato(self.dato)}, datoen som ble valgt da nettstedet ble laget."
+            return (
+                f"Status og samarbeid i kraft gjelder {dato(self.dato)}, datoen som ble valgt da "
+                "nettstedet ble laget."
+            )
         return (
-            f"per {dato(self.dato)}, datoen for siste arkiverte hendelse. Arkivet har ingen "
-            "senere hendelser, så oversikten gjelder til noe nytt blir arkivert."
+            f"Status og samarbeid i kraft gjelder {dato(self.dato)}, datoen for siste arkiverte "
+            "hendelse. Arkivet har ingen senere hendelser, så oversikten gjelder til noe nytt "
+            "blir arkivert."
         )
 
 
@@ -199,9 +203,7 @@ class Sider:
                 {
                     "iso": s.dato.isoformat(),
                     "dato": dato(s.dato),
-                    "hva": s.tekst.split(": ", 1)[-1].rstrip(".")
-                    if s.art != "signatur"
-                    else "signert",
+                    "hva": s.kort,
                     "versjon": s.versjon or "–",
                     "sak": s.saksnummer or "–",
                 }
@@ -225,7 +227,7 @@ class Sider:
                     "nr": n,
                     "vedtatt": dato(v.vedtatt) if v.vedtatt else "nei",
                     "signert": dato(v.signert) if v.signert else "nei",
-                    "periode": periode(v),
+                    "periode": versjonsstatus(a, v),
                     "href": self._lenke(sti, adresse.versjonsside(a.avtale_id, n)),
                     "endringer": {
                         "fra": nrs[i - 1],
@@ -249,9 +251,8 @@ class Sider:
             vert=_vert(siste),
             deltakere=self._deltakere(sti, a),
             status=status(a, self.ref.dato),
-            svg=tegning(a, alle, self.ref.dato),
-            beskrivelse=_beskrivelse(a, alle),
-            forklaring=[{"art": k, "tekst": t} for k, t in FORKLARING.items() if k != "utkast"],
+            svg=tegning(a, alle, self.ref.dato, f"Tidslinje for {a.tittel}", _beskrivelse(a)),
+            forklaring=forklaring(),
             steg=[
                 {"iso": s.dato.isoformat(), "dato": dato(s.dato), "tekst": s.tekst, "art": s.art}
                 for s in alle
@@ -286,10 +287,11 @@ class Sider:
                 {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
                 {"tekst": f"Versjon {v.nr}", "href": None},
             ],
+            avtaletittel=a.tittel,
             nr=v.nr,
             vedtatt=dato(info.vedtatt) if info.vedtatt else "nei",
             signert=dato(info.signert) if info.signert else "nei",
-            periode=periode(info),
+            periode=versjonsstatus(a, info),
             avtale_hash=info.avtale_hash,
             tag=info.tag,
             feil=v.feil,
@@ -329,6 +331,7 @@ class Sider:
                 {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
                 {"tekst": f"Endringer v{fra.nr}–v{til.nr}", "href": None},
             ],
+            avtaletittel=a.tittel,
             fra=fra.nr,
             til=til.nr,
             fra_href=self._lenke(sti, adresse.versjonsside(a.avtale_id, fra.nr)),
@@ -413,6 +416,18 @@ def periode(v: Versjonsinfo) -> str:
     return "ikke i kraft"
 
 
+def versjonsstatus(a: Avtaleinnhold, v: Versjonsinfo) -> str:
+    """When the version was in force; for one never in force, why, when the archive says."""
+    endret = v.hendelse("endret")
+    if v.ikraft or endret is None:
+        return periode(v)
+    ved = (endret.trailer("Endret-Ved") or "").split(" ")
+    hvem = f" i {a.deltakere().get(ved[0], ved[0])}" if ved[0] else ""
+    nyere = [n for n in a.versjoner if n > v.versjon]
+    erstattet = f"; erstattet av versjon {min(nyere)}" if nyere else ""
+    return f"aldri i kraft: vedtatt med endringer{hvem} {dato(endret.juridisk_dato)}{erstattet}"
+
+
 def status(a: Avtaleinnhold, at: dt.date) -> str:
     """One line: in force (which version), terminated, adopted but not yet in force, or in process."""
     h = a.historikk
@@ -443,7 +458,9 @@ def i_kraft_for(a: Avtaleinnhold, nr: str, at: dt.date) -> tuple[Registerpost, V
     versjon = a.versjoner[v.versjon]
     if versjon.avtale is None or nr not in _deltakere_i(versjon):
         return None
-    return registerpost(versjon.avtale, v), versjon
+    if versjon.registerpost is None:  # one row per version, whichever participant asks
+        versjon.registerpost = registerpost(versjon.avtale, v)
+    return versjon.registerpost, versjon
 
 
 def rolle(post: Registerpost, nr: str) -> str:
@@ -471,7 +488,7 @@ def _andel_og_belop(post: Registerpost, v: Versjon, nr: str) -> tuple[str, str]:
     return tekst, belop
 
 
-def _beskrivelse(a: Avtaleinnhold, alle: list) -> str:
+def _beskrivelse(a: Avtaleinnhold) -> str:
     h = a.historikk
     deler = [
         f"{len(h.versjoner)} arkiverte versjoner."
@@ -485,6 +502,7 @@ def _beskrivelse(a: Avtaleinnhold, alle: list) -> str:
             deler.append(f"Versjon {v.versjon} i kraft {periode(v)}.")
     if h.opphort:
         deler.append(f"Opphørt {dato(h.opphort)}.")
+    deler.append("Hvert steg står med dato og tekst i listen under bildet.")
     return " ".join(deler)
 
 
@@ -492,20 +510,21 @@ _KROPP = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 
 
 def dokumentkropp(html: bytes) -> Markup:
-    """The archived HTML document's body, its headings one level down (the page has its own h1)
-    and its header cells scoped to their column. The document is avtaleflyt's own rendering from
-    the archive, made from escaped data, so it is inserted as it is."""
+    """The archived HTML document's body, its headings two levels down (it stands under the
+    page's h1 and the section heading «Avtaleteksten») and its header cells scoped to their
+    column. The document is avtaleflyt's own rendering from the archive, made from escaped
+    data, so it is inserted as it is."""
     tekst = html.decode("utf-8", "replace")
     m = _KROPP.search(tekst)
     kropp = m.group(1) if m else tekst
     kropp = re.sub(
-        r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", kropp
+        r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", kropp
     )
     kropp = kropp.replace("<th>", '<th scope="col">')
     return Markup(_tabelltitler(kropp.strip()))
 
 
-_OVERSKRIFT_ELLER_TABELL = re.compile(r"<h[2-6][^>]*>(.*?)</h[2-6]>|<table>", re.DOTALL)
+_OVERSKRIFT_ELLER_TABELL = re.compile(r"<h[3-6][^>]*>(.*?)</h[3-6]>|<table>", re.DOTALL)
 
 
 def _tabelltitler(kropp: str) -> str:

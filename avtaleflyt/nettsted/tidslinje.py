@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
 
 from avtaleflyt.nettsted.innhold import Avtaleinnhold
 from avtaleflyt.nettsted.tekst import dato, dato_kort, liste
@@ -32,7 +35,7 @@ RANG = {
 }
 
 FORKLARING = {
-    "utkast": "utkast til ny versjon",
+    "utkast": "utkast til en versjon",
     "drofting": "drøfting med tillitsvalgte",
     "innstilling": "innstilling eller annen behandling",
     "vedtak": "vedtak i kommunestyre eller annet vedtaksorgan",
@@ -57,6 +60,8 @@ class Steg:
     versjon: int | None = None
     utfall: str | None = None
     saksnummer: str | None = None
+    kort: str = ""
+    """What happened in a few words, for the participant's table («Kommunestyre: vedtatt»)."""
 
 
 def steg(a: Avtaleinnhold, at: dt.date) -> list[Steg]:
@@ -125,7 +130,8 @@ def _vedtak_steg(
     if utfall == "vedtatt_med_endringer":
         art = "endret"
     tekst = f"{navn.get(nr, nr)} {organnavn}: {utfallnavn} (versjon {versjon}){saken}."
-    return Steg(d, art, tekst, nr, versjon, utfall, sak)
+    kort = f"{organnavn[:1].upper()}{organnavn[1:]}: {utfallnavn}"
+    return Steg(d, art, tekst, nr, versjon, utfall, sak, kort)
 
 
 def _arkivert(a: Avtaleinnhold, navn: dict[str, str]) -> list[Steg]:
@@ -167,6 +173,7 @@ def _arkivert(a: Avtaleinnhold, navn: dict[str, str]) -> list[Steg]:
                     f"Versjon {v.versjon} signert for {s.kommunenavn}{av}.",
                     s.kommunenummer,
                     v.versjon,
+                    kort=f"Signert{av}",
                 )
             )
         if v.signert:
@@ -216,59 +223,95 @@ def _x(d: dt.date, start: dt.date, slutt: dt.date) -> float:
     return VENSTRE + (BREDDE - VENSTRE - HOYRE) * (d - start).days / spenn
 
 
-def tegning(a: Avtaleinnhold, alle: list[Steg], at: dt.date) -> dict:
-    """Geometry of the SVG (drawn by the template): lanes, period bars, markers and month ticks."""
+def form(art: str, x: float, y: float) -> str:
+    """The SVG shape of one kind of step at (x, y); the legend draws the same shapes."""
+    if art in ("vedtak", "vedtatt_alle"):
+        return f'<circle cx="{x:g}" cy="{y:g}" r="6"/>'
+    if art == "endret":
+        return f'<path d="M{x:g} {y - 8:g} L{x + 8:g} {y:g} L{x:g} {y + 8:g} L{x - 8:g} {y:g} Z"/>'
+    if art in ("signatur", "signert_alle"):
+        return f'<rect x="{x - 5:g}" y="{y - 5:g}" width="10" height="10"/>'
+    if art == "drofting":
+        return f'<path d="M{x:g} {y - 7:g} L{x + 7:g} {y + 6:g} L{x - 7:g} {y + 6:g} Z"/>'
+    if art == "opphort":
+        return (
+            f'<path d="M{x - 6:g} {y - 6:g} L{x + 6:g} {y + 6:g} '
+            f'M{x + 6:g} {y - 6:g} L{x - 6:g} {y + 6:g}"/>'
+        )
+    if art == "ikraft":
+        return f'<path d="M{x:g} {y - 9:g} L{x:g} {y + 9:g}"/>'
+    if art == "utkast":
+        return f'<rect x="{x - 4:g}" y="{y - 6:g}" width="8" height="12"/>'
+    return f'<circle cx="{x:g}" cy="{y:g}" r="4"/>'
+
+
+def forklaring() -> list[tuple[str, Markup]]:
+    """(meaning, small inline SVG) per kind of step, for the legend under the picture."""
+    return [
+        (
+            tekst,
+            Markup(
+                '<svg aria-hidden="true" focusable="false" width="18" height="18" '
+                f'viewBox="0 0 18 18"><g class="merke {art}">{form(art, 9, 9)}</g></svg>'
+            ),
+        )
+        for art, tekst in FORKLARING.items()
+    ]
+
+
+def tegning(
+    a: Avtaleinnhold, alle: list[Steg], at: dt.date, tittel: str, beskrivelse: str
+) -> Markup:
+    """The timeline as an inline SVG: one lane for the agreement's own steps and the periods in
+    force, one lane per participant; each shape has a tooltip, the picture a title and a
+    description, and the ordered list beside it is its text equivalent."""
     if not alle:
-        return {}
+        return Markup("")
     start = min(s.dato for s in alle).replace(day=1)
     slutt = max([s.dato for s in alle] + [at]) + dt.timedelta(days=20)
-    spor = [(None, "Avtalen")] + sorted(a.deltakere().items())
+    spor = [(None, "Avtalen"), *sorted(a.deltakere().items())]
     rad = {nr: i for i, (nr, _) in enumerate(spor)}
-    hoyde = TOPP + RAD * len(spor) + 40
-    perioder = []
-    for v in a.historikk.versjoner.values():
-        if v.ikraft:
-            til = v.gyldig_til or slutt
-            x1, x2 = _x(v.ikraft, start, slutt), _x(til, start, slutt)
-            perioder.append(
-                {
-                    "x": round(x1, 1),
-                    "b": round(max(x2 - x1, 2), 1),
-                    "y": TOPP + 6,
-                    "h": RAD - 12,
-                    "tekst": f"v{v.versjon} i kraft",
-                    "tittel": f"Versjon {v.versjon} i kraft fra {dato(v.ikraft)}"
-                    + (f" til {dato(v.gyldig_til)}" if v.gyldig_til else ""),
-                }
-            )
-    merker = [
-        {
-            "x": round(_x(s.dato, start, slutt), 1),
-            "y": TOPP + RAD * rad.get(s.spor, 0) + RAD // 2,
-            "art": s.art,
-            "utfall": s.utfall or "",
-            "tittel": f"{dato_kort(s.dato)}: {s.tekst}",
-        }
-        for s in alle
+    bunn = TOPP + RAD * len(spor)
+    deler = [
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        'aria-labelledby="tl-tittel tl-beskrivelse" '
+        f'viewBox="0 0 {BREDDE} {bunn + 40}" width="100%" preserveAspectRatio="xMinYMin meet">',
+        f'<title id="tl-tittel">{escape(tittel)}</title>',
+        f'<desc id="tl-beskrivelse">{escape(beskrivelse)}</desc>',
     ]
-    maneder = []
+    for i, (_, navn) in enumerate(spor):
+        y = TOPP + RAD * i
+        deler.append(
+            f'<rect x="0" y="{y}" width="{BREDDE}" height="{RAD}" class="spor{i % 2}"/>'
+            f'<text x="8" y="{y + RAD // 2 + 5}" class="spornavn">{escape(navn)}</text>'
+        )
     d = start
     steg_mnd = max(1, ((slutt - start).days // 30) // 12 + 1)
     while d <= slutt:
-        maneder.append({"x": round(_x(d, start, slutt), 1), "tekst": dato_kort(d, kun_maned=True)})
+        x = round(_x(d, start, slutt), 1)
+        deler.append(
+            f'<line x1="{x:g}" x2="{x:g}" y1="{TOPP}" y2="{bunn + 6}" class="rutenett"/>'
+            f'<text x="{x + 3:g}" y="{bunn + 22}" class="akse">{dato_kort(d, kun_maned=True)}</text>'
+        )
         m = d.month - 1 + steg_mnd
         d = dt.date(d.year + m // 12, m % 12 + 1, 1)
-    return {
-        "bredde": BREDDE,
-        "hoyde": hoyde,
-        "venstre": VENSTRE,
-        "spor": [
-            {"y": TOPP + RAD * i, "midt": TOPP + RAD * i + RAD // 2, "navn": n}
-            for i, (_, n) in enumerate(spor)
-        ],
-        "rad": RAD,
-        "bunn": TOPP + RAD * len(spor),
-        "perioder": perioder,
-        "merker": merker,
-        "maneder": maneder,
-    }
+    for v in sorted(a.historikk.versjoner.values(), key=lambda v: v.versjon):
+        if v.ikraft:
+            x1 = round(_x(v.ikraft, start, slutt), 1)
+            b = round(max(_x(v.gyldig_til or slutt, start, slutt) - x1, 2), 1)
+            til = f" til {dato(v.gyldig_til)}" if v.gyldig_til else ""
+            deler.append(
+                f'<g class="periode"><title>Versjon {v.versjon} i kraft fra {dato(v.ikraft)}{til}'
+                f'</title><rect x="{x1:g}" y="{TOPP + 6}" width="{b:g}" height="{RAD - 12}" rx="4"/>'
+                f'<text x="{x1 + 6:g}" y="{TOPP + RAD - 13}">v{v.versjon} i kraft</text></g>'
+            )
+    for s in alle:
+        x = round(_x(s.dato, start, slutt), 1)
+        y = TOPP + RAD * rad.get(s.spor, 0) + RAD // 2
+        klasse = f"merke {s.art}" + (f" {s.utfall}" if s.utfall else "")
+        deler.append(
+            f'<g class="{klasse}"><title>{dato_kort(s.dato)}: {escape(s.tekst)}</title>'
+            f"{form(s.art, x, y)}</g>"
+        )
+    deler.append("</svg>")
+    return Markup("\n".join(deler))

@@ -144,7 +144,7 @@ def test_version_text_and_marked_changes(nettsted):
 def test_verification_panel_states_result_and_build_time(nettsted):
     tekst = _tekst(nettsted, adresse.kontrollside())
     assert "Resultat: ingen funn" in tekst
-    assert "Det er ikke en juridisk dato" in tekst
+    assert "Tidspunktet er ikke en juridisk dato" in tekst
     assert "2. desember 2026 kl. 04:04:05" in tekst  # the build time, Europe/Oslo
     assert nettsted.resultat.funn == []
 
