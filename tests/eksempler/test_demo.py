@@ -232,19 +232,22 @@ def _arkivinnhold(arkiv) -> dict[str, tuple[str, str, str]]:
     for tag in _git(arkiv, "tag", "-l").split():
         avtale_id = tag.split("/")[0]
         tagtekst = _git(arkiv, "cat-file", "tag", tag).split("\n\n", 1)[1]
+        tagtekst = tagtekst.split("-----BEGIN SSH SIGNATURE-----")[0]  # signed over the tag time
         melding = _git(arkiv, "log", "-1", "--format=%B", f"{tag}^{{commit}}")
         tre = _git(arkiv, "rev-parse", f"{tag}:{avtale_id}").strip()
         ut[tag] = (tagtekst, melding, tre)
     return ut
 
 
-def _archive_cli(avtaler, arkiv, at, *ider):
+def _archive_cli(avtaler, arkiv, at, *ider, nokkel=None):
     from click.testing import CliRunner
 
     from avtaleflyt.arkiv import Arkiv
+    from avtaleflyt.arkiv.signering import Signering
     from avtaleflyt.cli.main import app
 
-    Arkiv(arkiv).opprett(simulering=True)  # the demo's dates: a simulation, as the demo's archive
+    # the demo's dates: a simulation, as the demo's archive; signed with the demo's key if given
+    Arkiv(arkiv).opprett(simulering=True, signering=Signering(nokkel) if nokkel else None)
     return CliRunner(env={"AVTALE_AVTALER": str(avtaler)}).invoke(
         app, ["archive", *ider, "--at", at.isoformat(), "--arkiv", str(arkiv)]
     )
@@ -275,6 +278,6 @@ def test_commit_ids_differ_only_by_commit_time(tmp_path, monkeypatch):
         monkeypatch.setenv(var, "2027-06-01T12:00:00+02:00")
     demo = kjor_demo(tmp_path / "ut", ider=["gauldal-landbruk"])
     arkiv = tmp_path / "arkiv"
-    r = _archive_cli(demo.arbeid, arkiv, demo.sluttdato)
+    r = _archive_cli(demo.arbeid, arkiv, demo.sluttdato, nokkel=demo.signeringsnokkel)
     assert r.exit_code == 0, r.output
-    assert _git(arkiv, "show-ref") == _git(demo.arkiv, "show-ref")
+    assert _git(arkiv, "show-ref") == _git(demo.arkiv, "show-ref")  # Ed25519 is deterministic
