@@ -322,3 +322,77 @@ def test_a_malformed_author_refuses_before_anything_is_written(
     assert (mappe / "prosess.yaml").read_bytes() == for_
     artefakter = asyncio.run(_artefakter(tilstand.state_details.flow_run_id))
     assert "«Navn <epost>»" in artefakter[f"avvist-{AVTALE}"].data
+
+
+def _ddmm(d: dt.date) -> str:
+    return f"{d.day:02d}.{d.month:02d}.{d.year}"
+
+
+ANDRE = [
+    # (name, CLI arguments after the agreement id, form flow, form fields)
+    (
+        "drøfting holdt",
+        ["consultation", "--dato", FORBI.isoformat(), "--kommune", "5029"]
+        + ["--organisasjon", "Fagforbundet", "--organisasjon", "Delta", "--tema", "grunnen"],
+        "konsultasjon",
+        {
+            "kommuner": ["Skaun kommune (5029)"],
+            "dato": _ddmm(FORBI),
+            "organisasjoner": "Fagforbundet, Delta",
+            "tema": ["a) grunnen til overdragelsen"],
+        },
+    ),
+    (
+        "drøfting fram i tid",
+        ["consultation", "--dato", FRAM.isoformat(), "--kommune", "5029"]
+        + ["--organisasjon", "Fagforbundet"],
+        "konsultasjon",
+        {
+            "kommuner": ["Skaun kommune (5029)"],
+            "dato": _ddmm(FRAM),
+            "organisasjoner": "Fagforbundet",
+        },
+    ),
+    (
+        "signatur",
+        ["signature", "--kommune", "5027", "--dato", FORBI.isoformat()],
+        "registrer_signatur",
+        {"kommune": "Midtre Gauldal kommune (5027)", "dato": _ddmm(FORBI)},
+    ),
+    (
+        "signatur fram i tid",
+        ["signature", "--kommune", "5027", "--dato", FRAM.isoformat()],
+        "registrer_signatur",
+        {"kommune": "Midtre Gauldal kommune (5027)", "dato": _ddmm(FRAM)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("navn", "cli", "flyt", "felt"), ANDRE, ids=[a[0] for a in ANDRE])
+def test_drofting_and_signature_forms_answer_as_the_cli(
+    navn, cli, flyt, felt, prefect_harness, tmp_path, monkeypatch
+):
+    from flows import skjemaflyter
+    from flows.skjema import DroftingSkjema, SignaturSkjema
+
+    cli_rot, flyt_rot = tmp_path / "cli", tmp_path / "flyt"
+    for rot in (cli_rot, flyt_rot):
+        lag_sak(rot)
+    for_ = (cli_rot / AVTALE / "prosess.yaml").read_bytes()
+    env = {"AVTALE_AVTALER": str(cli_rot), "AVTALE_ARKIV": str(tmp_path / "cli-arkiv")}
+    r = CliRunner(env=env).invoke(app, ["record", cli[0], AVTALE, *cli[1:]])
+    assert "Traceback" not in r.output
+
+    monkeypatch.setenv("AVTALE_AVTALER", str(flyt_rot))
+    monkeypatch.setenv("AVTALE_ARKIV", str(tmp_path / "flyt-arkiv"))
+    monkeypatch.setenv("AVTALE_DOKUMENTER", str(tmp_path / "dokumenter"))
+    modell = DroftingSkjema if flyt == "konsultasjon" else SignaturSkjema
+    skjema = modell(avtale=f"Landbruk ({AVTALE})", **felt)
+    tilstand = asyncio.run(getattr(skjemaflyter, flyt)(skjema, return_state=True))
+
+    cli_fil = (cli_rot / AVTALE / "prosess.yaml").read_bytes()
+    assert (flyt_rot / AVTALE / "prosess.yaml").read_bytes() == cli_fil
+    assert tilstand.is_completed() == (r.exit_code == 0), (tilstand.message, r.output)
+    assert (cli_fil != for_) == (r.exit_code == 0)
+    if r.exit_code:
+        assert "PROSESS-DATO-FREMTID" in r.output and "PROSESS-DATO-FREMTID" in tilstand.message
