@@ -220,10 +220,13 @@ def _velg(driver: WebDriver, etikett: str, *, slutter_med: str) -> str:
         f"{len(slutter_med) - 1}) = '{slutter_med}']"
     )
     WebDriverWait(driver, 20, 0.3).until(
-        lambda d: d.find_elements(By.XPATH, alternativ),
+        lambda d: any(e.is_displayed() for e in d.find_elements(By.XPATH, alternativ)),
         f"«{etikett}» har ikke valget …{slutter_med}",
     )
-    tekst = driver.find_element(By.XPATH, alternativ).text.strip()
+    # textContent, not .text: the list may still be fading in, and .text is "" until it shows
+    tekst = " ".join(
+        (driver.find_element(By.XPATH, alternativ).get_attribute("textContent") or "").split()
+    )
     _klikk(driver, alternativ)
     WebDriverWait(driver, 10, 0.3).until(
         lambda d: slutter_med in _felt(d, etikett).text, f"«{etikett}» viser ikke {tekst}"
