@@ -285,11 +285,14 @@ def arkiver(
 
     `skrivelas` (the flows' global concurrency limit) is entered only when something is to be
     written, and the plan is made again inside it: most advances find nothing due, and taking a
-    global one-slot limit through the API for them serialised every caller for nothing."""
+    global one-slot limit through the API for them serialised every caller for nothing. The
+    PDF/A of the new events is made before the limit is taken (LibreOffice takes seconds); inside
+    it the same .docx bytes come from the PDF/A cache."""
     mappe, arkiv = Path(agreement_dir), Arkiv(arkiv_path)
     resultat = _planlegg_mot_arkivet(mappe, arkiv, at)
     if skrivelas is None or not any(p.status in SKRIVES for p in resultat.hendelser):
         return _skriv(arkiv, resultat)
+    med_pdfa([p.hendelse for p in resultat.hendelser if p.status == "ny"])
     with skrivelas():
         return _skriv(arkiv, _planlegg_mot_arkivet(mappe, arkiv, at))
 

@@ -4,6 +4,7 @@ LibreOffice the archive still works, holds the .docx, and `verify` says which ve
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -155,3 +156,20 @@ def test_a_version_archived_without_pdfa_gets_it_at_its_next_event(tmp_path, mon
         "arkivert; neste hendelse for versjonen får PDF/A)"
     ]
     assert verifiser(arkiv, rerender=standard_gjengiver()) == []
+
+
+@soffice
+def test_the_pdfa_is_made_before_the_flows_write_limit_is_taken(tmp_path, monkeypatch):
+    """LibreOffice's seconds are not spent while every other flow waits for the archive."""
+    monkeypatch.setenv("AVTALE_CACHE", str(tmp_path / "cache"))
+    arkiv, m = _en_avtale(tmp_path)
+    ved_inngang: list[list[str]] = []
+
+    @contextlib.contextmanager
+    def skrivelas():
+        ved_inngang.append(sorted(p.name for p in (tmp_path / "cache" / "pdfa").glob("*.pdf")))
+        yield
+
+    resultat = arkiver(m, arkiv, dt.date(2026, 11, 30), skrivelas=skrivelas)
+    assert resultat.commits and resultat.pdfa_merknad == ""
+    assert len(ved_inngang) == 1 and len(ved_inngang[0]) == 1
