@@ -54,6 +54,7 @@ def test_lifecycle_flow_archives_milestones_and_leaves_artifacts(
     from flows.flyter import livslop
 
     monkeypatch.setenv("AVTALE_DOKUMENT_URL", "https://intranett.example/avtaleflyt/dokumenter")
+    monkeypatch.setenv("AVTALE_NETTSTED_URL", "https://kommune.example/samarbeid")
 
     ut = asyncio.run(livslop(AVTALE, til=dt.date(2027, 6, 1), **_kw(arbeid)))
     assert ut[-1]["tilstand"] == "i_kraft"
@@ -75,6 +76,8 @@ def test_lifecycle_flow_archives_milestones_and_leaves_artifacts(
     url = f"https://intranett.example/avtaleflyt/dokumenter/{AVTALE}/v1/{AVTALE}.docx"
     assert a[f"dokument-{AVTALE}-docx"].data == f"[{AVTALE}.docx]({url})"
     assert not any("file://" in str(x.data) for x in a.values())
+    side = f"(https://kommune.example/samarbeid/avtaler/{AVTALE}/index.html)"
+    assert side in a[f"status-{AVTALE}"].data
     assert any(AVTALE in t for t in asyncio.run(_flow_run_tags("livslop")))
     # rerun: idempotent, no new archive events
     asyncio.run(livslop(AVTALE, til=dt.date(2027, 6, 1), **_kw(arbeid)))
