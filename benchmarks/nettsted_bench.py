@@ -13,7 +13,8 @@ Measured, each in this process with wall-clock time:
   files written are counted and must be the event's agreement, the start page, municipality pages
   and the verification page.
 
-usage: .venv/bin/python benchmarks/nettsted_bench.py [--hendelser 10000] [--dir DIR] [--uten-gjengivelse]
+usage: .venv/bin/python benchmarks/nettsted_bench.py [--hendelser 10000] [--dir DIR]
+       [--uten-gjengivelse] [--arkiv ARKIV]   (--arkiv: a copy of an archive revisjon_bench built)
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,16 +41,36 @@ from avtaleflyt.arkiv import Arkiv  # noqa: E402
 from avtaleflyt.nettsted.bygg import bygg_nettsted  # noqa: E402
 
 
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def _cpu() -> float:
+    selv, barn = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return selv.ru_utime + selv.ru_stime + barn.ru_utime + barn.ru_stime
+
+
 def _tid(f):
-    t = time.perf_counter()
+    """(result, wall seconds, CPU seconds of this process and its finished children)."""
+    t, c = time.perf_counter(), _cpu()
     r = f()
-    return r, time.perf_counter() - t
+    return r, time.perf_counter() - t, _cpu() - c
+
+
+def _last() -> str:
+    return f"belastning (load average 1 min) {os.getloadavg()[0]:.1f} på {os.cpu_count()} kjerner"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--hendelser", type=int, default=10_000)
     ap.add_argument("--dir", type=Path, default=None)
+    ap.add_argument("--arkiv", type=Path, default=None, help="kopier dette arkivet i stedet")
     ap.add_argument(
         "--uten-gjengivelse", action="store_true", help="kontroller uten ny gjengivelse"
     )
@@ -54,42 +79,53 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="nettsted-bench-", dir=arg.dir) as d:
         repo, side, side2 = Path(d) / "arkiv", Path(d) / "side", Path(d) / "side-uten-kontroll"
-        (maal, commits), bygget = _tid(lambda: revisjon_bench.bygg(repo, arg.hendelser))
-        print(f"arkiv: {commits} arkiverte hendelser, bygget på {bygget:.1f} s med git fast-import")
+        if arg.arkiv is not None:
+            shutil.copytree(arg.arkiv, repo, symlinks=True)
+            commits = int(_git(repo, "rev-list", "--count", "HEAD"))
+            maal = f"avtale-{max(1, commits // len(revisjon_bench.PER_AVTALE)) // 2:05d}"
+            print(f"arkiv: {commits} arkiverte hendelser, kopi av {arg.arkiv}")
+        else:
+            (maal, commits), bygget, _ = _tid(lambda: revisjon_bench.bygg(repo, arg.hendelser))
+            print(
+                f"arkiv: {commits} arkiverte hendelser, bygget på {bygget:.1f} s med git fast-import"
+            )
 
-        r, hel = _tid(lambda: bygg_nettsted(repo, side, gjengivelse=gjengivelse))
+        r, hel, hel_cpu = _tid(lambda: bygg_nettsted(repo, side, gjengivelse=gjengivelse))
         print(
-            f"hele nettstedet med kontroll: {hel:6.1f} s  ({len(r.skrevet)} filer, "
-            f"{len(r.funn)} funn i kontrollen; faser {r.sekunder})"
+            f"hele nettstedet med kontroll: {hel:6.1f} s, {hel_cpu:6.1f} CPU-s  "
+            f"({len(r.skrevet)} filer, {len(r.funn)} funn i kontrollen; faser {r.sekunder}; "
+            f"{_last()})"
         )
-        r2, uten = _tid(lambda: bygg_nettsted(repo, side2, kontroll=False))
-        print(f"hele nettstedet uten kontroll: {uten:6.1f} s  ({len(r2.skrevet)} filer)")
-
-        r3, igjen = _tid(lambda: bygg_nettsted(repo, side, gjengivelse=gjengivelse))
+        r2, uten, uten_cpu = _tid(lambda: bygg_nettsted(repo, side2, kontroll=False))
         print(
-            f"på nytt, arkivet uendret: {igjen:6.1f} s  ({len(r3.skrevet)} filer skrevet, "
-            f"{r3.uendret} uendret)"
+            f"hele nettstedet uten kontroll: {uten:6.1f} s, {uten_cpu:6.1f} CPU-s  "
+            f"({len(r2.skrevet)} filer; faser {r2.sekunder}; {_last()})"
         )
-
-        # one new event: the measured agreement is terminated, through the archive's own write path
+        r3, igjen, igjen_cpu = _tid(lambda: bygg_nettsted(repo, side, gjengivelse=gjengivelse))
+        print(
+            f"på nytt, arkivet uendret: {igjen:6.1f} s, {igjen_cpu:6.1f} CPU-s  "
+            f"({len(r3.skrevet)} filer skrevet, {r3.uendret} uendret)"
+        )
         ny = _ny_hendelse(repo, maal)
-        r4, etter = _tid(lambda: bygg_nettsted(repo, side, gjengivelse=gjengivelse))
+        r4, etter, etter_cpu = _tid(lambda: bygg_nettsted(repo, side, gjengivelse=gjengivelse))
         andre = sorted(s for s in r4.skrevet if not s.startswith(f"avtaler/{maal}/"))
         print(
-            f"etter én ny hendelse ({ny}): {etter:6.1f} s  ({len(r4.skrevet)} filer skrevet: "
-            f"{len(r4.skrevet) - len(andre)} for {maal}, ellers {', '.join(andre)})"
+            f"etter én ny hendelse ({ny}): {etter:6.1f} s, {etter_cpu:6.1f} CPU-s  "
+            f"({len(r4.skrevet)} filer skrevet: {len(r4.skrevet) - len(andre)} for {maal}, "
+            f"ellers {', '.join(andre)})"
         )
         print(
             json.dumps(
                 {
                     "hendelser": commits,
                     "hele_s": round(hel, 1),
+                    "hele_cpu_s": round(hel_cpu, 1),
                     "uten_kontroll_s": round(uten, 1),
+                    "uten_kontroll_cpu_s": round(uten_cpu, 1),
                     "uendret_s": round(igjen, 1),
                     "etter_en_hendelse_s": round(etter, 1),
                     "filer": len(r.skrevet),
                     "skrevet_etter_en_hendelse": len(r4.skrevet),
-                    "faser_hele": r.sekunder,
                 }
             )
         )

@@ -1,14 +1,17 @@
 """`bygg_nettsted`: the static site from the archive alone, rewriting only what changed.
 
 The output folder keeps a build manifest (`.avtaleflyt-nettsted.json`): the SHA-256 of every file
-the site consists of, and per agreement the digest of its archived events together with the
-reference date, the archive's simulation flag and the templates' digest. On the next build an
-agreement whose key is unchanged is not rendered again; every other page is rendered and written
-only when its bytes differ from the file on disk; a downloadable document whose manifest
-checksum is unchanged is not read from git again. So after one new archived event only the pages
-that show it are written: the agreement's pages, the start page and municipality pages where a
-line changed, and the verification page (it states when the check ran, so it changes every build).
-Files the site no longer has are removed; files the build did not make are never touched.
+the site consists of, and per agreement a key (the digest of its archived events, the program and
+the archive's simulation flag), its files and its summary for the start and municipality pages
+with the reference date it was made for. The events come from one `git log`; an agreement whose
+key is unchanged is not read from the archive again, nor rendered; when only the reference date
+moved, it is read for its summary alone. An agreement's own pages never show the reference date
+(their status is as of the agreement's latest event), so a new event elsewhere does not touch
+them. Every page is written only when its bytes differ from the file on disk, and a download whose
+manifest checksum is unchanged is not read from git again. So after one new archived event only
+the pages that show it are written: the agreement's pages, the start page and municipality pages
+where a line changed, and the verification page (it states when the check ran). Files the site
+no longer has are removed; files the build did not make are never touched.
 
 The verification (`arkiv.verifiser.verifiser`, as `avtale verify`) runs in a second process while
 the pages are made, so on a machine with two cores the build takes about as long as the longer of
@@ -37,13 +40,14 @@ from avtaleflyt.arkiv.verifiser import verifiser
 from avtaleflyt.findings import Finding
 from avtaleflyt.nettsted import adresse
 from avtaleflyt.nettsted.innhold import (
-    Arkivinnhold,
     Avtaleinnhold,
     Dokument,
-    les_arkiv,
+    Oversikt,
+    les_avtaler,
     les_dokumenter,
+    les_oversikt,
 )
-from avtaleflyt.nettsted.sider import MALER, Referanse, Sider
+from avtaleflyt.nettsted.sider import MALER, Referanse, Sider, kommunenavn
 
 BYGGEMANIFEST = ".avtaleflyt-nettsted.json"
 FORMAT = "avtaleflyt-nettsted/1"
@@ -212,19 +216,19 @@ def bygg_nettsted(
         fremtid: Future | None = None
         if kontroll and not gjenbruk:
             fremtid = pool.submit(_kontroller, str(arkiv), gjengivelse)
-        innhold = les_arkiv(arkiv)
-        if innhold.hode is not None and not innhold.har_hendelser:
+        oversikt = les_oversikt(arkiv)
+        if oversikt.hode is not None and not oversikt.har_hendelser:
             raise IkkeArkiv(
                 f"{arkiv} er ikke et avtaleflyt-arkiv: ingen commit har arkivtrailere "
                 "(Avtale-Id, Versjon, Hendelse)."
             )
         klokke("les")
-        referanse = Referanse(dato or innhold.siste_dato or dt.date.today(), dato is not None)
+        referanse = Referanse(dato or oversikt.siste_dato or dt.date.today(), dato is not None)
         r.referanse = referanse.dato
         ut.mkdir(parents=True, exist_ok=True)
         skriver = _Skriver(ut, forrige.get("filer", {}), r)
-        sider = Sider(innhold, referanse)
-        nokler = _skriv_sider(arkiv, innhold, sider, skriver, forrige, referanse, r)
+        sider = Sider(oversikt, referanse)
+        avtaler = _skriv_sider(arkiv, oversikt, sider, skriver, forrige, referanse, r)
         klokke("sider")
         if fremtid is not None:
             funn, tid = fremtid.result(), _naa(naa)
@@ -239,9 +243,9 @@ def bygg_nettsted(
     r.fjernet = _fjern_gamle(ut, forrige.get("filer", {}), skriver.filer)
     manifest: dict[str, Any] = {
         "format": FORMAT,
-        "arkivhode": innhold.hode,
+        "arkivhode": oversikt.hode,
         "referansedato": referanse.dato.isoformat(),
-        "avtaler": nokler,
+        "avtaler": avtaler,
         "filer": dict(sorted(skriver.filer.items())),
     }
     if kontroll:
@@ -264,34 +268,58 @@ def _naa(naa: dt.datetime | None) -> dt.datetime:
 
 def _skriv_sider(
     arkiv: Path,
-    innhold: Arkivinnhold,
+    oversikt: Oversikt,
     sider: Sider,
     skriver: _Skriver,
     forrige: dict,
     referanse: Referanse,
     r: Byggeresultat,
-) -> dict[str, str]:
-    """Every page but the verification page; returns each agreement's key for the next build."""
-    skriver.skriv(adresse.stilark(), (MALER / "stil.css").read_bytes())
-    skriver.skriv(adresse.startside(), sider.start())
-    for nr in sorted(innhold.kommuner):
-        skriver.skriv(adresse.kommuneside(nr), sider.kommune(nr))
-    felles = _digest(
-        f"{_programdigest()}|{referanse.dato}|{referanse.valgt}|{innhold.simulering}".encode()
-    )
-    nokler: dict[str, str] = {}
+) -> dict[str, dict]:
+    """Every page but the verification page. Returns, per agreement, what the next build needs
+    to leave it alone: its key, its files and its summary for the start and municipality pages."""
+    # an agreement's own pages depend on its events and the program, never on the reference
+    # date; its summary (start and municipality pages) depends on the date as well
+    felles = _digest(f"{_programdigest()}|{oversikt.simulering}".encode())
+    dato = referanse.dato.isoformat()
     gamle = forrige.get("avtaler", {})
-    endret: list[Avtaleinnhold] = []
-    for a in innhold.avtaler.values():
-        nokkel = _digest(f"{a.nokkel}|{felles}".encode())
-        nokler[a.avtale_id] = nokkel
-        if gamle.get(a.avtale_id) == nokkel and all(skriver.behold(s) for s in _sider_for(a)):
-            continue
-        endret.append(a)
-    r.avtaler_gjengitt = [a.avtale_id for a in endret]
-    for i in range(0, len(endret), PAKKE):
-        _skriv_avtaler(arkiv, endret[i : i + PAKKE], sider, skriver)
-    return nokler
+    ut: dict[str, dict] = {}
+    les: list[str] = []
+    bare_sammendrag: list[str] = []
+    for avtale_id in oversikt.hendelser:
+        nokkel = _digest(f"{oversikt.nokkel(avtale_id)}|{felles}".encode())
+        gammel = gamle.get(avtale_id)
+        if not (
+            isinstance(gammel, dict)
+            and gammel.get("nokkel") == nokkel
+            and all(skriver.behold(f) for f in gammel.get("filer", []))
+        ):
+            les.append(avtale_id)
+        elif gammel.get("dato") != dato:
+            bare_sammendrag.append(avtale_id)
+        else:
+            ut[avtale_id] = gammel
+    r.avtaler_gjengitt = les
+    for i in range(0, len(les), PAKKE):
+        for a in _skriv_avtaler(arkiv, oversikt, les[i : i + PAKKE], sider, skriver):
+            ut[a.avtale_id] = _post(a, felles, dato, sider)
+    for a in les_avtaler(arkiv, oversikt, bare_sammendrag):
+        ut[a.avtale_id] = _post(a, felles, dato, sider)
+    alle = {i: ut[i]["sammendrag"] for i in sorted(ut)}
+    skriver.skriv(adresse.stilark(), (MALER / "stil.css").read_bytes())
+    skriver.skriv(adresse.startside(), sider.start(alle))
+    for nr in sorted(kommunenavn(alle)):
+        skriver.skriv(adresse.kommuneside(nr), sider.kommune(nr, alle))
+    return dict(sorted(ut.items()))
+
+
+def _post(a: Avtaleinnhold, felles: str, dato: str, sider: Sider) -> dict:
+    """What the next build needs to leave this agreement alone."""
+    return {
+        "nokkel": _digest(f"{a.nokkel}|{felles}".encode()),
+        "filer": _sider_for(a),
+        "dato": dato,
+        "sammendrag": sider.sammendrag(a),
+    }
 
 
 PAKKE = 200
@@ -311,10 +339,11 @@ def _sider_for(a: Avtaleinnhold) -> list[str]:
 
 
 def _skriv_avtaler(
-    arkiv: Path, avtaler: list[Avtaleinnhold], sider: Sider, skriver: _Skriver
-) -> None:
-    """The pages and downloads of these agreements; their documents read in one batch (a
-    download whose checksum the last build already wrote is not read again)."""
+    arkiv: Path, oversikt: Oversikt, ider: list[str], sider: Sider, skriver: _Skriver
+) -> list[Avtaleinnhold]:
+    """Read these agreements and write their pages and downloads; their documents are read in
+    one batch (a download whose checksum the last build already wrote is not read again)."""
+    avtaler = les_avtaler(arkiv, oversikt, ider)
     trengs: list[tuple[str, Dokument]] = []
     for a in avtaler:
         for n, v in a.versjoner.items():
@@ -342,6 +371,7 @@ def _skriv_avtaler(
                 adresse.endringsside(a.avtale_id, fra, til),
                 sider.endringer(a, a.versjoner[fra], a.versjoner[til], html[fra], html[til]),
             )
+    return avtaler
 
 
 def _kontrollside(

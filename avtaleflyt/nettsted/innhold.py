@@ -7,8 +7,9 @@ are read at the version's latest event, the process records at the agreement's l
 Nothing here decides a legal fact: which decision counts is `prosess.fakta`, the register row is
 `revisjon.register.registerpost`, the change summary `revisjon.endringer`.
 
-Each agreement gets a `nokkel`: a digest of its archived events (commits in order). The builder
-compares it with the previous build to leave an unchanged agreement's pages alone.
+Each agreement gets a `nokkel`: a digest of its archived events (commits in order), known from the
+log alone (`les_oversikt`). The builder compares it with the previous build and reads the files
+(`les_avtaler`) only of the agreements whose events changed.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from avtaleflyt.arkiv import gitlag
+from avtaleflyt.arkiv import ArkivertHendelse, gitlag
 from avtaleflyt.revisjon import Historikk, Leser, Registerpost, Versjonsinfo, bygg_historikk
 from schemas.avtale import Avtale
 from schemas.prosess import Prosess
@@ -112,20 +113,41 @@ class Avtaleinnhold:
 
 
 @dataclass
-class Arkivinnhold:
-    avtaler: dict[str, Avtaleinnhold]
+class Oversikt:
+    """The archive's events, grouped per agreement, read with one `git log` and nothing else."""
+
+    hendelser: dict[str, list[ArkivertHendelse]]
     siste_dato: dt.date | None
     """The latest legal date of any archived event (the default reference date)."""
     hode: str | None
     simulering: bool
-    ugyldige: int = 0
-    """Commits with archive trailers that are not valid events (left out; `verify` reports them)."""
-    kommuner: dict[str, str] = field(default_factory=dict)
-    har_hendelser: bool = True
-    """False when no commit carries archive trailers: the repository is not an archive."""
 
-    def avtaler_for(self, kommunenummer: str) -> list[Avtaleinnhold]:
-        return [a for a in self.avtaler.values() if kommunenummer in a.deltakere()]
+    @property
+    def har_hendelser(self) -> bool:
+        """False when no commit carries archive trailers: the repository is not an archive."""
+        return bool(self.hendelser)
+
+    def nokkel(self, avtale_id: str) -> str:
+        """A digest of the agreement's archived events (their commits, in order)."""
+        return hashlib.sha256(
+            "\n".join(e.commit for e in self.hendelser[avtale_id]).encode()
+        ).hexdigest()
+
+
+def les_oversikt(arkiv: str | Path) -> Oversikt:
+    with Leser(arkiv) as leser:
+        alle = leser.hendelser()
+    per_avtale: dict[str, list[ArkivertHendelse]] = defaultdict(list)
+    for e in alle:
+        if e.avtale_id:
+            per_avtale[e.avtale_id].append(e)
+    datoer = [e.juridisk_dato for e in alle if e.juridisk_dato and e.er_gyldig()]
+    return Oversikt(
+        dict(sorted(per_avtale.items())),
+        max(datoer, default=None),
+        alle[-1].commit if alle else None,
+        bool(alle) and alle[-1].trailer("Simulering") == "ja",
+    )
 
 
 class _Forhandsleser(Leser):
@@ -157,43 +179,29 @@ class _Forhandsleser(Leser):
         return self._avtaler[nokkel]
 
 
-def les_arkiv(arkiv: str | Path) -> Arkivinnhold:
-    """Everything the pages need, in one pass over the archive and one batch of file reads."""
+def les_avtaler(arkiv: str | Path, oversikt: Oversikt, ider: list[str]) -> list[Avtaleinnhold]:
+    """The agreements `ider` with their history, versions and process records, their files read
+    in one pipelined batch; an agreement with no valid event is left out."""
     leser = _Forhandsleser(arkiv)
     with leser:
-        alle = leser.hendelser()
-        per_avtale: dict[str, list] = defaultdict(list)
-        for e in alle:
-            if e.avtale_id:
-                per_avtale[e.avtale_id].append(e)
-        historikker = {
-            avtale_id: bygg_historikk(avtale_id, hendelser)
-            for avtale_id, hendelser in sorted(per_avtale.items())
-        }
+        historikker = {i: bygg_historikk(i, oversikt.hendelser[i]) for i in ider}
         leser.hent(
             [
                 f"{c}:{avtale_id}/{fil}"
                 for avtale_id, h in historikker.items()
-                for c in _commits(h, per_avtale[avtale_id][-1].commit)
+                for c in _commits(h, oversikt.hendelser[avtale_id][-1].commit)
                 for fil in ("MANIFEST.json", "avtale.json", "prosess.json")
             ]
         )
-        avtaler: dict[str, Avtaleinnhold] = {}
-        ugyldige = 0
+        ut: list[Avtaleinnhold] = []
         for avtale_id, h in historikker.items():
             for v in h.versjoner.values():
                 leser.utdyp(avtale_id, v)
-            ugyldige += len(h.ugyldige)
             if h.versjoner:
-                avtaler[avtale_id] = _avtale(leser, h, per_avtale[avtale_id])
-        datoer = [e.juridisk_dato for e in alle if e.juridisk_dato and e.er_gyldig()]
-        hode = alle[-1].commit if alle else None
-        simulering = bool(alle) and alle[-1].trailer("Simulering") == "ja"
-    innhold = Arkivinnhold(avtaler, max(datoer, default=None), hode, simulering, ugyldige)
-    innhold.har_hendelser = bool(per_avtale)
-    for a in avtaler.values():
-        innhold.kommuner.update(a.deltakere())
-    return innhold
+                a = _avtale(leser, h, oversikt.hendelser[avtale_id])
+                a.nokkel = oversikt.nokkel(avtale_id)
+                ut.append(a)
+    return ut
 
 
 def _commits(h: Historikk, siste: str) -> list[str]:
@@ -217,8 +225,7 @@ def _avtale(leser: Leser, h: Historikk, hendelser: list) -> Avtaleinnhold:
         )
     except (KeyError, ValidationError, ValueError):
         prosess = None  # no or unreadable process record: the timeline shows the archive's events
-    nokkel = hashlib.sha256("\n".join(e.commit for e in hendelser).encode()).hexdigest()
-    return Avtaleinnhold(h.avtale_id, h, versjoner, prosess, nokkel)
+    return Avtaleinnhold(h.avtale_id, h, versjoner, prosess, "")
 
 
 def _versjon(leser: Leser, avtale_id: str, v: Versjonsinfo) -> Versjon:

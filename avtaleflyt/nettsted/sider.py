@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from avtaleflyt.findings import Finding
 from avtaleflyt.nettsted import adresse
-from avtaleflyt.nettsted.innhold import Arkivinnhold, Avtaleinnhold, Versjon
+from avtaleflyt.nettsted.innhold import Avtaleinnhold, Oversikt, Versjon
 from avtaleflyt.nettsted.tekst import dato, storrelse
 from avtaleflyt.nettsted.tekstdiff import Avsnitt, blokker, sammenlign_tekst
 from avtaleflyt.nettsted.tidslinje import forklaring, steg, tegning
@@ -72,37 +72,92 @@ class Referanse:
 class Sider:
     """Renders pages for one archive and reference date."""
 
-    def __init__(self, innhold: Arkivinnhold, referanse: Referanse) -> None:
-        self.innhold = innhold
+    def __init__(self, oversikt: Oversikt, referanse: Referanse) -> None:
+        self.oversikt = oversikt
         self.ref = referanse
         self.env = miljo()
 
     def _side(self, mal: str, sti: str, **kontekst) -> bytes:
         rot = adresse.relativ(sti, "")
         tekst = self.env.get_template(mal).render(
-            rot=rot, simulering=self.innhold.simulering, referanse=self.ref, **kontekst
+            rot=rot, simulering=self.oversikt.simulering, referanse=self.ref, **kontekst
         )
         return tekst.encode("utf-8")
 
     def _lenke(self, fra: str, til: str) -> str:
         return adresse.relativ(fra, til)
 
+    # ------------------------------------------------------------------ summaries
+
+    def sammendrag(self, a: Avtaleinnhold) -> dict:
+        """What the start page and the municipality pages say about one agreement, as plain
+        data: the builder keeps it in its manifest, so an agreement whose events did not change
+        is not read again to make those pages."""
+        siste = a.siste.avtale
+        navarende = (
+            [[d.kommunenummer, d.navn] for d in siste.deltakere]
+            if siste is not None
+            else [[nr, n] for nr, n in a.deltakere().items()]
+        )
+        register: dict[str, dict] = {}
+        historikk: dict[str, list[dict]] = {}
+        for nr in a.deltakere():
+            rad = i_kraft_for(a, nr, self.ref.dato)
+            if rad is not None:
+                post, v = rad
+                andel, belop = _andel_og_belop(post, v, nr)
+                register[nr] = {
+                    "form": post.form,
+                    "rolle": rolle(post, nr),
+                    "vert": post.vertskommune or "–",
+                    "andel": ", ".join(x for x in (andel, belop) if x) or "ikke oppgitt",
+                    "belop": bool(belop),
+                    "versjon": post.versjon,
+                    "fra": dato(post.i_kraft_fra),
+                    "til": dato(post.i_kraft_til) if post.i_kraft_til else "",
+                }
+            for vi in sorted(a.historikk.versjoner.values(), key=lambda vi: vi.versjon):
+                if nr not in _deltakere_i(a.versjoner[vi.versjon]):
+                    continue
+                vedtak = next((x for x in vi.vedtak if x.kommunenummer == nr), None)
+                historikk.setdefault(nr, []).append(
+                    {
+                        "versjon": vi.versjon,
+                        "vedtak": f"{dato(vedtak.dato)}, sak {vedtak.saksnummer}"
+                        if vedtak
+                        else "–",
+                        "periode": versjonsstatus(a, vi),
+                    }
+                )
+        return {
+            "tittel": a.tittel,
+            "form": _form(a),
+            "status": status(a, self.ref.dato),
+            "deltakere": navarende,
+            "alle": a.deltakere(),
+            "register": register,
+            "historikk": historikk,
+        }
+
     # ------------------------------------------------------------------ start
 
-    def start(self) -> bytes:
+    def start(self, alle: dict[str, dict]) -> bytes:
         sti = adresse.startside()
-        avtaler = []
-        for a in sorted(self.innhold.avtaler.values(), key=lambda a: (a.tittel, a.avtale_id)):
-            avtaler.append(
-                {
-                    "tittel": a.tittel,
-                    "href": self._lenke(sti, adresse.avtaleside(a.avtale_id)),
-                    "form": _form(a),
-                    "deltakere": self._deltakere(sti, a),
-                    "status": status(a, self.ref.dato),
-                }
-            )
-        teller = Counter(nr for a in self.innhold.avtaler.values() for nr in a.deltakere())
+        rekke = sorted(alle.items(), key=lambda p: (p[1]["tittel"], p[0]))
+        avtaler = [
+            {
+                "tittel": s["tittel"],
+                "href": self._lenke(sti, adresse.avtaleside(avtale_id)),
+                "form": s["form"],
+                "deltakere": [
+                    {"navn": n, "href": self._lenke(sti, adresse.kommuneside(nr))}
+                    for nr, n in s["deltakere"]
+                ],
+                "status": s["status"],
+            }
+            for avtale_id, s in rekke
+        ]
+        teller = Counter(nr for s in alle.values() for nr in s["alle"])
         kommuner = [
             {
                 "nr": nr,
@@ -110,7 +165,7 @@ class Sider:
                 "href": self._lenke(sti, adresse.kommuneside(nr)),
                 "antall": _antall(teller[nr]),
             }
-            for nr, navn in sorted(self.innhold.kommuner.items(), key=lambda p: (p[1], p[0]))
+            for nr, navn in sorted(kommunenavn(alle).items(), key=lambda p: (p[1], p[0]))
         ]
         return self._side(
             "start.html.j2",
@@ -135,46 +190,19 @@ class Sider:
 
     # ------------------------------------------------------------------ municipality
 
-    def kommune(self, nr: str) -> bytes:
+    def kommune(self, nr: str, alle: dict[str, dict]) -> bytes:
         sti = adresse.kommuneside(nr)
-        navn = self.innhold.kommuner.get(nr, nr)
+        navn = kommunenavn(alle).get(nr, nr)
         poster, historikk = [], []
-        har_belop = False
-        for a in sorted(self.innhold.avtaler_for(nr), key=lambda a: (a.tittel, a.avtale_id)):
-            href = self._lenke(sti, adresse.avtaleside(a.avtale_id))
-            rad = i_kraft_for(a, nr, self.ref.dato)
-            if rad is not None:
-                post, v = rad
-                andel, belop = _andel_og_belop(post, v, nr)
-                har_belop = har_belop or bool(belop)
-                poster.append(
-                    {
-                        "tittel": post.tittel,
-                        "href": href,
-                        "form": post.form,
-                        "rolle": rolle(post, nr),
-                        "vert": post.vertskommune or "–",
-                        "andel": ", ".join(x for x in (andel, belop) if x) or "ikke oppgitt",
-                        "versjon": post.versjon,
-                        "fra": dato(post.i_kraft_fra),
-                        "til": dato(post.i_kraft_til) if post.i_kraft_til else "",
-                    }
-                )
-            for vi in sorted(a.historikk.versjoner.values(), key=lambda vi: vi.versjon):
-                if nr not in _deltakere_i(a.versjoner[vi.versjon]):
-                    continue
-                vedtak = next((x for x in vi.vedtak if x.kommunenummer == nr), None)
-                historikk.append(
-                    {
-                        "tittel": a.tittel,
-                        "href": href,
-                        "versjon": vi.versjon,
-                        "vedtak": f"{dato(vedtak.dato)}, sak {vedtak.saksnummer}"
-                        if vedtak
-                        else "–",
-                        "periode": periode(vi),
-                    }
-                )
+        for avtale_id, s in sorted(alle.items(), key=lambda p: (p[1]["tittel"], p[0])):
+            if nr not in s["alle"]:
+                continue
+            href = self._lenke(sti, adresse.avtaleside(avtale_id))
+            if nr in s["register"]:
+                poster.append({"tittel": s["tittel"], "href": href, **s["register"][nr]})
+            historikk += [
+                {"tittel": s["tittel"], "href": href, **h} for h in s["historikk"].get(nr, [])
+            ]
         return self._side(
             "kommune.html.j2",
             sti,
@@ -187,7 +215,7 @@ class Sider:
             navn=navn,
             nr=nr,
             poster=poster,
-            har_belop=har_belop,
+            har_belop=any(p["belop"] for p in poster),
             historikk=historikk,
         )
 
@@ -195,7 +223,8 @@ class Sider:
 
     def avtale(self, a: Avtaleinnhold) -> bytes:
         sti = adresse.avtaleside(a.avtale_id)
-        alle = steg(a, max(self.ref.dato, _siste_dato(a)))
+        sist = _siste_dato(a)  # the page shows the agreement's own archive, not the build's date
+        alle = steg(a, sist)
         siste = a.siste.avtale
         kommuner = []
         for nr, navn in a.deltakere().items():
@@ -250,8 +279,9 @@ class Sider:
             form=_form(a),
             vert=_vert(siste),
             deltakere=self._deltakere(sti, a),
-            status=status(a, self.ref.dato),
-            svg=tegning(a, alle, self.ref.dato, f"Tidslinje for {a.tittel}", _beskrivelse(a)),
+            status=status(a, sist),
+            siste_dato=dato(sist),
+            svg=tegning(a, alle, sist, f"Tidslinje for {a.tittel}", _beskrivelse(a)),
             forklaring=forklaring(),
             steg=[
                 {"iso": s.dato.isoformat(), "dato": dato(s.dato), "tekst": s.tekst, "art": s.art}
@@ -364,8 +394,8 @@ class Sider:
             "uten at avvikene er forklart. Funnene står under.",
             tid=f"{dato(tid.date())} kl. {tid:%H:%M:%S}",
             tid_iso=tid.isoformat(timespec="seconds"),
-            hode=self.innhold.hode or "–",
-            siste_dato=dato(self.innhold.siste_dato) if self.innhold.siste_dato else "",
+            hode=self.oversikt.hode or "–",
+            siste_dato=dato(self.oversikt.siste_dato) if self.oversikt.siste_dato else "",
             kontroller=kontroller,
             funn=[{"regel": f.rule, "melding": f.message, "sted": f.file} for f in funn[:500]],
             antall_funn=len(funn),
@@ -374,6 +404,14 @@ class Sider:
 
 
 # ---------------------------------------------------------------------- readings of the archive
+
+
+def kommunenavn(alle: dict[str, dict]) -> dict[str, str]:
+    """Every participant of any agreement: number -> name (by title order, the last wins)."""
+    ut: dict[str, str] = {}
+    for _, s in sorted(alle.items(), key=lambda p: (p[1]["tittel"], p[0])):
+        ut.update(s["alle"])
+    return ut
 
 
 def _siste_dato(a: Avtaleinnhold) -> dt.date:

@@ -10,6 +10,7 @@ import shutil
 from avtaleflyt.arkivering import arkiver_avtale
 from avtaleflyt.nettsted import adresse
 from avtaleflyt.nettsted.bygg import BYGGEMANIFEST, bygg_nettsted
+from avtaleflyt.nettsted.tekst import dato
 from tests.nettsted.conftest import LONN
 from tests.revisjon import hjelp
 
@@ -29,21 +30,22 @@ def test_one_new_event_rewrites_only_the_affected_pages(demo, tmp_path):
     shutil.copytree(demo.arkiv, arkiv, symlinks=True)
     shutil.copytree(demo.arbeid, arbeid)
     ut = tmp_path / "side"
-    # a fixed reference date, so only the new event (not a later «latest legal date») changes pages
-    dato = dt.date(2027, 6, 1)
-    forste = bygg_nettsted(arkiv, ut, dato=dato)
+    # the default reference date, the latest legal date: the new event moves it, and still only
+    # the pages that show the event (and the summaries: start and municipality pages) are written
+    forste = bygg_nettsted(arkiv, ut)
     assert forste.funn == []
     alle = _tider(ut)
     assert len(forste.skrevet) == len(alle)
 
-    igjen = bygg_nettsted(arkiv, ut, dato=dato)
+    igjen = bygg_nettsted(arkiv, ut)
     assert igjen.skrevet == [] and igjen.avtaler_gjengitt == []
     assert _tider(ut) == alle
 
-    opphor = dt.date(2027, 3, 1)
+    opphor = forste.referanse + dt.timedelta(days=31)
     hjelp.opphor(arbeid / LANDBRUK, opphor)
     assert arkiver_avtale(arbeid / LANDBRUK, arkiv, opphor)
-    tredje = bygg_nettsted(arkiv, ut, dato=dato)
+    tredje = bygg_nettsted(arkiv, ut)
+    assert tredje.referanse == opphor
     etter = _tider(ut)
     endret = {s for s in etter if etter[s] != alle.get(s)}
     assert endret == set(tredje.skrevet)
@@ -58,5 +60,5 @@ def test_one_new_event_rewrites_only_the_affected_pages(demo, tmp_path):
     assert not any(s.startswith(f"avtaler/{LONN}/") for s in endret)
     # the termination is on the agreement's page and its status on the start page
     tekst = (ut / adresse.avtaleside(LANDBRUK)).read_text(encoding="utf-8")
-    assert "Samarbeidet er opphørt fra 1. mars 2027" in tekst
-    assert "opphørt fra 1. mars 2027" in (ut / adresse.startside()).read_text(encoding="utf-8")
+    assert f"Samarbeidet er opphørt fra {dato(opphor)}" in tekst
+    assert f"opphørt fra {dato(opphor)}" in (ut / adresse.startside()).read_text(encoding="utf-8")
