@@ -26,7 +26,6 @@ import hashlib
 import itertools
 import json
 import os
-import subprocess
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -35,8 +34,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from avtaleflyt.arkiv import Arkiv
-from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
-from avtaleflyt.arkiv.verifiser import verifiser
 from avtaleflyt.findings import Finding
 from avtaleflyt.nettsted import adresse
 from avtaleflyt.nettsted.innhold import (
@@ -47,23 +44,13 @@ from avtaleflyt.nettsted.innhold import (
     les_dokumenter,
     les_oversikt,
 )
-from avtaleflyt.nettsted.sider import MALER, Referanse, Sider, kommunenavn
+from avtaleflyt.nettsted.kontroll import arkivtilstand, kjor_kontroll, kontrollside
+from avtaleflyt.nettsted.lesning import kommunenavn
+from avtaleflyt.nettsted.sider import MALER, Referanse, Sider
 
 BYGGEMANIFEST = ".avtaleflyt-nettsted.json"
 FORMAT = "avtaleflyt-nettsted/1"
 OSLO = ZoneInfo("Europe/Oslo")
-
-KONTROLLER = [
-    "SHA-256 og størrelse for hver fil i hvert MANIFEST.json i hver commit, regnet ut på nytt.",
-    "Hver arkivert versjon gjengitt på nytt med de arkiverte malene og sammenlignet byte for byte "
-    "med arkivert Word-dokument.",
-    "Hvert vedtak og hver signatur gjelder den arkiverte avtale-hashen.",
-    "Trailerne i hver commit (Vedtatt-, Signert-, Ikrafttredelse, Skjema- og Malversjon) stemmer "
-    "med manifestet og prosess.json i samme commit.",
-    "Hver milepælstag peker dit loggen sier, hver hendelse har sin tag, og signerte tagger verifiseres.",
-    "Ingen erstattede objekter (git replace, grafts), grenen finnes, journalen stemmer med grenen "
-    "og taggene, og arbeidskopien er uendret.",
-]
 
 
 class IkkeArkiv(Exception):
@@ -137,41 +124,6 @@ class _Skriver:
         self.r.skrevet.append(sti)
 
 
-def arkivtilstand(arkiv: Path) -> str:
-    """A digest of everything `verifiser` reads: all refs, the journal and the working copy."""
-    h = hashlib.sha256()
-    for args in (
-        ["for-each-ref", "--format=%(refname) %(objectname)"],
-        ["status", "--porcelain", "--untracked-files=no"],
-        ["config", "--get", "avtaleflyt.simulering"],
-    ):
-        ut = subprocess.run(
-            ["git", "--no-replace-objects", "-C", str(arkiv), *args],
-            capture_output=True,
-            check=False,
-        )
-        h.update(ut.stdout + b"\0")
-    for navn in ("avtaleflyt/journal.jsonl", "info/grafts"):
-        f = _git_dir(arkiv) / navn
-        h.update((f.read_bytes() if f.is_file() else b"-") + b"\0")
-    return h.hexdigest()
-
-
-def _git_dir(arkiv: Path) -> Path:
-    ut = subprocess.run(
-        ["git", "-C", str(arkiv), "rev-parse", "--absolute-git-dir"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return Path(ut.stdout.strip()) if ut.returncode == 0 else arkiv / ".git"
-
-
-def _kontroller(arkiv: str, gjengivelse: bool) -> list[Finding]:
-    """Run in a second process: the whole `avtale verify`."""
-    return verifiser(arkiv, rerender=standard_gjengiver() if gjengivelse else None)
-
-
 def kontroller_arkiv(arkiv: Path) -> None:
     """Refuse, with one Norwegian sentence, a path that is not an archive with events."""
     if not arkiv.exists():
@@ -215,7 +167,7 @@ def bygg_nettsted(
     with ProcessPoolExecutor(max_workers=1) as pool:
         fremtid: Future | None = None
         if kontroll and not gjenbruk:
-            fremtid = pool.submit(_kontroller, str(arkiv), gjengivelse)
+            fremtid = pool.submit(kjor_kontroll, str(arkiv), gjengivelse)
         oversikt = les_oversikt(arkiv)
         if oversikt.hode is not None and not oversikt.har_hendelser:
             raise IkkeArkiv(
@@ -239,7 +191,7 @@ def bygg_nettsted(
             funn, tid = [], _naa(naa)
         klokke("kontroll")
     r.funn, r.kontrollert = funn, kontroll
-    skriver.skriv(adresse.kontrollside(), _kontrollside(sider, funn, tid, kontroll, gjengivelse))
+    skriver.skriv(adresse.kontrollside(), kontrollside(sider, funn, tid, kontroll, gjengivelse))
     r.fjernet = _fjern_gamle(ut, forrige.get("filer", {}), skriver.filer)
     manifest: dict[str, Any] = {
         "format": FORMAT,
@@ -372,29 +324,6 @@ def _skriv_avtaler(
                 sider.endringer(a, a.versjoner[fra], a.versjoner[til], html[fra], html[til]),
             )
     return avtaler
-
-
-def _kontrollside(
-    sider: Sider, funn: list[Finding], tid: dt.datetime, kontroll: bool, gjengivelse: bool
-) -> bytes:
-    kontroller = list(KONTROLLER)
-    if not gjengivelse:
-        kontroller.pop(1)
-    if not kontroll:
-        return sider.kontroll(
-            [],
-            [],
-            tid,
-            "Arkivet ble ikke kontrollert da dette nettstedet ble laget (avtale nettsted "
-            "--uten-kontroll). Kjør avtale verify før du stoler på opplysningene.",
-        )
-    return sider.kontroll(
-        funn,
-        kontroller,
-        tid,
-        "Alle sjekksummer, vedtak, tagger og gjengivelser stemmer med arkivet: ingenting er "
-        "endret etter at det ble arkivert.",
-    )
 
 
 def _les_byggemanifest(ut: Path) -> dict:

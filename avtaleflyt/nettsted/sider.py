@@ -10,7 +10,6 @@ folder of a web server. The templates ship inside this package (package data), n
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,14 +19,26 @@ from markupsafe import Markup
 
 from avtaleflyt.findings import Finding
 from avtaleflyt.nettsted import adresse
+from avtaleflyt.nettsted.dokument import dokumentkropp
 from avtaleflyt.nettsted.innhold import Avtaleinnhold, Oversikt, Versjon
+from avtaleflyt.nettsted.lesning import (
+    andel_og_belop,
+    antall_samarbeid,
+    beskrivelse,
+    deltakere_i,
+    form,
+    i_kraft_for,
+    kommunenavn,
+    rolle,
+    siste_dato,
+    status,
+    versjonsstatus,
+    vert_for,
+)
 from avtaleflyt.nettsted.tekst import dato, storrelse
 from avtaleflyt.nettsted.tekstdiff import Avsnitt, blokker, sammenlign_tekst
 from avtaleflyt.nettsted.tidslinje import forklaring, steg, tegning
-from avtaleflyt.revisjon import Registerpost, Versjonsinfo, endringer, vert
-from avtaleflyt.revisjon.register import registerpost
-from schemas.avtale import TYPE_NAVN
-from schemas.felles import format_kroner
+from avtaleflyt.revisjon import endringer
 
 MALER = Path(__file__).resolve().parent / "maler"
 
@@ -105,7 +116,7 @@ class Sider:
             rad = i_kraft_for(a, nr, self.ref.dato)
             if rad is not None:
                 post, v = rad
-                andel, belop = _andel_og_belop(post, v, nr)
+                andel, belop = andel_og_belop(post, v, nr)
                 register[nr] = {
                     "form": post.form,
                     "rolle": rolle(post, nr),
@@ -117,7 +128,7 @@ class Sider:
                     "til": dato(post.i_kraft_til) if post.i_kraft_til else "",
                 }
             for vi in sorted(a.historikk.versjoner.values(), key=lambda vi: vi.versjon):
-                if nr not in _deltakere_i(a.versjoner[vi.versjon]):
+                if nr not in deltakere_i(a.versjoner[vi.versjon]):
                     continue
                 vedtak = next((x for x in vi.vedtak if x.kommunenummer == nr), None)
                 historikk.setdefault(nr, []).append(
@@ -131,7 +142,7 @@ class Sider:
                 )
         return {
             "tittel": a.tittel,
-            "form": _form(a),
+            "form": form(a),
             "status": status(a, self.ref.dato),
             "deltakere": navarende,
             "alle": a.deltakere(),
@@ -163,7 +174,7 @@ class Sider:
                 "nr": nr,
                 "navn": navn,
                 "href": self._lenke(sti, adresse.kommuneside(nr)),
-                "antall": _antall(teller[nr]),
+                "antall": antall_samarbeid(teller[nr]),
             }
             for nr, navn in sorted(kommunenavn(alle).items(), key=lambda p: (p[1], p[0]))
         ]
@@ -223,7 +234,7 @@ class Sider:
 
     def avtale(self, a: Avtaleinnhold) -> bytes:
         sti = adresse.avtaleside(a.avtale_id)
-        sist = _siste_dato(a)  # the page shows the agreement's own archive, not the build's date
+        sist = siste_dato(a)  # the page shows the agreement's own archive, not the build's date
         alle = steg(a, sist)
         siste = a.siste.avtale
         kommuner = []
@@ -276,12 +287,12 @@ class Sider:
                 {"tekst": a.tittel, "href": None},
             ],
             avtale_id=a.avtale_id,
-            form=_form(a),
-            vert=_vert(siste),
+            form=form(a),
+            vert=vert_for(siste),
             deltakere=self._deltakere(sti, a),
             status=status(a, sist),
             siste_dato=dato(sist),
-            svg=tegning(a, alle, sist, f"Tidslinje for {a.tittel}", _beskrivelse(a)),
+            svg=tegning(a, alle, sist, f"Tidslinje for {a.tittel}", beskrivelse(a)),
             forklaring=forklaring(),
             steg=[
                 {"iso": s.dato.isoformat(), "dato": dato(s.dato), "tekst": s.tekst, "art": s.art}
@@ -401,180 +412,3 @@ class Sider:
             antall_funn=len(funn),
             per_regel=[{"regel": r, "antall": n} for r, n in sorted(per_regel.items())],
         )
-
-
-# ---------------------------------------------------------------------- readings of the archive
-
-
-def kommunenavn(alle: dict[str, dict]) -> dict[str, str]:
-    """Every participant of any agreement: number -> name (by title order, the last wins)."""
-    ut: dict[str, str] = {}
-    for _, s in sorted(alle.items(), key=lambda p: (p[1]["tittel"], p[0])):
-        ut.update(s["alle"])
-    return ut
-
-
-def _siste_dato(a: Avtaleinnhold) -> dt.date:
-    return max(
-        (
-            e.juridisk_dato
-            for v in a.historikk.versjoner.values()
-            for e in v.hendelser
-            if e.juridisk_dato
-        ),
-        default=dt.date.min,
-    )
-
-
-def _form(a: Avtaleinnhold) -> str:
-    siste = a.siste.avtale
-    return TYPE_NAVN.get(siste.type, siste.type) if siste is not None else "ukjent form"
-
-
-def _vert(avtale) -> str | None:
-    return vert(avtale) if avtale is not None else None
-
-
-def _antall(n: int) -> str:
-    return "1 samarbeid" if n == 1 else f"{n} samarbeid"
-
-
-def _deltakere_i(v: Versjon) -> set[str]:
-    return {d.kommunenummer for d in v.avtale.deltakere} if v.avtale is not None else set()
-
-
-def periode(v: Versjonsinfo) -> str:
-    """When the version was in force, in words, from the archived events (historikk)."""
-    if v.ikraft:
-        if v.gyldig_til:
-            return f"fra {dato(v.ikraft)} til og med {dato(v.gyldig_til - dt.timedelta(days=1))}"
-        return f"fra {dato(v.ikraft)}, gjelder fortsatt"
-    if v.planlagt_ikraft:
-        return f"ikke i kraft (planlagt fra {dato(v.planlagt_ikraft)})"
-    return "ikke i kraft"
-
-
-def versjonsstatus(a: Avtaleinnhold, v: Versjonsinfo) -> str:
-    """When the version was in force; for one never in force, why, when the archive says."""
-    endret = v.hendelse("endret")
-    if v.ikraft or endret is None:
-        return periode(v)
-    ved = (endret.trailer("Endret-Ved") or "").split(" ")
-    hvem = f" i {a.deltakere().get(ved[0], ved[0])}" if ved[0] else ""
-    nyere = [n for n in a.versjoner if n > v.versjon]
-    erstattet = f"; erstattet av versjon {min(nyere)}" if nyere else ""
-    return f"aldri i kraft: vedtatt med endringer{hvem} {dato(endret.juridisk_dato)}{erstattet}"
-
-
-def status(a: Avtaleinnhold, at: dt.date) -> str:
-    """One line: in force (which version), terminated, adopted but not yet in force, or in process."""
-    h = a.historikk
-    v = h.gjeldende(at)
-    if v is not None:
-        return f"i kraft, versjon {v.versjon} fra {dato(v.ikraft)}"
-    if h.opphort is not None and h.opphort <= at:
-        return f"opphørt fra {dato(h.opphort)}"
-    vedtatte = [x for x in h.versjoner.values() if x.vedtatt]
-    if vedtatte:
-        siste = max(vedtatte, key=lambda x: x.versjon)
-        if siste.signert:
-            return f"versjon {siste.versjon} er vedtatt og signert, ikke i kraft ennå"
-        return f"versjon {siste.versjon} er vedtatt av alle, ikke signert av alle"
-    return "under behandling"
-
-
-def i_kraft_for(a: Avtaleinnhold, nr: str, at: dt.date) -> tuple[Registerpost, Versjon] | None:
-    """The register row of `nr` in this agreement on `at`, chosen as `revisjon.register` chooses:
-    the version in force, which `nr` adopted (its `Vedtatt-<nr>` trailer) and takes part in.
-    tests/nettsted check that the rows equal `revisjon.register` for every participant."""
-    v = a.historikk.gjeldende(at)
-    if v is None:
-        return None
-    vedtatt = v.hendelse("vedtatt")
-    if vedtatt is None or nr not in vedtatt.vedtatt():
-        return None
-    versjon = a.versjoner[v.versjon]
-    if versjon.avtale is None or nr not in _deltakere_i(versjon):
-        return None
-    if versjon.registerpost is None:  # one row per version, whichever participant asks
-        versjon.registerpost = registerpost(versjon.avtale, v)
-    return versjon.registerpost, versjon
-
-
-def rolle(post: Registerpost, nr: str) -> str:
-    """The participant's role in words, from the register row's form and host."""
-    vert = (post.vertskommune or "").split(" ", 1)[0]
-    er_vert = vert == nr
-    if post.type in ("vertskommune", "vertskommune_nemnd"):
-        return "vertskommune" if er_vert else "samarbeidskommune"
-    if post.type == "iks":
-        return "deltaker (eier), hovedkontor" if er_vert else "deltaker (eier)"
-    if post.type == "samarbeidsavtale":
-        return "part"
-    return "deltaker, kontorkommune" if er_vert else "deltaker"
-
-
-def _andel_og_belop(post: Registerpost, v: Versjon, nr: str) -> tuple[str, str]:
-    andel = next((x.andel for x in post.deltakere if x.kommunenummer == nr), "")
-    art = {"eierandel": "eierandel", "kostnadsandel": "kostnadsandel"}.get(post.andelstype, "")
-    tekst = f"{art} {andel}".strip() if andel else ""
-    belop = ""
-    if v.avtale is not None:
-        d = next((d for d in v.avtale.deltakere if d.kommunenummer == nr), None)
-        if d is not None and d.innskudd is not None:
-            belop = f"innskudd {format_kroner(d.innskudd)}"
-    return tekst, belop
-
-
-def _beskrivelse(a: Avtaleinnhold) -> str:
-    h = a.historikk
-    deler = [
-        f"{len(h.versjoner)} arkiverte versjoner."
-        if len(h.versjoner) != 1
-        else "Én arkivert versjon."
-    ]
-    for v in sorted(h.versjoner.values(), key=lambda v: v.versjon):
-        if v.vedtatt:
-            deler.append(f"Versjon {v.versjon} vedtatt av alle {dato(v.vedtatt)}.")
-        if v.ikraft:
-            deler.append(f"Versjon {v.versjon} i kraft {periode(v)}.")
-    if h.opphort:
-        deler.append(f"Opphørt {dato(h.opphort)}.")
-    deler.append("Hvert steg står med dato og tekst i listen under bildet.")
-    return " ".join(deler)
-
-
-_KROPP = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
-
-
-def dokumentkropp(html: bytes) -> Markup:
-    """The archived HTML document's body, its headings two levels down (it stands under the
-    page's h1 and the section heading «Avtaleteksten») and its header cells scoped to their
-    column. The document is avtaleflyt's own rendering from the archive, made from escaped
-    data, so it is inserted as it is."""
-    tekst = html.decode("utf-8", "replace")
-    m = _KROPP.search(tekst)
-    kropp = m.group(1) if m else tekst
-    kropp = re.sub(
-        r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", kropp
-    )
-    kropp = kropp.replace("<th>", '<th scope="col">')
-    return Markup(_tabelltitler(kropp.strip()))
-
-
-_OVERSKRIFT_ELLER_TABELL = re.compile(r"<h[3-6][^>]*>(.*?)</h[3-6]>|<table>", re.DOTALL)
-
-
-def _tabelltitler(kropp: str) -> str:
-    """Each table of the document gets a caption for screen readers, named after the section it
-    stands in («Tabell i § 1 Parter»); hidden on screen, since it is not part of the archived text."""
-    deler, sist, tittel = [], 0, "avtaleteksten"
-    for m in _OVERSKRIFT_ELLER_TABELL.finditer(kropp):
-        if m.group(1) is not None:
-            tittel = re.sub(r"<[^>]+>", "", m.group(1)).strip()
-            continue
-        deler.append(kropp[sist : m.end()])
-        deler.append(f'<caption class="skjult">Tabell i {tittel}</caption>')
-        sist = m.end()
-    deler.append(kropp[sist:])
-    return "".join(deler)
