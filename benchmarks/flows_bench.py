@@ -4,7 +4,8 @@
 
 Setup (not timed): the demo's plain steps drive one agreement through its whole process once
 (records only); the folder is copied N times under distinct ids. Then, each with its own fresh
-archive and documents folder:
+archive and documents folder (the Prefect run finds its folders in the AVTALE_* settings,
+as a worker does; no flow takes a folder as a parameter):
 - baseline: `flows.flyter.livslop_direkte` for each agreement (validate, render, and on each date of
   the calendar assess and archive vedtatt/signert/i-kraft);
 - Prefect: one async `livslop_mange` flow run driving all N agreements with tasks (one run's
@@ -75,20 +76,17 @@ def main(n: int) -> None:
 
     from prefect.testing.utilities import prefect_test_harness
 
+    # the flows take no folders as parameters: they read them from the settings, as on a worker
+    os.environ["AVTALE_AVTALER"] = str(avtaler)
+    os.environ["AVTALE_ARKIV"] = str(tmp / "arkiv-prefect")
+    os.environ["AVTALE_DOKUMENTER"] = str(tmp / "dok-prefect")
+
     with prefect_test_harness(server_startup_timeout=180):
         from flows.serve import opprett_arkivgrense
 
         asyncio.run(opprett_arkivgrense())  # as `flows.serve` has made it on a deployed server
         t0 = time.perf_counter()
-        antall = asyncio.run(
-            livslop_mange(
-                ider,
-                til=SLUTT,
-                avtaler=str(avtaler),
-                arkiv=str(tmp / "arkiv-prefect"),
-                dokumenter=str(tmp / "dok-prefect"),
-            )
-        )
+        antall = asyncio.run(livslop_mange(ider, til=SLUTT))
         prefect_tid = time.perf_counter() - t0
     assert antall == n
     from avtaleflyt.arkiv import Arkiv

@@ -10,6 +10,11 @@ The same advance and lifecycle without Prefect are `fremdrift_direkte` and `livs
 `avtaleflyt.orkestrering.fremdrift` (re-exported here), so the tests of those steps need not
 import Prefect.
 
+No flow takes a folder as a parameter: a deployment's parameters are what any user of the
+Prefect UI may set, so the agreements folder, the archive and the documents folder come from the
+settings (`flows.innstillinger.steder()`: AVTALE_* on the worker, then Prefect Variables, then
+the defaults), as they do for the clerk's forms, and an agreement id must be a plain folder name.
+
 Flows are async: a sync flow run pays ~1 s for joining Prefect's heartbeat thread (measured on a 2-core machine).
 Tasks on files and git retry; archive writes hold the global concurrency limit `avtaleflyt-arkiv`
 (1 slot) when the server has it, and the archive file-locks on its own in any case.
@@ -22,7 +27,7 @@ which on the local SQLite server now and then waits about 2 s for the database.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import re
 from pathlib import Path
 
 from prefect import flow, get_client, get_run_logger, task
@@ -44,10 +49,10 @@ from avtaleflyt.orkestrering.lenker import DOKUMENT_URL, dokument_url
 from avtaleflyt.orkestrering.planlegging import nokkel
 from avtaleflyt.orkestrering.prefect_plan import aplanlegg_mappe
 from avtaleflyt.orkestrering.skjemavalg import bygg_valg, motedato_tekst, oppdater_skjemaer
-from avtaleflyt.paths import agreements_dir, archive_dir
 from avtaleflyt.prosess import status as prosess_status
 from avtaleflyt.prosess.kalender import idag
 from avtaleflyt.validation import load_agreement
+from flows.innstillinger import Steder, steder
 from schemas.prosess import ORGAN_NAVN
 
 ARKIV_GRENSE = "avtaleflyt-arkiv"
@@ -57,17 +62,18 @@ GITRETRY = dict(retries=3, retry_delay_seconds=[1, 5, 15])
 
 # --------------------------------------------------------------------------- locations
 
-
-def _mappe(avtale_id: str, avtaler: str | None) -> Path:
-    return (Path(avtaler) if avtaler else agreements_dir()) / avtale_id
-
-
-def _arkiv(arkiv: str | None) -> Path:
-    return archive_dir(arkiv)
+AVTALE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""An agreement id as the folder name it is: nothing that could climb out of the folder."""
 
 
-def _dokumenter(dokumenter: str | None) -> Path:
-    return Path(dokumenter or os.environ.get("AVTALE_DOKUMENTER", "ut/dokumenter"))
+def _mappe(avtale_id: str, sted: Steder) -> Path:
+    """The agreement's folder under the configured agreements folder. The id is a run
+    parameter a UI user types, so one that is no plain folder name is refused in Norwegian."""
+    if not AVTALE_ID.fullmatch(avtale_id):
+        raise ValueError(
+            f"avtale-id «{avtale_id}» er ikke gyldig: bare små bokstaver, tall og bindestrek"
+        )
+    return sted.avtaler / avtale_id
 
 
 def _dato(dato: dt.date | str | None) -> dt.date:
@@ -239,72 +245,50 @@ def merk_kjoringen(*tagger: str) -> None:
 
 
 @flow(name="utkast", log_prints=True)
-async def utkast(avtale_id: str, avtaler: str | None = None, dokumenter: str | None = None) -> dict:
+async def utkast(avtale_id: str) -> dict:
     """Validate the agreement and render .docx/.md/.html."""
-    mappe, dok = _mappe(avtale_id, avtaler), _dokumenter(dokumenter)
+    sted = await steder()
+    mappe = _mappe(avtale_id, sted)
     merk_kjoringen(avtale_id)
     valider(mappe)
-    stier = tegn_dokumenter(mappe, dok)
-    publiser(mappe, _dato(None), dok)
+    stier = tegn_dokumenter(mappe, sted.dokumenter)
+    publiser(mappe, _dato(None), sted.dokumenter)
     return stier
 
 
 @flow(name="arkiver")
-async def arkiver_forfalte(
-    avtale_id: str,
-    dato: dt.date | None = None,
-    avtaler: str | None = None,
-    arkiv: str | None = None,
-) -> list[str]:
+async def arkiver_forfalte(avtale_id: str, dato: dt.date | None = None) -> list[str]:
     """Archive every event the agreement's records make due on `dato` (default today)."""
+    sted = await steder()
     merk_kjoringen(avtale_id)
-    return arkiver(_mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv))
+    return arkiver(_mappe(avtale_id, sted), _dato(dato), sted.arkiv)
 
 
 @flow(name="godkjenningsdato", flow_run_name="{avtale_id}-{mote_id}")
-async def godkjenningsdato(
-    avtale_id: str,
-    mote_id: str,
-    dato: dt.date | None = None,
-    avtaler: str | None = None,
-    arkiv: str | None = None,
-    dokumenter: str | None = None,
-) -> dict:
+async def godkjenningsdato(avtale_id: str, mote_id: str, dato: dt.date | None = None) -> dict:
     """The meeting check, the morning after the meeting (`avtale plan` schedules it): advance
     the agreement, and raise `avtaleflyt.vedtak.mangler` per municipality still without a vedtak."""
+    sted = await steder()
     merk_kjoringen(avtale_id, f"mote-{mote_id}")
-    mappe, at = _mappe(avtale_id, avtaler), _dato(dato)
-    ut = _gjennomfor(mappe, at, _arkiv(arkiv), _dokumenter(dokumenter))
+    mappe, at = _mappe(avtale_id, sted), _dato(dato)
+    ut = _gjennomfor(mappe, at, sted.arkiv, sted.dokumenter)
     for linje in motekontroll.kontroller_mote(mappe, mote_id, at):
         get_run_logger().warning(linje)
     return ut
 
 
 @flow(name="fremdrift")
-async def fremdrift(
-    avtale_id: str,
-    dato: dt.date | None = None,
-    avtaler: str | None = None,
-    arkiv: str | None = None,
-    dokumenter: str | None = None,
-) -> dict:
+async def fremdrift(avtale_id: str, dato: dt.date | None = None) -> dict:
+    sted = await steder()
     merk_kjoringen(avtale_id)
-    return _gjennomfor(
-        _mappe(avtale_id, avtaler), _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter)
-    )
+    return _gjennomfor(_mappe(avtale_id, sted), _dato(dato), sted.arkiv, sted.dokumenter)
 
 
 @flow(name="daglig-sveip")
-async def daglig_sveip(
-    dato: dt.date | None = None,
-    avtaler: str | None = None,
-    arkiv: str | None = None,
-    dokumenter: str | None = None,
-    planlegg: bool = True,
-) -> list[dict]:
+async def daglig_sveip(dato: dt.date | None = None, planlegg: bool = True) -> list[dict]:
     """Daily: advance every agreement and reconcile its approval-date runs (catches anything missed)."""
-    rot = Path(avtaler) if avtaler else agreements_dir()
-    at, ark, dok = _dato(dato), _arkiv(arkiv), _dokumenter(dokumenter)
+    sted = await steder()
+    rot, at, ark, dok = sted.avtaler, _dato(dato), sted.arkiv, sted.dokumenter
     ut = []
     mapper = sorted(p for p in rot.iterdir() if (p / "prosess.yaml").is_file())
     merk_kjoringen(*(m.name for m in mapper))
@@ -332,20 +316,10 @@ async def daglig_sveip(
 
 
 @flow(name="livslop")
-async def livslop(
-    avtale_id: str,
-    til: dt.date | None = None,
-    avtaler: str | None = None,
-    arkiv: str | None = None,
-    dokumenter: str | None = None,
-) -> list[dict]:
+async def livslop(avtale_id: str, til: dt.date | None = None) -> list[dict]:
     """One agreement the whole way: draft, then advance on each date of its calendar up to `til`."""
-    mappe, ark, dok, slutt = (
-        _mappe(avtale_id, avtaler),
-        _arkiv(arkiv),
-        _dokumenter(dokumenter),
-        _dato(til),
-    )
+    sted = await steder()
+    mappe, ark, dok, slutt = _mappe(avtale_id, sted), sted.arkiv, sted.dokumenter, _dato(til)
     merk_kjoringen(avtale_id)
     valider(mappe)
     tegn_dokumenter(mappe, dok)
@@ -361,22 +335,17 @@ def livslop_avtale(mappe: Path, til: dt.date, arkiv: Path, dokumenter: Path) -> 
 
 
 @flow(name="livslop-mange")
-async def livslop_mange(
-    avtale_ids: list[str],
-    til: dt.date | None = None,
-    avtaler: str | None = None,
-    arkiv: str | None = None,
-    dokumenter: str | None = None,
-) -> int:
+async def livslop_mange(avtale_ids: list[str], til: dt.date | None = None) -> int:
     """Many agreements in one flow run: one task per agreement plus its artifacts.
 
     Where the per-run costs fall: one flow run (async, no heartbeat join) for the batch, two tasks
     per agreement instead of one per date and step (~10 ms each, plus the server's event ingest).
     """
-    ark, dok, slutt = _arkiv(arkiv), _dokumenter(dokumenter), _dato(til)
+    sted = await steder()
+    ark, dok, slutt = sted.arkiv, sted.dokumenter, _dato(til)
     merk_kjoringen(*avtale_ids)
     for avtale_id in avtale_ids:
-        mappe = _mappe(avtale_id, avtaler)
+        mappe = _mappe(avtale_id, sted)
         livslop_avtale(mappe, slutt, ark, dok)
         publiser(mappe, slutt, dok)
     return len(avtale_ids)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -48,15 +49,11 @@ async def _les() -> dict:
 
 def main(args: list[str]) -> None:
     if args[0] == "sveip":
-        ut = asyncio.run(
-            daglig_sveip(
-                dato=dt.date.fromisoformat(args[2]),
-                avtaler=args[1],
-                arkiv=str(Path(args[1]).parent / "arkiv"),
-                dokumenter=str(Path(args[1]).parent / "dokumenter"),
-                planlegg=False,
-            )
-        )
+        # the flow reads its folders from the settings, as on a worker (no path parameters)
+        os.environ["AVTALE_AVTALER"] = args[1]
+        os.environ["AVTALE_ARKIV"] = str(Path(args[1]).parent / "arkiv")
+        os.environ["AVTALE_DOKUMENTER"] = str(Path(args[1]).parent / "dokumenter")
+        ut = asyncio.run(daglig_sveip(dato=dt.date.fromisoformat(args[2]), planlegg=False))
         print(json.dumps(ut, ensure_ascii=False, default=str))
     elif args[0] == "les":
         print(json.dumps(asyncio.run(_les()), ensure_ascii=False))
