@@ -11,7 +11,7 @@ from avtaleflyt.prosess.fakta import ADOPTING
 from avtaleflyt.prosess.frister import tidligste_vedtak
 from avtaleflyt.prosess.kontekst import Kontekst, iso, kort, moteord
 from avtaleflyt.prosess.kontroll_felles import sjekk_deltaker, sjekk_fremtid, sjekk_mote_ref
-from schemas.prosess import ORGAN_NAVN, Vedtak
+from schemas.prosess import ORGAN_NAVN, Saksframlegg, Signatur, Vedtak
 from schemas.regler import VERTSKOMMUNETYPER
 
 
@@ -125,6 +125,61 @@ def sjekk_vedtak(k: Kontekst) -> list[Brudd]:
                     f"{hva}. Avtalen må få versjon {k.avtale.versjon + 1}, og disse må vedta den: {navn}",
                 )
             )
+    return out + _innstillinger_pa_annen_tekst(k)
+
+
+def _saksframlegg_til(k: Kontekst, v: Vedtak) -> Saksframlegg | None:
+    """The latest saksframlegg the municipality sent to the meeting of `v`, if one is recorded."""
+    sendt = [s for s in k.prosess.saksframlegg if s.mote == v.mote and s.kommune == v.kommune]
+    return max(sendt, key=lambda s: s.dato) if sendt else None
+
+
+def _innstillinger_pa_annen_tekst(k: Kontekst) -> list[Brudd]:
+    """A preparing body's latest innstilling on the current version number whose text is not the
+    current text, or not the text its meeting was sent (PROSESS-INNSTILLING-TEKST). Only while the
+    municipality's own council has not adopted the current text: after that the innstilling is
+    history, and a warning on every later check would tell the clerk nothing to do."""
+    if k.avtale is None or not k.hash:
+        return []
+    siste: dict[tuple[str, str], tuple[int, Vedtak]] = {}
+    for i, v in fakta.effektive_vedtak(k.prosess, k.at):
+        if v.utfall != "innstilling" or v.versjon != k.avtale.versjon:
+            continue
+        forrige = siste.get((v.kommune, v.organ))
+        if forrige is None or v.motedato >= forrige[1].motedato:
+            siste[(v.kommune, v.organ)] = (i, v)
+    out: list[Brudd] = []
+    for i, v in sorted(siste.values(), key=lambda p: p[0]):
+        if k.vedtatt(v.kommune, k.hash):
+            continue
+        sf = _saksframlegg_til(k, v)
+        hva = (
+            f"innstillingen «{v.id}» ({k.organnavn(v.kommune, v.organ)} {iso(v.motedato)}, "
+            f"møte «{v.mote}»)"
+        )
+        eget = k.eget_organ(v.kommune)
+        if v.avtale_hash != k.hash:
+            kilde = (
+                f", den teksten saksframlegget «{sf.id}» til møtet hadde"
+                if sf is not None and sf.avtale_hash == v.avtale_hash
+                else ""
+            )
+            melding = (
+                f"{hva} gjelder teksten {kort(v.avtale_hash)}{kilde}, ikke gjeldende versjon "
+                f"{k.avtale.versjon} ({kort(k.hash)}) som {eget} skal vedta. Legg gjeldende tekst "
+                f"fram for ny innstilling, eller si i saksframlegget til {eget} at innstillingen "
+                "gjaldt en annen tekst"
+            )
+        elif sf is not None and sf.avtale_hash != v.avtale_hash:
+            melding = (
+                f"{hva} er registrert på gjeldende tekst {kort(v.avtale_hash)}, men saksframlegget "
+                f"«{sf.id}» til møtet hadde teksten {kort(sf.avtale_hash)} (versjon {sf.versjon}); "
+                "organet innstilte på teksten det fikk. Rett posten (korrigerer) eller legg "
+                "gjeldende tekst fram for ny innstilling"
+            )
+        else:
+            continue
+        out.append(brudd("PROSESS-INNSTILLING-TEKST", ("vedtak", i, "avtale_hash"), melding))
     return out
 
 
@@ -173,6 +228,8 @@ def sjekk_signaturer(k: Kontekst) -> list[Brudd]:
                         + (f" før {iso(vedtak.motedato)}" if vedtak is not None else ""),
                     )
                 )
+            else:
+                out += _signatur_for_alle(k, sti, s, hva)
         key = (s.kommune, s.avtale_hash)
         if key in seen and s.korrigerer is None:
             fi, first = seen[key]
@@ -194,6 +251,26 @@ def sjekk_signaturer(k: Kontekst) -> list[Brudd]:
             )
         seen.setdefault(key, (i, s))
     return out
+
+
+def _signatur_for_alle(k: Kontekst, sti: Sti, s: Signatur, hva: str) -> list[Brudd]:
+    """A signature given after the own council adopted the text, while another participant's
+    council has not (yet) adopted that text: the agreement is not concluded until each has
+    (PROSESS-SIGNATUR-FOR-ALLE-VEDTAK, a warning: the signature itself is lawful)."""
+    mangler = [nr for nr in k.deltakere if k.vedtatt(nr, s.avtale_hash) is None]
+    if not mangler:
+        return []
+    navn = ", ".join(k.organnavn(nr, fakta.vedtaksorgan(nr)) for nr in mangler)
+    return [
+        brudd(
+            "PROSESS-SIGNATUR-FOR-ALLE-VEDTAK",
+            sti + ("avtale_hash",),
+            f"{hva} {iso(s.dato)} gjelder teksten {kort(s.avtale_hash)}, som ikke er vedtatt av "
+            f"{navn} per {iso(k.at)}. Avtalen er inngått først når hver deltaker har vedtatt den "
+            "samme teksten; vedtar en av dem endringer, gjelder signaturen en tekst som ikke "
+            "blir avtalen",
+        )
+    ]
 
 
 def sjekk_vertskommune(k: Kontekst) -> list[Brudd]:
