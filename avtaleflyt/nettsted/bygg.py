@@ -49,6 +49,9 @@ from avtaleflyt.nettsted.lesning import kommunenavn
 from avtaleflyt.nettsted.sider import MALER, Referanse, Sider
 
 BYGGEMANIFEST = ".avtaleflyt-nettsted.json"
+FUNNFIL = ".avtaleflyt-kontroll.json"
+"""The last verification's findings, kept beside the manifest to be reused while the archive is
+unchanged."""
 FORMAT = "avtaleflyt-nettsted/1"
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -163,6 +166,7 @@ def bygg_nettsted(
         kontroll
         and forrige.get("kontroll", {}).get("tilstand") == tilstand
         and (forrige["kontroll"].get("gjengivelse") == gjengivelse)
+        and (ut / FUNNFIL).is_file()
     )
     with ProcessPoolExecutor(max_workers=1) as pool:
         fremtid: Future | None = None
@@ -185,13 +189,18 @@ def bygg_nettsted(
         if fremtid is not None:
             funn, tid = fremtid.result(), _naa(naa)
         elif gjenbruk:
-            funn = [Finding(**f) for f in forrige["kontroll"]["funn"]]
+            funn = [Finding(**f) for f in json.loads((ut / FUNNFIL).read_bytes())]
             tid = dt.datetime.fromisoformat(forrige["kontroll"]["tid"])
         else:
             funn, tid = [], _naa(naa)
         klokke("kontroll")
     r.funn, r.kontrollert = funn, kontroll
-    skriver.skriv(adresse.kontrollside(), kontrollside(sider, funn, tid, kontroll, gjengivelse))
+    if fremtid is not None:  # a new result: the findings beside the manifest, for reuse
+        (ut / FUNNFIL).write_text(
+            json.dumps([asdict(f) for f in funn], ensure_ascii=False), encoding="utf-8"
+        )
+    if not (gjenbruk and skriver.behold(adresse.kontrollside())):
+        skriver.skriv(adresse.kontrollside(), kontrollside(sider, funn, tid, kontroll, gjengivelse))
     r.fjernet = _fjern_gamle(ut, forrige.get("filer", {}), skriver.filer)
     manifest: dict[str, Any] = {
         "format": FORMAT,
@@ -205,10 +214,10 @@ def bygg_nettsted(
             "tilstand": tilstand,
             "gjengivelse": gjengivelse,
             "tid": tid.isoformat(),
-            "funn": [asdict(f) for f in funn],
+            "antall_funn": len(funn),
         }
     (ut / BYGGEMANIFEST).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
     )
     klokke("skriv")
     return r
