@@ -1,8 +1,10 @@
 """Builds `referanse.docx`, the Word document every agreement is rendered into.
 
-Fonts, heading and list styles, numbering definitions, page size and header/footer parts come
-from here; a municipality may instead restyle `referanse.docx` in Word (keep the style names and
-the numbering ids 90/91). Run: `.venv/bin/python templates/lag_referanse.py`.
+Fonts, heading and list styles, page size and header/footer parts come from here; it is the
+default Word profile. A municipality brings its own profile instead (`avtale render --profil`,
+see templates/README.md). The list and clause numbering is added to every document by
+`avtaleflyt/rendering/docx_profil.py` (ids 90–92 replace the ones written here), so a profile
+needs none. Run: `.venv/bin/python templates/lag_referanse.py`.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,8 @@ from avtaleflyt.rendering import (
     render_agreement,
     template_version,
 )
+from avtaleflyt.rendering.docx_med_profil import render_docx_med_profil
+from avtaleflyt.rendering.docx_profil import ProfilAdvarsel
 from avtaleflyt.validation import AgreementInvalid, UnknownAgreement, load_agreement
 
 
@@ -34,6 +37,14 @@ def render(
     ),
     maler: Annotated[
         Path | None, typer.Option("--maler", help="Malmappe (standard: prosjektets templates/)")
+    ] = None,
+    profil: Annotated[
+        Path | None,
+        typer.Option(
+            "--profil",
+            help="Kommunens egen Word-profil (.docx/.dotx med stiler, skrift og logo) for "
+            "Word-dokumentet; uten den brukes templates/referanse.docx",
+        ),
     ] = None,
 ) -> None:
     """Lag Word-, Markdown- og HTML-dokument av en avtale og skriv ut avtale-hashen."""
@@ -55,6 +66,12 @@ def render(
         raise typer.Exit(1) from None
     try:
         result = render_agreement(avtale, formats, out, templates_dir=maler)
+        if profil is not None and "docx" in result.paths:
+            with warnings.catch_warnings(record=True) as advarsler:
+                warnings.simplefilter("always", ProfilAdvarsel)
+                result.paths["docx"].write_bytes(render_docx_med_profil(avtale, profil, maler))
+            for advarsel in advarsler:
+                _err(f"advarsel: {advarsel.message}")
     except (RenderError, OSError) as exc:
         _err(f"kunne ikke lage dokumentene: {exc}")
         raise typer.Exit(1) from None

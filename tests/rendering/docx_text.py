@@ -16,8 +16,24 @@ def open_docx(data: bytes):
     return docx.Document(io.BytesIO(data))
 
 
+PARAGRAF_NUM = "92"  # Word's own «§ %1» numbering (avtaleflyt.rendering.docx_profil)
+
+
+def paragraph_texts(document) -> list[str]:
+    """Each paragraph as a reader sees it: a clause heading with the «§ n» Word numbers it by."""
+    out, n = [], 0
+    for p in document.paragraphs:
+        numpr = p._p.pPr.numPr if p._p.pPr is not None else None
+        if numpr is not None and numpr.numId is not None and str(numpr.numId.val) == PARAGRAF_NUM:
+            n += 1
+            out.append(f"§ {n} {p.text}")
+        else:
+            out.append(p.text)
+    return out
+
+
 def all_text(document) -> str:
-    parts = [p.text for p in document.paragraphs]
+    parts = paragraph_texts(document)
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:
