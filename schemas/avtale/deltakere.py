@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from schemas.avtale.grunn import Modell, valgfri
 from schemas.felles import Andel, Belop, DeltakerArt, Deltakernummer, Tekst
+from schemas.kommuner import gyldig_organisasjonsnummer
+from schemas.kommuner import organisasjonsnummer as registrert_orgnr
 
 
 class Signatar(Modell):
@@ -37,3 +39,33 @@ class Deltaker(Modell):
     innskudd: Belop | None = valgfri("Innskudd i kroner (innskuddsplikt)")
     andre_bidrag: Tekst | None = valgfri("Andre ytelser deltakeren skal yte")
     signatar: Signatar | None = valgfri("Hvem som signerer for deltakeren")
+    organisasjonsnummer: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{9}$",
+        description=(
+            "Deltakerens organisasjonsnummer i Enhetsregisteret (ni siffer), slik det står i "
+            "avtalen; må stemme med schemas/data/organisasjonsnummer.csv"
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _orgnr_stemmer(self) -> Deltaker:
+        # The number stands in the adopted text, so it is data (bound by the avtale-hash) and must
+        # be the party's own: a wrong digit would name another legal person.
+        nr = self.organisasjonsnummer
+        if nr is None:
+            return self
+        if not gyldig_organisasjonsnummer(nr):
+            raise ValueError(f"organisasjonsnummer {nr} har feil kontrollsiffer")
+        kjent = registrert_orgnr(self.kommunenummer)
+        if kjent is not None and kjent != nr:
+            raise ValueError(
+                f"organisasjonsnummer {nr} hører ikke til {self.navn} ({self.kommunenummer}); "
+                f"organisasjonsnummerlisten fra Enhetsregisteret har {kjent}"
+            )
+        if len(self.kommunenummer) == 9 and nr != self.kommunenummer:
+            raise ValueError(
+                f"et interkommunalt selskap er part med organisasjonsnummeret sitt "
+                f"({self.kommunenummer}); {nr} er et annet"
+            )
+        return self

@@ -41,6 +41,9 @@ class Vertskommune(FellesKlausuler):
     )
     instruksjon: Tekst | None = valgfri("Deltakernes instruksjonsrett (kl. § 20-2 fjerde ledd)")
     statsforvalter_underrettes: Tekst | None = valgfri("Melding til statsforvalteren (kl. § 20-4)")
+    ansvar_og_forsikring: Tekst | None = valgfri(
+        "Vertskommunens ansvar overfor samarbeidskommunene og tredjepersoner, og forsikringene"
+    )
 
 
 class VertskommuneNemnd(Vertskommune):
@@ -136,6 +139,14 @@ class Iks(FellesKlausuler):
     okonomi: Okonomi | None = valgfri("Budsjett og kostnadsfordeling")
     uttreden: Uttreden | None = valgfri("Uttreden (IKS-loven § 30)")
     opplosning: Opplosning | None = valgfri("Oppløsning (IKS-loven § 32)")
+    daglig_leder: Tekst | None = valgfri("Hvem som ansetter daglig leder, og daglig leders ansvar")
+    budsjett_og_okonomiplan: Tekst | None = valgfri(
+        "Hvem som vedtar årsbudsjett og økonomiplan, og når deltakerne får forslaget"
+    )
+    utvidet_egenregi: bool | None = valgfri(
+        "Om deltakerne skal kunne kjøpe fra selskapet som utvidet egenregi (selskapet yter "
+        "tjenester bare til deltakerne, som kontrollerer det i fellesskap)"
+    )
 
     DELTAKERKRAV: ClassVar[dict[str, str]] = {
         "eierandel": "IKSL-4-EIERANDEL",

@@ -4,7 +4,7 @@ withdrawal, dissolution and the rest a lawyer expects whatever the form."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -38,6 +38,39 @@ class Personvern(Modell):
     behandlingsansvarlig: Tekst | None = valgfri("Hvem som er behandlingsansvarlig")
     databehandleravtale: bool = valgfri("Om det inngås databehandleravtale (GDPR art. 28)", False)
     beskrivelse: Tekst | None = valgfri("Nærmere om personvern og informasjonssikkerhet")
+
+
+VedleggArt = Literal[
+    "databehandleravtale", "delegeringsvedtak", "tjenestebeskrivelse", "ansatteliste", "annet"
+]
+
+
+class Vedlegg(Modell):
+    """A document attached to the agreement. The data names the file and its SHA-256, so the
+    avtale-hash binds the attachment's bytes as it binds the text: a changed attachment is a new
+    version the councils adopt."""
+
+    tittel: Tekst = Field(description="Vedleggets tittel slik den står i avtalen")
+    fil: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$",
+        description="Filnavnet i agreements/<id>/vedlegg/",
+    )
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="SHA-256 av filen (64 heksadesimale tegn)"
+    )
+    art: VedleggArt = Field(
+        default="annet",
+        description=(
+            "databehandleravtale, delegeringsvedtak, tjenestebeskrivelse, ansatteliste eller annet"
+        ),
+    )
+
+
+class Kontroll(Modell):
+    """Control, audit and access (kommuneloven kap. 23 and 24, offentleglova)."""
+
+    revisjon: Tekst | None = valgfri("Hvem som reviderer regnskapet for samarbeidet")
+    beskrivelse: Tekst | None = valgfri("Nærmere om kontroll og innsyn")
 
 
 class Uttreden(Modell):
@@ -86,6 +119,10 @@ class FellesKlausuler(Modell):
         "Lovgrunnlaget slik avtaleteksten selv angir det, ordrett (også en eldre lov)"
     )
     ansatte: Ansatte | None = valgfri("Hva avtalen betyr for ansatte (styrer kravet om drøfting)")
+    kontroll: Kontroll | None = valgfri("Kontroll, revisjon og innsyn")
+    vedlegg: list[Vedlegg] | None = valgfri(
+        "Vedlegg til avtalen: tittel, fil under vedlegg/ og SHA-256, i den rekkefølgen de nummereres"
+    )
     opptak: Opptak | None = valgfri("Opptak av nye deltakere")
     overganger: list[Overgang] | None = valgfri(
         "Vilkår som gjelder fra en dato innen denne versjonen (innfasing, ny styring)"

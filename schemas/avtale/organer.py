@@ -60,6 +60,9 @@ class Representantskap(Modell):
     ledervalg: Tekst | None = valgfri("Hvordan leder og nestleder velges (eventuelt rotasjon)")
     funksjonstid: Tekst | None = valgfri("Funksjonstid hvis annen enn fire år")
     myndighet: Tekst | None = valgfri("Representantskapets oppgaver og myndighet")
+    moter: Tekst | None = valgfri(
+        "Når representantskapet møtes, hvem som innkaller og med hvilket varsel"
+    )
     observatorer: list[Observator] | None = valgfri("Observatører med møterett uten å være medlem")
 
 

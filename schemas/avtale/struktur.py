@@ -107,3 +107,10 @@ class Ansatte(Modell):
         "Arbeidsgiverne der ansatte berøres; utelatt = alle deltakerne"
     )
     beskrivelse: Tekst | None = valgfri("Nærmere om de ansattes stilling")
+    pensjon: Tekst | None = valgfri(
+        "Pensjonsordningen de overførte ansatte får hos den nye arbeidsgiveren (aml. § 16-2 tredje "
+        "ledd)"
+    )
+    ansiennitet: bool | None = valgfri(
+        "Om de overførte ansatte beholder opparbeidet ansiennitet hos den nye arbeidsgiveren"
+    )

@@ -82,8 +82,10 @@ STRUKTURER: dict[str, tuple[str, list[str], list[str]]] = {
     "ansatte": (
         "delavtale",
         [
-            "Avtalen berører ansatte i Skaun kommune. De går over til en annen arbeidsgiver, og "
-            "reglene om virksomhetsoverdragelse i arbeidsmiljøloven kapittel 16 gjelder."
+            "Ansatte i Skaun kommune som arbeider med oppgavene avtalen omfatter, får Midtre Gauldal "
+            "kommune som arbeidsgiver. Overføringen er en virksomhetsoverdragelse etter "
+            "arbeidsmiljøloven kapittel 16, og rettighetene og pliktene etter arbeidsavtalene og "
+            "arbeidsforholdene følger med, jf. § 16-2 første ledd."
         ],
         [],
     ),
