@@ -112,7 +112,7 @@ def main() -> None:
         print(
             f"etter én ny hendelse ({ny}): {etter:6.1f} s, {etter_cpu:6.1f} CPU-s  "
             f"({len(r4.skrevet)} filer skrevet: {len(r4.skrevet) - len(andre)} for {maal}, "
-            f"ellers {', '.join(andre)})"
+            f"ellers {len(andre)}: {', '.join(andre[:8])}{' …' if len(andre) > 8 else ''})"
         )
         print(
             json.dumps(
