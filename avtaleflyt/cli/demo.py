@@ -185,9 +185,21 @@ def skriv_rapport(console, resultat) -> None:
                 console.print(f"  {linje}")
     for m in resultat.mangler:
         console.print(f"[yellow]Ikke med:[/yellow] {m}")
+    _skriv_steder(console, resultat)
+
+
+def _skriv_steder(console, resultat) -> None:
+    """Where the run left things, and how to check the tags' signatures with plain git."""
     console.print(f"Arbeidskopi av avtalene: {resultat.arbeid}")
     console.print(f"Dokumenter:              {resultat.dokumenter}")
     console.print(f"Arkiv:                   {resultat.arkiv}")
+    if resultat.signeringsnokkel is not None:
+        console.print(f"Signeringsnøkkel:        {resultat.signeringsnokkel}")
+        eksempel = next(iter(sorted(resultat.tagger)), None)
+        if eksempel is not None:
+            console.print(
+                f"Taggene er signert: git -C {resultat.arkiv} verify-tag {eksempel}", soft_wrap=True
+            )
 
 
 def register(app: typer.Typer) -> None:
