@@ -96,7 +96,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "plan": (
         "orkestrering",
-        "Planlegg kjøringer på avtalens møtedatoer: nye opprettes, flyttede flyttes, avlyste avlyses.",
+        "Planlegg kontrollen morgenen etter hvert møte som behandler avtalen (kl. 07.00 neste "
+        "virkedag): nye kjøringer opprettes, flyttede møter flyttes, avlyste avlyses, avholdte møter "
+        "meldes uten ny kjøring. Skjemaenes lister over avtaler, kommuner og møter oppdateres.",
     ),
     "noark5": (
         "noark5",
