@@ -22,7 +22,7 @@ from pathlib import Path
 from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
-from avtaleflyt.arkiv import arbeidskopi, fjern, gitlag, klokke, les
+from avtaleflyt.arkiv import arbeidskopi, avledet, fjern, gitlag, klokke, les
 from avtaleflyt.arkiv.feil import ArkivAvvist, ArkivFeil
 from avtaleflyt.arkiv.hendelse import MANIFEST, ArkivHendelse
 from avtaleflyt.arkiv.journal import JOURNAL, Journal
@@ -224,6 +224,7 @@ class Arkiv:
         ref = gitlag.hode_ref(repo)
         hode = gitlag.hode(repo)
         commit = finn_hendelse(repo, journal, h)
+        innhold = avledet.med_arkivets_pdf(repo, h, commit, innhold)  # PDF/A: archive's copy
         eksisterende_tag = gitlag.rev(repo, f"refs/tags/{h.tag}")
         if commit is not None:
             sammenlign(repo, commit, h, innhold, tmp)

@@ -9,9 +9,9 @@ built on>` (git's compare-and-swap for a remote ref), and only then does the loc
 (`gitlag.flytt_ref`). A refused push is a race (`Kapplop`): nothing local moved, the commit is
 an unreferenced object, and `med_forsok` runs the whole write again: fetch, re-plan against the
 new head, append. If the other host archived the same event (same `Hendelse-Id`), the rerun
-finds the remote's commit and adopts it (compared file by file, as any rerun is) instead of
-writing a second one; a different event for the same legal fact (same tag
-`<id>/v<N>/<hendelse>`, another legal date or avtale-hash) is refused, naming both.
+finds the remote's commit and adopts it (compared file by file, as any rerun is; its PDF/A
+stands, see `avledet`) instead of writing a second one; a different event for the same legal
+fact (same tag `<id>/v<N>/<hendelse>`, another legal date or avtale-hash) is refused, naming both.
 
 Tags: the remote's tag is the tag. A host pushes its tag right after the branch; when the remote
 already has that tag for the same commit (two hosts completing the same event after a crash),
