@@ -17,6 +17,7 @@ from pathlib import Path
 from git import Repo
 from git.exc import GitCommandError
 
+from avtaleflyt.arkiv import registerrad
 from avtaleflyt.arkiv.feil import ArkivFeil
 
 UTEN_ERSTATNING = {"GIT_NO_REPLACE_OBJECTS": "1"}
@@ -172,8 +173,10 @@ def signeringsnokkel(repo: Repo) -> str | None:
 
 
 def lag_tag(repo: Repo, navn: str, commit: str, melding: str, tmp: Path) -> str:
-    """Annotated tag, signed (`-s`) when `user.signingkey` is configured; returns the tag object."""
-    fil = _midlertidig_tekst(tmp, melding)
+    """Annotated tag, signed (`-s`) when `user.signingkey` is configured; returns the tag object.
+
+    A milestone tag's message gets the register row of the tagged `avtale.json` (`registerrad`)."""
+    fil = _midlertidig_tekst(tmp, _med_registerrad(repo, navn, commit, melding))
     try:
         modus = "-s" if signeringsnokkel(repo) else "-a"
         try:
@@ -199,6 +202,18 @@ def lag_tag(repo: Repo, navn: str, commit: str, melding: str, tmp: Path) -> str:
             "på nytt når signeringen virker, så lages bare taggen."
         )
     return objekt_id
+
+
+def _med_registerrad(repo: Repo, navn: str, commit: str, melding: str) -> str:
+    """`melding` with the register row of `<id>/avtale.json` at `commit` when `navn` is a
+    milestone tag `<id>/v<N>/<hendelse>` (written here so every path that tags gets it)."""
+    if navn.count("/") != 2 or registerrad.NOKKEL in melding:
+        return melding
+    try:
+        typ, data = objekt(repo, f"{commit}:{navn.split('/')[0]}/avtale.json")
+    except ValueError:
+        return melding
+    return registerrad.med_rad(melding, registerrad.rad_fra_json(data) if typ == "blob" else None)
 
 
 def er_forfar(repo: Repo, forfar: str, etterkommer: str) -> bool:

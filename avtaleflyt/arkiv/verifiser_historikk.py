@@ -10,6 +10,7 @@ from __future__ import annotations
 from avtaleflyt.arkiv import arbeidskopi, gitlag, les, signering
 from avtaleflyt.arkiv.journal import JOURNAL, Journal
 from avtaleflyt.arkiv.verifiser_kontekst import Kontroll
+from avtaleflyt.arkiv.verifiser_tagrad import sjekk_tagrader
 
 
 def sjekk_tagger(kt: Kontroll, hendelser: list[les.ArkivertHendelse]) -> None:
@@ -47,6 +48,7 @@ def sjekk_tagger(kt: Kontroll, hendelser: list[les.ArkivertHendelse]) -> None:
                 f"Taggen {navn} peker på {t.commit[:12]}, som ikke er i grenen.",
             )
     sjekk_signaturer(kt, list(tagger.values()))
+    sjekk_tagrader(kt, list(tagger.values()))  # what `register` reads from the tags
     for navn, e in sorted(etter_tag.items()):
         if navn not in tagger:
             kt.feil(
