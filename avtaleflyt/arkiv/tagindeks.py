@@ -32,8 +32,8 @@ from avtaleflyt.arkiv.hendelse import HENDELSER
 
 _ARTER = "|".join(re.escape(h) for h in HENDELSER)
 _MILEPAEL = rf"refs/tags/([a-z0-9-]+)/v([1-9][0-9]*)/({_ARTER})"
-_PAKKET = re.compile(rf" {_MILEPAEL}\n\^([0-9a-f]+)\n".encode())
-"""A milestone tag in packed-refs with the commit it peels to on the next line."""
+_PAKKET = re.compile(rf"^([0-9a-f]+) {_MILEPAEL}\n\^([0-9a-f]+)$".encode(), re.MULTILINE)
+"""A milestone tag in packed-refs (tag object, name) with the commit it peels to on the next line."""
 _NAVN = re.compile(rf"^{_MILEPAEL}$")
 
 
@@ -46,33 +46,46 @@ class TaggetHendelse(NamedTuple):
     hendelse: str
     commit: str
     plass: int
+    objekt: str = ""
+    """The annotated tag object (its message carries the trailers and the register row)."""
 
 
 class Tagger:
     """The milestone tags of an archive whose tags stand for exactly its branch's commits."""
 
-    def __init__(self, tagger: list[tuple[bytes, bytes, bytes, bytes]], revs: list[bytes]):
+    def __init__(self, tagger: list[tuple[bytes, bytes, bytes, bytes, bytes]], revs: list[bytes]):
         self._tagger = tagger  # bytes as read: only the few agreements a caller asks for decode
         self._revs = revs
 
     def commits(self, hendelse: str) -> dict[bytes, bytes]:
         """commit id -> agreement (both bytes) of every event of one kind (e.g. «vedtatt»)."""
         art = hendelse.encode()
-        return {c: a for a, _, h, c in self._tagger if h == art}
+        return {c: a for _, a, _, h, c in self._tagger if h == art}
+
+    def objekter(self, hendelse: str) -> dict[bytes, bytes]:
+        """tag object id -> agreement (both bytes) of every milestone tag of one kind."""
+        art = hendelse.encode()
+        return {o: a for o, a, _, h, _ in self._tagger if h == art}
 
     def for_avtaler(self, avtaler: set[str]) -> dict[str, list[TaggetHendelse]]:
         """Per agreement its tagged events, oldest first in the log's order."""
         onskede = {a.encode() for a in avtaler}
-        valgte = [t for t in self._tagger if t[0] in onskede]
+        valgte = [t for t in self._tagger if t[1] in onskede]
         commits = {c for *_, c in valgte}
         n = len(self._revs)
         plass = {sha: n - 1 - i for i, sha in enumerate(self._revs) if sha in commits}
         ut: dict[str, list[TaggetHendelse]] = {}
-        for a, v, h, c in sorted(valgte, key=lambda t: plass[t[3]]):
+        for o, a, v, h, c in sorted(valgte, key=lambda t: plass[t[4]]):
             avtale, art = a.decode(), h.decode()
             ut.setdefault(avtale, []).append(
                 TaggetHendelse(
-                    f"{avtale}/v{v.decode()}/{art}", avtale, int(v), art, c.decode(), plass[c]
+                    f"{avtale}/v{v.decode()}/{art}",
+                    avtale,
+                    int(v),
+                    art,
+                    c.decode(),
+                    plass[c],
+                    o.decode(),
                 )
             )
         return ut
@@ -91,7 +104,7 @@ def tagger_som_logg(repo: Repo) -> Tagger | None:
     if ut.returncode != 0:
         return None  # no branch: the log path says what there is to say
     revs = ut.stdout.split()
-    if len(tagger) != len(revs) or set(map(itemgetter(3), tagger)) != set(revs):
+    if len(tagger) != len(revs) or set(map(itemgetter(4), tagger)) != set(revs):
         return None  # a commit without its tag, one with two, or a tag outside the branch
     return Tagger(tagger, revs)
 
@@ -127,14 +140,18 @@ def objekter(svar: bytes, antall: int) -> Iterator[tuple[str, int, int]]:
         i += 1
 
 
-def med_linje(repo: Repo, commits: dict[bytes, bytes], linje: bytes) -> set[str]:
+def med_linje(
+    repo: Repo, commits: dict[bytes, bytes], linje: bytes, *, hver: bytes = b""
+) -> set[str] | None:
     """The names (`commits`: object id -> name) of the objects whose bytes contain `linje`, read
     through one `cat-file --batch` and searched in one pass over the whole answer.
 
     Each object is announced by a record separator and its id, so a hit is attributed by looking
     back to the nearest separator, with no per-object Python work. Our messages never hold
     control characters (`trailere.problem_i_tekst`); if an object does, the count of separators
-    is off and every object is searched on its own."""
+    is off and every object is searched on its own. With `hver`, None unless that line occurs
+    exactly once per object (e.g. «Hendelse: vedtatt» in every vedtatt tag: a tag message
+    rewritten by hand is not the archive's, and then the log must be read)."""
     ider = list(commits)
     ut = subprocess.run(
         ["git", "cat-file", "--batch=\x1e%(objectname) %(objecttype) %(objectsize)", "--buffer"],
@@ -143,6 +160,8 @@ def med_linje(repo: Repo, commits: dict[bytes, bytes], linje: bytes) -> set[str]
         check=True,
         **_git_miljo(repo),
     ).stdout
+    if hver and ut.count(hver) != len(ider):
+        return None
     if ut.count(b"\x1e") != len(ider):
         svar = les_objekter(repo, ider)
         return {
@@ -171,8 +190,8 @@ def _git_miljo(repo: Repo) -> dict:
     }
 
 
-def _milepaeler(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes]] | None:
-    """(agreement, version, event, commit) of every milestone tag; None when one is not an
+def _milepaeler(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes, bytes]] | None:
+    """(tag object, agreement, version, event, commit) of every milestone tag; None when one is not an
     annotated tag of a commit.
 
     From `packed-refs` alone (one regular expression over the file) when it carries git's peeled
@@ -194,9 +213,10 @@ def _milepaeler(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes]] | None:
     return _PAKKET.findall(tekst)
 
 
-def _fra_for_each_ref(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes]] | None:
+def _fra_for_each_ref(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes, bytes]] | None:
     ut = repo.git.for_each_ref(
-        "--format=%(refname) %(objecttype) %(*objecttype) %(*objectname)", "refs/tags/"
+        "--format=%(refname) %(objecttype) %(*objecttype) %(*objectname) %(objectname)",
+        "refs/tags/",
     )
     tagger = []
     for linje in ut.splitlines():
@@ -204,7 +224,14 @@ def _fra_for_each_ref(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes]] | N
         m = _NAVN.match(deler[0]) if deler else None
         if m is None:
             continue
-        if deler[1:3] != ["tag", "commit"] or len(deler) != 4:
+        if deler[1:3] != ["tag", "commit"] or len(deler) != 5:
             return None
-        tagger.append(tuple(x.encode() for x in (*m.groups(), deler[3])))
+        tagger.append(tuple(x.encode() for x in (deler[4], *m.groups(), deler[3])))
     return tagger
+
+
+def tagmelding(tag: bytes) -> bytes:
+    """An annotated tag object's message without its signature (which git appends to it)."""
+    tekst = melding(tag)
+    i = tekst.find(b"\n-----BEGIN ")
+    return tekst[: i + 1] if i != -1 else tekst

@@ -2,11 +2,15 @@
 § 26-1; kontrollutvalg), and the data summary `avtale show` prints.
 
 The events come from the milestone tags (`avtaleflyt.arkiv.tagindeks`: one read of the packed
-refs and one `rev-list`), and only the agreements one of whose `vedtatt` commits names the
-municipality (`Vedtatt-<nr>` trailer) are read in full; when the tags do not stand for exactly the
-branch's commits, from one `git log` over the whole archive. Agreements whose version in force on
-the date has the municipality among its adopting councils are then read (`avtale.json` at that
-version's latest event, one `cat-file --batch` for all) for form, participants, shares and host.
+refs and one `rev-list`), and only the agreements one of whose `vedtatt` tags names the
+municipality (`Vedtatt-<nr>` trailer, searched in one `cat-file --batch` over the `vedtatt` tag
+objects) are read in full: their tag objects, whose messages carry the commit's trailers and the
+register row (`avtaleflyt.arkiv.registerrad`: title, form, host, participants and shares), so
+no commit, tree or `avtale.json` is opened. A tag written before the row existed has the
+`avtale.json` of its version read instead (one `cat-file --batch` for all such hits). When the
+tags do not stand for exactly the branch's commits, or a `vedtatt` tag's message is not the
+archive's, everything comes from one `git log` over the whole archive; both paths give the same
+list, and `verify` holds each tag's row and trailers to its commit (ARKIV-TAG-REGISTER).
 """
 
 from __future__ import annotations
@@ -15,22 +19,21 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from fractions import Fraction
 from pathlib import Path
 
-from avtaleflyt.arkiv import ArkivertHendelse, gitlag
+from avtaleflyt.arkiv import ArkivertHendelse, gitlag, registerrad
 from avtaleflyt.arkiv.hendelse import MANIFEST
 from avtaleflyt.arkiv.les import tolk_hendelse
+from avtaleflyt.arkiv.registerrad import les_rad
 from avtaleflyt.arkiv.tagindeks import (
     les_objekter,
     med_linje,
-    melding,
     objekter,
     tagger_som_logg,
+    tagmelding,
 )
-from avtaleflyt.fordeling import beregn_fordeling
 from avtaleflyt.revisjon.historikk import Historikk, Leser, Versjonsinfo, bygg_historikk
-from schemas.avtale import AVTALE_ADAPTER, TYPE_NAVN, Avtale
+from schemas.avtale import AVTALE_ADAPTER, Avtale
 
 
 @dataclass
@@ -63,54 +66,34 @@ class Registerpost:
         return d
 
 
-def _prosent(f: Fraction) -> str:
-    tekst = f"{float(f * 100):.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return f"{f.numerator}/{f.denominator} ({tekst} %)" if f.denominator != 1 else f"{tekst} %"
-
-
 def andeler(avtale: Avtale) -> tuple[str, list[Andel]]:
     """(kind of share, per participant): eierandel where set, else the cost share under the key."""
-    navn = {d.kommunenummer: d.navn for d in avtale.deltakere}
-    if any(d.eierandel is not None for d in avtale.deltakere):
-        return "eierandel", [
-            Andel(d.kommunenummer, d.navn, _prosent(d.eierandel) if d.eierandel is not None else "")
-            for d in avtale.deltakere
-        ]
-    try:
-        fordeling = beregn_fordeling(avtale)
-        return "kostnadsandel", [
-            Andel(k.kommunenummer, navn.get(k.kommunenummer, ""), _prosent(k.andel))
-            for k in fordeling
-        ]
-    except Exception:  # no key, or its parameters are missing: the share is not stated
-        return "", [Andel(d.kommunenummer, d.navn, "") for d in avtale.deltakere]
+    art, deler = registerrad.andeler(avtale)
+    return art, [Andel(*d) for d in deler]
 
 
 def vert(avtale: Avtale) -> str | None:
-    nr = (
-        getattr(avtale, "vertskommune", None)
-        or getattr(avtale, "hovedkontor", None)
-        or getattr(avtale, "kontorkommune", None)
-    )
-    if nr is None:
-        return None
-    navn = {d.kommunenummer: d.navn for d in avtale.deltakere}
-    return f"{nr} {navn.get(nr, '')}".strip()
+    return registerrad.vert(avtale)
 
 
 def registerpost(avtale: Avtale, v: Versjonsinfo) -> Registerpost:
-    art, deler = andeler(avtale)
+    return _fra_rad(registerrad.rad(avtale), v)
+
+
+def _fra_rad(r: dict, v: Versjonsinfo) -> Registerpost:
+    """The entry from a register row (`registerrad`: the tag's, or computed from `avtale.json`)
+    and the version's legal dates."""
     return Registerpost(
-        avtale_id=avtale.id,
-        tittel=avtale.tittel,
-        form=TYPE_NAVN.get(avtale.type, avtale.type),
-        type=avtale.type,
+        avtale_id=r["id"],
+        tittel=r["tittel"],
+        form=r["form"],
+        type=r["type"],
         versjon=v.versjon,
         i_kraft_fra=v.ikraft,  # type: ignore[arg-type]
         i_kraft_til=v.gyldig_til - dt.timedelta(days=1) if v.gyldig_til else None,
-        vertskommune=vert(avtale),
-        deltakere=deler,
-        andelstype=art,
+        vertskommune=r["vert"],
+        deltakere=[Andel(*d) for d in r["deltakere"]],
+        andelstype=r["andelstype"],
         tag=v.tag,
     )
 
@@ -124,9 +107,8 @@ def register(
     (`tagindeks`), else, and with `fra_logg=True`, from the whole log; both give the same list."""
     ut: list[Registerpost] = []
     with Leser(arkiv_path) as leser:
-        per_avtale = None if fra_logg else _fra_tagger(leser, kommunenummer)
-        if per_avtale is None:
-            per_avtale = _fra_logg(leser)
+        fra_tagger = None if fra_logg else _fra_tagger(leser, kommunenummer)
+        per_avtale, rader = fra_tagger or (_fra_logg(leser), {})
         treff: list[tuple[str, Versjonsinfo]] = []
         for avtale_id, hendelser in sorted(per_avtale.items()):
             h: Historikk = bygg_historikk(avtale_id, hendelser)
@@ -137,12 +119,13 @@ def register(
             if vedtatt is None or kommunenummer not in vedtatt.vedtatt():
                 continue
             treff.append((avtale_id, v))
-        data = _avtaledata(leser, treff)
-        for (_, v), json_data in zip(treff, data, strict=True):
-            avtale = AVTALE_ADAPTER.validate_json(json_data)
-            if kommunenummer not in {d.kommunenummer for d in avtale.deltakere}:
-                continue
-            ut.append(registerpost(avtale, v))
+        uten_rad = [(a, v) for a, v in treff if v.siste.commit not in rader]
+        for (_, v), json_data in zip(uten_rad, _avtaledata(leser, uten_rad), strict=True):
+            rader[v.siste.commit] = registerrad.rad(AVTALE_ADAPTER.validate_json(json_data))
+        for _, v in treff:
+            r = rader[v.siste.commit]
+            if kommunenummer in r["parter"]:
+                ut.append(_fra_rad(r, v))
     return sorted(ut, key=lambda p: (p.tittel, p.avtale_id))
 
 
@@ -209,25 +192,39 @@ def _fra_logg(leser: Leser) -> dict[str, list[ArkivertHendelse]]:
     return per_avtale
 
 
-def _fra_tagger(leser: Leser, kommunenummer: str) -> dict[str, list[ArkivertHendelse]] | None:
-    """The events of every agreement that may count for `kommunenummer`, from the tags; None
-    when the tags cannot stand in for the log.
+def _fra_tagger(
+    leser: Leser, kommunenummer: str
+) -> tuple[dict[str, list[ArkivertHendelse]], dict[str, dict]] | None:
+    """The events of every agreement that may count for `kommunenummer`, and the register rows
+    the tags carry (tagged commit -> row), from the tag objects alone; None when the tags cannot
+    stand in for the log.
 
     The register only lists an agreement whose version in force has a `vedtatt` event with a
-    `Vedtatt-<nr>` trailer, so only agreements with that line in one of their `vedtatt` commits
-    are read in full (the others cannot count), and every event read must carry the name of
-    its tag. What follows is the log path's own computation on the same events."""
+    `Vedtatt-<nr>` trailer, so only agreements with that line in one of their `vedtatt` tags
+    are read in full (the others cannot count); a tag's message carries the commit's trailers
+    and, since the register row was added, the row. Every event read must carry the name of its
+    tag. What follows is the log path's own computation on the same events; a tag without a row
+    (an archive written before it) has its `avtale.json` read instead."""
     tagger = tagger_som_logg(leser.repo)
     if tagger is None:
         return None
     linje = f"\nVedtatt-{kommunenummer}: ".encode()
-    navngitt = med_linje(leser.repo, tagger.commits("vedtatt"), linje)
+    navngitt = med_linje(
+        leser.repo, tagger.objekter("vedtatt"), linje, hver=b"\nHendelse: vedtatt\n"
+    )
+    if navngitt is None:
+        return None
     aktuelle = [t for ts in tagger.for_avtaler(navngitt).values() for t in ts]
-    svar = les_objekter(leser.repo, [t.commit.encode() for t in aktuelle])
+    svar = les_objekter(leser.repo, [t.objekt.encode() for t in aktuelle])
     ut: dict[str, list[ArkivertHendelse]] = {}
+    rader: dict[str, dict] = {}
     for t, (_, start, slutt) in zip(aktuelle, objekter(svar, len(aktuelle)), strict=True):
-        e = tolk_hendelse(t.commit, melding(svar[start:slutt]).decode("utf-8", "replace"))
+        tekst = tagmelding(svar[start:slutt])
+        e = tolk_hendelse(t.commit, tekst.decode("utf-8", "replace"))
         if e.tag != t.tag:
             return None  # a tag on another event's commit: only the log can be trusted
         ut.setdefault(t.avtale_id, []).append(e)
-    return ut
+        r = les_rad(tekst)
+        if r is not None:
+            rader[t.commit] = r
+    return ut, rader

@@ -162,3 +162,95 @@ def test_search_over_one_batch_attributes_hits_also_when_a_message_holds_a_separ
         uten_b = {c: navn for c, navn in par.items() if navn != b"b"}
         assert med_linje(r, uten_b, b"\nVedtatt-5028: ") == {"a"}  # one pass
         assert med_linje(r, uten_b, b"\nVedtatt-5027: ") == set()
+
+
+# ------------------------------------------------------------ the register row in the tag message
+
+
+def _tagtekst(arkiv: Path, tag: str) -> str:
+    return git(arkiv, "cat-file", "tag", tag).split("\n\n", 1)[1]
+
+
+def test_archived_tags_carry_the_register_row_of_their_avtale_json(scenario):
+    """Every milestone tag `Arkiv.arkiver` writes has the row `registerrad` computes from the
+    archived avtale.json at its commit, in the body (the trailers are the commit's)."""
+    from avtaleflyt.arkiv.registerrad import les_rad, rad_fra_json
+    from avtaleflyt.arkiv.trailere import les_trailere
+
+    tagger = git(scenario.arkiv, "tag", "-l").split()
+    assert tagger
+    for tag in tagger:
+        tekst = _tagtekst(scenario.arkiv, tag)
+        avtale_json = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(scenario.arkiv),
+                "cat-file",
+                "blob",
+                f"{tag}:{tag.split('/')[0]}/avtale.json",
+            ],
+            check=True,
+            capture_output=True,
+        ).stdout
+        assert les_rad(tekst.encode()) == rad_fra_json(avtale_json) is not None, tag
+        melding = git(scenario.arkiv, "log", "-1", "--format=%B", f"{tag}^{{commit}}")
+        assert les_trailere(tekst) == les_trailere(melding), tag
+
+
+@pytest.fixture(scope="module")
+def gammelt_benkarkiv(tmp_path_factory) -> Path:
+    arkiv = tmp_path_factory.mktemp("gammel") / "arkiv"
+    bygg(arkiv, 500, med_registerrad=False)  # tags as written before the register row
+    return arkiv
+
+
+def test_an_archive_without_register_rows_gives_the_same_register(gammelt_benkarkiv, benkarkiv):
+    """Tags written before the row: the register reads avtale.json for them, and lists exactly
+    what the log path and the archive with rows list."""
+    assert "Registerpost: " not in _tagtekst(gammelt_benkarkiv, "avtale-00050/v1/vedtatt")
+    assert fra_tagger(gammelt_benkarkiv)
+    datoer = [dt.date(2020, 3, 1), dt.date(2020, 12, 26), dt.date(2022, 1, 1)]
+    assert samme_register(gammelt_benkarkiv, ["5028", "5027", "5001", "5013"], datoer) >= 2
+    for nr in ("5028", "5013"):
+        for dato in datoer:
+            assert register(gammelt_benkarkiv, nr, dato) == register(benkarkiv[0], nr, dato)
+
+
+def test_a_mixed_archive_reads_rows_where_present(gammelt_benkarkiv, benkarkiv, tmp_path):
+    """Some tags with the row, some without (an old archive written on after the change)."""
+    arkiv = _kopi(gammelt_benkarkiv, tmp_path / "arkiv")
+    for tag in ("avtale-00050/v2/i-kraft", "avtale-00000/v1/i-kraft"):
+        fil = tmp_path / "melding"
+        fil.write_text(_tagtekst(benkarkiv[0], tag), encoding="utf-8")
+        commit = git(arkiv, "rev-parse", f"{tag}^{{commit}}").strip()
+        git(arkiv, "tag", "-f", "-a", "-F", str(fil), tag, commit)
+    git(arkiv, "pack-refs", "--all")
+    assert fra_tagger(arkiv)
+    assert samme_register(arkiv, ["5028", "5027"], [dt.date(2020, 12, 26), dt.date(2022, 1, 1)])
+
+
+def test_verify_reports_a_tag_whose_register_row_or_trailers_were_changed(benkarkiv, tmp_path):
+    """The register trusts the tag message; verify holds it to the archived avtale.json and the
+    commit's trailers (ARKIV-TAG-REGISTER), and is silent on the untouched archive."""
+    from avtaleflyt.arkiv.verifiser import verifiser
+
+    arkiv = _kopi(benkarkiv[0], tmp_path / "arkiv")
+    assert [f for f in verifiser(arkiv) if f.rule == "ARKIV-TAG-REGISTER"] == []
+    rad_tag, trailer_tag = "avtale-00050/v2/i-kraft", "avtale-00000/v1/vedtatt"
+    for tag, fra, til in (
+        (rad_tag, '"tittel":"Avtale om', '"tittel":"Falsk avtale om'),
+        (trailer_tag, "Vedtatt-5028: ", "Vedtatt-5099: "),
+    ):
+        tekst = _tagtekst(arkiv, tag)
+        assert fra in tekst, (tag, tekst)
+        fil = tmp_path / "melding"
+        fil.write_text(tekst.replace(fra, til), encoding="utf-8")
+        commit = git(arkiv, "rev-parse", f"{tag}^{{commit}}").strip()
+        git(arkiv, "tag", "-f", "-a", "-F", str(fil), tag, commit)
+    funn = [f for f in verifiser(arkiv) if f.rule == "ARKIV-TAG-REGISTER"]
+    assert {f.file for f in funn} == {f"refs/tags/{rad_tag}", f"refs/tags/{trailer_tag}"}
+    rad_funn = next(f for f in funn if rad_tag in f.file)
+    assert "ulikt: tittel" in rad_funn.message
+    trailer_funn = next(f for f in funn if trailer_tag in f.file)
+    assert "andre trailere" in trailer_funn.message
