@@ -168,6 +168,7 @@ def _hendelse(
         avtale_hash=t.avtale_hash,
         schema_version=t.schema_version,
         template_version=t.template_version,
+        renderer_version=t.renderer_version,
         files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
         vedtak=vedtak,
         signaturer=signaturer,
@@ -201,6 +202,7 @@ def _endret_med_endringer(t: Tekstversjon, prosess: Prosess, dato: dt.date) -> A
         avtale_hash=t.avtale_hash,
         schema_version=t.schema_version,
         template_version=t.template_version,
+        renderer_version=t.renderer_version,
         files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
         vedtak=tuple(
             Vedtaksreferanse(v.kommune, v.motedato, _saksnummer(v, prosess), t.avtale_hash, v.organ)

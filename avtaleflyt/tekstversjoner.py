@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from avtaleflyt.arkiv import Arkiv, ArkivAvvist, ArkivHendelse, mal_filer
+from avtaleflyt.arkiv.manifest import les_manifest
 from avtaleflyt.paths import TEMPLATES_DIR
 from avtaleflyt.validation import load_agreement
 from schemas.avtale import AVTALE_ADAPTER, SCHEMA_VERSION, Avtale
@@ -36,6 +37,9 @@ class Tekstversjon:
     template_version: str = ""
     filer: dict[str, bytes] = field(default_factory=dict)
     """avtale.json, dokumenter/…, maler/… (prosess.json is added per event)."""
+    renderer_version: str = ""
+    """The renderer that wrote the documents: the archived manifest's for an archived version
+    ("" when it has none: rendered before the version was recorded), else the current one."""
 
 
 def _rendering():
@@ -60,6 +64,7 @@ def _fra_mappe(avtale: Avtale, kilde: str) -> Tekstversjon:
         kilde,
         template_version=r.template_version(),
         filer=filer,
+        renderer_version=r.gjengiverversjon(),
     )
 
 
@@ -85,7 +90,7 @@ def tekstversjoner(
             if e.versjon is None or e.versjon in ut or not e.er_gyldig():
                 continue
             filer = arkiv.filer(avtale_id, e.commit)
-            filer.pop("MANIFEST.json", None)
+            manifest = filer.pop("MANIFEST.json", None)
             filer.pop("prosess.json", None)
             a = AVTALE_ADAPTER.validate_json(filer["avtale.json"])
             ut[e.versjon] = Tekstversjon(
@@ -96,6 +101,7 @@ def tekstversjoner(
                 schema_version=e.trailer("Skjemaversjon") or SCHEMA_VERSION,
                 template_version=e.trailer("Malversjon") or "",
                 filer=filer,
+                renderer_version=_gjengiverversjon(manifest),
             )
     r = _rendering()
     for versjon, (a, sti) in sorted(fra_mappe.items()):
@@ -109,6 +115,15 @@ def tekstversjoner(
             continue
         ut[versjon] = _fra_mappe(a, sti.name)
     return ut
+
+
+def _gjengiverversjon(manifest: bytes | None) -> str:
+    """What an archived version's manifest records as its renderer ("" when nothing: old)."""
+    try:
+        verdi = les_manifest(manifest).get("gjengiverversjon") if manifest else None
+    except ValueError:  # verify reports a broken manifest; the text's own files are still valid
+        return ""
+    return verdi if isinstance(verdi, str) else ""
 
 
 def _pdfa():

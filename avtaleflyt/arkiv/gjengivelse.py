@@ -1,23 +1,28 @@
 """The default re-render for `verify`: the drafting area's `render_docx` with the archived templates.
 
 An archived version is re-rendered from its own `avtale.json` and its own `maler/` snapshot, so a
-template change years later does not make old versions look tampered with.
+template change years later does not make old versions look tampered with. The callback carries
+the renderer's version (`gjengiverversjon`), so `verifiser` holds it to bytes only for documents
+the same renderer version wrote and compares content across versions.
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from avtaleflyt.arkiv.verifiser import Gjengiver
-from avtaleflyt.rendering import render_docx
+from avtaleflyt.rendering import gjengiverversjon, render_docx
 from schemas.avtale import AVTALE_ADAPTER
 
 
-def standard_gjengiver() -> Gjengiver:
-    """`render_docx` wrapped as a verify callback."""
+@dataclass(frozen=True)
+class StandardGjengiver:
+    """`render_docx` as a verify callback; `gjengiverversjon` is the version it renders with."""
 
-    def gjengi(filer: dict[str, bytes]) -> dict[str, bytes]:
+    gjengiverversjon: str
+
+    def __call__(self, filer: dict[str, bytes]) -> dict[str, bytes]:
         avtale = AVTALE_ADAPTER.validate_json(filer["avtale.json"])
         maler = {s.removeprefix("maler/"): d for s, d in filer.items() if s.startswith("maler/")}
         with tempfile.TemporaryDirectory(prefix="avtaleflyt-maler-") as d:
@@ -28,4 +33,7 @@ def standard_gjengiver() -> Gjengiver:
             docx = render_docx(avtale, templates_dir=Path(d) if maler else None)
         return {f"dokumenter/{avtale.id}.docx": docx}
 
-    return gjengi
+
+def standard_gjengiver() -> StandardGjengiver:
+    """The verify callback for the renderer installed now."""
+    return StandardGjengiver(gjengiverversjon())

@@ -89,6 +89,9 @@ class ArkivHendelse:
     ikrafttredelse: dt.date | None = None
     trailers: tuple[tuple[str, str], ...] = ()
     melding: str = ""
+    renderer_version: str = ""
+    """The renderer that wrote `files`' documents, for the MANIFEST; "" for a version rendered
+    before the version was recorded (see `manifest.GJENGIVERVERSJON_FOER`)."""
 
     @property
     def hendelse_id(self) -> str:

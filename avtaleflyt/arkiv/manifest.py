@@ -3,6 +3,8 @@
 Noark 5 gives every dokumentobjekt `sjekksum` (hex), `sjekksumAlgoritme` (`SHA256`) and
 `filstoerrelse` (bytes). The manifest also carries the event's identity, the avtale-hash, the
 schema and template versions and the adoptions, so one file tells an auditor what the commit holds.
+`gjengiverversjon` names the renderer that wrote the documents; a manifest without it was written
+before the version was recorded, by renderer `GJENGIVERVERSJON_FOER` (see `gjengiverversjon`).
 It is deterministic (sorted keys, no clock), so a rerun of an event produces the same bytes.
 """
 
@@ -15,6 +17,10 @@ from avtaleflyt.arkiv.hendelse import ArkivHendelse
 
 ALGORITME = "SHA256"
 MANIFEST_FORMAT = "avtaleflyt-arkiv/1"
+GJENGIVERVERSJON_FOER = "avtaleflyt-docx/1"
+"""The renderer of every document archived before the MANIFEST recorded one: the hand-built
+WordprocessingML writer. Events of such a version keep leaving the field out, so a rerun of an old
+event writes the same manifest bytes."""
 
 
 def sjekksum(data: bytes) -> str:
@@ -33,6 +39,7 @@ def lag_manifest(h: ArkivHendelse) -> bytes:
         "avtaleHash": h.avtale_hash,
         "skjemaversjon": h.schema_version,
         "malversjon": h.template_version,
+        **({"gjengiverversjon": h.renderer_version} if h.renderer_version else {}),
         "ikrafttredelse": h.ikrafttredelse.isoformat() if h.ikrafttredelse else None,
         "vedtak": [
             {
@@ -84,3 +91,9 @@ def les_manifest(data: bytes) -> dict:
     ):
         raise ValueError("MANIFEST.json mangler gyldige dokumentobjekter")
     return doc
+
+
+def gjengiverversjon(doc: dict) -> str:
+    """The renderer version a parsed manifest records; `GJENGIVERVERSJON_FOER` when it has none."""
+    verdi = doc.get("gjengiverversjon")
+    return verdi if isinstance(verdi, str) and verdi.strip() else GJENGIVERVERSJON_FOER

@@ -29,6 +29,9 @@ class Statistikk:
     bytes_kontrollert: int = 0
     bytes_lest: int = 0
     gjengitte_versjoner: int = 0
+    gjengiverbytte: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    """(archived, current) renderer version -> documents compared by content, not bytes (a note
+    for the auditor, not a finding: see `verifiser_gjengivelse`)."""
     sjekksummer: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
 
 

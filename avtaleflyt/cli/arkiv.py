@@ -12,7 +12,8 @@ from avtaleflyt.arkiv import Arkiv, ArkivAvvist, ArkivFeil
 from avtaleflyt.arkiv.arkivformat import uten_pdfa
 from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
 from avtaleflyt.arkiv.signering import Signering
-from avtaleflyt.arkiv.verifiser import verifiser
+from avtaleflyt.arkiv.verifiser import Statistikk, verifiser
+from avtaleflyt.arkiv.verifiser_gjengivelse import gjengivelsesmerknader
 from avtaleflyt.cli.arkivdeling import FJERNARKIV_HJELP, sett_opp_deling
 from avtaleflyt.findings import Finding
 from avtaleflyt.paths import agreements_dir, archive_dir
@@ -45,8 +46,9 @@ def verify(
         typer.echo(f"Fant ikke noe arkiv i {sti} (velg med --arkiv eller AVTALE_ARKIV).", err=True)
         raise typer.Exit(2)
     gjengiver = None if uten_gjengivelse else standard_gjengiver()
+    st = Statistikk()
     try:
-        funn = verifiser(sti, avtale_id, rerender=gjengiver)
+        funn = verifiser(sti, avtale_id, rerender=gjengiver, statistikk=st)
     except (ArkivFeil, GitCommandError, OSError) as exc:
         typer.echo(f"Kontrollen av arkivet {sti} kunne ikke kjøres: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -55,6 +57,8 @@ def verify(
     for linje in uten_pdfa(
         sti, avtale_id
     ):  # a note, not a finding: see avtaleflyt.arkiv.arkivformat
+        typer.echo(f"Merknad: {linje}")
+    for linje in gjengivelsesmerknader(st):  # a renderer change is information, not tampering
         typer.echo(f"Merknad: {linje}")
     hva = f"avtalen {avtale_id}" if avtale_id else "arkivet"
     if funn:

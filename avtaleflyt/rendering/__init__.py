@@ -10,6 +10,7 @@ from avtaleflyt.rendering.api import (
     render_markdown,
 )
 from avtaleflyt.rendering.canonical import avtale_hash, canonical_json
+from avtaleflyt.rendering.gjengiver import gjengiverversjon
 from avtaleflyt.rendering.lint import lint_templates
 from avtaleflyt.rendering.template_files import RenderError, template_version
 
@@ -20,6 +21,7 @@ __all__ = [
     "avtale_hash",
     "build_document",
     "canonical_json",
+    "gjengiverversjon",
     "lint_templates",
     "render_agreement",
     "render_docx",

@@ -10,6 +10,7 @@ from typing import Any
 from avtaleflyt.rendering.canonical import avtale_hash
 from avtaleflyt.rendering.document import Document, MarkupError, parse
 from avtaleflyt.rendering.docx_writer import DocumentMeta, DocxError, write_docx
+from avtaleflyt.rendering.gjengiver import gjengiverversjon
 from avtaleflyt.rendering.template_files import (
     REFERENCE_DOCX,
     RenderError,
@@ -52,7 +53,7 @@ def document_meta(avtale: Any, templates_dir: str | Path | None = None) -> Docum
         template_version=version,
         keywords=(
             f"interkommunalt samarbeid; {avtale.type}; {avtale.id}; versjon {avtale.versjon}; "
-            f"malversjon {version}"
+            f"malversjon {version}; gjengiverversjon {gjengiverversjon()}"
         ),
     )
 

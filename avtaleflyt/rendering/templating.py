@@ -26,6 +26,7 @@ from avtaleflyt.fordeling import FordelingsFeil, beregn_fordeling
 from avtaleflyt.rendering.bidrag import beregn_bidrag, beregn_innskudd
 from avtaleflyt.rendering.canonical import avtale_hash
 from avtaleflyt.rendering.document import escape_value
+from avtaleflyt.rendering.gjengiver import gjengiverversjon
 from avtaleflyt.rendering.template_files import (
     TEMPLATE_SUFFIX,
     RenderError,
@@ -340,6 +341,7 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             typenavn=_first_upper(TYPE_NAVN.get(avtale.type, avtale.type)),
             avtale_hash=avtale_hash(avtale, templates_dir),
             malversjon=template_version(templates_dir),
+            gjengiverversjon=gjengiverversjon(),
         )
     except TemplateNotFound as exc:
         raise RenderError(
