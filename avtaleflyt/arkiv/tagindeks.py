@@ -95,14 +95,22 @@ class Tagger:
 def tagger_som_logg(repo: Repo) -> Tagger | None:
     """The milestone tags, when they stand for exactly the branch's commits (every commit has
     one milestone tag, every milestone tag is annotated and points into the branch); None
-    otherwise (then read the log). Costs one file read and one `rev-list` (no object read)."""
-    tagger = _milepaeler(repo)
-    if tagger is None:
-        return None
-    status, ut, _ = _kjor(repo, ["git", "rev-list", "HEAD"])
-    if status != 0:
+    otherwise (then read the log). Costs one file read and one `rev-list` (no object read);
+    the `rev-list` runs while `packed-refs` is parsed (both ~15 ms at 10,000 events)."""
+    with tempfile.TemporaryFile() as fil_ut:
+        rev_list = subprocess.Popen(
+            ["git", "rev-list", "HEAD"],
+            stdin=subprocess.DEVNULL,
+            stdout=fil_ut,
+            stderr=subprocess.DEVNULL,
+            **_git_miljo(repo),
+        )
+        tagger = _milepaeler(repo)
+        status = rev_list.wait()
+        fil_ut.seek(0)
+        revs = fil_ut.read().split()
+    if tagger is None or status != 0:
         return None  # no branch: the log path says what there is to say
-    revs = ut.split()
     if len(tagger) != len(revs) or set(map(itemgetter(4), tagger)) != set(revs):
         return None  # a commit without its tag, one with two, or a tag outside the branch
     return Tagger(tagger, revs)
