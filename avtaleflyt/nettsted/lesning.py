@@ -150,3 +150,34 @@ def beskrivelse(a: Avtaleinnhold) -> str:
         deler.append(f"Opphørt {dato(h.opphort)}.")
     deler.append("Hvert steg står med dato og tekst i listen under bildet.")
     return " ".join(deler)
+
+
+def kommunens_vedtak(v: Versjonsinfo, nr: str) -> str:
+    """A council's decision on a version, for the municipality page's history: from the version's
+    adoption when it was adopted by all, else from its «endret» event, which holds the councils
+    that adopted it as it stood (`Vedtatt-<nr>`) and those that adopted it with changes
+    (`Endret-Ved`): a version adopted «med endringer» was decided on too, and the page must say
+    so, not «–»."""
+    vedtak = next((x for x in v.vedtak if x.kommunenummer == nr), None)
+    if vedtak is not None:
+        return f"{dato(vedtak.dato)}, sak {vedtak.saksnummer}"
+    endret = v.hendelse("endret")
+    if endret is None:
+        return "–"
+    for k, verdi in endret.trailere:
+        if k != "Endret-Ved" or not verdi.startswith(f"{nr} "):
+            continue
+        dag, _, sak = verdi.removeprefix(f"{nr} ").partition(" sak ")
+        return f"{_dato_tekst(dag)}, sak {sak}: vedtatt med endringer"
+    verdi = endret.vedtatt().get(nr)
+    if verdi is None:
+        return "–"
+    dag, _, sak = verdi.partition(" sak ")
+    return f"{_dato_tekst(dag)}, sak {sak}"
+
+
+def _dato_tekst(iso: str) -> str:
+    try:
+        return dato(dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso

@@ -29,6 +29,7 @@ from avtaleflyt.nettsted.lesning import (
     form,
     i_kraft_for,
     kommunenavn,
+    kommunens_vedtak,
     rolle,
     siste_dato,
     status,
@@ -130,13 +131,10 @@ class Sider:
             for vi in sorted(a.historikk.versjoner.values(), key=lambda vi: vi.versjon):
                 if nr not in deltakere_i(a.versjoner[vi.versjon]):
                     continue
-                vedtak = next((x for x in vi.vedtak if x.kommunenummer == nr), None)
                 historikk.setdefault(nr, []).append(
                     {
                         "versjon": vi.versjon,
-                        "vedtak": f"{dato(vedtak.dato)}, sak {vedtak.saksnummer}"
-                        if vedtak
-                        else "–",
+                        "vedtak": kommunens_vedtak(vi, nr),
                         "periode": versjonsstatus(a, vi),
                     }
                 )

@@ -4,6 +4,7 @@ says, and the documents offered for download are the archived bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -14,6 +15,7 @@ import pytest
 
 from avtaleflyt import revisjon
 from avtaleflyt.nettsted import adresse
+from avtaleflyt.nettsted.tekst import dato as tekst_dato
 from tests.nettsted.conftest import LONN
 from tests.nettsted.html_sjekk import les
 
@@ -152,3 +154,23 @@ def test_verification_panel_states_result_and_build_time(nettsted):
 @pytest.mark.parametrize("side", ["index.html", "kommuner/5029.html"])
 def test_reference_date_is_stated(nettsted, side):
     assert "datoen for siste arkiverte hendelse" in _tekst(nettsted, side)
+
+
+def test_municipality_history_shows_a_decision_with_changes(demo, nettsted):
+    """Skaun adopted lønn/regnskap v1 «med endringer»: the version has no adoption by all, so its
+    decisions stand only in the «endret» event; Skaun's row must still give date and case."""
+    endret = revisjon.historikk(demo.arkiv, LONN).versjoner[1].hendelse("endret")
+    assert endret is not None
+    ved = endret.trailer("Endret-Ved")
+    assert ved is not None and ved.startswith("5029 ")
+    dag, _, sak = ved.removeprefix("5029 ").partition(" sak ")
+    tekst = _tekst(nettsted, adresse.kommuneside("5029"))
+    historikk = tekst[tekst.index("Historikk") :]
+    assert (dag, sak) == ("2026-06-18", "PS 62/26")  # the demo's Skaun decision
+    forventet = f"{tekst_dato(dt.date.fromisoformat(dag))}, sak {sak}: vedtatt med endringer"
+    assert forventet in historikk
+    for nr, verdi in endret.vedtatt().items():  # the councils that adopted v1 as it stood
+        d, _, s = verdi.partition(" sak ")
+        assert f"{tekst_dato(dt.date.fromisoformat(d))}, sak {s}" in _tekst(
+            nettsted, adresse.kommuneside(nr)
+        )
