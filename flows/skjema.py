@@ -17,11 +17,11 @@ AVTALE_FORFATTER (`flows.innstillinger`).
 Why the form looks as it does:
 - Every field is flat (text, a choice, a yes/no) and none is `X | None`: Prefect's UI shows an
   optional type as a type toggle («Property is type None»). Fields with a default are shown as
-  «(Optional)» by the UI; a choice or yes/no with a default is marked required in the schema
-  (`_paakrevd`), since the UI fills in its default and it cannot be left empty, so only the free
-  texts a clerk may leave blank keep that English suffix. A client of the REST API therefore
-  sends `organ` and `enstemmig` too, and the labels of the lists: the server checks a run's
-  parameters against the deployment's schema.
+  «(Optional)» by the UI; every field is therefore marked required in the schema
+  (`_paakrevd`): the UI fills in the default (a choice, no, an empty text), and a text that may
+  stay blank says so in its description. A client of the REST API therefore sends every field,
+  with the labels of the lists: the server checks a run's parameters against the deployment's
+  schema.
 - Choices are Norwegian labels (`avtaleflyt.orkestrering.skjemavalg`): agreement, municipality
   and meeting from the agreements' calendars (filled in when the deployment is made and refreshed
   by the daily sweep), outcome, organ and the § 16-5 topics from the records'
@@ -56,12 +56,12 @@ from avtaleflyt.tjenester import Registrert, UgyldigInndata
 
 
 def _paakrevd(skjema: dict[str, Any]) -> None:
-    """Choices and yes/no fields with a default are required in the schema: the UI then fills
-    in the default and shows no «(Optional)»; free text with a default stays optional."""
+    """Every field is required in the schema, those with a default too: the UI then fills in the
+    default (a choice, no, or an empty text) and shows no English «(Optional)»; a text a clerk may
+    leave blank says so in its description."""
     paakrevd = list(skjema.get("required", []))
-    for navn, egenskap in skjema.get("properties", {}).items():
-        valg = "enum" in egenskap or egenskap.get("type") == "boolean"
-        if "default" in egenskap and valg and navn not in paakrevd:
+    for navn in skjema.get("properties", {}):
+        if navn not in paakrevd:
             paakrevd.append(navn)
     skjema["required"] = paakrevd
 
@@ -76,7 +76,8 @@ REGISTRERT_AV = Field(
     default="",
     title="Registrert av",
     description="Navn <e-post> til den som registrerer, f.eks. «Kari Nordmann "
-    "<kari.nordmann@kommune.no>». Står som forfatter når posten leveres til avtalerepoet.",
+    "<kari.nordmann@kommune.no>». Står som forfatter når posten leveres til avtalerepoet. "
+    "Tomt: forfatteren driften har satt opp.",
 )
 
 
@@ -115,7 +116,7 @@ class VedtakSkjema(Skjema):
     saksnummer: str = Field(
         default="", title="Saksnummer", description="Tomt: møtets saksnummer i kalenderen."
     )
-    merknad: str = Field(default="", title="Merknad")
+    merknad: str = Field(default="", title="Merknad", description="Kan stå tomt.")
     registrert_av: str = REGISTRERT_AV
 
 
@@ -141,9 +142,11 @@ class DroftingSkjema(Skjema):
         json_schema_extra={"items": {"type": "string", "enum": list(TEMA_VALG)}},
     )
     protokoll: str = Field(
-        default="", title="Protokoll", description="Referanse til drøftingsprotokollen."
+        default="",
+        title="Protokoll",
+        description="Referanse til drøftingsprotokollen. Kan stå tomt.",
     )
-    merknad: str = Field(default="", title="Merknad")
+    merknad: str = Field(default="", title="Merknad", description="Kan stå tomt.")
     registrert_av: str = REGISTRERT_AV
 
 
@@ -159,7 +162,7 @@ class SignaturSkjema(Skjema):
     rolle: str = Field(
         default="", title="Rolle", description="Tomt: avtalens signatar, ellers ordfører."
     )
-    sted: str = Field(default="", title="Sted")
+    sted: str = Field(default="", title="Sted", description="Kan stå tomt.")
     fullmakt: str = Field(
         default="", title="Fullmakt", description="Grunnlaget når ikke ordføreren signerer."
     )
