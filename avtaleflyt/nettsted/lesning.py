@@ -169,10 +169,10 @@ def kommunens_vedtak(v: Versjonsinfo, nr: str) -> str:
             continue
         dag, _, sak = verdi.removeprefix(f"{nr} ").partition(" sak ")
         return f"{_dato_tekst(dag)}, sak {sak}: vedtatt med endringer"
-    verdi = endret.vedtatt().get(nr)
-    if verdi is None:
+    vedtatt = endret.vedtatt().get(nr)
+    if vedtatt is None:
         return "–"
-    dag, _, sak = verdi.partition(" sak ")
+    dag, _, sak = vedtatt.partition(" sak ")
     return f"{_dato_tekst(dag)}, sak {sak}"
 
 
