@@ -23,6 +23,7 @@ usage: .venv/bin/python benchmarks/revisjon_bench.py [--hendelser 10000] [--rund
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -37,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from avtaleflyt.arkiv import ArkivHendelse, Signaturreferanse, Vedtaksreferanse, registerrad
+from avtaleflyt.arkiv.klokke import SIMULERING_CONFIG, med_simulering
 from avtaleflyt.arkiv.manifest import lag_manifest
 from avtaleflyt.arkiv.trailere import bygg_melding
 from avtaleflyt.paths import AGREEMENTS_DIR
@@ -107,9 +109,48 @@ def _hendelse(
     )
 
 
-def bygg(repo: Path, hendelser: int, *, med_registerrad: bool = True) -> tuple[str, int]:
+def _prosess(h: ArkivHendelse) -> bytes:
+    """prosess.json with the records behind the event's `Vedtatt-*` and `Signert-*` trailers."""
+    v = h.versjon
+    vedtak = [
+        {
+            "id": f"vedtak-{x.kommunenummer}-v{v}",
+            "kommune": x.kommunenummer,
+            "organ": x.organ,
+            "mote": f"kommunestyre-{x.kommunenummer}-v{v}",
+            "motedato": x.dato.isoformat(),
+            "saksnummer": x.saksnummer,
+            "utfall": "vedtatt",
+            "vedtakstekst": "Avtalen vedtas.",
+            "versjon": v,
+            "avtale_hash": x.avtale_hash,
+        }
+        for x in h.vedtak
+    ]
+    signaturer = [
+        {
+            "id": f"signatur-{x.kommunenummer}-v{v}",
+            "kommune": x.kommunenummer,
+            "navn": x.navn,
+            "rolle": "ordfører",
+            "dato": x.dato.isoformat(),
+            "versjon": v,
+        }
+        for x in h.signaturer
+    ]
+    data = {"avtale": h.avtale_id, "vedtak": vedtak, "signaturer": signaturer}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode() + b"\n"
+
+
+def bygg(
+    repo: Path, hendelser: int, *, med_registerrad: bool = True, realistisk: bool = False
+) -> tuple[str, int]:
     """The archive with `hendelser` event commits; returns (the measured agreement, commits).
-    `med_registerrad=False` writes the tags as archives did before the register row."""
+    `med_registerrad=False` writes the tags as archives did before the register row.
+    `realistisk=True` makes an archive `verify` has nothing to say about but its stand-in
+    documents (`benchmarks/nettsted_bench.py` measures the check): a simulation like the demo's
+    (its 2020 dates lie after the commits' 2020-09 clock), each prosess.json with the decisions
+    and signatures behind the trailers, and the working copy checked out."""
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
     data = _avtale_json()
     antall_avtaler = max(1, hendelser // len(PER_AVTALE))
@@ -137,7 +178,10 @@ def bygg(repo: Path, hendelser: int, *, med_registerrad: bool = True) -> tuple[s
                 tekst,
                 kommuner(n),
             )
-            melding = bygg_melding(h.emne(), "", h.trailere()).encode()
+            if realistisk:
+                h = dataclasses.replace(h, files={**h.files, "prosess.json": _prosess(h)})
+            trailere = med_simulering(h, True) if realistisk else h.trailere()
+            melding = bygg_melding(h.emne(), "", trailere).encode()
             mark += 1
             tid = 1_600_000_000 + mark
             ut.extend(b"commit refs/heads/main\nmark :%d\n" % mark)
@@ -162,6 +206,9 @@ def bygg(repo: Path, hendelser: int, *, med_registerrad: bool = True) -> tuple[s
             ut.extend(b"data %d\n" % len(tagmelding) + tagmelding + b"\n")
     subprocess.run(["git", "-C", str(repo), "fast-import", "--quiet"], input=bytes(ut), check=True)
     subprocess.run(["git", "-C", str(repo), "pack-refs", "--all"], check=True)
+    if realistisk:
+        subprocess.run(["git", "-C", str(repo), "config", SIMULERING_CONFIG, "true"], check=True)
+        subprocess.run(["git", "-C", str(repo), "read-tree", "-u", "--reset", "HEAD"], check=True)
     subprocess.run(["git", "-C", str(repo), "config", "core.commitGraph", "true"], check=True)
     subprocess.run(
         ["git", "-C", str(repo), "commit-graph", "write", "--reachable", "--changed-paths"],

@@ -10,6 +10,7 @@ folder of a web server. The templates ship inside this package (package data), n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,10 @@ from avtaleflyt.revisjon import endringer
 MALER = Path(__file__).resolve().parent / "maler"
 
 
+@functools.cache
 def miljo() -> Environment:
+    """One environment per process: its templates ship with the program and never change while
+    it runs, so each is compiled once and not checked on disk before every page."""
     return Environment(
         loader=FileSystemLoader(MALER),
         autoescape=True,
@@ -52,6 +56,7 @@ def miljo() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
 
 
