@@ -13,15 +13,10 @@ in the helper.
 """
 
 import datetime as dt
-import json
 import os
-import queue
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -32,6 +27,7 @@ import yaml
 
 from avtaleflyt.arkiv import Arkiv
 from tests.flows.prefect_mal import kopier_mal
+from tests.flows.prosesser import Hjelper, ledig_port, stopp
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -40,22 +36,6 @@ AVTALE = "gauldal-landbruk"
 HJELP = str(Path(__file__).with_name("server_hjelp.py"))
 PY = sys.executable
 PREFECT = str(Path(sys.executable).with_name("prefect"))
-
-
-def _ledig_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stopp(p: subprocess.Popen) -> None:
-    if p.poll() is None:
-        os.killpg(p.pid, signal.SIGTERM)
-        try:
-            p.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait(10)
 
 
 def _kalender(mappe: Path, moter: list[dict], idag: dt.date | None = None) -> None:
@@ -91,39 +71,6 @@ def _kalender(mappe: Path, moter: list[dict], idag: dt.date | None = None) -> No
     fil.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-class _Hjelper:
-    """The helper process (server_hjelp.py): one command a line in, one `SVAR <json>` line out."""
-
-    def __init__(self, env, logg):
-        self.p = subprocess.Popen(
-            [PY, HJELP],
-            env=env,
-            cwd=ROT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=logg,
-            text=True,
-            start_new_session=True,
-        )
-        self.svar: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._les, daemon=True).start()
-
-    def _les(self) -> None:
-        for linje in self.p.stdout:
-            if linje.startswith("SVAR "):
-                self.svar.put(linje[5:])
-        self.svar.put("")  # the helper has ended
-
-    def __call__(self, *kommando, timeout=120):
-        self.p.stdin.write(json.dumps(kommando) + "\n")
-        self.p.stdin.flush()
-        linje = self.svar.get(timeout=timeout)
-        assert linje, f"hjelpeprosessen avsluttet (kode {self.p.poll()})"
-        svar = json.loads(linje)
-        assert not (isinstance(svar, dict) and "feil" in svar), svar.get("feil")
-        return svar
-
-
 def _kjor(env, *args, timeout=120) -> str:
     r = subprocess.run(
         [PY, *args], env=env, cwd=ROT, capture_output=True, text=True, timeout=timeout
@@ -135,7 +82,7 @@ def _kjor(env, *args, timeout=120) -> str:
 def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(
     tmp_path, tmp_path_factory, request
 ):
-    port = _ledig_port()
+    port = ledig_port()
     # the server starts on a copy of the run's migrated database (a fresh home's first
     # migration is tested in test_runtime.py); when the harness is in this run, its worker
     # migrates the template and this test waits for it
@@ -174,7 +121,7 @@ def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(
     )
     runner = hjelper = None
     try:
-        hjelper = _Hjelper(env, logg)  # imports Prefect's client while the server starts
+        hjelper = Hjelper(HJELP, env, logg)  # imports Prefect's client while the server starts
         slutt = time.monotonic() + 120
         while True:
             try:
@@ -243,8 +190,8 @@ def test_scheduled_runs_follow_the_calendar_and_run_on_their_own(
     finally:
         if hjelper is not None:
             hjelper.p.stdin.close()
-            _stopp(hjelper.p)
+            stopp(hjelper.p)
         if runner is not None:
-            _stopp(runner)
-        _stopp(server)
+            stopp(runner)
+        stopp(server)
         logg.close()

@@ -18,16 +18,11 @@ Besides the server and the worker, one helper process makes every client call
 """
 
 import datetime as dt
-import json
 import os
-import queue
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -39,6 +34,7 @@ import yaml
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.orkestrering.planlegging import Kontroll
 from tests.flows.prefect_mal import kopier_mal
+from tests.flows.prosesser import Hjelper, ledig_port, stopp
 
 ROT = Path(__file__).resolve().parents[2]
 AVTALE = "gauldal-landbruk"
@@ -70,12 +66,6 @@ def test_prefect_yaml_is_generated_from_the_served_deployments():
         assert (ROT / fil_).is_file() and f"def {navn}(" in (ROT / fil_).read_text(encoding="utf-8")
 
 
-def _ledig_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _miljo(tmp_path: Path, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "AVTALE_"))}
     env.update(
@@ -93,7 +83,7 @@ def _miljo(tmp_path: Path, port: int) -> dict[str, str]:
 def test_plan_with_the_server_down_says_so_in_one_line(tmp_path):
     mappe = tmp_path / "avtaler" / AVTALE
     shutil.copytree(ROT / "agreements" / AVTALE, mappe)
-    env = _miljo(tmp_path, _ledig_port())  # nothing listens there
+    env = _miljo(tmp_path, ledig_port())  # nothing listens there
     r = subprocess.run(
         [PY, "-m", "avtaleflyt.cli.orkestrering", "plan", AVTALE, "--avtaler", str(mappe.parent)],
         env=env,
@@ -109,47 +99,13 @@ def test_plan_with_the_server_down_says_so_in_one_line(tmp_path):
     assert "prefect server start" in linje
 
 
-def _stopp(p: subprocess.Popen) -> None:
-    if p.poll() is None:
-        os.killpg(p.pid, signal.SIGTERM)
-        try:
-            p.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait(10)
+class _Hjelper(Hjelper):
+    """utrulling_hjelp.py answers some commands with a `feil` beside other keys (a refusal the
+    test reads); only an answer that is nothing but `feil` is the helper's own failure."""
 
-
-class _Hjelper:
-    """The helper process: one command a line in, one `SVAR <json>` line out."""
-
-    def __init__(self, env, logg):
-        self.p = subprocess.Popen(
-            [PY, HJELP],
-            env=env,
-            cwd=ROT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=logg,
-            text=True,
-            start_new_session=True,
-        )
-        self.svar: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._les, daemon=True).start()
-
-    def _les(self) -> None:
-        for linje in self.p.stdout:
-            if linje.startswith("SVAR "):
-                self.svar.put(linje[5:])
-        self.svar.put("")
-
-    def __call__(self, *kommando, timeout=120):
-        self.p.stdin.write(json.dumps(kommando) + "\n")
-        self.p.stdin.flush()
-        linje = self.svar.get(timeout=timeout)
-        assert linje, f"hjelpeprosessen avsluttet (kode {self.p.poll()})"
-        svar = json.loads(linje)
-        assert not (isinstance(svar, dict) and "feil" in svar and len(svar) == 1), svar["feil"]
-        return svar
+    @staticmethod
+    def er_feil(svar) -> bool:
+        return isinstance(svar, dict) and "feil" in svar and len(svar) == 1
 
 
 def _prosess(mappe: Path, idag: dt.date, moter: list[dict], avtale: str = AVTALE) -> None:
@@ -218,7 +174,7 @@ def _vent_pa_server(port: int, server: subprocess.Popen, logg: Path) -> None:
 def test_deploy_all_plan_and_a_worker_carry_a_vedtak_to_the_archive(
     tmp_path, tmp_path_factory, request
 ):
-    port = _ledig_port()
+    port = ledig_port()
     harness = any(
         "prefect_harness" in getattr(i, "fixturenames", ()) for i in request.session.items
     )
@@ -249,7 +205,7 @@ def test_deploy_all_plan_and_a_worker_carry_a_vedtak_to_the_archive(
     )
     hjelper = None
     try:
-        hjelper = _Hjelper(env, logg)  # imports Prefect's client while the server starts
+        hjelper = _Hjelper(HJELP, env, logg)  # imports Prefect's client while the server starts
         _vent_pa_server(port, server, loggfil)
 
         # the operator: work pool, then every deployment of prefect.yaml, paths from the shell
@@ -409,6 +365,6 @@ def test_deploy_all_plan_and_a_worker_carry_a_vedtak_to_the_archive(
     finally:
         if hjelper is not None:
             hjelper.p.stdin.close()
-            _stopp(hjelper.p)
-        _stopp(server)
+            stopp(hjelper.p)
+        stopp(server)
         logg.close()

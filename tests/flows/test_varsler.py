@@ -16,8 +16,6 @@ import contextlib
 import json
 import os
 import queue
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +29,7 @@ import yaml
 
 from avtaleflyt.yaml_dump import dump_avtale
 from tests.flows.prefect_mal import kopier_mal
+from tests.flows.prosesser import ledig_port, stopp
 from tests.oppgaver.test_oppgaver import AVTALE, KS, SAKSFRAMLEGG
 from tests.prosess.prosessdata import DROFTING
 
@@ -40,22 +39,6 @@ ROT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 NETTSTED = "https://avtaler.example.no/"
-
-
-def _ledig_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stopp(p: subprocess.Popen) -> None:
-    if p.poll() is None:
-        os.killpg(p.pid, signal.SIGTERM)
-        try:
-            p.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait(10)
 
 
 class _Mottaker(BaseHTTPRequestHandler):
@@ -99,7 +82,7 @@ def test_the_automations_send_norwegian_reminders_to_the_webhook(tmp_path, tmp_p
         yaml.safe_dump(prosess, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
 
-    port = _ledig_port()
+    port = ledig_port()
     kopier_mal(tmp_path_factory, tmp_path / "prefect" / "prefect.db")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(
@@ -193,6 +176,6 @@ def test_the_automations_send_norwegian_reminders_to_the_webhook(tmp_path, tmp_p
             "3 hendelser sendt til påminnelsene"
         ]
     finally:
-        _stopp(server)
+        stopp(server)
         logg.close()
         mottaker.shutdown()

@@ -22,8 +22,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -48,6 +46,7 @@ from avtaleflyt import tjenester
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.orkestrering.skjemavalg import UTFALL_VALG
 from tests.flows.prefect_mal import kopier_mal
+from tests.flows.prosesser import ledig_port, stopp
 from tests.nettleser.conftest import start_chromium
 
 pytestmark = [
@@ -69,22 +68,6 @@ PROBLEMER = (
     ElementClickInterceptedException,
     ElementNotInteractableException,
 )
-
-
-def _ledig_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stopp(p: subprocess.Popen) -> None:
-    if p.poll() is None:
-        os.killpg(p.pid, signal.SIGTERM)
-        try:
-            p.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait(10)
 
 
 def _api(port: int, sti: str, data: dict | None = None):
@@ -256,7 +239,7 @@ def _kryss_av(driver: WebDriver, etikett: str) -> None:
 def test_a_clerk_records_a_vedtak_in_the_prefect_ui(
     tmp_path, tmp_path_factory, request, skjermbilde
 ):
-    port = _ledig_port()
+    port = ledig_port()
     harness = any(
         "prefect_harness" in getattr(i, "fixturenames", ()) for i in request.session.items
     )
@@ -360,8 +343,8 @@ def test_a_clerk_records_a_vedtak_in_the_prefect_ui(
         if nettleser is not None:
             nettleser.quit()
         if runner is not None:
-            _stopp(runner)
-        _stopp(server)
+            stopp(runner)
+        stopp(server)
         logg.close()
 
     # prosess.yaml: Skaun's vedtak in the meeting, on the text the saksframlegg sent
