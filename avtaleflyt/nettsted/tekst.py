@@ -1,44 +1,25 @@
-"""Dates, lists and byte sizes as a Norwegian reader expects them on the site."""
+"""Dates and byte sizes as a Norwegian reader expects them on the site; the long date and the
+month names are the documents' own (rendering.templating), so site and agreement agree."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-MANEDER = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
+from avtaleflyt.rendering.templating import MAANEDER, langdato
 
 
 def dato(d: dt.date | None) -> str:
     """«8. september 2026»; «–» when unknown."""
     if d is None:
         return "–"
-    return f"{d.day}. {MANEDER[d.month - 1]} {d.year}"
+    return langdato(d)
 
 
 def dato_kort(d: dt.date, *, kun_maned: bool = False) -> str:
     """«08.09.2026», or «sep. 2026» for an axis tick."""
     if kun_maned:
-        return f"{MANEDER[d.month - 1][:3]}. {d.year}"
+        return f"{MAANEDER[d.month - 1][:3]}. {d.year}"
     return d.strftime("%d.%m.%Y")
-
-
-def liste(deler: list[str]) -> str:
-    """«A», «A og B», «A, B og C»."""
-    if len(deler) <= 1:
-        return "".join(deler)
-    return ", ".join(deler[:-1]) + " og " + deler[-1]
 
 
 def storrelse(antall: int) -> str:

@@ -17,8 +17,9 @@ from html import escape
 from markupsafe import Markup
 
 from avtaleflyt.nettsted.innhold import Avtaleinnhold
-from avtaleflyt.nettsted.tekst import dato, dato_kort, liste
+from avtaleflyt.nettsted.tekst import dato, dato_kort
 from avtaleflyt.prosess import fakta
+from avtaleflyt.rendering.templating import opplisting
 from schemas.prosess import ORGAN_NAVN, UTFALL_NAVN
 
 RANG = {
@@ -102,8 +103,8 @@ def _prosess(a: Avtaleinnhold, navn: dict[str, str], at: dt.date) -> list[Steg]:
                 )
         return ut
     for d in p.drofting:
-        hvem = liste([navn.get(k, k) for k in d.kommuner])
-        org = f" med {liste(list(d.organisasjoner))}" if d.organisasjoner else ""
+        hvem = opplisting([navn.get(k, k) for k in d.kommuner])
+        org = f" med {opplisting(list(d.organisasjoner))}" if d.organisasjoner else ""
         protokoll = f" Protokoll: {d.protokoll}." if d.protokoll else ""
         spor = d.kommuner[0] if len(d.kommuner) == 1 else None
         ut.append(Steg(d.dato, "drofting", f"Drøfting i {hvem}{org}.{protokoll}", spor))

@@ -61,7 +61,8 @@ MAANEDER = (
 # --------------------------------------------------------------------------- filters
 
 
-def _dato(value: dt.date) -> str:
+def langdato(value: dt.date) -> str:
+    """«8. september 2026»: the date as the documents and the auditors' site write it."""
     return f"{value.day}. {MAANEDER[value.month - 1]} {value.year}"
 
 
@@ -104,7 +105,8 @@ def _maaneder(n: int) -> str:
     return f"{_tallord(n)} måned" if n == 1 else f"{_tallord(n)} måneder"
 
 
-def _opplisting(items: Any) -> str:
+def opplisting(items: Any) -> str:
+    """«A», «A og B», «A, B og C»."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
@@ -152,7 +154,7 @@ def _finalize(value: Any) -> str:
     if isinstance(value, bool):
         return escape_value("ja" if value else "nei")
     if isinstance(value, dt.date):
-        return escape_value(_dato(value))
+        return escape_value(langdato(value))
     if isinstance(value, Fraction):
         return escape_value(_andel(value))
     if isinstance(value, Decimal):
@@ -204,11 +206,11 @@ def environment(templates_dir: str | Path | None = None) -> AgreementEnvironment
         )
         env.filters.update(
             stor_forbokstav=_first_upper,
-            dato=_dato,
+            dato=langdato,
             andel=_andel,
             kroner=_kroner,
             maaneder=_maaneder,
-            opplisting=_opplisting,
+            opplisting=opplisting,
             tall=_tall,
             antall=_antall,
             tallord=_tallord,
