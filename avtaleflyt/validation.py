@@ -58,9 +58,14 @@ def _load_error_finding(exc: YamlLoadError) -> Finding:
 
 
 def rule_findings(
-    avtale: Avtale, loaded: LoadedYaml, partial: PartialCheck | None = None
+    avtale: Avtale,
+    loaded: LoadedYaml,
+    partial: PartialCheck | None = None,
+    agreement_dir: Path | None = None,
 ) -> list[Finding]:
     """Run the legal rule catalogue and place each violation in the file.
+
+    `agreement_dir` is the folder whose vedlegg/ holds the attachments (None: not checked).
 
     For a partly valid file (`partial`), each path is taken back to the file's own, and a finding
     about a broken part, or about what contains one, is left out: it would judge what the schema
@@ -69,7 +74,7 @@ def rule_findings(
     from schemas.regler import sjekk
 
     findings = []
-    for brudd in sjekk(avtale, kildetekst=loaded.text):
+    for brudd in sjekk(avtale, kildetekst=loaded.text, mappe=agreement_dir):
         sti = tuple(brudd.sti) if partial is None else partial.original(tuple(brudd.sti))
         if partial is not None and partial.touches_broken(sti):
             continue
@@ -236,7 +241,9 @@ def partial_check(loaded: LoadedYaml) -> PartialCheck:
     return check
 
 
-def validate_loaded(loaded: LoadedYaml, folder_name: str | None = None) -> AgreementResult:
+def validate_loaded(
+    loaded: LoadedYaml, folder_name: str | None = None, agreement_dir: Path | None = None
+) -> AgreementResult:
     """Schema, then rules; folder name must equal the agreement id when the file sits in one.
 
     A file with schema findings still gets the rules for the parts that are valid; its model is
@@ -246,7 +253,7 @@ def validate_loaded(loaded: LoadedYaml, folder_name: str | None = None) -> Agree
     avtale = check.avtale
     if avtale is None:
         return AgreementResult(loaded.file, None, check.findings, loaded)
-    findings = check.findings + rule_findings(avtale, loaded, check)
+    findings = check.findings + rule_findings(avtale, loaded, check, agreement_dir)
     if folder_name is not None and folder_name != avtale.id and not check.touches_broken(("id",)):
         line, column = loaded.position(("id",))
         findings.append(
@@ -271,7 +278,9 @@ def validate_file(path: Path, display: str | None = None) -> AgreementResult:
     except YamlLoadError as exc:
         return AgreementResult(name, None, [_load_error_finding(exc)])
     folder = path.parent.name if path.name == AGREEMENT_FILE else None
-    return validate_loaded(loaded, folder)
+    # the attachments lie in the agreement folder's vedlegg/; an older text in historikk/ shares it
+    agreement_dir = path.parent.parent if path.parent.name == "historikk" else path.parent
+    return validate_loaded(loaded, folder, agreement_dir)
 
 
 def _display(path: Path) -> str:

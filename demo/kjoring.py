@@ -34,6 +34,7 @@ from demo.gauldal import (
     eksempler,
     uten_prosess,
 )
+from schemas.regler.sjekk_vedlegg import VEDLEGG_MAPPE
 
 SIGNERINGSMAPPE = "signering"
 """Where in the output folder the demo keeps its signing key pair."""
@@ -148,14 +149,15 @@ def _skriv_kalender(kilde: Path, mål: Path) -> None:
 
 def _arbeidskopi(kilde: Path, arbeid: Path, ider: list[str] | None) -> None:
     """The calendar of each prosess.yaml, without the drøftinger (they are replayed on their
-    dates); historikk/ is copied as it is."""
+    dates); historikk/ and vedlegg/ are copied as they are."""
     for avtale_id in alle_ider(kilde):
         if ider is not None and avtale_id not in ider:
             continue
         mål = arbeid / avtale_id
         mål.mkdir()
-        if (kilde / avtale_id / HISTORIKK).is_dir():
-            shutil.copytree(kilde / avtale_id / HISTORIKK, mål / HISTORIKK)
+        for mappe in (HISTORIKK, VEDLEGG_MAPPE):  # older texts, and the attachments they name
+            if (kilde / avtale_id / mappe).is_dir():
+                shutil.copytree(kilde / avtale_id / mappe, mål / mappe)
         _skriv_kalender(kilde / avtale_id / PROSESS_FIL, mål / PROSESS_FIL)
 
 

@@ -1,54 +1,37 @@
 """The attachments an agreement lists (`vedlegg`): each file under `agreements/<id>/vedlegg/` must
 exist and have the SHA-256 the data states.
 
-The data carries the checksum, so the avtale-hash binds the attachment's bytes through the canonical
-data without reading files while hashing; this check is what ties the stated checksum to the file
-that lies beside the agreement. A council adopts the text and its attachments together, so a
-changed attachment must show as a mismatch until the data (and so a new version) says otherwise.
+The check itself is the rule catalogue's (`schemas.regler.sjekk_vedlegg`, rules AVTALE-VEDLEGG-FIL
+and AVTALE-VEDLEGG-SJEKKSUM), which `avtale validate` runs with the agreement's folder; this is the
+same check as plain messages, for callers that hold a model and a folder but no finding list (the
+archive refuses a version whose attachments do not match, `avtaleflyt.tekstversjoner`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
-VEDLEGG_MAPPE = "vedlegg"
+from schemas.regler.sjekk_vedlegg import VEDLEGG_MAPPE, sha256_fil, vedleggsavvik
 
-
-def sha256_fil(sti: Path) -> str:
-    h = hashlib.sha256()
-    with sti.open("rb") as f:
-        for blokk in iter(lambda: f.read(1 << 16), b""):
-            h.update(blokk)
-    return h.hexdigest()
+__all__ = ["VEDLEGG_MAPPE", "kontroller_vedlegg", "sha256_fil", "vedleggsfiler"]
 
 
 def kontroller_vedlegg(avtale: Any, mappe: str | Path) -> list[str]:
     """Every problem with the listed attachments, in Norwegian, all in one run (empty: all match).
 
     `mappe` is the agreement's folder (the one holding avtale.yaml)."""
-    feil: list[str] = []
+    return [
+        f"vedlegg.{'.'.join(map(str, sti[1:]))}: {melding}"
+        for _, sti, melding in vedleggsavvik(avtale, mappe)
+    ]
+
+
+def vedleggsfiler(avtale: Any, mappe: str | Path) -> dict[str, bytes]:
+    """The listed attachments' bytes by archive path (`vedlegg/<fil>`), read from the folder.
+    Call `kontroller_vedlegg` first: this reads what is there."""
     rot = Path(mappe) / VEDLEGG_MAPPE
-    sett: set[str] = set()
-    for nr, v in enumerate(getattr(avtale, "vedlegg", None) or [], start=1):
-        sted = f"vedlegg[{nr - 1}] (vedlegg {nr}, «{v.tittel}»)"
-        if v.fil in sett:
-            feil.append(f"{sted}: filen {v.fil} er allerede oppført som et annet vedlegg")
-            continue
-        sett.add(v.fil)
-        sti = rot / v.fil
-        if not sti.is_file():
-            feil.append(
-                f"{sted}: finner ikke filen {VEDLEGG_MAPPE}/{v.fil} i avtalemappen; vedlegget er en "
-                f"del av avtalen og må ligge ved den"
-            )
-            continue
-        faktisk = sha256_fil(sti)
-        if faktisk != v.sha256:
-            feil.append(
-                f"{sted}: {VEDLEGG_MAPPE}/{v.fil} har SHA-256 {faktisk}, men avtaledataene oppgir "
-                f"{v.sha256}; filen er endret etter at versjonen ble laget, eller kontrollsummen er "
-                f"feil (en endret vedleggsfil krever ny versjon av avtalen)"
-            )
-    return feil
+    return {
+        f"{VEDLEGG_MAPPE}/{v.fil}": (rot / v.fil).read_bytes()
+        for v in getattr(avtale, "vedlegg", None) or []
+    }

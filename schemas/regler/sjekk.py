@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from schemas.regler.modell import IKS, IPR, KO, SA, VK, VKN, Brudd
@@ -46,6 +47,7 @@ from schemas.regler.sjekk_struktur import (
     sjekk_rammetilknytning,
     sjekk_underavtaler,
 )
+from schemas.regler.sjekk_vedlegg import AVTALEMAPPE, sjekk_vedlegg
 
 __all__ = ["SJEKKER", "Sjekk", "sett_kommuneoppslag", "sjekk"]
 
@@ -79,6 +81,7 @@ SJEKKER: tuple[tuple[Sjekk, frozenset[str]], ...] = (
     (sjekk_avtalesett, frozenset({VK, VKN, KO, IPR, IKS, SA})),
     (sjekk_bidrag_per_innbygger, frozenset({VK, VKN, KO, IPR, IKS, SA})),
     (sjekk_lovhjemmel_ordrett, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_vedlegg, frozenset({VK, VKN, KO, IPR, IKS, SA})),
 )
 
 
@@ -92,13 +95,19 @@ def _sjekker_for(avtaletype: str) -> tuple[Sjekk, ...]:
 
 
 def sjekk(
-    avtale: Any, *, pa_dato: dt.date | None = None, kildetekst: str | None = None
+    avtale: Any,
+    *,
+    pa_dato: dt.date | None = None,
+    kildetekst: str | None = None,
+    mappe: Path | None = None,
 ) -> list[Brudd]:
     """Kjør alle regler som gjelder avtalens type; returner alle brudd (aldri bare det første).
 
     `pa_dato` er datoen kommunenumrene prøves mot; standard er avtalens dato (`avtaledato`,
     ellers `versjonsdato`). `kildetekst` er YAML-teksten avtalen ble lest fra, når den finnes:
     da letes det etter den gamle kommuneloven i teksten i stedet for i en ny serialisering.
+    `mappe` er avtalemappen (der avtale.yaml ligger): vedleggene kontrolleres mot filene i
+    `vedlegg/` der; uten mappe (data fra et skjema) kontrolleres de ikke.
     """
     kjent = pa_dato or avtale.dato
     # An agreement that states no date (an older one entered as known) is checked against today,
@@ -107,6 +116,7 @@ def sjekk(
     ut: Ut = []
     token = KILDETEKST.set(kildetekst)
     ukjent = DATO_UKJENT.set(kjent is None)
+    avtalemappe = AVTALEMAPPE.set(mappe)
     try:
         for f in _sjekker_for(avtale.type):
             f(avtale, ut, dato)
@@ -114,6 +124,7 @@ def sjekk(
     finally:
         KILDETEKST.reset(token)
         DATO_UKJENT.reset(ukjent)
+        AVTALEMAPPE.reset(avtalemappe)
     if kjent is None:
         ut = [b for b in ut if b.regel.id not in PA_AVTALENS_DATO]
     return ut

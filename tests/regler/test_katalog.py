@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import re
 import shutil
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ from tests.regler.eksempler import (
 
 KATALOG = les_katalog()
 SAKER = KATALOG.saker()
-_SAKFELT = {"avtale", "prosess", "dato", "sti", "lovgrunnlag", "andre"}
+_SAKFELT = {"avtale", "prosess", "dato", "sti", "lovgrunnlag", "andre", "vedlegg"}
 
 
 @pytest.fixture(autouse=True)
@@ -110,7 +111,7 @@ def _kjor(regel_id: str, sak: Mapping[str, Any], avtaletype: str | None) -> list
         avtale = AVTALE_ADAPTER.validate_python(
             endre(grunnavtale(avtaletype), sak.get("avtale", []))
         )
-        brudd = sjekk(avtale)
+        brudd = _sjekk_i_mappe(avtale, sak["vedlegg"]) if "vedlegg" in sak else sjekk(avtale)
         if "andre" in sak:  # a rule across agreements: the others are patched base agreements
             andre = [
                 AVTALE_ADAPTER.validate_python(endre(grunnavtale(a["type"]), a.get("avtale", [])))
@@ -118,6 +119,15 @@ def _kjor(regel_id: str, sak: Mapping[str, Any], avtaletype: str | None) -> list
             ]
             brudd += sjekk_sammen(avtale, {a.id: a for a in andre})
     return [b for b in brudd if b.regel.id == regel_id]
+
+
+def _sjekk_i_mappe(avtale: Any, vedlegg: Mapping[str, str]) -> list[Brudd]:
+    """The rules with the agreement in a folder whose vedlegg/ holds the case's files."""
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "vedlegg").mkdir()
+        for navn, tekst in vedlegg.items():
+            (Path(d) / "vedlegg" / navn).write_bytes(tekst.encode("utf-8"))
+        return sjekk(avtale, mappe=Path(d))
 
 
 # --------------------------------------------------------------------------- every rule
