@@ -13,8 +13,9 @@ Population figures (folketall per 1. januar) come from `data/befolkning.csv`
 
 Every problem is a `FordelingsFeil` with a Norwegian message and the field path it concerns.
 
-The computation is in `nokler` and the population figures it may need in `befolkning`; the names
-below are the package's public interface.
+The computation is in `nokler`, the ownership shares that follow the population (an IKS's
+`eierandel_etter`) in `eierandeler`, and the population figures they may need in `befolkning`;
+the names below are the package's public interface.
 """
 
 from avtaleflyt.fordeling.befolkning import (
@@ -24,6 +25,11 @@ from avtaleflyt.fordeling.befolkning import (
     BefolkningInn,
     Folketall,
     last_befolkning,
+)
+from avtaleflyt.fordeling.eierandeler import (
+    beregn_eierandeler,
+    brukte_folketall_eierandel,
+    eierandelsaar,
 )
 from avtaleflyt.fordeling.feil import FordelingsFeil
 from avtaleflyt.fordeling.nokler import (
@@ -44,9 +50,12 @@ __all__ = [
     "Folketall",
     "FordelingsFeil",
     "Kostnadsandel",
+    "beregn_eierandeler",
     "beregn_fordeling",
     "bruker_folketall",
     "brukte_folketall",
+    "brukte_folketall_eierandel",
+    "eierandelsaar",
     "fordel_belop",
     "last_befolkning",
 ]

@@ -13,6 +13,7 @@ from typing import Any
 from avtaleflyt.fordeling.befolkning import Befolkning, BefolkningInn
 from avtaleflyt.fordeling.feil import FordelingsFeil
 from schemas.felles import format_andel
+from schemas.valgaar import folketallsaar
 
 METODE_NAVN = {
     "lik": "likedeling",
@@ -79,20 +80,23 @@ def beregn_fordeling(avtale: Any, befolkning: BefolkningInn = None) -> list[Kost
         variabel = [Fraction(1, n)] * n
         forklaring = [f"lik andel (1/{n})"] * n
     elif metode == "innbyggertall":
-        grunnlag = _folketall(
-            deltakere, nokkel.aar, befolkning, ("okonomi", "fordelingsnokkel", "aar")
-        )
-        variabel = _forhold(grunnlag, "innbyggertallet")
+        aar = telleaar(nokkel, avtale, ("okonomi", "fordelingsnokkel", "aar"))
+        grunnlag = _folketall(deltakere, aar, befolkning, ("okonomi", "fordelingsnokkel", "aar"))
+        variabel = forhold(grunnlag, "innbyggertallet")
         forklaring = [
-            f"{_tall(g)} av {_tall(sum(grunnlag))} innbyggere per 1. januar {nokkel.aar}"
+            f"{tall_tekst(g)} av {tall_tekst(sum(grunnlag))} innbyggere per 1. januar {aar}"
             for g in grunnlag
         ]
     elif metode == "bruk":
         grunnlag = _bruk(deltakere, nokkel.bruk, ("okonomi", "fordelingsnokkel", "bruk"))
-        variabel = _forhold(grunnlag, f"bruken ({nokkel.enhet})")
-        forklaring = [f"{_tall(g)} av {_tall(sum(grunnlag))} {nokkel.enhet}" for g in grunnlag]
+        variabel = forhold(grunnlag, f"bruken ({nokkel.enhet})")
+        forklaring = [
+            f"{tall_tekst(g)} av {tall_tekst(sum(grunnlag))} {nokkel.enhet}" for g in grunnlag
+        ]
     elif metode == "fast_og_variabel":
-        grunnlag, variabel, forklaring = _fast_og_variabel(nokkel, deltakere, befolkning, fast)
+        grunnlag, variabel, forklaring = _fast_og_variabel(
+            nokkel, avtale, deltakere, befolkning, fast
+        )
     elif metode == "eierandel":
         variabel = _eierandeler(deltakere)
         forklaring = [f"eierandel {format_andel(a)}" for a in variabel]
@@ -154,26 +158,40 @@ def fordel_belop(budsjett: Decimal, andeler: list[Fraction]) -> list[Decimal]:
 # --------------------------------------------------------------------------- helpers
 
 
-def _tall(n: int) -> str:
+def tall_tekst(n: int) -> str:
+    """A whole number as the documents write it: thousands with a no-break space."""
     return f"{n:,}".replace(",", "\u00a0")
 
 
-def _forhold(tall: list[int], hva: str) -> list[Fraction]:
+def forhold(tall: list[int], hva: str) -> list[Fraction]:
     total = sum(tall)
     if total <= 0:
         raise FordelingsFeil(f"kan ikke fordele etter {hva}: summen for deltakerne er 0")
     return [Fraction(t, total) for t in tall]
 
 
-def _folketall(
-    deltakere: list, aar: int | None, befolkning: BefolkningInn, sti: tuple
-) -> list[int]:
-    if aar is None:
+def telleaar(nokkel: Any, avtale: Any, sti: tuple, hva: str = "fordeling") -> int:
+    """The year whose population per 1 January the key uses: `aar`, or for a key recomputed every
+    election year (`folketall_per: valgaar`) the last election year on the agreement's date. Never
+    today's year: the document (and its hash) must not change with the day it is rendered."""
+    folketall_per = getattr(nokkel, "folketall_per", None)
+    aar = folketallsaar(nokkel.aar, folketall_per, getattr(avtale, "dato", None))
+    if aar is not None:
+        return aar
+    if folketall_per == "valgaar":
         raise FordelingsFeil(
-            "fordeling etter innbyggertall krever året folketallet gjelder "
-            "(aar: folketall per 1. januar)",
+            f"{hva} etter folketallet i valgåret krever avtalens dato (avtaledato, versjonsdato "
+            "eller ikrafttredelse) eller valgåret (aar)",
             sti,
         )
+    raise FordelingsFeil(
+        f"{hva} etter innbyggertall krever året folketallet gjelder "
+        "(aar: folketall per 1. januar, eller folketall_per: valgaar)",
+        sti,
+    )
+
+
+def _folketall(deltakere: list, aar: int, befolkning: BefolkningInn, sti: tuple) -> list[int]:
     return Befolkning.fra(befolkning).for_deltakere(deltakere, aar, sti)
 
 
@@ -210,15 +228,16 @@ def _bruk(deltakere: list, bruk: list | None, sti: tuple) -> list[int]:
     return _per_deltaker(deltakere, bruk, "antall", "brukstallet", "brukstall", sti)
 
 
-def _fast_og_variabel(nokkel, deltakere, befolkning, fast: list[Fraction]):
+def _fast_og_variabel(nokkel, avtale, deltakere, befolkning, fast: list[Fraction]):
     n = len(deltakere)
     base = ("okonomi", "fordelingsnokkel")
     f = nokkel.fast_andel
     fast[:] = [f / n] * n
     if nokkel.variabel_etter == "innbyggertall":
-        grunnlag = _folketall(deltakere, nokkel.aar, befolkning, base + ("aar",))
-        hva = f"innbyggere per 1. januar {nokkel.aar}"
-        forhold = _forhold(grunnlag, "innbyggertallet") if f != 1 else [Fraction(0)] * n
+        aar = telleaar(nokkel, avtale, base + ("aar",))
+        grunnlag = _folketall(deltakere, aar, befolkning, base + ("aar",))
+        hva = f"innbyggere per 1. januar {aar}"
+        deler = forhold(grunnlag, "innbyggertallet") if f != 1 else [Fraction(0)] * n
     else:
         if not nokkel.enhet:
             raise FordelingsFeil(
@@ -226,11 +245,11 @@ def _fast_og_variabel(nokkel, deltakere, befolkning, fast: list[Fraction]):
             )
         grunnlag = _bruk(deltakere, nokkel.bruk, base + ("bruk",))
         hva = nokkel.enhet
-        forhold = _forhold(grunnlag, f"bruken ({nokkel.enhet})") if f != 1 else [Fraction(0)] * n
-    variabel = [(1 - f) * x for x in forhold]
+        deler = forhold(grunnlag, f"bruken ({nokkel.enhet})") if f != 1 else [Fraction(0)] * n
+    variabel = [(1 - f) * x for x in deler]
     forklaring = [
         f"fast del {format_andel(f)} delt likt på {n} og variabel del {format_andel(1 - f)} "
-        f"etter {_tall(g)} av {_tall(sum(grunnlag))} {hva}"
+        f"etter {tall_tekst(g)} av {tall_tekst(sum(grunnlag))} {hva}"
         for g in grunnlag
     ]
     return grunnlag, variabel, forklaring

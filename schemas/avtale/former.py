@@ -10,7 +10,12 @@ from pydantic import Field
 from schemas.avtale.deltakere import Deltaker
 from schemas.avtale.grunn import lovkrav, valgfri
 from schemas.avtale.klausuler import FellesKlausuler, Opplosning, Uttreden
-from schemas.avtale.okonomi import InnskuddPerInnbygger, Laaneadgang, Okonomi
+from schemas.avtale.okonomi import (
+    EierandelEtterInnbyggertall,
+    InnskuddPerInnbygger,
+    Laaneadgang,
+    Okonomi,
+)
 from schemas.avtale.organer import Myndighet, Nemnd, Oppgave, Representantskap, Styre
 from schemas.felles import Deltakernummer, KommuneEllerFylkesnummer, Kommunenummer, Tekst
 
@@ -131,6 +136,10 @@ class Iks(FellesKlausuler):
     innskudd_per_innbygger: InnskuddPerInnbygger | None = valgfri(
         "Innskuddsplikten som et beløp per innbygger, likt for alle deltakerne (i stedet for "
         "innskudd i kroner per deltaker)"
+    )
+    eierandel_etter: EierandelEtterInnbyggertall | None = valgfri(
+        "Når eierandelene følger folketallet: hvilket folketall de fastsettes etter (ett år, eller "
+        "på nytt hvert valgår); andelene i deltakere er de avtalen selv oppgir"
     )
     styre: Styre | None = valgfri("Styrets sammensetning")
     oppgaver: list[Oppgave] | None = valgfri("Selskapets oppgaver")

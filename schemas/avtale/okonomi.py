@@ -24,9 +24,25 @@ class Likedeling(Modell):
     metode: Literal["lik"]
 
 
+FolketallPer = Literal["valgaar"]
+"""A recurring population date: «valgaar» is 1 January of each year with kommunestyre- og
+fylkestingsvalg (Ofoten brann IKS: «folketallet pr det året det avholdes kommunevalg»), so the key is
+computed anew every fourth year instead of from one fixed year."""
+
+_FOLKETALL_PER = (
+    "Gjentakende telledato i stedet for ett fast år: «valgaar» = folketallet per 1. januar i hvert "
+    "år det holdes kommunestyre- og fylkestingsvalg; nøkkelen regnes på nytt hvert valgår"
+)
+_AAR_VALGAAR = (
+    "Folketall per 1. januar dette året (SSB). Med folketall_per: valgåret denne versjonen regnes "
+    "for; utelatt = siste valgår på avtalens dato"
+)
+
+
 class EtterInnbyggertall(Modell):
     metode: Literal["innbyggertall"]
-    aar: int = Field(description="Folketall per 1. januar dette året (SSB)")
+    aar: int | None = valgfri(_AAR_VALGAAR)
+    folketall_per: FolketallPer | None = valgfri(_FOLKETALL_PER)
 
 
 class EtterBruk(Modell):
@@ -40,6 +56,7 @@ class FastOgVariabel(Modell):
     fast_andel: Andel = Field(description="Andel av kostnadene som deles likt")
     variabel_etter: Literal["innbyggertall", "bruk"]
     aar: int | None = valgfri("Folketall per 1. januar dette året (ved innbyggertall)")
+    folketall_per: FolketallPer | None = valgfri(_FOLKETALL_PER + " (ved innbyggertall)")
     enhet: Tekst | None = valgfri("Hva bruken måles i (ved bruk)")
     bruk: list[KommuneTall] | None = valgfri("Bruk per deltaker (ved bruk)")
 
@@ -77,6 +94,16 @@ class InnskuddPerInnbygger(Modell):
     )
     aar: int | None = valgfri("Folketall per 1. januar dette året (SSB); utelatt = ikke angitt")
     formaal: Tekst | None = valgfri("Hva innskuddet går til, f.eks. «selskapets kapitalfond»")
+
+
+# Ownership shares that follow the population (an IKS): the shares in `deltakere` are those the text
+# states (at founding), and this key says how they are set anew. Computed by
+# `avtaleflyt.fordeling.beregn_eierandeler` from data/befolkning.csv. No docstring: it would become
+# the editor schema's English text.
+class EierandelEtterInnbyggertall(Modell):
+    metode: Literal["innbyggertall"]
+    aar: int | None = valgfri(_AAR_VALGAAR)
+    folketall_per: FolketallPer | None = valgfri(_FOLKETALL_PER)
 
 
 class Okonomi(Modell):
