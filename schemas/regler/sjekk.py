@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from schemas.regler.modell import IKS, IPR, KO, SA, VK, VKN, Brudd
+from schemas.regler.sjekk_begreper import sjekk_vertskommunebegrep
 from schemas.regler.sjekk_deltakere import DATO_UKJENT, sjekk_andeler, sjekk_deltakerliste
 from schemas.regler.sjekk_felles import Ut, sett_kommuneoppslag
+from schemas.regler.sjekk_folketall import sjekk_folketallsnokler
 from schemas.regler.sjekk_gammel_lov import KILDETEKST, sjekk_gammel_lov
 from schemas.regler.sjekk_innhold import sjekk_iks_lan, sjekk_lovkrav, sjekk_vertskommune
 from schemas.regler.sjekk_klausuler import sjekk_standardklausuler
+from schemas.regler.sjekk_lovhenvisninger import sjekk_lovhenvisninger
 from schemas.regler.sjekk_organer import (
     sjekk_administrativ,
     sjekk_iks_myndighet,
@@ -81,6 +84,9 @@ SJEKKER: tuple[tuple[Sjekk, frozenset[str]], ...] = (
     (sjekk_avtalesett, frozenset({VK, VKN, KO, IPR, IKS, SA})),
     (sjekk_bidrag_per_innbygger, frozenset({VK, VKN, KO, IPR, IKS, SA})),
     (sjekk_lovhjemmel_ordrett, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_folketallsnokler, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_vertskommunebegrep, frozenset({SA})),
+    (sjekk_lovhenvisninger, frozenset({VK, VKN, KO, IPR, IKS, SA})),
     (sjekk_vedlegg, frozenset({VK, VKN, KO, IPR, IKS, SA})),
 )
 
