@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from avtaleflyt.fordeling import FordelingsFeil, brukte_folketall
+from avtaleflyt.fordeling import FordelingsFeil, brukte_folketall, brukte_folketall_eierandel
 from avtaleflyt.rendering.bidrag import brukte_folketall_bidrag, brukte_folketall_innskudd
 from avtaleflyt.rendering.template_files import template_id, template_version
 
@@ -49,18 +49,19 @@ def canonical_json(avtale: Any) -> bytes:
 def parameters_json(avtale: Any) -> bytes:
     """Figures from outside the agreement data that its text shows: population per 1 January, for
     the cost key and (only when the agreement has one, so other hashes stay as they were) for the
-    contribution and the innskudd per inhabitant."""
+    contribution, the innskudd per inhabitant and ownership shares that follow the population."""
     parametre: dict[str, Mapping[str, int | str]] = {}
     for navn, hent in (
         ("folketall", brukte_folketall),
         ("folketall_bidrag", brukte_folketall_bidrag),
         ("folketall_innskudd", brukte_folketall_innskudd),
+        ("folketall_eierandel", brukte_folketall_eierandel),
     ):
         try:
             parametre[navn] = hent(avtale)
         except FordelingsFeil as exc:  # the renderer reports it; the hash must still be computable
             parametre[navn] = {"mangler": str(exc)}
-    for valgfri in ("folketall_bidrag", "folketall_innskudd"):
+    for valgfri in ("folketall_bidrag", "folketall_innskudd", "folketall_eierandel"):
         if not parametre[valgfri]:
             del parametre[valgfri]
     return json.dumps(parametre, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()

@@ -24,7 +24,12 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
 
-from avtaleflyt.fordeling import FordelingsFeil, beregn_fordeling
+from avtaleflyt.fordeling import (
+    FordelingsFeil,
+    beregn_eierandeler,
+    beregn_fordeling,
+    eierandelsaar,
+)
 from avtaleflyt.rendering.bidrag import beregn_bidrag, beregn_innskudd
 from avtaleflyt.rendering.canonical import avtale_hash
 from avtaleflyt.rendering.document import escape_value
@@ -350,6 +355,7 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
     try:
         bidrag = beregn_bidrag(avtale)
         innskudd = beregn_innskudd(avtale)
+        eierandeler = beregn_eierandeler(avtale)
     except FordelingsFeil as exc:
         raise RenderError(f"{'.'.join(map(str, exc.sti))}: {exc}") from None
     ramme = getattr(avtale, "rammeavtale", None)
@@ -365,6 +371,8 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             fordeling=fordeling,
             bidrag=bidrag,
             innskudd_per_deltaker=innskudd,
+            eierandeler=eierandeler,
+            eierandelsaar=eierandelsaar(avtale),
             arvet=list(ramme.arver) if ramme is not None else [],
             standard=standard,
             typenavn=_first_upper(TYPE_NAVN.get(avtale.type, avtale.type)),

@@ -9,13 +9,16 @@ false one still given), so the data has to be updated the day the capability lan
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import yaml
 
+from avtaleflyt.fordeling import beregn_eierandeler, beregn_fordeling
 from avtaleflyt.fordeling.feil import FordelingsFeil
 from avtaleflyt.fordeling.nokler import bruker_folketall
 from avtaleflyt.rendering.api import build_document
+from avtaleflyt.rendering.bidrag import beregn_bidrag, beregn_innskudd
 from avtaleflyt.rendering.template_files import RenderError
 from tests.korpus.korpus import (
     Korpusavtale,
@@ -97,16 +100,22 @@ def test_funnene_er_de_en_kommuneadvokat_venter(mappe):
 def test_avtaler_med_nokkel_per_innbygger_gjengis(mappe):
     """An agreement whose key divides by population renders; one awaiting an item does not yet.
 
-    «Renders» means: the data holds the per-capita key and the document is built from it. An
-    agreement whose text has such a key the format cannot hold yet declares it in
-    forventet.yaml (gjengivelse.per_innbygger) with the items it awaits.
+    «Renders» means: the data holds the per-capita key, every amount and share it gives is
+    computed, and the document is built from it. An agreement whose text has such a key the
+    format cannot hold yet declares it in forventet.yaml (gjengivelse.per_innbygger) with the
+    items it awaits. One whose key renders but whose source could not be read where the law
+    requires a term names those fields (gjengivelse.ikke_lest): the key must still be computed,
+    and the document must be refused for exactly those fields and nothing else, since a document
+    never fills in what nobody could read.
     """
     avtale = _les(mappe)
     resultat = valider(avtale)
     modell = resultat.avtale
     okonomi = getattr(modell, "okonomi", None)
     har_nokkel = modell is not None and (
-        bruker_folketall(modell) or getattr(okonomi, "bidrag_per_innbygger", None) is not None
+        bruker_folketall(modell)
+        or getattr(okonomi, "bidrag_per_innbygger", None) is not None
+        or getattr(modell, "eierandel_etter", None) is not None
     )
     erklaert = bool(avtale.gjengivelse.get("per_innbygger"))
     assert erklaert or not har_nokkel, (
@@ -116,17 +125,59 @@ def test_avtaler_med_nokkel_per_innbygger_gjengis(mappe):
         return
     grunn = "dataene har ingen nøkkel per innbygger"
     gjengitt = False
+    stopp: list[str] = []
     if har_nokkel:
+        _beregn_nokler(modell)
         try:
             build_document(modell)
             gjengitt = True
         except (RenderError, FordelingsFeil) as exc:
             grunn = str(exc)
+            stopp = _felt_som_stopper(grunn)
     avventer = avtale.gjengivelse.get("avventer", ())
+    ikke_lest = list(avtale.gjengivelse.get("ikke_lest") or [])
     if avventer:
         assert not gjengitt, (
             f"{mappe.name} gjengis nå med nøkkelen per innbygger: fjern «avventer» "
             f"({vent_tekst(avventer)}) under gjengivelse i forventet.yaml"
         )
+    elif ikke_lest:
+        assert not gjengitt, (
+            f"{mappe.name} gjengis nå: fjern «ikke_lest» under gjengivelse i forventet.yaml"
+        )
+        assert stopp, f"{mappe.name}: dokumentet stoppes av noe annet enn manglende vilkår: {grunn}"
+        andre = [s for s in stopp if not any(_under(s, felt) for felt in ikke_lest)]
+        assert not andre, (
+            f"{mappe.name}: dokumentet stoppes også av {andre}, som ikke er under "
+            f"gjengivelse.ikke_lest: {grunn}"
+        )
+        ubrukt = [felt for felt in ikke_lest if not any(_under(s, felt) for s in stopp)]
+        assert not ubrukt, (
+            f"{mappe.name}: {ubrukt} stopper ikke lenger dokumentet; fjern dem fra "
+            "gjengivelse.ikke_lest"
+        )
     else:
         assert gjengitt, f"{mappe.name} skal gjengis med nøkkelen per innbygger, men: {grunn}"
+
+
+def _beregn_nokler(modell) -> None:
+    """Every per-capita amount and share the document would print, computed (FordelingsFeil
+    fails the test with the reason): the key itself must work even when the document is refused
+    for another reason."""
+    if bruker_folketall(modell):
+        beregn_fordeling(modell)
+    beregn_eierandeler(modell)
+    beregn_bidrag(modell)
+    beregn_innskudd(modell)
+
+
+_STOPP_LINJE = re.compile(r"^\s{2}(?P<sti>[\w.()]+): [A-Z0-9-]+: ", re.MULTILINE)
+
+
+def _felt_som_stopper(grunn: str) -> list[str]:
+    """The field paths the renderer's refusal names, one per missing term."""
+    return [m["sti"] for m in _STOPP_LINJE.finditer(grunn)]
+
+
+def _under(sti: str, felt: str) -> bool:
+    return sti == felt or sti.startswith(felt + ".")
