@@ -11,8 +11,6 @@ this module builds the union of the forms and re-exports every name, so `from sc
 X` works for all of them.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter

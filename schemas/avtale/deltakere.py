@@ -1,6 +1,7 @@
 """The participants of an agreement and who signs for them."""
 
-from __future__ import annotations
+# Annotations are evaluated as the class is made, not kept as strings (no `from __future__ import
+# annotations`): pydantic would otherwise evaluate each string again, at every cold start.
 
 from pydantic import Field, model_validator
 
@@ -49,7 +50,7 @@ class Deltaker(Modell):
     )
 
     @model_validator(mode="after")
-    def _orgnr_stemmer(self) -> Deltaker:
+    def _orgnr_stemmer(self) -> "Deltaker":
         # The number stands in the adopted text, so it is data (bound by the avtale-hash) and must
         # be the party's own: a wrong digit would name another legal person.
         nr = self.organisasjonsnummer

@@ -1,6 +1,7 @@
 """The six cooperation forms, one model each, with the items their law requires (`lovkrav`)."""
 
-from __future__ import annotations
+# Annotations are evaluated as the class is made, not kept as strings (no `from __future__ import
+# annotations`): pydantic would otherwise evaluate each string again, at every cold start.
 
 import datetime as dt
 from typing import ClassVar, Literal

@@ -5,7 +5,8 @@ written, and the rule catalogue reports it missing with its legal basis instead 
 the whole file. Unknown keys are always errors, so a misspelt key can never silently drop a clause.
 """
 
-from __future__ import annotations
+# Annotations are evaluated as the class is made, not kept as strings (no `from __future__ import
+# annotations`): pydantic would otherwise evaluate each string again, at every cold start.
 
 from typing import Any
 

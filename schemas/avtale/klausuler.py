@@ -1,7 +1,8 @@
 """The clauses every agreement type has (`FellesKlausuler`): identity, dates, participants, duration,
 withdrawal, dissolution and the rest a lawyer expects whatever the form."""
 
-from __future__ import annotations
+# Annotations are evaluated as the class is made, not kept as strings (no `from __future__ import
+# annotations`): pydantic would otherwise evaluate each string again, at every cold start.
 
 import datetime as dt
 from typing import ClassVar, Literal

@@ -1,6 +1,7 @@
 """The economy of a cooperation: cost keys, budget and borrowing."""
 
-from __future__ import annotations
+# Annotations are evaluated as the class is made, not kept as strings (no `from __future__ import
+# annotations`): pydantic would otherwise evaluate each string again, at every cold start.
 
 from typing import Annotated, Literal
 

@@ -5,7 +5,8 @@ A number or a yes/no the agreement does not state is None, never 0 or False: the
 kommunestyre elects its own varamedlemmer, kl. §§ 18-3 and 19-3) and an unstated fact is no breach.
 """
 
-from __future__ import annotations
+# Annotations are evaluated as the class is made, not kept as strings (no `from __future__ import
+# annotations`): pydantic would otherwise evaluate each string again, at every cold start.
 
 from typing import Literal
 

@@ -7,7 +7,8 @@ Each structure is stated data, so a rule can check it and a document can show it
 implied by default.
 """
 
-from __future__ import annotations
+# Annotations are evaluated as the class is made, not kept as strings (no `from __future__ import
+# annotations`): pydantic would otherwise evaluate each string again, at every cold start.
 
 import datetime as dt
 from typing import Literal
