@@ -9,7 +9,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from schemas.avtale.deltakere import Deltaker
-from schemas.avtale.grunn import lovkrav, valgfri
+from schemas.avtale.grunn import lovkrav, tom_liste, valgfri
 from schemas.avtale.klausuler import FellesKlausuler, Opplosning, Uttreden
 from schemas.avtale.okonomi import (
     EierandelEtterInnbyggertall,
@@ -26,7 +26,7 @@ class Vertskommune(FellesKlausuler):
 
     type: Literal["vertskommune"]
     deltakere: list[Deltaker] = Field(
-        default_factory=list,
+        default_factory=tom_liste,
         description="Deltakerne, vertskommunen medregnet",
         json_schema_extra={"lovkrav": "KL-20-4-A"},
     )
@@ -123,7 +123,7 @@ class Iks(FellesKlausuler):
     type: Literal["iks"]
     navn: Tekst | None = lovkrav("IKSL-4-NAVN", "Selskapets foretaksnavn")
     deltakere: list[Deltaker] = Field(
-        default_factory=list,
+        default_factory=tom_liste,
         description="Deltakerne i selskapet",
         json_schema_extra={"lovkrav": "IKSL-4-DELTAKERE"},
     )

@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from schemas.avtale.deltakere import Deltaker
-from schemas.avtale.grunn import Modell, valgfri
+from schemas.avtale.grunn import Modell, tom_liste, valgfri
 from schemas.avtale.struktur import (
     Ansatte,
     Avtalesett,
@@ -98,7 +98,7 @@ class FellesKlausuler(Modell):
         "Datoen denne versjonen ble laget; utelatt når den ikke er kjent (eldre avtaler)"
     )
     avtaledato: dt.date | None = valgfri("Avtalens dato; kommunenumre må være gyldige denne dagen")
-    deltakere: list[Deltaker] = Field(default_factory=list, description="Deltakende kommuner")
+    deltakere: list[Deltaker] = Field(default_factory=tom_liste, description="Deltakende kommuner")
     formaal: Tekst | None = valgfri("Samarbeidets formål")
     bakgrunn: Tekst | None = valgfri("Bakgrunn for samarbeidet")
     varighet: Varighet | None = valgfri("Avtalens varighet")

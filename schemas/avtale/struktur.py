@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.avtale.grunn import Modell, valgfri
+from schemas.avtale.grunn import Modell, tom_liste, valgfri
 from schemas.avtale.okonomi import Fordelingsnokkel
 from schemas.avtale.organer import Nemnd, Representantskap, Styre
 from schemas.felles import Deltakernummer, Slug, Tekst
@@ -40,7 +40,7 @@ class Rammetilknytning(Modell):
 
     id: Slug = Field(description="Rammeavtalens id")
     arver: list[ArvbartVilkaar] = Field(
-        default_factory=list,
+        default_factory=tom_liste,
         description="Vilkårene som gjelder slik rammeavtalen fastsetter dem, f.eks. okonomi "
         "(kostnadsfordelingen) og representantskap (styringen)",
     )
