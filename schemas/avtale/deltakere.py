@@ -3,6 +3,8 @@
 # Annotations are evaluated as the class is made, not kept as strings (no `from __future__ import
 # annotations`): pydantic would otherwise evaluate each string again, at every cold start.
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from schemas.avtale.grunn import Modell, valgfri
@@ -49,11 +51,21 @@ class Deltaker(Modell):
         ),
     )
 
+    ikke_utfylt: list[Literal["organisasjonsnummer"]] | None = valgfri(
+        "Felt avtaleteksten har for deltakeren, men som står tomme der (et «organisasjonsnummer:» "
+        "uten nummer): ukjent, ikke oppdiktet, og et funn om at feltet må fylles ut"
+    )
+
     @model_validator(mode="after")
     def _orgnr_stemmer(self) -> "Deltaker":
         # The number stands in the adopted text, so it is data (bound by the avtale-hash) and must
         # be the party's own: a wrong digit would name another legal person.
         nr = self.organisasjonsnummer
+        if nr is not None and "organisasjonsnummer" in (self.ikke_utfylt or []):
+            raise ValueError(
+                f"organisasjonsnummer {nr} er oppgitt, men ikke_utfylt sier at feltet står tomt "
+                "i avtalen; velg ett av dem"
+            )
         if nr is None:
             return self
         if not gyldig_organisasjonsnummer(nr):

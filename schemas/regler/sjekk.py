@@ -50,6 +50,7 @@ from schemas.regler.sjekk_struktur import (
     sjekk_rammetilknytning,
     sjekk_underavtaler,
 )
+from schemas.regler.sjekk_tomme_felt import sjekk_tomme_felt
 from schemas.regler.sjekk_vedlegg import AVTALEMAPPE, sjekk_vedlegg
 
 __all__ = ["SJEKKER", "Sjekk", "sett_kommuneoppslag", "sjekk"]
@@ -87,6 +88,7 @@ SJEKKER: tuple[tuple[Sjekk, frozenset[str]], ...] = (
     (sjekk_folketallsnokler, frozenset({VK, VKN, KO, IPR, IKS, SA})),
     (sjekk_vertskommunebegrep, frozenset({SA})),
     (sjekk_lovhenvisninger, frozenset({VK, VKN, KO, IPR, IKS, SA})),
+    (sjekk_tomme_felt, frozenset({VK, VKN, KO, IPR, IKS, SA})),
     (sjekk_vedlegg, frozenset({VK, VKN, KO, IPR, IKS, SA})),
 )
 

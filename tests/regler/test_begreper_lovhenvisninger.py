@@ -77,3 +77,19 @@ def test_vertskommunebegrepet_gjelder_bare_samarbeidsavtaler() -> None:
     data = grunnavtale("vertskommune")
     data["underretning"] = "Vertskommunen gis myndighet til å underrette deltakerne."
     assert "SAMARBEIDSAVTALE-VERTSKOMMUNE-BEGREP" not in [b.regel.id for b in sjekk(last(data))]
+
+
+def test_tomt_organisasjonsnummer_er_en_plassholder_med_registerets_nummer() -> None:
+    data = grunnavtale("vertskommune")
+    data["deltakere"][1]["ikke_utfylt"] = ["organisasjonsnummer"]
+    funn = [b for b in sjekk(last(data)) if b.regel.id == "AVTALE-PLASSHOLDER"]
+    assert [b.sti for b in funn] == [("deltakere", 1, "organisasjonsnummer")]
+    assert "står tomt i avtalen for Melhus (5028)" in funn[0].melding
+
+
+def test_tomt_og_oppgitt_organisasjonsnummer_samtidig_avvises() -> None:
+    data = grunnavtale("vertskommune")
+    data["deltakere"][0]["ikke_utfylt"] = ["organisasjonsnummer"]
+    data["deltakere"][0]["organisasjonsnummer"] = "970187715"
+    with pytest.raises(ValueError, match="ikke_utfylt sier at feltet står tomt"):
+        last(data)
