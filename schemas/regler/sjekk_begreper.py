@@ -17,15 +17,16 @@ import datetime as dt
 import re
 from typing import Any
 
+from schemas.regler.lazy_re import LazyPattern
 from schemas.regler.sjekk_felles import Ut, brudd
 from schemas.regler.sjekk_gammel_lov import tekstfelter_med_spor
 
-_VERTSKOMMUNE = re.compile(r"\bvertskommun\w*", re.IGNORECASE)
-_OVERFORING = re.compile(
+_VERTSKOMMUNE = LazyPattern(r"\bvertskommun\w*", re.IGNORECASE)
+_OVERFORING = LazyPattern(
     r"myndighet|deleger|overf[øo]r|overlat|legges til|vedtak|oppgaver som",
     re.IGNORECASE,
 )
-_SETNING = re.compile(r"[^.!?]*(?:[.!?]|$)")
+_SETNING = LazyPattern(r"[^.!?]*(?:[.!?]|$)")
 
 
 def _setning_med(tekst: str, pos: int) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from schemas.regler.lazy_re import LazyPattern
 from schemas.regler.modell import IPR, KO, Sti
 from schemas.regler.sjekk_felles import Ut, brudd
 
@@ -44,7 +45,7 @@ _PARAGRAF_27 = r"27(?![\d-])"
 _PARAGRAF_28_BOKSTAV = r"28(?:\s*-\s*[12])?\s*[a-k](?![\wæøå-])"
 """1992-loven §§ 28-1 a–k (vertskommune), also written «§ 28 b»; «§ 28-1 bokstav b» is 2018 (ROBEK)."""
 
-_MED_LOVNAVN = re.compile(
+_MED_LOVNAVN = LazyPattern(
     rf"\b{_KOMMUNELOV}{_AAR_1992}?\s*(?:,\s*)?(?:§§?\s*)?"
     rf"(?:(?P<styre>{_PARAGRAF_27})|(?P<vert>{_PARAGRAF_28_BOKSTAV})|28(?![\d\wæøå-]))"
     rf"|\b{_KOMMUNELOV}{_AAR_1992}?\s*kap(?:ittel|\.)?\s*5\s*(?P<kap>[AB])\b",
@@ -53,21 +54,21 @@ _MED_LOVNAVN = re.compile(
 """«kommunelovens § 28», «koml. § 27», «kl. § 28-1 b», «kommuneloven (1992) § 27», «kap. 5 A», and
 without the section sign as transcriptions often have it («kommuneloven 28-1 a»)."""
 
-_DATO_ETTER = re.compile(r"\.\s*[a-zæøå]")
+_DATO_ETTER = LazyPattern(r"\.\s*[a-zæøå]")
 
-_UTEN_LOVNAVN = re.compile(
+_UTEN_LOVNAVN = LazyPattern(
     rf"§§?\s*(?:(?P<styre>{_PARAGRAF_27})|(?P<vert>{_PARAGRAF_28_BOKSTAV}))",
     re.IGNORECASE,
 )
 """«etter § 27», «jf. § 28 b»: bare når loven ikke er nevnt; sammenhengen avgjør (se `_bare`)."""
 
-_STYRE = re.compile(
+_STYRE = LazyPattern(
     r"\binterkommunal(?:t|e)\s+styre(?:t|r|ne)?\b|§\s*27\s*-\s*(?:samarbeid|styre|selskap)\w*",
     re.IGNORECASE,
 )
 """«interkommunalt styre (etter § 27)», «§ 27-samarbeid»: formen 1992-loven § 27 ga navn."""
 
-_LOVEN_SELV = re.compile(
+_LOVEN_SELV = LazyPattern(
     rf"\b(?:den\s+)?(?:gamle|tidligere)\s+kommuneloven\b"
     rf"|\bkommunelov(?:en|ens|a)?{_AAR_1992}(?!\s*(?:,\s*)?(?:§|kap))"
     r"|\b1992-loven\b"
@@ -84,7 +85,7 @@ _SPOR: tuple[str, ...] = (
     "APITTEL 5",
 )  # fmt: skip
 """Every match contains one of these literally: `in` on a text is far cheaper than a pattern."""
-_SPOR_RE = re.compile(
+_SPOR_RE = LazyPattern(
     r"§\s*2[78]|(?:kommunelov\w*|koml\.?|kl\.)\s*2[78]|1992"
     r"|interkommunal[te]\s+styre|kap(?:ittel|\.)?\s*5\s*[ab]\b",
     re.IGNORECASE,
@@ -94,19 +95,19 @@ _SPOR_RE = re.compile(
 # A bare «§ 27» belongs to the law named just before it («forvaltningsloven § 27», «IKS-loven
 # § 27»), or after it («§ 27 i forvaltningsloven»); only without any law is the cooperation context
 # (words around it) what makes it the 1992 act.
-_LOV_FOR = re.compile(
+_LOV_FOR = LazyPattern(
     r"(?:\b[\wæøå-]*lov(?:en|ens|a|as)?|\b[a-zæøå]{1,6}l\.|\blov\s+om\s+[^.;§]{1,60}?)\s*$",
     re.IGNORECASE,
 )
-_LOV_ETTER = re.compile(
+_LOV_ETTER = LazyPattern(
     r"^\s*(?:(?:første|annet|andre|tredje|fjerde|femte)\s+ledd\s+)?i\s+"
     r"(?P<lov>[\wæøå-]*lov(?:en|a)?\b|lov\s+(?:om|\d))",
     re.IGNORECASE,
 )
-_SAMARBEIDSORD = re.compile(
+_SAMARBEIDSORD = LazyPattern(
     r"interkommunal|samarbeid|styre|vertskommune|samkommune|deltaker", re.IGNORECASE
 )
-_HISTORIE = re.compile(
+_HISTORIE = LazyPattern(
     r"\b(?:tidligere|erstatter|erstattet|avløser|avløste|omdann\w*|avvikl\w*|oppløst|opphørt\w*"
     r"|opphevet|var\s+organisert|videreføre\w*|overta\w*|overtok|etterfølge\w*)\b",
     re.IGNORECASE,
@@ -124,8 +125,8 @@ class Henvisning:
     vertskommune: bool
 
 
-_SETNINGSSLUTT = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÆØÅ«(])|\n\s*\n")
-_FORKORTELSE = re.compile(
+_SETNINGSSLUTT = LazyPattern(r"(?<=[.!?;])\s+(?=[A-ZÆØÅ«(])|\n\s*\n")
+_FORKORTELSE = LazyPattern(
     r"\b(?:kl|koml|nr|jf|ca|dvs|mv|bl\.a|f\.eks|o\.l|pkt|kap|art|lov|jfr)\.$", re.IGNORECASE
 )
 

@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from schemas.regler.lazy_re import LazyPattern
 from schemas.regler.sjekk_felles import Ut, brudd
 from schemas.regler.sjekk_gammel_lov import tekstfelter_med_spor
 
@@ -38,21 +39,21 @@ _NR = r"(?:\s*nr\.?\s*(?P<nr>\d+))?"
 _OM = r"(?:\s+om\s+(?P<tittel>[^()§;:«»\n]{3,140}))?"
 _KORT = r"(?:\s*\((?P<kort>[^()\n]{3,60})\))?"
 
-_LOV_MED_DATO = re.compile(rf"\blov(?:en)?\s+(?:av\s+)?{_DATO}{_NR}{_OM}{_KORT}", re.IGNORECASE)
+_LOV_MED_DATO = LazyPattern(rf"\blov(?:en)?\s+(?:av\s+)?{_DATO}{_NR}{_OM}{_KORT}", re.IGNORECASE)
 """«Lov av 1. januar 2010 om kommunale krisesentertilbud (Krisesenterloven)», «lov 22. juni 2018
 nr. 83 om kommuner og fylkeskommuner»."""
 
-_NAVN_MED_DATO = re.compile(
+_NAVN_MED_DATO = LazyPattern(
     rf"\b(?P<navn>[a-zæøå-]+lov(?:en|a)|IKS-loven)\s*(?:\(\s*)?(?:av|fra)\s+{_DATO}{_NR}",
     re.IGNORECASE,
 )
 """«kommuneloven av 25. september 1992», «krisesenterloven av 1. januar 2010 nr. 44»."""
 
-_PARAGRAF_ETTER = re.compile(
+_PARAGRAF_ETTER = LazyPattern(
     r"[\s,)]*(?:§§?\s*)(?P<par>\d{1,2}(?:\s*-\s*\d{1,2})?(?:\s*[a-k](?![\wæøå]))?)"
 )
-_BARE_1992 = re.compile(r"^(?:27|28\s*[a-k]|28\s*-\s*[12]\s*[a-k])$")
-_BARE_2018 = re.compile(r"^\d{1,2}\s*-\s*\d{1,2}$")
+_BARE_1992 = LazyPattern(r"^(?:27|28\s*[a-k]|28\s*-\s*[12]\s*[a-k])$")
+_BARE_2018 = LazyPattern(r"^\d{1,2}\s*-\s*\d{1,2}$")
 _SPOR = ("ov ", "ov\u00a0", "oven ", "ova ")
 
 DAGER_TIL_IKRAFT = 2 * 366

@@ -15,13 +15,14 @@ import datetime as dt
 import re
 from typing import Any
 
+from schemas.regler.lazy_re import LazyPattern
 from schemas.regler.sjekk_felles import Ut, brudd
 from schemas.regler.sjekk_gammel_lov import tekstfelter_med_spor
 
 _ORD_FOR = r"(?<![\wæøåÆØÅ])"
 _ORD_ETTER = r"(?![\wæøåÆØÅ])"
 
-_PLASSHOLDER = re.compile(
+_PLASSHOLDER = LazyPattern(
     "|".join(
         (
             rf"{_ORD_FOR}[xX]{{4,}}{_ORD_ETTER}",  # xxxx, XXXXX (never a Roman numeral)
@@ -43,13 +44,13 @@ _PLASSHOLDER = re.compile(
     )
 )
 
-_XXX_STORE = re.compile(rf"{_ORD_FOR}XXX?{_ORD_ETTER}")
+_XXX_STORE = LazyPattern(rf"{_ORD_FOR}XXX?{_ORD_ETTER}")
 """«XX»/«XXX» in capitals: a placeholder unless a Roman numeral (20, 30) after «kapittel», «del» …"""
-_ROMERTALL_FOR = re.compile(
+_ROMERTALL_FOR = LazyPattern(
     r"(?:kapittel|kap\.|del|avsnitt|bilag|vedlegg|punkt|artikkel|art\.|nr\.|§)\s*$", re.IGNORECASE
 )
 
-_ELLIPSE = re.compile(r"…|\.{3}")
+_ELLIPSE = LazyPattern(r"…|\.{3}")
 _SPOR: tuple[str, ...] = (
     "xx", "XX", "Xx", "dd.mm", "DD.MM", "åååå", "ÅÅÅÅ", "NN", "N.N.", "TB", "TODO", "FIXME", "tbd",
     "todo", "ommune X", "ommune Y", "ommune Z", "X kommune", "Y kommune", "Z kommune", "[", "<",

@@ -16,6 +16,7 @@ from typing import Any
 
 from schemas.avtale import Okonomi
 from schemas.regler.laster import REGLER
+from schemas.regler.lazy_re import LazyPattern
 from schemas.regler.modell import IKS, IPR, KO, SA, VK, VKN, Hjemmel, Sti
 from schemas.regler.sjekk_felles import Ut, antall, brudd, mangler
 
@@ -209,11 +210,11 @@ def sjekk_bidrag_per_innbygger(avtale: Any, ut: Ut, dato: dt.date) -> None:
         brudd(ut, "OKONOMI-PER-INNBYGGER-AAR", ("okonomi", "bidrag_per_innbygger", "aar"))
 
 
-_FORMMERKER: dict[str, re.Pattern[str]] = {
-    VK: re.compile(r"§§?\s*20-\d|kapittel\s+20\b|vertskommune", re.IGNORECASE),
-    KO: re.compile(r"§§?\s*19-\d|kapittel\s+19\b|oppgavefellesskap", re.IGNORECASE),
-    IPR: re.compile(r"§§?\s*18-\d|kapittel\s+18\b|politisk\s+råd", re.IGNORECASE),
-    IKS: re.compile(r"IKS-loven|interkommunale\s+selskaper", re.IGNORECASE),
+_FORMMERKER: dict[str, LazyPattern] = {
+    VK: LazyPattern(r"§§?\s*20-\d|kapittel\s+20\b|vertskommune", re.IGNORECASE),
+    KO: LazyPattern(r"§§?\s*19-\d|kapittel\s+19\b|oppgavefellesskap", re.IGNORECASE),
+    IPR: LazyPattern(r"§§?\s*18-\d|kapittel\s+18\b|politisk\s+råd", re.IGNORECASE),
+    IKS: LazyPattern(r"IKS-loven|interkommunale\s+selskaper", re.IGNORECASE),
 }
 _EGNE_MERKER: dict[str, tuple[str, ...]] = {
     VK: (VK,),
