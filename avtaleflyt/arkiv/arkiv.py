@@ -22,7 +22,7 @@ from pathlib import Path
 from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
-from avtaleflyt.arkiv import arbeidskopi, avledet, fjern, gitlag, klokke, les
+from avtaleflyt.arkiv import arbeidskopi, avledet, fjern, gitlag, klokke, les, registerindeks
 from avtaleflyt.arkiv.feil import ArkivAvvist, ArkivFeil
 from avtaleflyt.arkiv.hendelse import MANIFEST, ArkivHendelse
 from avtaleflyt.arkiv.journal import JOURNAL, Journal
@@ -356,5 +356,6 @@ def vedlikehold(repo: Repo, commit: str, tmp: Path) -> None:
                 )
         finally:
             fil.unlink(missing_ok=True)
+        registerindeks.oppdater(repo)
     except (GitCommandError, OSError):
         pass

@@ -68,6 +68,10 @@ class Tagger:
         art = hendelse.encode()
         return {o: a for o, a, _, h, _ in self._tagger if h == art}
 
+    def avtaler(self) -> set[str]:
+        """Every agreement with a milestone tag."""
+        return {a.decode() for _, a, *_ in self._tagger}
+
     def for_avtaler(self, avtaler: set[str]) -> dict[str, list[TaggetHendelse]]:
         """Per agreement its tagged events, oldest first in the log's order."""
         onskede = {a.encode() for a in avtaler}

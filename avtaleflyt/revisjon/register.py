@@ -21,17 +21,11 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from avtaleflyt.arkiv import ArkivertHendelse, gitlag, registerrad
+from avtaleflyt.arkiv import ArkivertHendelse, gitlag, registerindeks, registerrad
 from avtaleflyt.arkiv.hendelse import MANIFEST
 from avtaleflyt.arkiv.les import tolk_hendelse
 from avtaleflyt.arkiv.registerrad import les_rad
-from avtaleflyt.arkiv.tagindeks import (
-    les_objekter,
-    med_linje,
-    objekter,
-    tagger_som_logg,
-    tagmelding,
-)
+from avtaleflyt.arkiv.tagindeks import les_objekter, objekter
 from avtaleflyt.revisjon.historikk import Historikk, Leser, Versjonsinfo, bygg_historikk
 from schemas.avtale import AVTALE_ADAPTER, Avtale
 
@@ -196,30 +190,23 @@ def _fra_tagger(
     leser: Leser, kommunenummer: str
 ) -> tuple[dict[str, list[ArkivertHendelse]], dict[str, dict]] | None:
     """The events of every agreement that may count for `kommunenummer`, and the register rows
-    the tags carry (tagged commit -> row), from the tag objects alone; None when the tags cannot
+    the tags carry (tagged commit -> row), from the tag messages alone; None when the tags cannot
     stand in for the log.
 
     The register only lists an agreement whose version in force has a `vedtatt` event with a
     `Vedtatt-<nr>` trailer, so only agreements with that line in one of their `vedtatt` tags
     are read in full (the others cannot count); a tag's message carries the commit's trailers
-    and, since the register row was added, the row. Every event read must carry the name of its
-    tag. What follows is the log path's own computation on the same events; a tag without a row
-    (an archive written before it) has its `avtale.json` read instead."""
-    tagger = tagger_som_logg(leser.repo)
-    if tagger is None:
+    and, since the register row was added, the row. The messages come from the register index
+    (`registerindeks`: no git process while the refs are unchanged) or, when the refs changed,
+    from the tags themselves. Every event read must carry the name of its tag. What follows is
+    the log path's own computation on the same events; a tag without a row (an archive written
+    before it) has its `avtale.json` read instead."""
+    meldinger = registerindeks.meldinger(leser.repo, kommunenummer)
+    if meldinger is None:
         return None
-    linje = f"\nVedtatt-{kommunenummer}: ".encode()
-    navngitt = med_linje(
-        leser.repo, tagger.objekter("vedtatt"), linje, hver=b"\nHendelse: vedtatt\n"
-    )
-    if navngitt is None:
-        return None
-    aktuelle = [t for ts in tagger.for_avtaler(navngitt).values() for t in ts]
-    svar = les_objekter(leser.repo, [t.objekt.encode() for t in aktuelle])
     ut: dict[str, list[ArkivertHendelse]] = {}
     rader: dict[str, dict] = {}
-    for t, (_, start, slutt) in zip(aktuelle, objekter(svar, len(aktuelle)), strict=True):
-        tekst = tagmelding(svar[start:slutt])
+    for t, tekst in meldinger:
         e = tolk_hendelse(t.commit, tekst.decode("utf-8", "replace"))
         if e.tag != t.tag:
             return None  # a tag on another event's commit: only the log can be trusted
