@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from avtaleflyt.arkiv import gitlag, les
+from avtaleflyt.arkiv.bilagskontroll import sjekk_bilag
 from avtaleflyt.arkiv.hendelse import HENDELSER, MANIFEST
 from avtaleflyt.arkiv.manifest import ALGORITME, les_manifest, sjekksum
 from avtaleflyt.arkiv.verifiser_kontekst import Kontroll
@@ -33,53 +34,44 @@ Mappekontroll = tuple[str, str, les.ArkivertHendelse, dict[str, str]]
 """(commit, agreement folder, the commit's event, the folder's full state: path -> blob id)."""
 
 
-def les_commits(kt: Kontroll) -> tuple[list[les.ArkivertHendelse], list[Mappekontroll]]:
-    """One `git log --raw` gives every commit's message and changed blobs; each agreement
-    folder's full state is rebuilt from those changes (an event replaces the whole folder).
-    Trailers and duplicate events are checked on the way; the folders come back to be checked
-    once their blobs are read."""
-    args = [
-        "--reverse",
-        "--first-parent",
-        "-m",
-        "--root",
-        "--raw",
-        "--no-abbrev",
-        "--no-renames",
-        "--format=\x1e%H\x1f%ct\x1f%B\x1f",
-        "HEAD",
-    ]
-    if kt.avtale_id:
-        args += ["--", f"{kt.avtale_id}/"]
-    ut = kt.repo.git(c="core.quotePath=false").log(*args)
+FORMAT = "--format=\x1e%H\x1f%ct\x1f%B\x1f"
+ENKELTVIS = 200
+"""Up to this many commits without a cached result are read one by one (their diffs and folders);
+more, and the whole history is read with its diffs in one `git log --raw`."""
+
+
+def les_commits(
+    kt: Kontroll, lagret: Mapping[str, dict] | None = None
+) -> tuple[list[les.ArkivertHendelse], list[Mappekontroll]]:
+    """One `git log` gives every commit's message (and, with `--raw`, its changed blobs); each
+    agreement folder's full state is rebuilt from those changes (an event replaces the whole
+    folder). Trailers and duplicate events are checked on the way for every commit; the folders of
+    the commits without a result in `lagret` (the cache: their changed folders are kept there)
+    come back to be checked once their blobs are read."""
+    lagret = lagret or {}
+    poster = _logg(kt, raw=not lagret)
+    nye = [p[0] for p in poster if p[0] not in lagret]
+    enkeltvis = bool(lagret) and 0 < len(nye) <= ENKELTVIS
+    raw: dict[str, str] = {}
+    if enkeltvis:
+        raw = {p[0]: p[3] for p in _logg(kt, raw=True, commits=nye)}
+    elif lagret and nye:
+        poster = _logg(kt, raw=True)
     tilstand: dict[str, dict[str, str]] = {}
     sett: dict[str, str] = {}
     hendelser = []
     kontroller: list[Mappekontroll] = []
-    for post in ut.split("\x1e"):
-        if not post.strip():
-            continue
-        sha, tid, melding, raw = (post.split("\x1f", 3) + ["", "", ""])[:4]
-        sha = sha.strip()
+    for sha, tid, melding, endringer in poster:
         kt.commit_tid[sha] = int(tid) if tid.strip().isdigit() else 0
         e = les.tolk_hendelse(sha, melding)
         hendelser.append(e)
         kt.st.commits += 1
-        mapper = set()
-        for linje in raw.split("\n"):
-            if not linje.startswith(":") or "\t" not in linje:
-                continue
-            meta, sti = linje.split("\t", 1)
-            sti = sti.strip('"')
-            felt = meta.split()
-            mappe, _, rest = sti.partition("/")
-            if not rest:
-                continue  # a file at the top level is outside every agreement folder
-            mapper.add(mappe)
-            if felt[4].startswith("D"):
-                tilstand.get(mappe, {}).pop(rest, None)
-            else:
-                tilstand.setdefault(mappe, {})[rest] = felt[3]
+        if sha in raw:  # a new commit, read on its own
+            mapper = _bruk_endringer(raw[sha], None)
+        elif not enkeltvis and (not lagret or nye):  # the whole history was read with its diffs
+            mapper = _bruk_endringer(endringer, tilstand)
+        else:
+            mapper = set(lagret[sha].get("mapper", []))
         if kt.avtale_id:
             mapper &= {kt.avtale_id}
         _trailere(kt, e, sorted(mapper))
@@ -93,9 +85,71 @@ def les_commits(kt: Kontroll) -> tuple[list[les.ArkivertHendelse], list[Mappekon
                     f"{sett[e.hendelse_id][:12]} og {sha[:12]}.",
                 )
             sett[e.hendelse_id] = sha
+        if sha in lagret:
+            continue
+        mappetilstand = _mappetilstand(kt, sha, mapper) if enkeltvis else tilstand
         for mappe in sorted(mapper):
-            kontroller.append((sha, mappe, e, dict(tilstand.get(mappe, {}))))
+            kontroller.append((sha, mappe, e, dict(mappetilstand.get(mappe, {}))))
     return hendelser, kontroller
+
+
+def _logg(
+    kt: Kontroll, *, raw: bool, commits: list[str] | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(commit, committer time, message, raw changes) along the branch's first parents, oldest
+    first; or, with `commits`, of just those commits (each against its first parent)."""
+    args = ["--first-parent", "-m", "--root", "--no-abbrev", "--no-renames", FORMAT]
+    args += ["--raw"] if raw else []
+    args += ["--no-walk=unsorted", *commits] if commits else ["--reverse", "HEAD"]
+    if kt.avtale_id:
+        args += ["--", f"{kt.avtale_id}/"]
+    ut = kt.repo.git(c="core.quotePath=false").log(*args)
+    poster = []
+    for post in ut.split("\x1e"):
+        if not post.strip():
+            continue
+        sha, tid, melding, endringer = (post.split("\x1f", 3) + ["", "", ""])[:4]
+        poster.append((sha.strip(), tid, melding, endringer))
+    return poster
+
+
+def _bruk_endringer(raw: str, tilstand: dict[str, dict[str, str]] | None) -> set[str]:
+    """The agreement folders a commit's raw diff changes; applied to `tilstand` when given."""
+    mapper = set()
+    for linje in raw.split("\n"):
+        if not linje.startswith(":") or "\t" not in linje:
+            continue
+        meta, sti = linje.split("\t", 1)
+        sti = sti.strip('"')
+        felt = meta.split()
+        mappe, _, rest = sti.partition("/")
+        if not rest:
+            continue  # a file at the top level is outside every agreement folder
+        mapper.add(mappe)
+        if tilstand is None:
+            continue
+        if felt[4].startswith("D"):
+            tilstand.get(mappe, {}).pop(rest, None)
+        else:
+            tilstand.setdefault(mappe, {})[rest] = felt[3]
+    return mapper
+
+
+def _mappetilstand(kt: Kontroll, sha: str, mapper: set[str]) -> dict[str, dict[str, str]]:
+    """The full state of these agreement folders at one commit (path -> blob id), as the
+    changes from the root would rebuild it."""
+    if not mapper:
+        return {}
+    ut = kt.repo.git.ls_tree("-r", "-z", "--full-tree", sha, "--", *(f"{m}/" for m in mapper))
+    tilstand: dict[str, dict[str, str]] = {}
+    for post in ut.split("\0"):
+        meta, _, sti = post.partition("\t")
+        felt = meta.split()
+        if len(felt) < 3 or felt[1] != "blob":
+            continue
+        mappe, _, rest = sti.partition("/")
+        tilstand.setdefault(mappe, {})[rest] = felt[2]
+    return tilstand
 
 
 def les_blobber(kt: Kontroll, kontroller: list[Mappekontroll]) -> None:
@@ -175,6 +229,7 @@ def sjekk_mappe(
             trailere_mot_innhold(kt, fil, doc, e, tre, mappe)
     _dokumentobjekter(kt, doc, tre, mappe, k)
     _vedtak(kt, fil, doc, tre, mappe, k)
+    sjekk_bilag(kt, doc, tre, mappe, k)  # attachments and «Vedtak i deltakerkommunene»
     return True
 
 

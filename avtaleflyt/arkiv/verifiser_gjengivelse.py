@@ -18,6 +18,8 @@ for byte, as before.
 
 from __future__ import annotations
 
+import hashlib
+
 from avtaleflyt.arkiv.dokumentinnhold import DokumentFeil, erstatt, forste_forskjell, les_innhold
 from avtaleflyt.arkiv.manifest import gjengiverversjon, les_manifest, sjekksum
 from avtaleflyt.arkiv.verifiser_kontekst import Kontroll, Statistikk
@@ -29,13 +31,16 @@ def gjengi(kt: Kontroll, tre: dict[str, str], mappe: str, k: str) -> None:
     """Re-render one agreement folder's version (`tre`: path -> blob id) and compare."""
     if kt.rerender is None:
         return
-    nokkel = tuple(
-        sorted((s, o) for s, o in tre.items() if s == "avtale.json" or s.startswith("maler/"))
+    inndata = sorted(
+        (s, o)
+        for s, o in tre.items()
+        if s == "avtale.json" or s.startswith(("maler/", "dokumenter/"))
     )
-    dokumenter = {s: o for s, o in tre.items() if s.startswith("dokumenter/")}
-    if (nokkel, tuple(sorted(dokumenter.items()))) in kt.gjengitt:
+    nokkel = hashlib.sha256(repr(inndata).encode()).hexdigest()[:32]
+    if nokkel in kt.gjengitt:
         return
-    kt.gjengitt[(nokkel, tuple(sorted(dokumenter.items())))] = True
+    kt.gjengitt.add(nokkel)
+    kt.nye_gjengivelser.append(nokkel)
     kt.st.gjengitte_versjoner += 1
     filer = {s: kt.data(o) for s, o in tre.items() if not s.startswith("dokumenter/")}
     try:

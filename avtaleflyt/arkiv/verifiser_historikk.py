@@ -16,7 +16,9 @@ from avtaleflyt.arkiv.verifiser_tagrad import sjekk_tagrader
 def sjekk_tagger(kt: Kontroll, hendelser: list[les.ArkivertHendelse]) -> None:
     etter_tag = {e.tag: e for e in hendelser if e.tag and e.er_gyldig()}
     tagger = {t.navn: t for t in les.tagger(kt.repo, kt.avtale_id)}
+    kt.tagger = list(tagger.values())
     i_grenen = {e.commit for e in hendelser}
+    etter_commit = {e.commit: e for e in hendelser}
     for navn, t in sorted(tagger.items()):
         e = etter_tag.get(navn)
         if not t.annotert:
@@ -25,7 +27,8 @@ def sjekk_tagger(kt: Kontroll, hendelser: list[les.ArkivertHendelse]) -> None:
                 "ARKIV-TAG",
                 f"Taggen {navn} er ikke annotert; arkivet lager bare annoterte tagger.",
             )
-        peker = les.tolk_hendelse(t.commit, _melding(kt, t.commit)).tag
+        pekt = etter_commit.get(t.commit)  # the same commit id is the same message
+        peker = (pekt or les.tolk_hendelse(t.commit, _melding(kt, t.commit))).tag
         hva = f" (hendelsen {peker})" if peker and peker != navn else ""
         if e is None:
             kt.feil(

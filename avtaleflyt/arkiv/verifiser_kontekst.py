@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from git import Repo
 
-from avtaleflyt.arkiv import gitlag
+from avtaleflyt.arkiv import gitlag, les
 from avtaleflyt.findings import Finding
+
+
+class Tagbuffer(Protocol):
+    """What the tag check asks of the result cache (`verifiser_hurtigbuffer.Hurtigbuffer`)."""
+
+    def tag(self, navn: str, objekt: str) -> list[Finding] | None: ...
+
+    def ny_tag(self, navn: str, objekt: str, funn: list[Finding]) -> None: ...
+
 
 Gjengiver = Callable[[dict[str, bytes]], dict[str, bytes]]
 """The archived inputs of one version (every file inside `<id>/` except `dokumenter/`) ->
@@ -33,6 +43,14 @@ class Statistikk:
     """(archived, current) renderer version -> documents compared by content, not bytes (a note
     for the auditor, not a finding: see `verifiser_gjengivelse`)."""
     sjekksummer: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
+    fra_hurtigbuffer: int = 0
+    """Commits whose folder checks were taken from earlier runs (`verifiser_hurtigbuffer`)."""
+    tagger_fra_hurtigbuffer: int = 0
+    hurtigbuffer_fra: int = 0
+    hurtigbuffer_til: int = 0
+    """When (Unix seconds) the earliest and latest of those results were checked."""
+    hurtigbuffer_grunn: str = ""
+    """Why earlier results were not used, in Norwegian ("" when they were, or none existed)."""
 
 
 class Kontroll:
@@ -44,7 +62,13 @@ class Kontroll:
     ) -> None:
         self.repo, self.avtale_id, self.rerender, self.st = repo, avtale_id, rerender, st
         self.funn: list[Finding] = []
-        self.gjengitt: dict[tuple, bool] = {}
+        self.gjengitt: set[str] = set()
+        """Digests of the re-render inputs done so far (each distinct version is rendered once)."""
+        self.nye_gjengivelser: list[str] = []
+        """The digests the current commit added to `gjengitt` (kept with its cached result)."""
+        self.hb: Tagbuffer | None = None
+        self.tagger: list[les.ArkivTag] = []
+        """The tags the run checked (the cache keeps their content checks by tag object)."""
         self.innhold: dict[str, bytes] = {}
         self.commit_tid: dict[str, int] = {}
         """commit -> committer time (Unix seconds), for the legal-date-after-commit check."""

@@ -14,6 +14,7 @@ from avtaleflyt.arkiv.gjengivelse import standard_gjengiver
 from avtaleflyt.arkiv.signering import Signering
 from avtaleflyt.arkiv.verifiser import Statistikk, verifiser
 from avtaleflyt.arkiv.verifiser_gjengivelse import gjengivelsesmerknader
+from avtaleflyt.arkiv.verifiser_hurtigbuffer import beskrivelse
 from avtaleflyt.cli.arkivdeling import FJERNARKIV_HJELP, sett_opp_deling
 from avtaleflyt.findings import Finding
 from avtaleflyt.paths import agreements_dir, archive_dir
@@ -34,10 +35,17 @@ def verify(
         "--uten-gjengivelse",
         help="Hopp over ny gjengivelse av dokumentene (når dokumentmodulen ikke er installert)",
     ),
+    uten_hurtigbuffer: bool = typer.Option(
+        False,
+        "--uten-hurtigbuffer",
+        help="Kontroller hver commit på nytt, også dem en tidligere kontroll har kontrollert",
+    ),
 ) -> None:
     """Kontroller arkivet: sjekksummer, ny gjengivelse, vedtakenes avtale-hash, tagger og historikk.
 
-    Avslutter med 0 når alt stemmer, 1 ved funn og 2 når kontrollen ikke kan kjøres."""
+    Commits som er kontrollert før med samme program, hentes fra hurtigbufferen i .git; tagger,
+    journal, referanser og arbeidskopi kontrolleres alltid. Avslutter med 0 når alt stemmer, 1 ved
+    funn og 2 når kontrollen ikke kan kjøres."""
     sti = archive_dir(arkiv)
     if sti.is_file():
         typer.echo(f"Arkivstien {sti} er en fil, ikke en mappe (velg med --arkiv).", err=True)
@@ -48,7 +56,9 @@ def verify(
     gjengiver = None if uten_gjengivelse else standard_gjengiver()
     st = Statistikk()
     try:
-        funn = verifiser(sti, avtale_id, rerender=gjengiver, statistikk=st)
+        funn = verifiser(
+            sti, avtale_id, rerender=gjengiver, statistikk=st, hurtigbuffer=not uten_hurtigbuffer
+        )
     except (ArkivFeil, GitCommandError, OSError) as exc:
         typer.echo(f"Kontrollen av arkivet {sti} kunne ikke kjøres: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -60,6 +70,7 @@ def verify(
         typer.echo(f"Merknad: {linje}")
     for linje in gjengivelsesmerknader(st):  # a renderer change is information, not tampering
         typer.echo(f"Merknad: {linje}")
+    typer.echo(beskrivelse(st))
     hva = f"avtalen {avtale_id}" if avtale_id else "arkivet"
     if funn:
         typer.echo(f"{len(funn)} funn i {hva} ({sti}).")
