@@ -23,6 +23,12 @@ def siste_valgaar(dato: dt.date) -> int:
     return dato.year - (dato.year - KOMMUNESTYREVALG_1975) % 4
 
 
+def neste_valgaar(dato: dt.date) -> int:
+    """The first election year whose 1 January is after `dato`: when the agreement states the
+    shares it starts with, a key recomputed per election applies from then."""
+    return siste_valgaar(dato) + 4
+
+
 def folketallsaar(aar: int | None, folketall_per: str | None, dato: dt.date | None) -> int | None:
     """The year whose population (per 1 January) a key uses: the stated year; for a key recomputed
     per election without a year, the last election year on the agreement's date; None when

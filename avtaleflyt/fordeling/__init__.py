@@ -30,6 +30,7 @@ from avtaleflyt.fordeling.eierandeler import (
     beregn_eierandeler,
     brukte_folketall_eierandel,
     eierandelsaar,
+    starter_med_oppgitte_andeler,
 )
 from avtaleflyt.fordeling.feil import FordelingsFeil
 from avtaleflyt.fordeling.nokler import (
@@ -58,4 +59,5 @@ __all__ = [
     "eierandelsaar",
     "fordel_belop",
     "last_befolkning",
+    "starter_med_oppgitte_andeler",
 ]

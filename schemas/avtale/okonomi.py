@@ -103,7 +103,11 @@ class InnskuddPerInnbygger(Modell):
 # the editor schema's English text.
 class EierandelEtterInnbyggertall(Modell):
     metode: Literal["innbyggertall"]
-    aar: int | None = valgfri(_AAR_VALGAAR)
+    aar: int | None = valgfri(
+        "Folketall per 1. januar dette året (SSB). Med folketall_per: valgåret denne versjonen "
+        "regnes for; utelatt = siste valgår på avtalens dato, eller neste valgår når deltakerne "
+        "har oppgitte eierandeler (de gjelder til da)"
+    )
     folketall_per: FolketallPer | None = valgfri(_FOLKETALL_PER)
 
 

@@ -10,18 +10,21 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+import yaml
 
 from avtaleflyt.fordeling import (
     FordelingsFeil,
     beregn_eierandeler,
     beregn_fordeling,
+    brukte_folketall_eierandel,
     eierandelsaar,
     last_befolkning,
+    starter_med_oppgitte_andeler,
 )
 from avtaleflyt.rendering.api import render_markdown
 from avtaleflyt.rendering.canonical import parameters_json
 from avtaleflyt.validation import validate_file
-from schemas.valgaar import er_valgaar, folketallsaar, siste_valgaar
+from schemas.valgaar import er_valgaar, folketallsaar, neste_valgaar, siste_valgaar
 from tests.regler.eksempler import grunnavtale, last
 
 D = dt.date
@@ -38,6 +41,11 @@ def test_siste_valgaar_paa_datoen(dato: dt.date, aar: int) -> None:
     assert siste_valgaar(dato) == aar
 
 
+def test_neste_valgaar_etter_datoen() -> None:
+    assert neste_valgaar(D(2009, 3, 25)) == 2011
+    assert neste_valgaar(D(2023, 1, 1)) == 2027
+
+
 def test_valgaarene_er_hvert_fjerde_aar() -> None:
     assert [a for a in range(2015, 2028) if er_valgaar(a)] == [2015, 2019, 2023, 2027]
     assert not er_valgaar(1971)  # before the series the rule counts from
@@ -51,8 +59,26 @@ def test_telleaaret() -> None:
     assert folketallsaar(None, None, D(2026, 1, 1)) is None
 
 
-def test_ofoten_eierandeler_etter_folketallet_i_valgaaret_2007() -> None:
+def _ofoten(uten_andeler: bool = False):
+    data = yaml.safe_load(OFOTEN.read_text(encoding="utf-8"))
+    if uten_andeler:
+        for d in data["deltakere"]:
+            d.pop("eierandel")
+    return last(data)
+
+
+def test_ofoten_oppgitte_andeler_gjelder_til_neste_valgaar() -> None:
+    # «Ved stiftelse fordeles eierandelene som følger: 81 %, 11 % og 8 %» (25.3.2009): those hold
+    # on the agreement's date, and the key takes over in the next election year, 2011
     avtale = validate_file(OFOTEN).avtale
+    assert starter_med_oppgitte_andeler(avtale)
+    assert eierandelsaar(avtale) == 2011
+    assert beregn_eierandeler(avtale) == []
+    assert brukte_folketall_eierandel(avtale) == {}
+
+
+def test_uten_oppgitte_andeler_gjelder_siste_valgaar_paa_avtalens_dato() -> None:
+    avtale = _ofoten(uten_andeler=True)
     assert eierandelsaar(avtale) == 2007
     andeler = beregn_eierandeler(avtale)
     befolkning = last_befolkning()
@@ -62,6 +88,12 @@ def test_ofoten_eierandeler_etter_folketallet_i_valgaaret_2007() -> None:
     assert [a.andel for a in andeler] == [Fraction(g, 23037) for g in (18301, 2684, 2052)]
     assert sum(a.andel for a in andeler) == 1
     assert andeler[0].forklaring == "18\u00a0301 av 23\u00a0037 innbyggere per 1. januar 2007"
+
+
+def test_oppgitt_valgaar_regnes_selv_med_oppgitte_andeler() -> None:
+    data = yaml.safe_load(OFOTEN.read_text(encoding="utf-8"))
+    data["eierandel_etter"]["aar"] = 2011
+    assert [a.grunnlag for a in beregn_eierandeler(last(data))] == [18380, 2620, 2002]
 
 
 def test_uten_dato_og_uten_aar_kan_valgaaret_ikke_bestemmes() -> None:
@@ -102,20 +134,28 @@ def test_kostnadsnokkel_per_valgaar_regnes_for_avtalens_valgaar() -> None:
 
 def test_dokumentet_sier_nokkelen_og_viser_andelene() -> None:
     data = grunnavtale("iks")
-    data["eierandel_etter"] = {"metode": "innbyggertall", "folketall_per": "valgaar"}
+    data["eierandel_etter"] = {"metode": "innbyggertall", "folketall_per": "valgaar", "aar": 2023}
     tekst = render_markdown(last(data))
     assert (
         "Eierandelene fastsettes etter folketallet i hver deltaker per 1. januar i det året det "
         "holdes kommunestyre- og fylkestingsvalg" in tekst
     )
     assert "Folketallet per 1. januar 2023 gir disse eierandelene" in tekst
-    assert "innbyggere per 1. januar 2023" in tekst
+    assert "som går foran andelene i tabellen over fra valgåret 2023" in tekst
+
+
+def test_dokumentet_med_oppgitte_andeler_sier_naar_nokkelen_tar_over() -> None:
+    data = grunnavtale("iks")  # shares stated, agreement dated 1.6.2026
+    data["eierandel_etter"] = {"metode": "innbyggertall", "folketall_per": "valgaar"}
+    tekst = render_markdown(last(data))
+    assert "Eierandelene i tabellen over gjelder til valgåret 2027" in tekst
+    assert "gir disse eierandelene" not in tekst  # 2027's figures are not part of the text
 
 
 def test_folketallene_inngaar_i_hashen_bare_med_nokkelen() -> None:
     data = grunnavtale("iks")
     assert "folketall_eierandel" not in json.loads(parameters_json(last(data)))
-    data["eierandel_etter"] = {"metode": "innbyggertall", "folketall_per": "valgaar"}
+    data["eierandel_etter"] = {"metode": "innbyggertall", "folketall_per": "valgaar", "aar": 2023}
     brukt = json.loads(parameters_json(last(data)))["folketall_eierandel"]
     assert brukt == {
         nr: last_befolkning().folketall(nr, 2023).folkemengde for nr in ("5027", "5028", "5029")
