@@ -57,7 +57,7 @@ from avtaleflyt.arkiv.tagindeks import (
 )
 from avtaleflyt.locking import file_lock
 
-FORMAT = 1
+FORMAT = 2
 FIL = "register-indeks.json"
 _VEDTATT = re.compile(rb"\nVedtatt-([^:\n]*): ")
 _HVER_VEDTATT = b"\nHendelse: vedtatt\n"
@@ -197,7 +197,8 @@ _MANGLER = object()
 
 def _les(fil: Path, k: str, kommunenummer: str) -> object:
     """The answer from the index file when its key is `k`; `_MANGLER` when there is no such file
-    or it cannot be read as a whole."""
+    or it cannot be read as a whole. Reads the header, the municipality's line and the lines of
+    its agreements, not the whole file."""
     try:
         with fil.open("rb") as f:
             hode = json.loads(f.readline())
@@ -205,15 +206,24 @@ def _les(fil: Path, k: str, kommunenummer: str) -> object:
                 return _MANGLER
             if hode["logg"]:
                 return None
-            start, plass = f.tell(), hode["avtaler"]
+            if kommunenummer not in hode["kommuner"]:
+                return []
+            start = f.tell()
             ut: list[Tagmelding] = []
-            for a in hode["kommuner"].get(kommunenummer, []):
-                fra, lengde = plass[a]
-                f.seek(start + fra)
-                ut.extend(_tagmeldinger(json.loads(f.read(lengde))))
+            for _, fra, lengde in json.loads(_linje(f, start, hode["kommuner"][kommunenummer])):
+                ut.extend(_tagmeldinger(json.loads(_linje(f, start, [fra, lengde]))))
             return ut
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return _MANGLER
+
+
+def _linje(f, start: int, plass: list[int]) -> bytes:
+    fra, lengde = plass
+    f.seek(start + fra)
+    data = f.read(lengde)
+    if len(data) != lengde:
+        raise ValueError("indeksen er kortere enn hodet sier")
+    return data
 
 
 def _tagmeldinger(linjer: list[list]) -> Iterator[Tagmelding]:
@@ -223,24 +233,27 @@ def _tagmeldinger(linjer: list[list]) -> Iterator[Tagmelding]:
 
 
 def _serialisert(indeks: Indeks) -> bytes:
-    """One header line (key, municipalities, each agreement's place in the body), then one JSON
-    line per agreement: a reader parses the header and the few lines it needs."""
-    linjer, plass, n = [], {}, 0
-    for a, meldinger_ in indeks.avtaler.items():
-        linje = json.dumps(
-            [[*m.tag, m.melding.decode("utf-8", "surrogateescape")] for m in meldinger_],
-            separators=(",", ":"),
-        ).encode("ascii")
-        plass[a] = [n, len(linje)]
+    """One header line (key, and each municipality's place in the body), then one JSON line per
+    agreement (its tags and messages) and one per municipality (its agreements' places): a reader
+    parses the header, one municipality's line and the lines of its agreements."""
+    linjer: list[bytes] = []
+    n = 0
+
+    def legg_til(verdi: object) -> list[int]:
+        nonlocal n
+        linje = json.dumps(verdi, separators=(",", ":")).encode("ascii")
         linjer.append(linje)
         n += len(linje) + 1
-    hode = {
-        "format": FORMAT,
-        "nokkel": indeks.nokkel,
-        "logg": indeks.logg,
-        "kommuner": indeks.kommuner,
-        "avtaler": plass,
+        return [n - len(linje) - 1, len(linje)]
+
+    plass = {
+        a: legg_til([[*m.tag, m.melding.decode("utf-8", "surrogateescape")] for m in ms])
+        for a, ms in indeks.avtaler.items()
     }
+    kommuner = {
+        nr: legg_til([[a, *plass[a]] for a in ider]) for nr, ider in indeks.kommuner.items()
+    }
+    hode = {"format": FORMAT, "nokkel": indeks.nokkel, "logg": indeks.logg, "kommuner": kommuner}
     return b"\n".join([json.dumps(hode, separators=(",", ":")).encode("ascii"), *linjer]) + b"\n"
 
 

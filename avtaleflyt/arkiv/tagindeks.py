@@ -24,6 +24,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from git import Repo
@@ -226,9 +227,12 @@ def _milepaeler(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes, bytes]] | 
     git_dir = gitlag.git_dir(repo)
     loose = git_dir / "refs" / "tags"
     packed = git_dir / "packed-refs"
-    if (loose.is_dir() and any(p.is_file() for p in loose.rglob("*"))) or not packed.is_file():
+    if _loose_refs(loose) or not packed.is_file():
         return _fra_for_each_ref(repo)
-    tekst = packed.read_bytes()
+    try:
+        tekst = packed.read_bytes()
+    except FileNotFoundError:  # deleted since the check: let git read the refs
+        return _fra_for_each_ref(repo)
     hode = tekst.split(b"\n", 1)[0]
     if (
         not hode.startswith(b"# pack-refs with:")
@@ -237,6 +241,13 @@ def _milepaeler(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes, bytes]] | 
     ):
         return _fra_for_each_ref(repo)
     return _PAKKET.findall(tekst)
+
+
+def _loose_refs(mappe: Path) -> bool:
+    """Whether a loose ref file lies under `mappe`. A writer packing its refs deletes loose
+    files and their folders while this looks (`os.walk` skips a folder gone meanwhile); a
+    file seen is answered with `for-each-ref`, which reads the refs as git does."""
+    return any(filer for _, _, filer in os.walk(mappe))
 
 
 def _fra_for_each_ref(repo: Repo) -> list[tuple[bytes, bytes, bytes, bytes, bytes]] | None:

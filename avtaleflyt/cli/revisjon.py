@@ -279,6 +279,7 @@ def register_kommando(
     at: str | None = typer.Option(None, "--at", help="Dato (ÅÅÅÅ-MM-DD); standard er i dag"),
     format: str = typer.Option("table", "--format", help="table, csv eller json"),
     arkiv: str | None = typer.Option(None, "--arkiv", help=ARKIV_HJELP),
+    fra_logg: bool = typer.Option(False, "--fra-logg", help=FRA_LOGG_HJELP),
 ) -> None:
     """Kommunens interkommunale samarbeid i kraft på datoen: form, deltakere, andeler og
     vertskommune (eierskapsmelding, kommuneloven § 26-1, og kontrollutvalget)."""
@@ -292,7 +293,7 @@ def register_kommando(
     dato = _dato(at)
     sti = _arkiv(arkiv)
     try:
-        poster = revisjon.register(sti, kommune, dato)
+        poster = revisjon.register(sti, kommune, dato, fra_logg=fra_logg)
     except (ArkivFeil, GitCommandError, ValueError) as exc:
         _feil(exc, sti)
     if format == "json":

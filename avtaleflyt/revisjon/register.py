@@ -1,12 +1,14 @@
 """The register of a municipality's cooperations in force on a date (eierskapsmelding, kommuneloven
 § 26-1; kontrollutvalg), and the data summary `avtale show` prints.
 
-The events come from the milestone tags (`avtaleflyt.arkiv.tagindeks`: one read of the packed
-refs and one `rev-list`), and only the agreements one of whose `vedtatt` tags names the
-municipality (`Vedtatt-<nr>` trailer, searched in one `cat-file --batch` over the `vedtatt` tag
-objects) are read in full: their tag objects, whose messages carry the commit's trailers and the
-register row (`avtaleflyt.arkiv.registerrad`: title, form, host, participants and shares), so
-no commit, tree or `avtale.json` is opened. A tag written before the row existed has the
+The events come from the milestone tags, and only the agreements one of whose `vedtatt` tags
+names the municipality (`Vedtatt-<nr>` trailer) are read in full: their tag messages, which carry
+the commit's trailers and the register row (`avtaleflyt.arkiv.registerrad`: title, form, host,
+participants and shares), so no commit, tree or `avtale.json` is opened. The messages come from
+the register index (`avtaleflyt.arkiv.registerindeks`, a cache in the git folder keyed by every
+ref: no git process while nothing changed), else from the tags themselves
+(`avtaleflyt.arkiv.tagindeks`: one read of the packed refs, one `rev-list` and two
+`cat-file --batch`), and the index is stored for the next call. A tag written before the row existed has the
 `avtale.json` of its version read instead (one `cat-file --batch` for all such hits). When the
 tags do not stand for exactly the branch's commits, or a `vedtatt` tag's message is not the
 archive's, everything comes from one `git log` over the whole archive; both paths give the same
@@ -97,12 +99,13 @@ def register(
 ) -> list[Registerpost]:
     """The cooperations `kommunenummer` takes part in that are in force on `at`, by title.
 
-    The events come from the milestone tags when they stand for exactly the branch's commits
-    (`tagindeks`), else, and with `fra_logg=True`, from the whole log; both give the same list."""
+    The events come from the milestone tags (through the register index) when they stand for
+    exactly the branch's commits (`tagindeks`), else, and with `fra_logg=True`, from the whole
+    log; both give the same list."""
     ut: list[Registerpost] = []
     with Leser(arkiv_path) as leser:
         fra_tagger = None if fra_logg else _fra_tagger(leser, kommunenummer)
-        per_avtale, rader = fra_tagger or (_fra_logg(leser), {})
+        per_avtale, tekster = fra_tagger or (_fra_logg(leser), {})
         treff: list[tuple[str, Versjonsinfo]] = []
         for avtale_id, hendelser in sorted(per_avtale.items()):
             h: Historikk = bygg_historikk(avtale_id, hendelser)
@@ -113,6 +116,11 @@ def register(
             if vedtatt is None or kommunenummer not in vedtatt.vedtatt():
                 continue
             treff.append((avtale_id, v))
+        rader: dict[str, dict] = {}
+        for _, v in treff:  # only the versions listed have their tag's row parsed
+            r = les_rad(tekster[v.siste.commit]) if v.siste.commit in tekster else None
+            if r is not None:
+                rader[v.siste.commit] = r
         uten_rad = [(a, v) for a, v in treff if v.siste.commit not in rader]
         for (_, v), json_data in zip(uten_rad, _avtaledata(leser, uten_rad), strict=True):
             rader[v.siste.commit] = registerrad.rad(AVTALE_ADAPTER.validate_json(json_data))
@@ -188,10 +196,10 @@ def _fra_logg(leser: Leser) -> dict[str, list[ArkivertHendelse]]:
 
 def _fra_tagger(
     leser: Leser, kommunenummer: str
-) -> tuple[dict[str, list[ArkivertHendelse]], dict[str, dict]] | None:
-    """The events of every agreement that may count for `kommunenummer`, and the register rows
-    the tags carry (tagged commit -> row), from the tag messages alone; None when the tags cannot
-    stand in for the log.
+) -> tuple[dict[str, list[ArkivertHendelse]], dict[str, bytes]] | None:
+    """The events of every agreement that may count for `kommunenummer`, and the tag messages
+    (tagged commit -> message, whose register row `les_rad` reads), from the tag messages alone;
+    None when the tags cannot stand in for the log.
 
     The register only lists an agreement whose version in force has a `vedtatt` event with a
     `Vedtatt-<nr>` trailer, so only agreements with that line in one of their `vedtatt` tags
@@ -205,13 +213,11 @@ def _fra_tagger(
     if meldinger is None:
         return None
     ut: dict[str, list[ArkivertHendelse]] = {}
-    rader: dict[str, dict] = {}
+    tekster: dict[str, bytes] = {}
     for t, tekst in meldinger:
         e = tolk_hendelse(t.commit, tekst.decode("utf-8", "replace"))
         if e.tag != t.tag:
             return None  # a tag on another event's commit: only the log can be trusted
         ut.setdefault(t.avtale_id, []).append(e)
-        r = les_rad(tekst)
-        if r is not None:
-            rader[t.commit] = r
-    return ut, rader
+        tekster[t.commit] = tekst
+    return ut, tekster

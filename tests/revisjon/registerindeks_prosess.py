@@ -45,9 +45,10 @@ def hel_indeks(data: bytes) -> None:
     hode_linje, _, kropp = data.partition(b"\n")
     hode = json.loads(hode_linje)
     assert hode["format"] == registerindeks.FORMAT and len(hode["nokkel"]) == 64
-    for fra, lengde in hode["avtaler"].values():
-        json.loads(kropp[fra : fra + lengde])
-    assert kropp.endswith(b"\n") or not hode["avtaler"]
+    for fra, lengde in hode["kommuner"].values():
+        for _, a_fra, a_lengde in json.loads(kropp[fra : fra + lengde]):
+            json.loads(kropp[a_fra : a_fra + a_lengde])
+    assert kropp.endswith(b"\n") or not hode["kommuner"]
 
 
 def les(arkiv: Path, stopp: Path) -> None:

@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from avtaleflyt.arkiv import gitlag, registerindeks
+from avtaleflyt.cli.main import app
 from avtaleflyt.revisjon import register
 
 ROT = Path(__file__).resolve().parents[2]
@@ -229,6 +231,12 @@ def test_fra_logg_never_reads_the_index(benk, tmp_path):
     fil.write_bytes(json.dumps(tom).encode() + b"\n" + kropp)  # a forged index: 5028 in nothing
     assert register(arkiv, "5028", DATOER[1]) == []  # register trusts a matching key …
     assert register(arkiv, "5028", DATOER[1], fra_logg=True) == fasit  # … --fra-logg never does
+    kommando = ["register", "--kommune", "5028", "--at", DATOER[1].isoformat(), "--format"]
+    kommando += ["json", "--arkiv", str(arkiv)]
+    svar = [CliRunner().invoke(app, kommando + ekstra) for ekstra in ([], ["--fra-logg"])]
+    assert [r.exit_code for r in svar] == [0, 0], [r.output for r in svar]
+    samarbeid = [json.loads(r.output)["samarbeid"] for r in svar]
+    assert samarbeid[0] == [] and samarbeid[1] == [p.as_dict() for p in fasit] != []
 
 
 def test_a_municipality_number_no_trailer_can_hold_is_answered_from_the_tags(benk, tmp_path):
