@@ -37,6 +37,7 @@ from avtaleflyt.arkiv import (
     Signaturreferanse,
     Vedtaksreferanse,
 )
+from avtaleflyt.arkiv.vedtaksoversikt import med_vedtaksoversikt
 from avtaleflyt.prosess import fakta, load_process_for
 from avtaleflyt.prosess.fakta import Tekst, Versjonsfakta, kjent_per
 from avtaleflyt.tekstversjoner import Tekstversjon, med_pdfa, tekstversjoner
@@ -120,6 +121,14 @@ def _prosess_json(prosess: Prosess, dato: dt.date) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
+def _filer(t: Tekstversjon, prosess: Prosess, dato: dt.date) -> dict[str, bytes]:
+    """The text's files, the records known on `dato` and the document «Vedtak i
+    deltakerkommunene» made from exactly those (beside the adopted text, never in it)."""
+    return med_vedtaksoversikt(
+        {**t.filer, "prosess.json": _prosess_json(prosess, dato)}, t.avtale_hash
+    )
+
+
 def _hendelse(
     t: Tekstversjon,
     f: Versjonsfakta,
@@ -169,7 +178,7 @@ def _hendelse(
         schema_version=t.schema_version,
         template_version=t.template_version,
         renderer_version=t.renderer_version,
-        files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
+        files=_filer(t, prosess, dato),
         vedtak=vedtak,
         signaturer=signaturer,
         ikrafttredelse=f.ikraft if hendelse in ("signert", "i-kraft") else None,
@@ -203,7 +212,7 @@ def _endret_med_endringer(t: Tekstversjon, prosess: Prosess, dato: dt.date) -> A
         schema_version=t.schema_version,
         template_version=t.template_version,
         renderer_version=t.renderer_version,
-        files={**t.filer, "prosess.json": _prosess_json(prosess, dato)},
+        files=_filer(t, prosess, dato),
         vedtak=tuple(
             Vedtaksreferanse(v.kommune, v.motedato, _saksnummer(v, prosess), t.avtale_hash, v.organ)
             for v in beslutninger

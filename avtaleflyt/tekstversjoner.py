@@ -17,6 +17,7 @@ from pathlib import Path
 
 from avtaleflyt.arkiv import Arkiv, ArkivAvvist, ArkivHendelse, mal_filer
 from avtaleflyt.arkiv.manifest import les_manifest
+from avtaleflyt.arkiv.vedtaksoversikt import VEDTAKSOVERSIKT
 from avtaleflyt.paths import TEMPLATES_DIR
 from avtaleflyt.validation import load_agreement
 from schemas.avtale import AVTALE_ADAPTER, SCHEMA_VERSION, Avtale
@@ -36,7 +37,7 @@ class Tekstversjon:
     schema_version: str = SCHEMA_VERSION
     template_version: str = ""
     filer: dict[str, bytes] = field(default_factory=dict)
-    """avtale.json, dokumenter/…, maler/… (prosess.json is added per event)."""
+    """avtale.json, dokumenter/…, maler/…, vedlegg/… (prosess.json is added per event)."""
     renderer_version: str = ""
     """The renderer that wrote the documents: the archived manifest's for an archived version
     ("" when it has none: rendered before the version was recorded), else the current one."""
@@ -48,8 +49,23 @@ def _rendering():
     return rendering
 
 
-def _fra_mappe(avtale: Avtale, kilde: str) -> Tekstversjon:
-    r = _rendering()
+def _vedlegg():
+    from avtaleflyt.rendering import vedlegg  # deferred: the rendering package pulls docx, jinja2
+
+    return vedlegg
+
+
+def _fra_mappe(avtale: Avtale, sti: Path, mappe: Path) -> Tekstversjon:
+    """A version from the folder, rendered now, with the attachments it lists (`vedlegg/<fil>`,
+    read from the folder's vedlegg/ once their SHA-256 is the data's: the adopted attachments)."""
+    r, vedlegg = _rendering(), _vedlegg()
+    feil = vedlegg.kontroller_vedlegg(avtale, mappe)
+    if feil:
+        raise ArkivAvvist(
+            f"Vedleggene til versjon {avtale.versjon} av «{avtale.id}» ({sti.name}) stemmer ikke "
+            "med filene i avtalemappen:\n" + "\n".join(f"  - {f}" for f in feil) + "\n"
+            "Et vedlegg arkiveres sammen med avtaleteksten. Ingenting er arkivert."
+        )
     filer = {
         "avtale.json": r.canonical_json(avtale),
         f"dokumenter/{avtale.id}.docx": r.render_docx(avtale),
@@ -57,11 +73,12 @@ def _fra_mappe(avtale: Avtale, kilde: str) -> Tekstversjon:
         f"dokumenter/{avtale.id}.html": r.render_html(avtale).encode("utf-8"),
     }
     filer.update(mal_filer(TEMPLATES_DIR))
+    filer.update(vedlegg.vedleggsfiler(avtale, mappe))
     return Tekstversjon(
         avtale.versjon,
         avtale,
         r.avtale_hash(avtale),
-        kilde,
+        sti.name,
         template_version=r.template_version(),
         filer=filer,
         renderer_version=r.gjengiverversjon(),
@@ -92,6 +109,7 @@ def tekstversjoner(
             filer = arkiv.filer(avtale_id, e.commit)
             manifest = filer.pop("MANIFEST.json", None)
             filer.pop("prosess.json", None)
+            filer.pop(VEDTAKSOVERSIKT, None)  # made per event from its prosess.json
             a = AVTALE_ADAPTER.validate_json(filer["avtale.json"])
             ut[e.versjon] = Tekstversjon(
                 e.versjon,
@@ -113,7 +131,7 @@ def tekstversjoner(
                     "et nytt versjonsnummer. Ingenting er arkivert."
                 )
             continue
-        ut[versjon] = _fra_mappe(a, sti.name)
+        ut[versjon] = _fra_mappe(a, sti, mappe)
     return ut
 
 

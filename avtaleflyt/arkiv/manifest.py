@@ -5,6 +5,10 @@ Noark 5 gives every dokumentobjekt `sjekksum` (hex), `sjekksumAlgoritme` (`SHA25
 schema and template versions and the adoptions, so one file tells an auditor what the commit holds.
 `gjengiverversjon` names the renderer that wrote the documents; a manifest without it was written
 before the version was recorded, by renderer `GJENGIVERVERSJON_FOER` (see `gjengiverversjon`).
+`vedlegg` lists the agreement's attachments the event holds (`vedlegg/<fil>`), numbered as the
+agreement lists them, with the SHA-256 the data states; it is there only when the event holds
+attachment files, so manifests of texts without attachments, and of events archived before
+attachments were kept, are unchanged (an additive format change).
 It is deterministic (sorted keys, no clock), so a rerun of an event produces the same bytes.
 """
 
@@ -12,11 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from avtaleflyt.arkiv.hendelse import ArkivHendelse
 
 ALGORITME = "SHA256"
 MANIFEST_FORMAT = "avtaleflyt-arkiv/1"
+VEDLEGG = "vedlegg/"
+"""Where in `<id>/` the attachments lie, as beside avtale.yaml."""
 GJENGIVERVERSJON_FOER = "avtaleflyt-docx/1"
 """The renderer of every document archived before the MANIFEST recorded one: the hand-built
 WordprocessingML writer. Events of such a version keep leaving the field out, so a rerun of an old
@@ -40,6 +47,7 @@ def lag_manifest(h: ArkivHendelse) -> bytes:
         "skjemaversjon": h.schema_version,
         "malversjon": h.template_version,
         **({"gjengiverversjon": h.renderer_version} if h.renderer_version else {}),
+        **({"vedlegg": vedlegg} if (vedlegg := vedleggsliste(h.files)) else {}),
         "ikrafttredelse": h.ikrafttredelse.isoformat() if h.ikrafttredelse else None,
         "vedtak": [
             {
@@ -71,6 +79,29 @@ def lag_manifest(h: ArkivHendelse) -> bytes:
         ],
     }
     return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def vedleggsliste(filer: Mapping[str, bytes]) -> list[dict]:
+    """The attachments of an event's avtale.json, numbered, with their archive path and the
+    SHA-256 the data states; [] when the event holds no file under `vedlegg/`."""
+    if not any(s.startswith(VEDLEGG) for s in filer) or "avtale.json" not in filer:
+        return []
+    return vedlegg_i(json.loads(filer["avtale.json"]))
+
+
+def vedlegg_i(data: Mapping) -> list[dict]:
+    """The manifest's `vedlegg` list for a parsed avtale.json."""
+    return [
+        {
+            "nummer": i,
+            "tittel": v.get("tittel"),
+            "art": v.get("art"),
+            "referanseDokumentfil": VEDLEGG + str(v.get("fil")),
+            "sjekksum": v.get("sha256"),
+            "sjekksumAlgoritme": ALGORITME,
+        }
+        for i, v in enumerate(data.get("vedlegg") or [], start=1)
+    ]
 
 
 def les_manifest(data: bytes) -> dict:
