@@ -40,7 +40,7 @@ from avtaleflyt.arkiv import (
 from avtaleflyt.arkiv.vedtaksoversikt import med_vedtaksoversikt
 from avtaleflyt.prosess import fakta, load_process_for
 from avtaleflyt.prosess.fakta import Tekst, Versjonsfakta, kjent_per
-from avtaleflyt.tekstversjoner import Tekstversjon, med_pdfa, tekstversjoner
+from avtaleflyt.tekstversjoner import Tekstversjon, med_pdfa, pdfa_merknad, tekstversjoner
 from schemas.prosess import ORGAN_NAVN, UTFALL_NAVN, Prosess, Vedtak
 
 REKKEFOLGE = {"vedtatt": 0, "endret": 1, "signert": 2, "i-kraft": 3, "opphort": 4}
@@ -64,7 +64,9 @@ class Arkivering:
     hendelser: list[PlanlagtHendelse]
     commits: list[str]
     pdfa_merknad: str = ""
-    """Why the events written now carry no PDF/A-2b beside the .docx ("" when they do)."""
+    """What became of the PDF/A-2b of the events written now, as the archive holds them: why an
+    event has none, or that it holds the archive's copy of the same .docx rather than one made
+    here ("" when each holds the PDF/A made, or carried, for it: `tekstversjoner.pdfa_merknad`)."""
 
     @property
     def avvik(self) -> list[str]:
@@ -315,13 +317,15 @@ SKRIVES = ("ny", "fullfor")
 def _skriv(arkiv: Arkiv, resultat: Arkivering) -> Arkivering:
     """Write the new and unfinished events; a new event gets the PDF/A of its text here, the only
     place one is made (an unfinished event's commit exists: its archived files are kept)."""
-    nye, merknad = med_pdfa([p.hendelse for p in resultat.hendelser if p.status == "ny"])
+    nye, grunn = med_pdfa([p.hendelse for p in resultat.hendelser if p.status == "ny"])
     med_pdf = iter(nye)
     planer = [
         replace(p, hendelse=next(med_pdf)) if p.status == "ny" else p for p in resultat.hendelser
     ]
-    commits = [arkiv.arkiver(p.hendelse) for p in planer if p.status in SKRIVES]
-    return Arkivering(resultat.avtale_id, planer, commits, merknad)
+    skrevet = [(p, arkiv.arkiver(p.hendelse)) for p in planer if p.status in SKRIVES]
+    # the note says what the archive kept: it may hold the shared archive's PDF/A (avledet)
+    merknad = pdfa_merknad(arkiv, [(p.hendelse, c) for p, c in skrevet if p.status == "ny"], grunn)
+    return Arkivering(resultat.avtale_id, planer, [c for _, c in skrevet], merknad)
 
 
 def _planlegg_mot_arkivet(mappe: Path, arkiv: Arkiv, at: dt.date) -> Arkivering:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from avtaleflyt.arkiv import Arkiv, ArkivAvvist, ArkivHendelse, mal_filer
+from avtaleflyt.arkiv.hendelse import MANIFEST
 from avtaleflyt.arkiv.manifest import les_manifest
 from avtaleflyt.arkiv.vedtaksoversikt import VEDTAKSOVERSIKT
 from avtaleflyt.paths import TEMPLATES_DIR
@@ -168,9 +169,9 @@ def med_pdfa(hendelser: list[ArkivHendelse]) -> tuple[list[ArkivHendelse], str]:
     try:
         laget = pdfa.lag_pdfa(mangler)
     except pdfa.PdfaFeil as exc:
-        return hendelser, f"Arkivert uten PDF/A: {exc}"
+        return hendelser, f"{UTEN_PDFA}{exc}"
     if not laget:
-        return hendelser, f"Arkivert uten PDF/A: {pdfa.mangler_grunn()}"
+        return hendelser, f"{UTEN_PDFA}{pdfa.mangler_grunn()}"
     ut = []
     for h in hendelser:
         nye = {
@@ -180,6 +181,57 @@ def med_pdfa(hendelser: list[ArkivHendelse]) -> tuple[list[ArkivHendelse], str]:
         }
         ut.append(replace(h, files={**h.files, **nye}) if nye else h)
     return ut, ""
+
+
+UTEN_PDFA = "Arkivert uten PDF/A: "
+"""How `med_pdfa`'s note begins: the reason follows (no LibreOffice, turned off, or it failed)."""
+
+
+def pdfa_merknad(arkiv: Arkiv, skrevet: list[tuple[ArkivHendelse, str]], grunn: str) -> str:
+    """What happened to the PDF/A of the events written now, read from what the archive holds
+    (each event's MANIFEST at the commit it was written as): "" when every event holds the PDF/A
+    that was planned for it (made now, or its version's archived one).
+
+    `grunn` is `med_pdfa`'s note ("" when it made every PDF it was asked for). The archive may
+    hold another PDF than the one planned (`avtaleflyt.arkiv.avledet`): a shared archive's copy
+    of the same .docx, taken under the write lock, or the event archived by another host without
+    one. Then «Arkivert uten PDF/A» would be wrong, so the note says what the archive kept."""
+    uten: list[str] = []
+    hentet: list[str] = []
+    byttet: list[str] = []
+    for h, commit in skrevet:
+        doc = les_manifest(arkiv.les_fil(h.avtale_id, MANIFEST, ved=commit))
+        arkivert = {o["referanseDokumentfil"]: o["sjekksum"] for o in doc["dokumentobjekter"]}
+        for sti in sorted(h.files):
+            if not (sti.startswith("dokumenter/") and sti.endswith(".docx")):
+                continue
+            pdf = str(Path(sti).with_suffix(".pdf"))
+            planlagt = h.files.get(pdf)
+            if pdf not in arkivert:
+                uten.append(h.tag)
+            elif planlagt is None:
+                hentet.append(h.tag)
+            elif hashlib.sha256(planlagt).hexdigest() != arkivert[pdf]:
+                byttet.append(h.tag)
+    linjer = []
+    if uten:
+        hvorfor = grunn.removeprefix(UTEN_PDFA) or (
+            "hendelsen var arkivert fra før uten PDF/A, og den står slik den ble arkivert"
+        )
+        linjer.append(f"{UTEN_PDFA}{hvorfor} ({', '.join(uten)})")
+    if hentet:
+        her = f": {grunn.removeprefix(UTEN_PDFA)}" if grunn else ""
+        linjer.append(
+            f"PDF/A-2b er hentet fra arkivet ({', '.join(hentet)}): arkivet hadde allerede en "
+            f"PDF/A av den samme .docx-filen, og ingen ble laget her{her}."
+        )
+    if byttet:
+        linjer.append(
+            f"PDF/A-2b er hentet fra arkivet ({', '.join(byttet)}): arkivet hadde allerede en "
+            "PDF/A av den samme .docx-filen, og en versjon beholder én PDF; den som ble laget "
+            "her, er ikke arkivert."
+        )
+    return "\n".join(linjer)
 
 
 def _trenger_pdf(sti: str, filer: dict[str, bytes]) -> bool:
