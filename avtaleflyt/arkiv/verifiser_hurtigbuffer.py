@@ -146,7 +146,7 @@ def apne(kt: Kontroll, bruk: bool) -> Hurtigbuffer:
     hb = Hurtigbuffer(git_dir / "avtaleflyt" / MAPPE / f"{nokkel}.json", innstillinger=innst)
     hb.lager = lager
     if not bruk:
-        hb.grunn = "full kontroll ble valgt (--uten-hurtigbuffer)"
+        hb.grunn = "full kontroll ble valgt med --uten-hurtigbuffer"
         return hb
     data = _les(hb.fil) if hb.fil is not None else None
     if data is None or data.get("innstillinger") != innst:

@@ -37,6 +37,11 @@ def nettsted(
         "--uten-gjengivelse",
         help="Kontroller uten ny gjengivelse av dokumentene (raskere)",
     ),
+    uten_hurtigbuffer: bool = typer.Option(
+        False,
+        "--uten-hurtigbuffer",
+        help="Kontroller hver commit på nytt, ikke bare dem som ikke er kontrollert før",
+    ),
 ) -> None:
     """Lag et statisk nettsted fra arkivet: alle samarbeid, hver kommune, tidslinje, tekst,
     endringer og kontroll. Bare sider som er endret, skrives på nytt."""
@@ -50,7 +55,12 @@ def nettsted(
     sti = archive_dir(arkiv)
     try:
         r = bygg_nettsted(
-            sti, ut, dato=valgt, kontroll=not uten_kontroll, gjengivelse=not uten_gjengivelse
+            sti,
+            ut,
+            dato=valgt,
+            kontroll=not uten_kontroll,
+            gjengivelse=not uten_gjengivelse,
+            hurtigbuffer=not uten_hurtigbuffer,
         )
     except IkkeArkiv as exc:
         typer.echo(str(exc), err=True)

@@ -390,7 +390,12 @@ class Sider:
     # ------------------------------------------------------------------ verification
 
     def kontroll(
-        self, funn: list[Finding], kontroller: list[str], tid: dt.datetime, ok_tekst: str
+        self,
+        funn: list[Finding],
+        kontroller: list[str],
+        tid: dt.datetime,
+        ok_tekst: str,
+        omfang: str,
     ) -> bytes:
         sti = adresse.kontrollside()
         per_regel = Counter(f.rule for f in funn)
@@ -411,6 +416,7 @@ class Sider:
             hode=self.oversikt.hode or "–",
             siste_dato=dato(self.oversikt.siste_dato) if self.oversikt.siste_dato else "",
             kontroller=kontroller,
+            omfang=omfang,
             funn=[{"regel": f.rule, "melding": f.message, "sted": f.file} for f in funn[:500]],
             antall_funn=len(funn),
             per_regel=[{"regel": r, "antall": n} for r, n in sorted(per_regel.items())],

@@ -8,10 +8,11 @@ import datetime as dt
 import shutil
 
 from avtaleflyt.arkivering import arkiver_avtale
-from avtaleflyt.nettsted import adresse
+from avtaleflyt.nettsted import adresse, bygg
 from avtaleflyt.nettsted.bygg import BYGGEMANIFEST, FUNNFIL, bygg_nettsted
 from avtaleflyt.nettsted.tekst import dato
-from tests.nettsted.conftest import LONN
+from tests.arkiv.arkivdata import git
+from tests.nettsted.conftest import BYGGETID, IDER, LONN
 from tests.revisjon import hjelp
 
 LANDBRUK = "gauldal-landbruk"
@@ -52,6 +53,10 @@ def test_one_new_event_rewrites_only_the_affected_pages(demo, tmp_path):
     assert tredje.avtaler_gjengitt == [LANDBRUK]
     assert adresse.avtaleside(LANDBRUK) in endret
     assert adresse.kontrollside() in endret  # the check ran again, on the changed archive
+    # ... and checked only the new commit: the others' results are verify's cache
+    kontroll = (ut / adresse.kontrollside()).read_text(encoding="utf-8")
+    antall = len(git(arkiv, "rev-list", "HEAD").split())
+    assert f"1 av {antall} commits er kontrollert nå, {antall - 1} er hentet fra" in kontroll
     tillatt = {adresse.startside(), adresse.kontrollside()} | {
         adresse.kommuneside(nr) for nr in ("5027", "5028", "5029")
     }
@@ -62,3 +67,35 @@ def test_one_new_event_rewrites_only_the_affected_pages(demo, tmp_path):
     tekst = (ut / adresse.avtaleside(LANDBRUK)).read_text(encoding="utf-8")
     assert f"Samarbeidet er opphørt fra {dato(opphor)}" in tekst
     assert f"opphørt fra {dato(opphor)}" in (ut / adresse.startside()).read_text(encoding="utf-8")
+
+
+def test_a_full_check_is_made_on_request_and_the_page_says_so(demo, tmp_path):
+    arkiv = tmp_path / "arkiv"
+    shutil.copytree(demo.arkiv, arkiv, symlinks=True)
+    ut = tmp_path / "side"
+    assert bygg_nettsted(arkiv, ut).funn == []
+    full = bygg_nettsted(arkiv, ut, hurtigbuffer=False)
+    assert full.funn == [] and adresse.kontrollside() in full.skrevet
+    kontroll = (ut / adresse.kontrollside()).read_text(encoding="utf-8")
+    assert "commits er kontrollert nå (full kontroll ble valgt med --uten-hurtigbuffer)" in kontroll
+
+
+def test_pages_made_in_parallel_are_the_pages_made_in_one_process(
+    demo, nettsted, tmp_path, monkeypatch
+):
+    """A whole site is made in batches by `ARBEIDERE` processes; one agreement per batch here
+    (four batches, two processes) must give the same files, byte for byte, as one process."""
+    monkeypatch.setattr(bygg, "PAKKE", 1)
+    ut = tmp_path / "side"
+    r = bygg_nettsted(demo.arkiv, ut, naa=BYGGETID)
+    assert sorted(r.avtaler_gjengitt) == sorted(IDER)
+    assert _innhold(ut) == _innhold(nettsted.ut)
+    assert len(r.skrevet) == len(set(r.skrevet)) == len(_innhold(ut))
+
+
+def _innhold(ut):
+    return {
+        p.relative_to(ut).as_posix(): p.read_bytes()
+        for p in ut.rglob("*")
+        if p.is_file() and p.name not in (BYGGEMANIFEST, FUNNFIL)
+    }

@@ -148,6 +148,7 @@ def test_verification_panel_states_result_and_build_time(nettsted):
     assert "Resultat: ingen funn" in tekst
     assert "Tidspunktet er ikke en juridisk dato" in tekst
     assert "2. desember 2026 kl. 04:04:05" in tekst  # the build time, Europe/Oslo
+    assert "commits er kontrollert nå" in tekst  # all now, or how many came from earlier checks
     assert nettsted.resultat.funn == []
 
 
