@@ -14,13 +14,13 @@ emne, så det er uklart hva som er avtalt).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from schemas.regler.lazy_re import LazyPattern
 from schemas.regler.modell import ALLE_TYPER, Sti
 from schemas.regler.sjekk_felles import Ut, brudd
 
@@ -38,7 +38,7 @@ EMNER: dict[str, str | None] = {
 """Topic → the agreement field with the parties' own text for it (None: no such field). Every
 agreement template renders each of these topics, from the field or from the named clause."""
 
-_GJELDER = re.compile(r"Gjelder:\s*([a-z_, ]+?)\s*#\}")
+_GJELDER = LazyPattern(r"Gjelder:\s*([a-z_, ]+?)\s*#\}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ bare der loven krever at avtalen sier det.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from schemas.felles import DELTAKERART_NAVN, deltakerart
 from schemas.regler.laster import REGLER
+from schemas.regler.lazy_re import LazyPattern
 from schemas.regler.modell import IKS, IPR, KO, Hjemmel, Sti
 from schemas.regler.sjekk_felles import (
     STI_EV,
@@ -203,20 +203,20 @@ def sjekk_samarbeidsavtale_myndighet(avtale: Any, ut: Ut, dato: dt.date) -> None
 
 
 # Navneregler: (hele betegnelsen, forkortelse som eget ord, feilregel, forkortelsesregel)
-_NAVNEREGLER: dict[str, tuple[str, re.Pattern[str], str, str | None]] = {
+_NAVNEREGLER: dict[str, tuple[str, LazyPattern, str, str | None]] = {
     IPR: (
         "interkommunalt politisk råd",
-        re.compile(r"\bIPR\b"),
+        LazyPattern(r"\bIPR\b"),
         "KL-18-1-NAVN",
         "KL-18-1-NAVN-FORKORTELSE",
     ),
     KO: (
         "kommunalt oppgavefellesskap",
-        re.compile(r"\bKO\b"),
+        LazyPattern(r"\bKO\b"),
         "KL-19-1-NAVN",
         "KL-19-1-NAVN-FORKORTELSE",
     ),
-    IKS: ("interkommunalt selskap", re.compile(r"\bIKS\b"), "FNL-IKS-NAVN", None),
+    IKS: ("interkommunalt selskap", LazyPattern(r"\bIKS\b"), "FNL-IKS-NAVN", None),
 }
 
 
