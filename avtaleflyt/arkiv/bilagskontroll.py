@@ -9,9 +9,10 @@ document «Vedtak i deltakerkommunene».
   `vedlegg/`. A manifest without the list was written before attachments were archived (or for a
   text without them): then there is nothing to compare, and no finding.
 - «Vedtak i deltakerkommunene» (`vedtaksoversikt.VEDTAKSOVERSIKT`): made again from the event's own
-  avtale.json and prosess.json by the archiver's function and compared byte for byte
-  (ARKIV-VEDTAKSOVERSIKT). An event archived before the document existed has none; that is no
-  finding.
+  avtale.json and prosess.json by the archiver's function, in the format the document names on its
+  last line, and compared byte for byte (ARKIV-VEDTAKSOVERSIKT); a later wording of the document
+  is a new format, so an old archive still compares equal. An event archived before the document
+  existed has none; that is no finding.
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from __future__ import annotations
 import json
 
 from avtaleflyt.arkiv.manifest import VEDLEGG, vedlegg_i
-from avtaleflyt.arkiv.vedtaksoversikt import VEDTAKSOVERSIKT, med_vedtaksoversikt
+from avtaleflyt.arkiv.vedtaksoversikt import (
+    FORMATER,
+    VEDTAKSOVERSIKT,
+    format_i,
+    lag_vedtaksoversikt,
+)
 from avtaleflyt.arkiv.verifiser_kontekst import Kontroll
 
 SAMME_VEDLEGG = "avtale-hashen binder vedleggene gjennom SHA-256 i avtaledataene (avtaleflyt)"
@@ -104,14 +110,26 @@ def _vedtaksoversikt(kt: Kontroll, doc: dict, tre: dict[str, str], mappe: str, k
             "å kontrollere den mot.",
         )
         return
+    arkivert = kt.data(tre[VEDTAKSOVERSIKT])
+    dokumentformat = format_i(arkivert)
+    if dokumentformat not in FORMATER:
+        kt.feil(
+            hvor,
+            "ARKIV-VEDTAKSOVERSIKT",
+            f"Commit {k}: {mappe}/{VEDTAKSOVERSIKT} har ikke et kjent format på siste linje "
+            f"(«{dokumentformat or 'ingen'}»; kjente: {', '.join(FORMATER)}), så den kan ikke lages på nytt "
+            "og kontrolleres mot prosess.json.",
+        )
+        return
     try:
-        ny = med_vedtaksoversikt(
-            {s: kt.data(tre[s]) for s in ("avtale.json", "prosess.json")},
+        ny = lag_vedtaksoversikt(
+            json.loads(kt.data(tre["avtale.json"])),
+            json.loads(kt.data(tre["prosess.json"])),
             str(doc.get("avtaleHash")),
-        ).get(VEDTAKSOVERSIKT)
+            dokumentformat,
+        )
     except (KeyError, TypeError, ValueError, AttributeError):
         return  # prosess.json without readable decisions is reported by the decision check
-    arkivert = kt.data(tre[VEDTAKSOVERSIKT])
     if ny == arkivert:
         return
     if ny is None:

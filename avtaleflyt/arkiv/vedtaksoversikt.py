@@ -8,7 +8,10 @@ make it by the same function from the same bytes: verify makes it again and comp
 and a document that says something the records do not, is a finding.
 
 Markdown is plain UTF-8 text: readable without any program, shown as a table on any git host,
-and diffable with plain git. Which decision counts per participant (corrections, which body may
+and diffable with plain git. The last line names the document's format (`FORMAT`, an HTML comment
+Markdown does not show); verify makes an archived document again by the format it names. A new
+wording is therefore a new format added to `FORMATER`, never an edit of an existing one: an
+archive written years ago must still compare equal. Which decision counts per participant (corrections, which body may
 adopt this form) is asked of `avtaleflyt.prosess.fakta`, the same source the archiver's trailers
 come from.
 """
@@ -17,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from avtaleflyt.prosess import fakta
@@ -27,6 +31,11 @@ VEDTAKSOVERSIKT = "vedtak-i-deltakerkommunene.md"
 """Path inside `<id>/` of the document."""
 
 TITTEL = "Vedtak i deltakerkommunene"
+
+FORMAT = "avtaleflyt-vedtaksoversikt/1"
+"""The format the archiver writes now (see the module docstring: never edit a written format)."""
+
+_MERKE = re.compile(rb"<!-- (avtaleflyt-vedtaksoversikt/[0-9]+) -->\n\Z")
 
 BESTEMT = {
     "kommunestyre": "Kommunestyret",
@@ -104,12 +113,28 @@ def tellende_vedtak(
     return {nr: (i, raa[i]) for nr, (i, _) in siste.items() if nr in deltakere}
 
 
+def format_i(dokument: bytes) -> str | None:
+    """The format an archived document names on its last line (None: none)."""
+    treff = _MERKE.search(dokument)
+    return treff.group(1).decode("ascii") if treff else None
+
+
 def lag_vedtaksoversikt(
+    avtale: Mapping[str, Any],
+    prosess: Mapping[str, Any],
+    avtale_hash: str,
+    dokumentformat: str = FORMAT,
+) -> bytes | None:
+    """The document for one archived event (parsed avtale.json and prosess.json) in `dokumentformat`, or
+    None when no participant has a decision on this text yet. Raises KeyError/ValueError/TypeError
+    for records that are not decisions (verify reports those), KeyError for an unknown format."""
+    return FORMATER[dokumentformat](avtale, prosess, avtale_hash)
+
+
+def _format_1(
     avtale: Mapping[str, Any], prosess: Mapping[str, Any], avtale_hash: str
 ) -> bytes | None:
-    """The document for one archived event (parsed avtale.json and prosess.json), or None when no
-    participant has a decision on this text yet. Raises KeyError/ValueError/TypeError for records
-    that are not decisions (verify reports those)."""
+    """avtaleflyt-vedtaksoversikt/1. Written into archives: do not change a byte of it."""
     tellende = tellende_vedtak(avtale, prosess, avtale_hash)
     if not tellende:
         return None
@@ -127,7 +152,9 @@ def lag_vedtaksoversikt(
         "ført i prosessdataene (`prosess.json`) som er arkivert sammen med den. Den er ikke en del "
         "av avtaleteksten: teksten som ble vedtatt, står uendret i `dokumenter/`.",
         "",
-        f"Teksten har avtale-hash `{avtale_hash}`. Vedtakene nedenfor gjelder denne avtale-hashen.",
+        f"Teksten har avtale-hash `{avtale_hash}`. Vedtakene nedenfor gjelder denne avtale-hashen. "
+        "De som vedtok teksten, står også i commit-ens trailere (`Vedtatt-<kommunenummer>`) og i "
+        "`MANIFEST.json`.",
         "",
         _sammendrag(deltakere, tellende),
         "",
@@ -150,6 +177,7 @@ def lag_vedtaksoversikt(
             linjer.append(f"Det er ikke ført noe vedtak om denne teksten for {navn}.")
             continue
         linjer += _vedtaket(tellende[nr][1], moter)
+    linjer += ["", f"<!-- {FORMAT} -->"]
     return ("\n".join(linjer) + "\n").encode("utf-8")
 
 
@@ -219,3 +247,9 @@ def _vedtaket(v: Mapping[str, Any], moter: Mapping[Any, Mapping[str, Any]]) -> l
         linjer += ["", f"Merknad: {v['merknad']}"]
     linjer += ["", f"Registrert som vedtak «{v['id']}» i prosessdataene."]
     return linjer
+
+
+FORMATER: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], str], bytes | None]] = {
+    "avtaleflyt-vedtaksoversikt/1": _format_1,
+}
+"""Every format ever written, by name; `FORMAT` is the one written now."""

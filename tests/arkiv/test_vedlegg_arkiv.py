@@ -262,3 +262,116 @@ def test_archiving_refuses_an_attachment_the_folder_lacks_without_validation(
     (mappe / "vedlegg" / "databehandleravtale.md").unlink()
     with pytest.raises(ArkivAvvist, match=r"finner ikke filen vedlegg/databehandleravtale\.md"):
         _fra_mappe(avtale, mappe / "avtale.yaml", mappe)
+
+
+def test_a_decision_document_of_an_unknown_format_is_a_finding(mappe: Path, arkiv: Path) -> None:
+    arkiver(mappe, arkiv, VEDTATT)
+    rot = arkiv / ID
+    dokument = rot / VEDTAKSOVERSIKT
+    endret = dokument.read_bytes().replace(b"vedtaksoversikt/1 -->", b"vedtaksoversikt/9 -->")
+    dokument.write_bytes(endret)
+    m = json.loads((rot / "MANIFEST.json").read_text(encoding="utf-8"))
+    for o in m["dokumentobjekter"]:
+        if o["referanseDokumentfil"] == VEDTAKSOVERSIKT:
+            o["sjekksum"], o["filstoerrelse"] = hashlib.sha256(endret).hexdigest(), len(endret)
+    (rot / "MANIFEST.json").write_text(json.dumps(m), encoding="utf-8")
+    _git(arkiv, "commit", "-qam", "Ukjent format")
+    funn = [f for f in verifiser(arkiv) if f.rule == "ARKIV-VEDTAKSOVERSIKT"]
+    assert len(funn) == 1 and "«avtaleflyt-vedtaksoversikt/9»" in funn[0].message
+
+
+FORMAT_1 = """\
+# Vedtak i deltakerkommunene
+
+**Avtale A**, versjon 2 (avtale-id `avtale-a`).
+
+Oversikten viser vedtaket hver deltaker har truffet om denne teksten, slik vedtakene er ført i \
+prosessdataene (`prosess.json`) som er arkivert sammen med den. Den er ikke en del av \
+avtaleteksten: teksten som ble vedtatt, står uendret i `dokumenter/`.
+
+Teksten har avtale-hash `{h}`. Vedtakene nedenfor gjelder denne avtale-hashen. De som vedtok \
+teksten, står også i commit-ens trailere (`Vedtatt-<kommunenummer>`) og i `MANIFEST.json`.
+
+Teksten er ikke vedtatt av alle deltakerne slik den står: Melhus har ikke behandlet den.
+
+| Deltaker | Organ | Møtedato | Saksnummer | Utfall |
+|---|---|---|---|---|
+| Midtre Gauldal (5027) | kommunestyre | 03.11.2026 | PS 10/26 | vedtatt |
+| Melhus (5028) | – | – | – | ikke behandlet |
+
+## Midtre Gauldal (5027)
+
+Kommunestyret behandlet saken i møtet 03.11.2026, sak PS 10/26, og vedtok avtalen (20 for, 3 \
+mot, 1 avholdende). Saken gjaldt versjon 2 av avtalen.
+
+Vedtaket lyder:
+
+> Vedtatt.
+> Med to linjer.
+
+Registreringen retter en tidligere registrering («v-gammel»).
+
+Merknad: Rettet saksnummer.
+
+Registrert som vedtak «v-ny» i prosessdataene.
+
+## Melhus (5028)
+
+Det er ikke ført noe vedtak om denne teksten for Melhus.
+
+<!-- avtaleflyt-vedtaksoversikt/1 -->
+"""
+
+
+def test_format_1_of_the_decision_document_stays_byte_for_byte() -> None:
+    """Archived documents are made again by the format they name: a wording change must be a new
+    format, so this one's bytes are frozen here."""
+    from avtaleflyt.arkiv.vedtaksoversikt import lag_vedtaksoversikt
+
+    h = "a" * 64
+    avtale = {
+        "id": "avtale-a",
+        "tittel": "Avtale A",
+        "versjon": 2,
+        "type": "kommunalt_oppgavefellesskap",
+        "deltakere": [
+            {"kommunenummer": "5027", "navn": "Midtre Gauldal"},
+            {"kommunenummer": "5028", "navn": "Melhus"},
+        ],
+    }
+    felles = {"kommune": "5027", "organ": "kommunestyre", "mote": "ks", "versjon": 2}
+    prosess = {
+        "avtale": "avtale-a",
+        "moter": [{"id": "ks", "saksnummer": "PS 10/26"}],
+        "vedtak": [
+            {
+                **felles,
+                "id": "v-gammel",
+                "motedato": "2026-11-03",
+                "utfall": "vedtatt",
+                "vedtakstekst": "Feil.",
+                "avtale_hash": h,
+            },
+            {
+                **felles,
+                "id": "v-ny",
+                "motedato": "2026-11-03",
+                "utfall": "vedtatt",
+                "vedtakstekst": "Vedtatt.\nMed to linjer.",
+                "avtale_hash": h,
+                "korrigerer": "v-gammel",
+                "merknad": "Rettet saksnummer.",
+                "votering": {"enstemmig": False, "for": 20, "mot": 3, "avholdende": 1},
+            },
+            {
+                **felles,
+                "id": "v-annen",
+                "kommune": "5028",
+                "motedato": "2026-11-04",
+                "utfall": "vedtatt",
+                "vedtakstekst": "Annen tekst.",
+                "avtale_hash": "b" * 64,
+            },
+        ],
+    }
+    assert lag_vedtaksoversikt(avtale, prosess, h) == FORMAT_1.replace("{h}", h).encode("utf-8")
