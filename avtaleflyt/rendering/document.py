@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from avtaleflyt.rendering.tallformat import ubrutt
+
 VALUE_MARK = "\\v"
 
 
@@ -28,8 +30,33 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Henvisning:
+    """A reference from one clause to another by topic, never by a typed number: the template
+    writes `{{ henvis("okonomi") }}`, the clause carries the topic as `§[okonomi] Overskrift`,
+    and the parser puts in the number the clause got («§ 7»). In Word the number is a REF field
+    to the clause's bookmark, so it follows a renumbering made in Word."""
+
+    emne: str
+
+    def markup(self) -> str:
+        if not _EMNE.fullmatch(self.emne):
+            raise MarkupError(f"henvisningen «{self.emne}» er ikke et gyldig emne (a–z og _)")
+        return f"\\§{{{self.emne}}}"
+
+
+@dataclass(frozen=True)
+class Referanse:
+    """Where a reference stands in a paragraph's text (`start`:`slutt`) and which clause it names."""
+
+    start: int
+    slutt: int
+    nummer: int
+
+
+@dataclass(frozen=True)
 class Paragraph:
     text: str
+    refs: tuple[Referanse, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +121,9 @@ def escape_value(value: object) -> str:
 
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _UNESCAPE = {"\\": "\\", "|": "|", "n": "\n", "v": ""}
+_EMNE = re.compile(r"[a-z_]+")
+_ANKER = re.compile(r"§\[([a-z_]+)\]")
+_MED_REF = re.compile(r"\\(?:§\{([a-z_]+)\}|(.))", re.DOTALL)
 
 
 def _unescape(text: str, where: str) -> str:
@@ -105,7 +135,67 @@ def _unescape(text: str, where: str) -> str:
                 f"{where}: ugyldig skiftetegn «\\{m.group(1)}» i malteksten"
             ) from None
 
-    return _ESCAPE.sub(repl, text).strip()
+    return ubrutt(_ESCAPE.sub(repl, text).strip())
+
+
+def _unescape_refs(
+    text: str, where: str, ankre: dict[str, int] | None
+) -> tuple[str, tuple[Referanse, ...]]:
+    """Like `_unescape`, and each `\\§{emne}` becomes «§ n» of the clause with that topic. Data
+    values cannot make one: their backslashes are doubled by `escape_value`."""
+    deler: list[str] = []
+    refs: list[tuple[int, int, int]] = []
+    pos = lengde = 0
+    for m in _MED_REF.finditer(text):
+        deler.append(text[pos : m.start()])
+        lengde += m.start() - pos
+        pos = m.end()
+        if m.group(1) is None:
+            try:
+                tegn = _UNESCAPE[m.group(2)]
+            except KeyError:
+                raise MarkupError(
+                    f"{where}: ugyldig skiftetegn «\\{m.group(2)}» i malteksten"
+                ) from None
+            deler.append(tegn)
+            lengde += len(tegn)
+            continue
+        if ankre is None:
+            raise MarkupError(f"{where}: en henvisning til en paragraf kan bare stå i AVSNITT")
+        nummer = ankre.get(m.group(1))
+        if nummer is None:
+            raise MarkupError(
+                f"{where}: henvisningen til «{m.group(1)}» peker på en paragraf dokumentet ikke "
+                f"har; malen må ha en linje «§[{m.group(1)}] …» når den viser til den"
+            )
+        tegn = f"§ {nummer}"
+        refs.append((lengde, lengde + len(tegn), nummer))
+        deler.append(tegn)
+        lengde += len(tegn)
+    deler.append(text[pos:])
+    raw = "".join(deler)
+    venstre = len(raw) - len(raw.lstrip())
+    # ubrutt only swaps spaces for no-break spaces, so the positions stay
+    tekst = ubrutt(raw.strip())
+    return tekst, tuple(Referanse(a - venstre, b - venstre, n) for a, b, n in refs)
+
+
+def _ankre(lines: list[str], source: str) -> dict[str, int]:
+    """Topic → clause number, read before parsing, so a reference may point forward."""
+    ankre: dict[str, int] = {}
+    nummer = 0
+    for lineno, raw in enumerate(lines, start=1):
+        keyword = raw.strip().partition(" ")[0]
+        if keyword == "§" or keyword.startswith("§["):
+            nummer += 1
+            m = _ANKER.fullmatch(keyword)
+            if m:
+                if m.group(1) in ankre:
+                    raise MarkupError(
+                        f"{source}, utdatalinje {lineno}: emnet «{m.group(1)}» står på to paragrafer"
+                    )
+                ankre[m.group(1)] = nummer
+    return ankre
 
 
 _CELL_SPLIT = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -149,6 +239,8 @@ def parse(markup: str, source: str = "mal") -> Document:  # noqa: C901
     pending_list: tuple[bool, list[str]] | None = None
     table: tuple[tuple[str, ...], list[tuple[str, ...]]] | None = None
     signatures: list[Signature] | None = None
+    lines = markup.split("\n")
+    ankre = _ankre(lines, source)
 
     def flush(keep: str = "") -> None:
         nonlocal pending_list, table, signatures
@@ -162,7 +254,7 @@ def parse(markup: str, source: str = "mal") -> Document:  # noqa: C901
             doc.blocks.append(Signatures(tuple(signatures)))
             signatures = None
 
-    for lineno, raw in enumerate(markup.split("\n"), start=1):
+    for lineno, raw in enumerate(lines, start=1):
         line = raw.strip()
         where = f"{source}, utdatalinje {lineno}"
         if not line:
@@ -172,6 +264,8 @@ def parse(markup: str, source: str = "mal") -> Document:  # noqa: C901
                 f"{where}: en linje må begynne med et nøkkelord, ikke med en verdi fra dataene"
             )
         keyword, _, rest = line.partition(" ")
+        if _ANKER.fullmatch(keyword):
+            keyword = "§"
         if keyword not in KEYWORDS:
             raise MarkupError(
                 f"{where}: ukjent nøkkelord «{keyword[:40]}»; tillatt er {', '.join(KEYWORDS)}"
@@ -216,7 +310,7 @@ def parse(markup: str, source: str = "mal") -> Document:  # noqa: C901
         elif keyword == "OVERSKRIFT":
             doc.blocks.append(Heading(_unescape(rest, where)))
         else:
-            doc.blocks.append(Paragraph(_unescape(rest, where)))
+            doc.blocks.append(Paragraph(*_unescape_refs(rest, where, ankre)))
     flush()
     if not doc.title:
         raise MarkupError(f"{source}: malen mangler TITTEL")

@@ -251,7 +251,9 @@ def _body(doc: Document, profil: Profil) -> tuple[etree._Element, list[int]]:
         elif isinstance(b, Paragraph):
             # the sentence that introduces a table or the signatures stays on their page
             follows = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
-            _p(body, b.text, keep=isinstance(follows, (Table, Signatures)))
+            p = _p(body, "" if b.refs else b.text, keep=isinstance(follows, (Table, Signatures)))
+            if b.refs:
+                _med_henvisninger(p, b)
         elif isinstance(b, ListBlock):
             if b.ordered:
                 num = FIRST_LIST_NUM + len(list_nums)
@@ -267,6 +269,21 @@ def _body(doc: Document, profil: Profil) -> tuple[etree._Element, list[int]]:
             _signatures(body, b)
     body.append(etree.fromstring(profil.sect_pr))
     return root, list_nums
+
+
+def _med_henvisninger(p: etree._Element, b: Paragraph) -> None:
+    """The paragraph's text with each reference to a clause as a REF field to that clause's
+    bookmark; the number the parser computed is the field's shown result, so the text reads the
+    same before Word updates the field, and after a renumbering in Word the field follows it.
+    `\\r` gives the paragraph number as the numbering shows it («§ 7»), `\\h` a link."""
+    pos = 0
+    for ref in b.refs:
+        if ref.start > pos:
+            _run(p, b.text[pos : ref.start])
+        _field(p, f"REF {bokmerke(ref.nummer)} \\r \\h", b.text[ref.start : ref.slutt])
+        pos = ref.slutt
+    if pos < len(b.text):
+        _run(p, b.text[pos:])
 
 
 def _serial(root: etree._Element) -> bytes:

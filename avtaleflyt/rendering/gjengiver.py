@@ -18,10 +18,13 @@ from __future__ import annotations
 
 from importlib import metadata
 
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 """1: the hand-built WordprocessingML writer, before the version was recorded (an archive MANIFEST
 without «gjengiverversjon» was written by it); 2: the writer on python-docx and lxml with Word
-numbering, the renderer version in the core properties and the «Dokumentkontroll» block."""
+numbering, the renderer version in the core properties and the «Dokumentkontroll» block; 3: «kr»,
+«%» and digit groups joined by no-break spaces in every text (not only in Word's tables), the
+number filters of `tallformat`, and references between clauses (`§[emne]`, `henvis`) as REF
+fields in Word and links in HTML."""
 
 RENDERER_NAME = "avtaleflyt-docx"
 

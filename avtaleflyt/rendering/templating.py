@@ -32,8 +32,20 @@ from avtaleflyt.fordeling import (
 )
 from avtaleflyt.rendering.bidrag import beregn_bidrag, beregn_innskudd
 from avtaleflyt.rendering.canonical import avtale_hash
-from avtaleflyt.rendering.document import escape_value
+from avtaleflyt.rendering.document import Henvisning, escape_value
 from avtaleflyt.rendering.gjengiver import gjengiverversjon
+from avtaleflyt.rendering.tallformat import (
+    andel_som_foer,
+    antall,
+    avrundet,
+    eksakt,
+    har_ore,
+    kroner,
+    maaneder,
+    prosent,
+    tall,
+    tallord,
+)
 from avtaleflyt.rendering.template_files import (
     TEMPLATE_SUFFIX,
     RenderError,
@@ -42,10 +54,11 @@ from avtaleflyt.rendering.template_files import (
     template_version,
 )
 from schemas.avtale import AVTALE_TYPES, TYPE_NAVN, lovkrav_felter
-from schemas.felles import DELTAKERART_NAVN, deltakerart, format_kroner, format_prosent
+from schemas.felles import DELTAKERART_NAVN, deltakerart
 from schemas.kommuner import kommune
 from schemas.regler import REGLER, sjekk
 from schemas.regler.sjekk_klausuler import klausulfunn, les_bibliotek, standardmaler
+from schemas.valgaar import folketallsaar
 
 MAANEDER = (
     "januar",
@@ -71,45 +84,6 @@ def langdato(value: dt.date) -> str:
     return f"{value.day}. {MAANEDER[value.month - 1]} {value.year}"
 
 
-def _andel(value: Fraction) -> str:
-    shown = format_prosent(value)
-    exact = Fraction(shown.replace(" %", "").replace(",", ".")) / 100
-    return shown if exact == value else f"{value.numerator}/{value.denominator} ({shown})"
-
-
-def _kroner(value: Decimal) -> str:
-    return format_kroner(value)
-
-
-_TALLORD = [
-    "null",
-    "en",
-    "to",
-    "tre",
-    "fire",
-    "fem",
-    "seks",
-    "sju",
-    "åtte",
-    "ni",
-    "ti",
-    "elleve",
-    "tolv",
-]
-
-
-def _tallord(n: int, intetkjonn: bool = False) -> str:
-    """Counts up to twelve in words, larger ones in figures: one style in every document, as
-    Norwegian agreements write them («tolv måneder», «fem medlemmer», «30 dager»)."""
-    if n == 1:
-        return "ett" if intetkjonn else "én"
-    return _TALLORD[n] if 0 <= n <= 12 else _tall(n)
-
-
-def _maaneder(n: int) -> str:
-    return f"{_tallord(n)} måned" if n == 1 else f"{_tallord(n)} måneder"
-
-
 def opplisting(items: Any) -> str:
     """«A», «A og B», «A, B og C»."""
     items = [str(i) for i in items]
@@ -121,15 +95,6 @@ def opplisting(items: Any) -> str:
 def _first_upper(text: str) -> str:
     """«iks-loven» stays lower case: only the first letter changes (unlike str.capitalize)."""
     return text[:1].upper() + text[1:]
-
-
-def _tall(n: int) -> str:
-    return f"{n:,}".replace(",", "\u00a0")
-
-
-def _antall(n: int, entall: str, flertall: str) -> str:
-    """«ett medlem», «tre medlemmer»: the number with the noun in the right grammatical number."""
-    return f"{_tallord(n, intetkjonn=True)} {entall if n == 1 else flertall}"
 
 
 class _Missing(StrictUndefined):
@@ -160,10 +125,12 @@ def _finalize(value: Any) -> str:
         return escape_value("ja" if value else "nei")
     if isinstance(value, dt.date):
         return escape_value(langdato(value))
+    if isinstance(value, Henvisning):
+        return value.markup()
     if isinstance(value, Fraction):
-        return escape_value(_andel(value))
+        return escape_value(andel_som_foer(value))
     if isinstance(value, Decimal):
-        return escape_value(_kroner(value))
+        return escape_value(kroner(value))
     return escape_value(value)
 
 
@@ -212,14 +179,18 @@ def environment(templates_dir: str | Path | None = None) -> AgreementEnvironment
         env.filters.update(
             stor_forbokstav=_first_upper,
             dato=langdato,
-            andel=_andel,
-            kroner=_kroner,
-            maaneder=_maaneder,
+            andel=andel_som_foer,
+            eksakt=eksakt,
+            prosent=prosent,
+            kroner=kroner,
+            maaneder=maaneder,
             opplisting=opplisting,
-            tall=_tall,
-            antall=_antall,
-            tallord=_tallord,
+            tall=tall,
+            antall=antall,
+            tallord=tallord,
         )
+        env.tests.update(avrundet=avrundet, har_ore=har_ore)
+        env.globals.update(henvis=Henvisning)
         _ENVIRONMENTS[root] = env
     return env
 
@@ -346,6 +317,11 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
         as the parties are named, else the national list's name with its kind."""
         return parter[nr] if nr in parter else _med_art(kommunenavn(nr), deltakerart(nr))
 
+    def telleaar(nokkel: Any) -> int | None:
+        """The year whose population a key uses (its `aar`, or the election year on the
+        agreement's date for a key recomputed per election), as the computation takes it."""
+        return folketallsaar(nokkel.aar, getattr(nokkel, "folketall_per", None), avtale.dato)
+
     fordeling = None
     if getattr(getattr(avtale, "okonomi", None), "fordelingsnokkel", None) is not None:
         try:
@@ -367,6 +343,7 @@ def render_markup(avtale: Any, templates_dir: str | Path | None = None) -> str:
             kommunenavn=kommunenavn,
             partnavn=partnavn,
             stedsnavn=stedsnavn,
+            telleaar=telleaar,
             bare_kommuner=all(p.endswith(" kommune") for p in parter.values()),
             fordeling=fordeling,
             bidrag=bidrag,

@@ -89,6 +89,22 @@ _CSS = (
 )
 
 
+def _anker(nummer: int) -> str:
+    """The id of clause `nummer`'s heading: the same name as its Word bookmark."""
+    return f"paragraf_{nummer}"
+
+
+def _avsnitt(b: Paragraph) -> str:
+    """A paragraph's HTML; a reference to another clause links to that clause's heading."""
+    ut, pos = [], 0
+    for ref in b.refs:
+        ut.append(_h(b.text[pos : ref.start]))
+        ut.append(f'<a href="#{_anker(ref.nummer)}">{_h(b.text[ref.start : ref.slutt])}</a>')
+        pos = ref.slutt
+    ut.append(_h(b.text[pos:]))
+    return "".join(ut)
+
+
 def to_html(doc: Document, footer: str) -> str:
     out = [
         "<!DOCTYPE html>",
@@ -103,10 +119,12 @@ def to_html(doc: Document, footer: str) -> str:
         out.append(f'<p class="undertittel"><em>{_h(doc.subtitle)}</em></p>')
     for b in doc.blocks:
         if isinstance(b, Heading):
-            tag = "h2" if b.number is not None else "h3"
-            out.append(f"<{tag}>{_h(b.label)}</{tag}>")
+            if b.number is None:
+                out.append(f"<h3>{_h(b.label)}</h3>")
+            else:
+                out.append(f'<h2 id="{_anker(b.number)}">{_h(b.label)}</h2>')
         elif isinstance(b, Paragraph):
-            out.append(f"<p>{_h(b.text)}</p>")
+            out.append(f"<p>{_avsnitt(b)}</p>")
         elif isinstance(b, ListBlock):
             tag = "ol" if b.ordered else "ul"
             items = "".join(f"<li>{_h(i)}</li>" for i in b.items)

@@ -11,7 +11,7 @@ import pytest
 from avtaleflyt.fordeling import beregn_fordeling, brukte_folketall
 from avtaleflyt.paths import AGREEMENTS_DIR
 from avtaleflyt.rendering import avtale_hash, render_docx
-from avtaleflyt.rendering.templating import _andel
+from avtaleflyt.rendering.tallformat import prosent
 from avtaleflyt.validation import load_agreement
 from schemas.felles import format_kroner
 
@@ -34,7 +34,7 @@ def test_each_participants_share_and_amount_is_in_the_document(avtale_id):
     avtale = load_agreement(AGREEMENTS_DIR / avtale_id)
     text = _text(render_docx(avtale))
     for andel in beregn_fordeling(avtale):
-        assert _andel(andel.andel).replace("\u00a0", " ") in text, (avtale_id, andel.kommunenummer)
+        assert prosent(andel.andel).replace("\u00a0", " ") in text, (avtale_id, andel.kommunenummer)
         if andel.belop is not None:
             kroner = format_kroner(andel.belop).replace("\u00a0", " ")
             assert kroner in text, (avtale_id, andel.kommunenummer)

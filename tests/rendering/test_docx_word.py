@@ -68,8 +68,13 @@ def test_amounts_are_right_aligned_and_never_split_from_kr():
         p = t.getparent().getparent()
         if p.getparent().tag == f"{W}tc":
             assert p.find(f"{W}pPr/{W}jc").get(f"{W}val") == "right"
-    shares = [t.text for t in body.iter(f"{W}t") if t.text and t.text.endswith("%)")]
-    assert shares and all("\u00a0%" in s for s in shares)
+    # every computed share in the cost table: two decimals, «%» joined to the figure, no fraction
+    shares = [
+        t.text
+        for t in body.iter(f"{W}t")
+        if t.text and t.text.endswith("%") and t.getparent().getparent().getparent().tag == f"{W}tc"
+    ]
+    assert shares and all(re.fullmatch(r"\d{1,3},\d\d\u00a0%", s) for s in shares), shares
 
 
 def test_columns_are_wide_enough_for_their_longest_word():

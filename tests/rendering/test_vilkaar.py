@@ -199,4 +199,4 @@ def test_a_stated_zero_contribution_is_shown_not_taken_for_unstated():
     data["deltakere"][1].pop("innskudd", None)
     tekst = build_document(AVTALE_ADAPTER.validate_python(data)).text()
     rader = tekst.split("Parter", 1)[1].split("\n§", 1)[0].split("\n")
-    assert rader[3].endswith("| kr 0") and rader[4].endswith("| –"), rader
+    assert rader[3].endswith("| kr\u00a00") and rader[4].endswith("| –"), rader
