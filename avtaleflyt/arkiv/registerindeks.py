@@ -26,9 +26,9 @@ key here: `register` then reads the tags as before. So does a municipality numbe
 line break, which no trailer line can hold.
 
 Anyone who can write the archive's git folder can also write this file (as they can the tags).
-`kontroller` holds an index whose key matches the refs to a new build from the tags (for
-`verify`), `avtale register --fra-logg` never reads it, and deleting it makes the next `register`
-read the tags.
+`verify` holds an index whose key matches the refs to a new build from the tags (`kontroller`,
+finding ARKIV-REGISTERINDEKS), `avtale register --fra-logg` never reads it, and deleting it makes
+the next `register` read the tags.
 """
 
 from __future__ import annotations

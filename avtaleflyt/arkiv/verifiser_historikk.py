@@ -7,7 +7,7 @@ moved, and the working copy still matches the archived state.
 
 from __future__ import annotations
 
-from avtaleflyt.arkiv import arbeidskopi, gitlag, les, signering
+from avtaleflyt.arkiv import arbeidskopi, gitlag, les, registerindeks, signering
 from avtaleflyt.arkiv.journal import JOURNAL, Journal
 from avtaleflyt.arkiv.verifiser_kontekst import Kontroll
 from avtaleflyt.arkiv.verifiser_tagrad import sjekk_tagrader
@@ -52,6 +52,8 @@ def sjekk_tagger(kt: Kontroll, hendelser: list[les.ArkivertHendelse]) -> None:
             )
     sjekk_signaturer(kt, list(tagger.values()))
     sjekk_tagrader(kt, list(tagger.values()))  # what `register` reads from the tags
+    if kt.avtale_id is None and (avvik := registerindeks.kontroller(kt.repo)):  # and its cache
+        kt.feil(f".git/avtaleflyt/{registerindeks.FIL}", "ARKIV-REGISTERINDEKS", avvik)
     for navn, e in sorted(etter_tag.items()):
         if navn not in tagger:
             kt.feil(

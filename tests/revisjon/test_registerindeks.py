@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from avtaleflyt.arkiv import gitlag, registerindeks
+from avtaleflyt.arkiv.verifiser import verifiser
 from avtaleflyt.cli.main import app
 from avtaleflyt.revisjon import register
 
@@ -203,8 +204,8 @@ def test_an_index_that_cannot_be_read_whole_is_rebuilt(benk, tmp_path):
 
 def test_an_index_edited_by_hand_is_reported_and_deleting_it_restores_the_tags(benk, tmp_path):
     """The file is a cache anyone with write access to the git folder can edit, like the tags;
-    `kontroller` (for verify) finds an index whose key matches but whose content is not the
-    tags'. Without the file, register reads the tags again."""
+    `kontroller` finds an index whose key matches but whose content is not the tags', and verify
+    reports it (ARKIV-REGISTERINDEKS). Without the file, register reads the tags again."""
     arkiv = _kopi(benk[0], tmp_path / "arkiv")
     fasit = alle_svar(arkiv)
     with gitlag.apne(arkiv) as repo:
@@ -214,10 +215,15 @@ def test_an_index_edited_by_hand_is_reported_and_deleting_it_restores_the_tags(b
     with gitlag.apne(arkiv) as repo:
         melding = registerindeks.kontroller(repo)
     assert melding is not None and "Registerindeksen" in melding and "Slett filen" in melding
+    funn = [f for f in verifiser(arkiv) if f.rule == "ARKIV-REGISTERINDEKS"]
+    assert [(f.file, f.message) for f in funn] == [
+        (".git/avtaleflyt/register-indeks.json", melding)
+    ]
     fil.unlink()
     assert alle_svar(arkiv) == fasit
     with gitlag.apne(arkiv) as repo:
         assert registerindeks.kontroller(repo) is None
+    assert [f for f in verifiser(arkiv) if f.rule == "ARKIV-REGISTERINDEKS"] == []
 
 
 def test_fra_logg_never_reads_the_index(benk, tmp_path):
