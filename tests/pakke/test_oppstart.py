@@ -68,6 +68,23 @@ def test_validate_does_not_import_package_metadata_only_to_find_no_pydantic_plug
     assert not {"importlib.metadata", "email", "zipfile"} & set(modules)
 
 
+def test_validate_imports_with_the_collector_paused_and_runs_with_it_on(env):
+    """What the import made is frozen out of the collector's sight; the command collects as usual."""
+    script = (
+        "import gc, json, sys\n"
+        "collections = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'stop' and collections.append(1))\n"
+        f"sys.argv = ['avtale', 'validate', {EKSEMPEL!r}]\n"
+        "from avtaleflyt.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print(json.dumps([gc.get_freeze_count(), gc.isenabled(), len(collections)]))\n"
+    )
+    _fresh(script, env)  # fills the template-check cache
+    frozen, enabled, collections = _fresh(script, env)
+    assert frozen > 10_000 and enabled
+    assert collections < 40  # 66 when the collector walked every import's objects again
+
+
 def test_plugins_named_by_the_user_are_left_to_pydantics_own_loader(env):
     modules = _validate_modules({**env, "PYDANTIC_DISABLE_PLUGINS": "logfire"})
     assert "importlib.metadata" in modules
