@@ -15,8 +15,9 @@ under them stay, so they are kept per commit (and per tag name + tag object) and
 - that the bytes under an id are still the ones checked: git does not re-hash objects when it
   reads them, so an object edited in place keeps its id. The cache records every file of the
   object store (size, mtime, ctime, inode: ctime cannot be set back by a user); a loose object
-  file that is new or changed is re-hashed against its name, and a pack file that is new, changed
-  or gone (gc, fetch, repack, an edit) means a full check;
+  file that is new or changed is re-hashed against its name, a pack whose times changed (git
+  freshens packs) is re-hashed against the checksum in its name, and any other change under
+  `pack/` (gc, fetch, repack, an edit) means a full check;
 - with `refs/replace/*`, grafts, a shallow copy or alternates the cache is not used at all;
 - `verify --uten-hurtigbuffer` checks everything again (and refreshes the cache); the report
   says how many commits were checked now and when the others were.
@@ -198,20 +199,56 @@ def objektlager(git_dir: Path) -> dict[str, str] | None:
 
 def _endret_lager(objekter: Path, lagret: dict[str, str], naa: dict[str, str]) -> str:
     """Why the stored results may no longer describe the bytes git returns ("" when they do).
-    A loose object that is new or whose file changed (git freshens the mtime of an object it
-    would write again) is re-hashed: bytes that hash to their name are the object. A pack file
-    cannot be checked that cheaply, so a pack file that changed, went or came means a full check
-    (gc, fetch or repack; or an edit)."""
+    Git freshens what it would write again (the mtime of a loose object or of the pack holding
+    it), so a file whose times changed is hashed again, not trusted or thrown away: a loose object
+    whose bytes hash to its name is that object, and a pack whose bytes hash to the checksum its
+    name and trailer carry is the pack. Any other change in `pack/` (an index, a new or vanished
+    pack: gc, fetch, repack; or an edit) means a full check."""
     for sti in sorted(set(lagret) | set(naa)):
         if lagret.get(sti) == naa.get(sti):
             continue
-        if sti.startswith("pack/") or sti not in naa:
+        if sti not in naa or (sti.startswith("pack/") and not _pakke_frisket(sti, lagret, naa)):
             return (
                 f"objektlageret er endret siden forrige kontroll ({sti}: gc, repack eller endring)"
             )
-        if not _objekt_stemmer(objekter, sti):
+        if sti.startswith("pack/"):
+            if not _pakke_stemmer(objekter / sti):
+                return f"pakkefilen {sti} stemmer ikke med sjekksummen i navnet sitt"
+        elif not _objekt_stemmer(objekter, sti):
             return f"objektet {sti} i objektlageret stemmer ikke med navnet sitt"
     return ""
+
+
+def _pakke_frisket(sti: str, lagret: dict[str, str], naa: dict[str, str]) -> bool:
+    """A pack file that was recorded and still has its size and inode (only its times moved)."""
+    if not (sti.endswith(".pack") and sti in lagret):
+        return False
+    storrelse, _, _, inode = lagret[sti].split()
+    ny_storrelse, _, _, ny_inode = naa[sti].split()
+    return (storrelse, inode) == (ny_storrelse, ny_inode)
+
+
+def _pakke_stemmer(fil: Path) -> bool:
+    """The pack's bytes hash to the checksum in its trailer, which is the name git gave it."""
+    navn = fil.name.removeprefix("pack-").removesuffix(".pack")
+    algoritme = {40: "sha1", 64: "sha256"}.get(len(navn))
+    if algoritme is None:
+        return False
+    h = hashlib.new(algoritme)
+    lengde = h.digest_size
+    try:
+        with fil.open("rb") as f:
+            rest = fil.stat().st_size - lengde
+            while rest > 0:
+                blokk = f.read(min(rest, 1 << 20))
+                if not blokk:
+                    return False
+                h.update(blokk)
+                rest -= len(blokk)
+            tilhenger = f.read()
+    except OSError:
+        return False
+    return h.hexdigest() == navn and tilhenger.hex() == navn
 
 
 def _objekt_stemmer(objekter: Path, sti: str) -> bool:

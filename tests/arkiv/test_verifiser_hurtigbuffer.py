@@ -250,3 +250,43 @@ def test_a_repack_makes_one_full_check(fylt):
     assert st.fra_hurtigbuffer == 0 and "objektlageret er endret" in st.hurtigbuffer_grunn
     _, st = kontroll(fylt)
     assert st.fra_hurtigbuffer == 3
+
+
+def _pakke(sti: Path) -> Path:
+    (pakke,) = (sti / ".git" / "objects" / "pack").glob("pack-*.pack")
+    return pakke
+
+
+def test_a_freshened_pack_is_hashed_again_and_trusted(fylt):
+    """Git touches a pack's mtime when it would write an object the pack holds (every event
+    whose templates are unchanged): the pack is hashed against its name and the cache stays."""
+    git(fylt, "gc", "-q")
+    kontroll(fylt)
+    Arkiv(fylt).arkiver(arkivdata.hendelse("annen", type_="signert", dato=dt.date(2026, 5, 3)))
+    os.utime(_pakke(fylt))
+    funn, st = kontroll(fylt)
+    assert funn == [] and (st.commits, st.fra_hurtigbuffer) == (4, 3), st.hurtigbuffer_grunn
+
+
+def test_a_pack_edited_in_place_makes_a_full_check(fylt):
+    """A blob's bytes inside the pack are changed (size and inode kept). A cached run would not
+    read the blob at all; the pack no longer hashes to its name, so every commit is checked and
+    git's own reading of the damaged blob stops the check instead of passing it."""
+    git(fylt, "gc", "-q")
+    kontroll(fylt)
+    oid = git(fylt, "rev-parse", "HEAD:annen/dokumenter/annen.docx").strip()
+    pakke = _pakke(fylt)
+    linje = next(
+        linje.split()
+        for linje in git(fylt, "verify-pack", "-v", str(pakke.with_suffix(".idx"))).splitlines()
+        if linje.startswith(oid)
+    )
+    storrelse, start = int(linje[3]), int(linje[4])  # size in pack, offset
+    pakke.chmod(0o644)
+    data = bytearray(pakke.read_bytes())
+    data[start + storrelse - 2] ^= 0xFF  # inside the blob's compressed bytes
+    pakke.write_bytes(bytes(data))
+    funn, st = kontroll(fylt)
+    assert st.fra_hurtigbuffer == 0
+    assert "stemmer ikke med sjekksummen i navnet sitt" in st.hurtigbuffer_grunn
+    assert "ARKIV-SJEKKSUM" in regler(funn)  # git cannot read the blob: it is not what was archived
