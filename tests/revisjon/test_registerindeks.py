@@ -173,8 +173,9 @@ def test_tampering_changes_the_key_and_the_answer_comes_from_the_tags(
     for nr in KOMMUNER:
         assert fra_indeksen(arkiv, nr) == fra_taggene(arkiv, nr), nr  # and read from the file
     if tukling is not _erstatt:  # the tags no longer stand for the log: both read the log
-        for (nr, d), svar in alle_svar(arkiv).items():
-            assert svar == register(arkiv, nr, d, fra_logg=True), (nr, d)
+        for nr in ("5028", "5013"):
+            for d in DATOER[1:]:
+                assert register(arkiv, nr, d) == register(arkiv, nr, d, fra_logg=True), (nr, d)
     else:  # the forged date is what the tags say (verify reports it: ARKIV-TAG-REGISTER)
         assert fra_indeksen(arkiv, "5028") != benk[1]["5028"]
 

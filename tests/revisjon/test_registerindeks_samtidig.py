@@ -33,7 +33,7 @@ def test_readers_never_see_a_half_written_index_while_one_archives(tmp_path):
         for _ in range(2)
     ]
     skriver = subprocess.run(
-        [sys.executable, "-m", MODUL, "skriv", str(arkiv), "5"],
+        [sys.executable, "-m", MODUL, "skriv", str(arkiv), "4"],
         cwd=ROT,
         capture_output=True,
         text=True,
@@ -48,7 +48,7 @@ def test_readers_never_see_a_half_written_index_while_one_archives(tmp_path):
     assert len({n for s in sammendrag for n in s["antall"]}) > 1, sammendrag  # saw it change
     # the writer's last event left an index that matches the archive and answers as the log
     poster = register(arkiv, "5028", DAG)
-    assert [p.avtale_id for p in poster] == [avtale_id(k) for k in range(5)]
+    assert [p.avtale_id for p in poster] == [avtale_id(k) for k in range(4)]
     assert poster == register(arkiv, "5028", DAG, fra_logg=True)
     with gitlag.apne(arkiv) as repo:
         assert registerindeks.kontroller(repo) is None
