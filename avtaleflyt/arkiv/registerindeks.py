@@ -166,8 +166,10 @@ def bygg(repo: Repo) -> Indeks:
 
 
 def _fra(repo: Repo, tagger: Tagger) -> Indeks:
-    """Every milestone tag's message; `vedtatt` tags first, so the line check of
-    `tagindeks.med_linje` (each has «Hendelse: vedtatt» once) can be made over them alone."""
+    """Every milestone tag's message, and per municipality the agreements one of whose `vedtatt`
+    tags has its `Vedtatt-<nr>` line. The checks and searches are those of `tagindeks.med_linje`
+    over the `vedtatt` tags (each object with the newlines around it in its `cat-file` answer):
+    unless every `vedtatt` tag has «Hendelse: vedtatt» once, the log must be read."""
     alle = tagger.for_avtaler(set(tagger.avtaler()))
     liste = [t for ts in alle.values() for t in ts]
     vedtatt = [t for t in liste if t.hendelse == "vedtatt"]
