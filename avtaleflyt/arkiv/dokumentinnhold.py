@@ -137,24 +137,40 @@ def _attr(el: ET.Element, navn: str) -> str | None:
     return None if barn is None else barn.get(f"{W}val")
 
 
+def _vises(instruksjon: str) -> bool:
+    """Whether a field's result is part of the text as the reader compares it: a cross-reference
+    (REF, «§ 7») is, since a wrong number would send the reader to another clause; page numbers
+    and other fields that Word recomputes for every printing are not."""
+    return instruksjon.split()[:1] == ["REF"]
+
+
 def _avsnittstekst(p: ET.Element) -> str:
-    """Text as shown: w:t, tabs and breaks; instruction texts and field results left out."""
+    """Text as shown: w:t, tabs and breaks; instruction texts left out, and field results too
+    except a cross-reference's (see `_vises`)."""
     deler: list[str] = []
     i_resultat = False
+    instruksjon: list[str] = []
 
     def gaa(el: ET.Element) -> None:
         nonlocal i_resultat
         for barn in el:
             if barn.tag == f"{W}fldSimple":
-                continue  # a simple field's text is its result (a page number)
+                if _vises(barn.get(f"{W}instr", "")):
+                    gaa(barn)
+                continue  # otherwise its text is a result such as a page number
             if barn.tag == f"{W}fldChar":
                 kind = barn.get(f"{W}fldCharType")
-                i_resultat = kind == "separate" or (i_resultat and kind != "end")
+                if kind == "begin":
+                    instruksjon.clear()
+                skjult = not _vises("".join(instruksjon))
+                i_resultat = (kind == "separate" and skjult) or (i_resultat and kind != "end")
+            elif barn.tag == f"{W}instrText":
+                instruksjon.append(barn.text or "")
             elif barn.tag == f"{W}t" and not i_resultat:
                 deler.append(barn.text or "")
             elif barn.tag in (f"{W}tab", f"{W}br", f"{W}cr") and not i_resultat:
                 deler.append(" ")
-            elif barn.tag not in (f"{W}pPr", f"{W}rPr", f"{W}instrText", f"{W}delText"):
+            elif barn.tag not in (f"{W}pPr", f"{W}rPr", f"{W}delText"):
                 gaa(barn)
 
     gaa(p)
