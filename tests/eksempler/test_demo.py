@@ -18,9 +18,10 @@ GAULDAL = {"5027", "5028", "5029"}
 
 
 @pytest.fixture(scope="module")
-def resultat(tmp_path_factory):
-    ut = tmp_path_factory.mktemp("demo") / "ut"
-    return kjor_demo(ut, tmp_path_factory.mktemp("arkiv") / "arkiv")
+def resultat(gauldal_demo):
+    """The run's one demo over the whole example (tests/conftest.py), shared with the Noark 5
+    uttrekk and the register tests."""
+    return gauldal_demo
 
 
 def prosess(resultat, avtale_id) -> Prosess:
@@ -162,6 +163,7 @@ def test_an_existing_archive_is_never_reused(tmp_path):
 
 
 @pytest.mark.prefect
+@pytest.mark.server  # local Prefect starts its own server process; CI runs it (tests/conftest.py)
 def test_cli_demo_runs_under_local_prefect_and_prints_the_report(tmp_path, tmp_path_factory):
     """The README's main command: the Prefect home is migrated, the flow runs, the report prints.
 

@@ -17,7 +17,6 @@ import yaml
 
 from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.arkivering import arkiver_avtale
-from demo import kjor_demo
 from tests.revisjon import hjelp
 
 TO = ("5027", "5028")
@@ -65,14 +64,13 @@ def bygg_scenario(rot: Path) -> Scenario:
     return Scenario(arkiv, m, n)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # the Noark 5 and the PDF/A tests read the same one
 def scenario(tmp_path_factory) -> Scenario:
     return bygg_scenario(tmp_path_factory.mktemp("noark5"))
 
 
 @pytest.fixture(scope="module")
-def gauldal(tmp_path_factory) -> Path:
-    """The demo's archive of the whole Gauldal example (without Prefect)."""
-    ut = tmp_path_factory.mktemp("gauldal") / "ut"
-    kjor_demo(ut)
-    return ut / "arkiv"
+def gauldal(gauldal_demo) -> Path:
+    """The demo's archive of the whole Gauldal example (without Prefect): the run's one demo
+    (tests/conftest.py), shared with the examples' and the register's tests."""
+    return gauldal_demo.arkiv

@@ -28,6 +28,7 @@ from tests.noark5.pdfa_kontroll import pdfa_feil
 from tests.rendering.conftest import load_example
 from tests.revisjon import hjelp
 
+pytestmark = pytest.mark.pdfa  # the default run keeps PDF/A on here (tests/conftest.py)
 soffice = pytest.mark.requires_tool("soffice")
 
 

@@ -10,7 +10,14 @@ import pytest
 from avtaleflyt.rendering import render_docx
 from tests.rendering.conftest import EXAMPLES, load_example
 
-pytestmark = pytest.mark.requires_tool("soffice")
+pytestmark = [
+    pytest.mark.requires_tool("soffice"),
+    pytest.mark.ci(
+        "tests/noark5/test_pdfa.py::test_every_example_converts_to_pdfa_2b_in_one_call (three "
+        "examples through our own conversion, checked as PDF/A-2b) and the .docx structure "
+        "tests in tests/rendering"
+    ),
+]
 
 
 def test_every_example_converts_to_pdf(tmp_path):

@@ -136,10 +136,8 @@ def test_loose_tag_refs_are_read_with_for_each_ref(benkarkiv, tmp_path):
 
 
 @pytest.mark.requires_tool("ssh-keygen")
-def test_demo_archive_same_register_from_tags_as_from_the_log(tmp_path):
-    from demo import kjor_demo
-
-    resultat = kjor_demo(tmp_path / "ut")
+def test_demo_archive_same_register_from_tags_as_from_the_log(gauldal_demo):
+    resultat = gauldal_demo  # the run's one demo (tests/conftest.py)
     assert fra_tagger(resultat.arkiv)
     kommuner = sorted({nr for a in resultat.avtaler for nr in a.vedtak} | {"5001"})
     datoer = [resultat.sluttdato, resultat.sluttdato - dt.timedelta(days=200), dt.date(2026, 1, 1)]
