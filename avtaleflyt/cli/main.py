@@ -16,7 +16,6 @@ import gc
 import importlib
 import os
 import sys
-import types
 from typing import Any
 
 import click
@@ -194,33 +193,11 @@ app = _LazyCommands(
 )
 
 
-def _without_pydantic_plugin_loader() -> None:
-    """Stand in for pydantic's plugin loader while plugins are switched off.
-
-    With PYDANTIC_DISABLE_PLUGINS pydantic's loader returns no plugins, but only after importing
-    importlib.metadata (email, zipfile, csv …) at its top, about 15 ms of a cold `avtale validate`
-    (issue 11). A loader that returns none at once takes its place: pydantic behaves exactly as
-    with its own. When the variable names only certain plugins, pydantic's loader runs.
-    """
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in ("__all__", "1", "true"):
-        loader = types.ModuleType(
-            "pydantic.plugin._loader", _without_pydantic_plugin_loader.__doc__
-        )
-        loader.get_plugins = _no_plugins  # type: ignore[attr-defined]
-        sys.modules.setdefault(loader.__name__, loader)
-
-
-def _no_plugins() -> tuple[()]:
-    """`get_plugins` of the stand-in loader: what pydantic's own returns with plugins off."""
-    return ()
-
-
 def main() -> None:
     # Pydantic would scan every installed package's metadata for plugins when it first builds a
     # validator; avtale uses none, and the scan is a noticeable part of a cold `avtale validate`.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if sys.argv[1:2] and sys.argv[1] in COMMANDS:  # its area imports pydantic; `--help` does not
-        _without_pydantic_plugin_loader()
         _import_area_for_good(COMMANDS[sys.argv[1]][0])
     app()
 
