@@ -126,14 +126,16 @@ def main() -> None:
         r3, igjen, igjen_cpu = _tid(lambda: bygg_nettsted(repo, side, gjengivelse=gjengivelse))
         print(
             f"på nytt, arkivet uendret: {igjen:6.1f} s, {igjen_cpu:6.1f} CPU-s  "
-            f"({len(r3.skrevet)} filer skrevet, {r3.uendret} uendret)"
+            f"({len(r3.skrevet)} filer skrevet, {r3.uendret} uendret, "
+            f"{len(r3.avtaler_gjengitt)} avtaler laget på nytt; {_last()})"
         )
         ny = _ny_hendelse(repo, maal)
         r4, etter, etter_cpu = _tid(lambda: bygg_nettsted(repo, side, gjengivelse=gjengivelse))
         andre = sorted(s for s in r4.skrevet if not s.startswith(f"avtaler/{maal}/"))
         print(
             f"etter én ny hendelse ({ny}): {etter:6.1f} s, {etter_cpu:6.1f} CPU-s  "
-            f"({len(r4.skrevet)} filer skrevet: {len(r4.skrevet) - len(andre)} for {maal}, "
+            f"({len(r4.avtaler_gjengitt)} avtale(r) laget på nytt, "
+            f"{len(r4.skrevet)} filer skrevet: {len(r4.skrevet) - len(andre)} for {maal}, "
             f"ellers {len(andre)}: {', '.join(andre[:8])}{' …' if len(andre) > 8 else ''}; "
             f"{_last()})"
         )

@@ -22,6 +22,7 @@ since the last build.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -46,7 +47,7 @@ from avtaleflyt.nettsted.innhold import (
     les_oversikt,
 )
 from avtaleflyt.nettsted.kontroll import arkivtilstand, kjor_kontroll, kontrollside
-from avtaleflyt.nettsted.lesning import kommunenavn
+from avtaleflyt.nettsted.lesning import kommunenavn, samme_periode
 from avtaleflyt.nettsted.sider import MALER, Referanse, Sider
 
 BYGGEMANIFEST = ".avtaleflyt-nettsted.json"
@@ -69,6 +70,9 @@ class Byggeresultat:
     uendret: int = 0
     fjernet: list[str] = field(default_factory=list)
     avtaler_gjengitt: list[str] = field(default_factory=list)
+    sammendrag_lest: list[str] = field(default_factory=list)
+    """Agreements read again only for their summary (the reference date passed one of their
+    legal dates)."""
     funn: list[Finding] = field(default_factory=list)
     kontrollert: bool = False
     referanse: dt.date | None = None
@@ -79,10 +83,12 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@functools.cache
 def _programdigest() -> str:
     """A digest of the code and templates that make the pages (avtaleflyt, schemas and this
     package's templates): after an upgrade every agreement's pages are made again, while a
-    rebuild with the same program trusts the previous build's output."""
+    rebuild with the same program trusts the previous build's output. Read once per process:
+    the code a process runs does not change under it (files edited meanwhile are not loaded)."""
     h = hashlib.sha256()
     rot = Path(__file__).resolve().parents[2]
     for pakke in ("avtaleflyt", "schemas"):
@@ -265,10 +271,13 @@ def _skriv_sider(
         ):
             les.append(avtale_id)
         elif gammel.get("dato") != dato:
-            bare_sammendrag.append(avtale_id)
+            if samme_periode(oversikt.hendelser[avtale_id], gammel.get("dato"), referanse.dato):
+                ut[avtale_id] = {**gammel, "dato": dato}
+            else:
+                bare_sammendrag.append(avtale_id)
         else:
             ut[avtale_id] = gammel
-    r.avtaler_gjengitt = les
+    r.avtaler_gjengitt, r.sammendrag_lest = les, bare_sammendrag
     pakker = [les[i : i + PAKKE] for i in range(0, len(les), PAKKE)]
     global _ARBEID
     _ARBEID = (arkiv, oversikt, sider, skriver.ut, skriver.forrige, felles, dato)

@@ -5,6 +5,7 @@ force, the agreement's status, a participant's register row and role. Each answe
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from avtaleflyt.nettsted.innhold import Avtaleinnhold, Versjon
 from avtaleflyt.nettsted.tekst import dato
@@ -181,3 +182,29 @@ def _dato_tekst(iso: str) -> str:
         return dato(dt.date.fromisoformat(iso))
     except ValueError:
         return iso
+
+
+DATO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def samme_periode(hendelser: list, forrige: object, ny: dt.date) -> bool:
+    """Whether an agreement's summary made for the reference date `forrige` holds for `ny`: its
+    status and register rows compare the date only with its own events' legal dates (entry into
+    force, termination), so they can change only where the date passes one of them or the day
+    after (a comparison may be strict or not). Every date in every trailer counts, to be safe."""
+    try:
+        gammel = dt.date.fromisoformat(str(forrige))
+    except ValueError:
+        return False
+    lo, hi = sorted((gammel, ny))
+    dag = dt.timedelta(days=1)
+    for e in hendelser:
+        for tekst in [str(e.juridisk_dato), *(verdi for _, verdi in e.trailere)]:
+            for funnet in DATO.findall(tekst):
+                try:
+                    d = dt.date.fromisoformat(funnet)
+                except ValueError:
+                    continue
+                if lo < d <= hi or lo < d + dag <= hi:
+                    return False
+    return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.arkivering import arkiver_avtale
 from avtaleflyt.nettsted import adresse, bygg
 from avtaleflyt.nettsted.bygg import BYGGEMANIFEST, FUNNFIL, bygg_nettsted
@@ -99,3 +100,24 @@ def _innhold(ut):
         for p in ut.rglob("*")
         if p.is_file() and p.name not in (BYGGEMANIFEST, FUNNFIL)
     }
+
+
+def test_a_moved_reference_date_gives_the_pages_a_fresh_build_gives(demo, tmp_path):
+    """Summaries are kept while the reference date stays between the same legal dates of an
+    agreement; across one of them the agreement is read again. Either way the start and
+    municipality pages equal those of a build from scratch for that date."""
+    ikraft = next(
+        e.juridisk_dato for e in Arkiv(demo.arkiv).hendelser(LONN) if e.hendelse == "i-kraft"
+    )
+    dag = dt.timedelta(days=1)
+    ut = tmp_path / "side"
+    lest: dict[dt.date, list[str]] = {}
+    for i, d in enumerate([ikraft - dag, ikraft, ikraft + dag, ikraft + 2 * dag, ikraft - dag]):
+        r = bygg_nettsted(demo.arkiv, ut, dato=d, kontroll=False)
+        lest[d] = r.sammendrag_lest
+        ny = bygg_nettsted(demo.arkiv, tmp_path / f"ny-{i}", dato=d, kontroll=False)
+        sider = {s for s in _innhold(ny.ut) if s == "index.html" or s.startswith("kommuner/")}
+        assert {s: _innhold(ut)[s] for s in sider} == {s: _innhold(ny.ut)[s] for s in sider}, d
+    assert LONN in lest[ikraft]  # its entry into force lies between the two dates
+    assert LONN in lest[ikraft + dag]  # a comparison may be strict: the day after counts too
+    assert LONN not in lest[ikraft + 2 * dag]  # nothing of its own happens between these
