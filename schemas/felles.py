@@ -123,7 +123,7 @@ def parse_andel(value: Any) -> Fraction:
         )
     if result < 0 or result > 1:
         raise ValueError(
-            f"andelen {format_andel(result)} er utenfor 0–100 %; skriv prosent med %-tegn («25 %») "
+            f"andelen {vis_andel(result)} er utenfor 0–100 %; skriv prosent med %-tegn («25 %») "
             "eller som brøk («1/4»)"
         )
     return result
@@ -159,6 +159,14 @@ def format_andel(value: Fraction) -> str:
         text = format(decimal.normalize(), "f")
         return f"{text} %"
     return f"{value.numerator}/{value.denominator}"
+
+
+def vis_andel(value: Fraction) -> str:
+    """`format_andel` as a message to a Norwegian reader writes it: decimal comma («25,5 %»).
+
+    `format_andel` keeps the decimal point because it is also the data's own form (what the
+    serializer writes back and the avtale-hash covers); the parser reads both."""
+    return format_andel(value).replace(".", ",")
 
 
 def format_prosent(value: Fraction, places: int = 2) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from avtaleflyt.fordeling.befolkning import Befolkning, BefolkningInn
 from avtaleflyt.fordeling.feil import FordelingsFeil
-from schemas.felles import format_andel
+from schemas.felles import format_andel, vis_andel
 from schemas.valgaar import folketallsaar
 
 METODE_NAVN = {
@@ -141,7 +141,7 @@ def fordel_belop(budsjett: Decimal, andeler: list[Fraction]) -> list[Decimal]:
     """
     if sum(andeler) != 1:
         raise FordelingsFeil(
-            f"andelene summerer til {format_andel(sum(andeler, Fraction(0)))}, ikke 100 %"
+            f"andelene summerer til {vis_andel(sum(andeler, Fraction(0)))}, ikke 100 %"
         )
     total_ore = int(Decimal(budsjett).scaleb(2).to_integral_exact())
     if Decimal(total_ore).scaleb(-2) != Decimal(budsjett):
@@ -267,7 +267,7 @@ def _eierandeler(deltakere: list) -> list[Fraction]:
     andeler = [d.eierandel for d in deltakere]
     if sum(andeler) != 1:
         raise FordelingsFeil(
-            f"eierandelene summerer til {format_andel(sum(andeler, Fraction(0)))}, ikke 100 %",
+            f"eierandelene summerer til {vis_andel(sum(andeler, Fraction(0)))}, ikke 100 %",
             ("deltakere",),
         )
     return andeler
@@ -279,7 +279,7 @@ def _avtalte(deltakere: list, andeler: list) -> list[Fraction]:
     total = sum(verdier)
     if total != 1:
         raise FordelingsFeil(
-            f"de avtalte andelene summerer til {format_andel(total)}, ikke 100 %", sti
+            f"de avtalte andelene summerer til {vis_andel(total)}, ikke 100 %", sti
         )
     return verdier
 

@@ -10,7 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from schemas.felles import Andel, Belop, Tekst, format_andel, format_kroner, format_prosent
+from schemas.felles import (
+    Andel,
+    Belop,
+    Tekst,
+    format_andel,
+    format_kroner,
+    format_prosent,
+    vis_andel,
+)
 
 ANDEL = TypeAdapter(Andel)
 BELOP = TypeAdapter(Belop)
@@ -78,3 +86,12 @@ def test_text_refuses_xml_illegal_characters(char):
 def test_text_keeps_sami_rtl_and_emoji():
     value = "Guovdageaidnu – Čáhcesuolu ŋ ŧ đ \u200f עברית 🤝 <&> {{ x }}"
     assert TEKST.validate_python(value) == value
+
+
+def test_messages_write_a_share_with_a_decimal_comma_and_the_data_keeps_its_point():
+    with pytest.raises(ValidationError) as feil:
+        ANDEL.validate_python("150.5 %")
+    assert "andelen 150,5 %" in str(feil.value)
+    assert vis_andel(Fraction(51, 200)) == "25,5 %"
+    assert format_andel(Fraction(51, 200)) == "25.5 %"  # the data's form, read back by the parser
+    assert ANDEL.validate_python(vis_andel(Fraction(51, 200))) == Fraction(51, 200)
