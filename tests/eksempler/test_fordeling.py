@@ -267,7 +267,7 @@ def test_avtalt_must_sum_to_exactly_one():
             {"kommunenummer": "5029", "andel": "33,33 %"},
         ],
     }
-    with pytest.raises(FordelingsFeil, match=r"summerer til 99\.99 %"):
+    with pytest.raises(FordelingsFeil, match=r"summerer til 99,99 %"):
         beregn_fordeling(avtale(nokkel))
     nokkel["andeler"] = [{"kommunenummer": nr, "andel": "1/3"} for nr in ("5027", "5028", "5029")]
     assert sum(a.andel for a in beregn_fordeling(avtale(nokkel))) == 1
