@@ -2,12 +2,14 @@
 
 `lag_uttrekk(arkiv, ut, kommune=None) -> Resultat` writes `arkivstruktur.xml` (arkiv → arkivdel
 → a saksmappe per agreement → a journalpost per legal event → dokumentbeskrivelse →
-dokumentobjekt with the PDF/A and the .docx), `endringslogg.xml`, `arkivuttrekk.xml` (ADDML 8.3),
-the schemas and the documents, then checks them (`kontroller(mappe) -> list[Finding]`: the
-schemas and Arkade's further checks). Read only from the archive, through its read API.
+dokumentobjekt with the PDF/A and the .docx, and each archived attachment as a «Vedlegg»),
+`endringslogg.xml`, `arkivuttrekk.xml` (ADDML 8.3), the schemas and the documents, then checks
+them (`kontroller(mappe) -> list[Finding]`: the schemas and Arkade's further checks). Read only
+from the archive, through its read API.
 
-Modules: `modell` (the mapping from the archive), `arkivstruktur` (arkivstruktur.xml and
-endringslogg.xml), `addml` (arkivuttrekk.xml), `kontroll` (the checks), `uttrekk` (the whole).
+Modules: `modell` (the mapping from the archive), `dokumenter` (a version's text and
+attachments), `arkivstruktur` (arkivstruktur.xml and endringslogg.xml), `addml`
+(arkivuttrekk.xml), `kontroll` and `kontroll_dokumenter` (the checks), `uttrekk` (the whole).
 The mapping for an archivist: docs/noark5.md.
 """
 

@@ -1,6 +1,7 @@
 """`arkivuttrekk.xml`: the package description in ADDML 8.3, as Arkivverket's profile for a
 Noark 5 uttrekk has it (one dataset; context with the record creators and system; content with the
-archival period; a dataObject «Noark 5 arkivuttrekk» with the number of document files, and one
+archival period; a dataObject «Noark 5 arkivuttrekk» with the number of document files (the texts and the
+attachments), and one
 dataObject per XML file with its name, SHA-256, schemas and the number of mapper and
 registreringer it holds). Arkade reads these figures and compares them with the files.
 """
@@ -109,9 +110,7 @@ def lag_arkivuttrekk(
         ("inneholderVirksomhetsspesifikkeMetadata", "false"),
     ):
         _egenskap(tillegg, navn, verdi, "boolean")
-    dokumentfiler = sum(
-        len(j.dokument.filer) for m in u.mapper for j in m.journalposter if j.dokument
-    )
+    dokumentfiler = sum(len(j.filer) for m in u.mapper for j in m.journalposter)
     _egenskap(tillegg, "antallDokumentfiler", dokumentfiler, "integer")
     under = _el(hoved, "dataObjects")
     for filnavn, data in sorted(filer.items()):

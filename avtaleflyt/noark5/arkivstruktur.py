@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from lxml import etree
 
+from avtaleflyt.noark5.dokumenter import HOVEDDOKUMENT
 from avtaleflyt.noark5.modell import SYSTEM, Dokument, Journalpost, Uttrekk
 
 N5 = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
@@ -175,8 +176,8 @@ def _journalpost(
         p = s.el(r, "part")
         s.el(p, "partNavn", navn)
         s.el(p, "partRolle", "Avtalepart")
-    if j.dokument is not None:
-        _dokumentbeskrivelse(s, r, j, j.dokument)
+    for dok in j.dokumenter:
+        _dokumentbeskrivelse(s, r, j, dok)
     s.el(r, "registreringsID", f"{sak[0]}/{sak[1]}-{sak[2]}")
     s.el(r, "tittel", j.tittel)
     s.el(r, "offentligTittel", j.tittel)
@@ -196,18 +197,25 @@ def _journalpost(
     s.el(r, "journalstatus", "Arkivert")
     s.el(r, "journaldato", j.dato.isoformat())
     s.el(r, "dokumentetsDato", j.dato.isoformat())
+    if j.vedlegg:
+        s.el(r, "antallVedlegg", len(j.vedlegg))
 
 
 def _dokumentbeskrivelse(s: Skriver, r: etree._Element, j: Journalpost, dok: Dokument) -> None:
+    """The text is «Hoveddokument» number 1 (its systemID seed unchanged since before attachments
+    were exported); each attachment a «Vedlegg» numbered after it."""
     b = s.el(r, "dokumentbeskrivelse")
-    s.el(b, "systemID", system_id(f"{j.noekkel}/dokument"))
-    s.el(b, "dokumenttype", "Avtale")
+    hoved = dok.rolle == HOVEDDOKUMENT
+    s.el(b, "systemID", system_id(f"{j.noekkel}/dokument" + ("" if hoved else f"/{dok.nummer}")))
+    s.el(b, "dokumenttype", dok.dokumenttype)
     s.el(b, "dokumentstatus", "Dokumentet er ferdigstilt")
     s.el(b, "tittel", dok.tittel)
+    if dok.beskrivelse:
+        s.el(b, "beskrivelse", dok.beskrivelse)
     s.el(b, "opprettetDato", _tid(j.arkivert))
     s.el(b, "opprettetAv", SYSTEM)
-    s.el(b, "tilknyttetRegistreringSom", "Hoveddokument")
-    s.el(b, "dokumentnummer", 1)
+    s.el(b, "tilknyttetRegistreringSom", dok.rolle)
+    s.el(b, "dokumentnummer", dok.nummer)
     s.el(b, "tilknyttetDato", _tid(j.arkivert))
     s.el(b, "tilknyttetAv", SYSTEM)
     for f in dok.filer:
@@ -223,11 +231,11 @@ def _dokumentbeskrivelse(s: Skriver, r: etree._Element, j: Journalpost, dok: Dok
         s.el(o, "sjekksum", f.sjekksum)
         s.el(o, "sjekksumAlgoritme", "SHA256")
         s.el(o, "filstoerrelse", len(f.data))
-        if f.variantformat == "Arkivformat":
+        if f.variantformat == "Arkivformat" and f.konvertert_fra:
             k = s.el(o, "konvertering")
             s.el(k, "konvertertDato", _tid(f.konvertert or j.arkivert))
             s.el(k, "konvertertAv", SYSTEM)
-            s.el(k, "konvertertFraFormat", "fmt/412")
+            s.el(k, "konvertertFraFormat", f.konvertert_fra)
             s.el(k, "konvertertTilFormat", f.format)
             if f.verktoy:
                 s.el(k, "konverteringsverktoey", f.verktoy)

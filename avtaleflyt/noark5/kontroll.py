@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from avtaleflyt.findings import Finding
+from avtaleflyt.noark5.kontroll_dokumenter import kontroller_dokumentbeskrivelser
 from avtaleflyt.rendering.pdfa import er_pdfa_2b
 
 SKJEMA_MAPPE = Path(__file__).parent / "skjema"
@@ -53,6 +54,7 @@ def kontroller(mappe: str | Path) -> list[Finding]:
     if struktur is not None:
         ider = _system_id(struktur, funn)
         _dokumentfiler(rot, struktur, funn)
+        kontroller_dokumentbeskrivelser(struktur, funn)
         _datoer(struktur, funn)
         _nummerering(struktur, funn)
         if "endringslogg.xml" in trer:
@@ -102,7 +104,8 @@ def _system_id(tre: etree._ElementTree, funn: _Funn) -> set[str]:
 
 def _dokumentfiler(rot: Path, tre: etree._ElementTree, funn: _Funn) -> None:
     """Arkade: every referenced file exists, its SHA-256 and size match, no file under
-    dokumenter/ is unreferenced; an Arkivformat is a PDF/A by content, not only by name."""
+    dokumenter/ is unreferenced (the texts and the attachments alike); an Arkivformat is a PDF/A
+    by content, not only by name (an attachment kept only as produksjonsformat has none)."""
     referert: set[str] = set()
     for o in tre.iter(f"{N5}dokumentobjekt"):
         ref = _tekst(o, "referanseDokumentfil")

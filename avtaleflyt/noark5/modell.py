@@ -3,8 +3,9 @@
 One saksmappe per agreement; one journalpost per legal event: each council's vedtak and each
 party's signature of a version, its amendment («endret»), its entry into force and the
 agreement's termination. The version's text (PDF/A in arkivformat and the .docx in
-produksjonsformat) is the dokumentbeskrivelse of the version's first journalpost that is the
-municipality's own vedtak, else of its first journalpost.
+produksjonsformat) is the «Hoveddokument» of the version's first journalpost that is the
+municipality's own vedtak, else of its first journalpost; the attachments archived with the
+version are «Vedlegg» on the same journalpost (`avtaleflyt.noark5.dokumenter`).
 
 Everything is read through the archive's read API (`avtaleflyt.revisjon.Leser`: the history with
 each council's vedtak and signature from the archived manifests, the archived avtale.json and
@@ -15,49 +16,18 @@ which is when it was archived (Noark 5 `arkivertDato`), never a legal date.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from avtaleflyt.arkiv import ArkivertHendelse
+from avtaleflyt.noark5.dokumenter import Dokument, Dokumentfil, les_tekst, les_vedlegg
 from avtaleflyt.revisjon import Leser, Versjonsinfo
 from avtaleflyt.revisjon.historikk import Historikk, Vedtaksinfo
 from schemas.avtale import TYPE_NAVN, Avtale
 
 SYSTEM = "avtaleflyt"
 """opprettetAv, arkivertAv, avsluttetAv, tilknyttetAv: the system that registered the unit."""
-
-
-@dataclass(frozen=True)
-class Dokumentfil:
-    """One dokumentobjekt: a file of the uttrekk with its format."""
-
-    sti: str
-    """Path inside the uttrekk (`dokumenter/<avtale-id>/v<N>/<fil>`)."""
-    data: bytes
-    format: str
-    """PRONOM code (Noark 5 M701): fmt/477 for PDF/A-2b, fmt/412 for .docx."""
-    formatdetaljer: str
-    variantformat: str
-    """«Arkivformat» (the PDF/A) or «Produksjonsformat» (the .docx)."""
-    konvertert: dt.datetime | None = None
-    """When the PDF/A was made from the .docx (its own XMP CreateDate), for `konvertering`."""
-    verktoy: str = ""
-    merknad: str = ""
-
-    @property
-    def sjekksum(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-
-@dataclass
-class Dokument:
-    """One dokumentbeskrivelse: the text of one version of the agreement."""
-
-    tittel: str
-    versjon: int
-    filer: list[Dokumentfil]
 
 
 @dataclass
@@ -74,8 +44,21 @@ class Journalpost:
     """The council or party the post is about (vedtak, signatur), else None."""
     parter: list[str] = field(default_factory=list)
     dokument: Dokument | None = None
+    """The version's text («Hoveddokument»), on one post per version."""
+    vedlegg: list[Dokument] = field(default_factory=list)
+    """The attachments archived with the version («Vedlegg»), on the same post as the text."""
     avtaletittel: str = ""
     """The agreement's title in this post's version (a change is logged in endringslogg.xml)."""
+
+    @property
+    def dokumenter(self) -> list[Dokument]:
+        """Every dokumentbeskrivelse of the post, by dokumentnummer."""
+        return ([self.dokument] if self.dokument else []) + self.vedlegg
+
+    @property
+    def filer(self) -> list[Dokumentfil]:
+        """Every dokumentobjekt's file of the post."""
+        return [f for d in self.dokumenter for f in d.filer]
 
 
 @dataclass
@@ -178,7 +161,8 @@ def _saksmappe(
         if not egne:
             continue
         mottaker = next((j for j in egne if j.art == "vedtak" and j.kommune == kommune), egne[0])
-        mottaker.dokument = _dokument(leser, h.avtale_id, v, tekster[nr], mangler)
+        mottaker.dokument = les_tekst(leser, h.avtale_id, v, tekster[nr], mangler)
+        mottaker.vedlegg = les_vedlegg(leser, h.avtale_id, v, tekster[nr], mangler)
     return Saksmappe(
         avtale_id=h.avtale_id,
         tittel=siste.tittel,
@@ -322,79 +306,4 @@ def _hendelsespost(
         versjon=v.versjon,
         parter=sorted(navn.values()),
         avtaletittel=avtale.tittel,
-    )
-
-
-def _dokument(
-    leser: Leser, avtale_id: str, v: Versjonsinfo, avtale: Avtale, mangler: list[str]
-) -> Dokument:
-    """The version's archived documents: the PDF/A and the .docx it was made from."""
-    ved = v.siste.commit
-    manifest = json.loads(leser.fil(ved, f"{avtale_id}/MANIFEST.json"))
-    stier = {o["referanseDokumentfil"] for o in manifest["dokumentobjekter"]}
-    mappe = f"dokumenter/{avtale_id}/v{v.versjon}"
-    filer: list[Dokumentfil] = []
-    docx_sti, pdf_sti = f"dokumenter/{avtale_id}.docx", f"dokumenter/{avtale_id}.pdf"
-    docx = leser.fil(ved, f"{avtale_id}/{docx_sti}") if docx_sti in stier else None
-    if pdf_sti in stier:
-        pdf = leser.fil(ved, f"{avtale_id}/{pdf_sti}")
-        filer.append(_pdf_fil(f"{mappe}/{avtale_id}.pdf", pdf, "Arkivert sammen med .docx."))
-    elif docx is not None:
-        laget = _pdf_na(docx)
-        if laget is not None:
-            filer.append(
-                _pdf_fil(
-                    f"{mappe}/{avtale_id}.pdf",
-                    laget,
-                    "Laget ved uttrekket fra arkivert .docx; arkivet har ingen PDF/A av versjonen.",
-                )
-            )
-        else:
-            mangler.append(
-                f"{avtale_id} versjon {v.versjon}: arkivet har ingen PDF/A, og LibreOffice finnes "
-                "ikke her; uttrekket har bare .docx (produksjonsformat) for versjonen"
-            )
-    if docx is not None:
-        filer.append(
-            Dokumentfil(
-                f"{mappe}/{avtale_id}.docx",
-                docx,
-                "fmt/412",
-                "Office Open XML (Microsoft Word .docx)",
-                "Produksjonsformat",
-            )
-        )
-    return Dokument(f"{avtale.tittel}, versjon {v.versjon}", v.versjon, filer)
-
-
-def _pdfa():
-    from avtaleflyt.rendering import pdfa  # deferred: the rendering package pulls docx and jinja2
-
-    return pdfa
-
-
-def _pdf_na(docx: bytes) -> bytes | None:
-    pdfa = _pdfa()
-    try:
-        return pdfa.lag_pdfa({"dokument.docx": docx}).get("dokument.pdf")
-    except pdfa.PdfaFeil:
-        return None
-
-
-def _pdf_fil(sti: str, pdf: bytes, merknad: str) -> Dokumentfil:
-    pdfa = _pdfa()
-    laget = pdfa.laget(pdf)
-    try:
-        konvertert = dt.datetime.fromisoformat(laget.replace("Z", "+00:00")) if laget else None
-    except ValueError:
-        konvertert = None
-    return Dokumentfil(
-        sti,
-        pdf,
-        "fmt/477",
-        "PDF/A-2b (ISO 19005-2, nivå B)",
-        "Arkivformat",
-        konvertert=konvertert,
-        verktoy=pdfa.produsent(pdf),
-        merknad=merknad,
     )

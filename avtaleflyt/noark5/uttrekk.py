@@ -48,12 +48,7 @@ class Resultat:
 
     @property
     def antall_dokumentfiler(self) -> int:
-        return sum(
-            len(j.dokument.filer)
-            for m in self.uttrekk.mapper
-            for j in m.journalposter
-            if j.dokument
-        )
+        return sum(len(j.filer) for m in self.uttrekk.mapper for j in m.journalposter)
 
 
 def _telling(data: bytes, elementer: tuple[str, ...]) -> dict[str, int]:
@@ -99,7 +94,7 @@ def lag_uttrekk(
     filer: dict[str, bytes] = {**beskrevet, "arkivuttrekk.xml": addml, **skjemaer}
     for m in u.mapper:
         for j in m.journalposter:
-            for f in j.dokument.filer if j.dokument else ():
+            for f in j.filer:
                 filer[f.sti] = f.data
     for sti, data in sorted(filer.items()):
         mal = mappe / sti
