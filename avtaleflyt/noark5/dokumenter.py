@@ -162,10 +162,12 @@ def les_vedlegg(
         )
     uten = [f"«{d.tittel}»" for d in ut if all(f.variantformat != "Arkivformat" for f in d.filer)]
     if uten:
+        hvilke = " og ".join([", ".join(uten[:-1]), uten[-1]] if len(uten) > 1 else uten)
         mangler.append(
-            f"{avtale_id} versjon {v.versjon}: vedlegget {', '.join(uten)} står bare i "
-            "produksjonsformat (ren tekst/Markdown); avtaleflyt bekrefter ikke at depotet tar "
-            "det som arkivformat (se docs/noark5.md)"
+            f"{avtale_id} versjon {v.versjon}: "
+            + (f"vedlegget {hvilke} står" if len(uten) == 1 else f"vedleggene {hvilke} står")
+            + " bare i produksjonsformat (ren tekst/Markdown); avtaleflyt bekrefter ikke at "
+            "depotet tar det som arkivformat (se docs/noark5.md)"
         )
     return ut
 
