@@ -61,6 +61,23 @@ def filsti(avtale_id: str, versjon: int, filnavn: str) -> str:
     return f"avtaler/{_del(avtale_id)}/filer/v{int(versjon)}/{_del(filnavn)}"
 
 
+def arkivfil(avtale_id: str, versjon: int, sti: str) -> str:
+    """The download of an archived file of one version, from its path inside `<id>/`: a document
+    (`dokumenter/<f>`) at `filsti`, an attachment (`vedlegg/<f>`) in the folder `vedlegg/` beside
+    it (its name may be any a document also has), any other file by its name."""
+    mappe, _, navn = sti.rpartition("/")
+    if mappe == "vedlegg":
+        return f"avtaler/{_del(avtale_id)}/filer/v{int(versjon)}/vedlegg/{_del(navn)}"
+    if mappe not in ("", "dokumenter"):
+        raise ValueError(f"«{sti}» er ikke en fil nettstedet tilbyr for nedlasting")
+    return filsti(avtale_id, versjon, navn)
+
+
+def vedtaksside(avtale_id: str, versjon: int) -> str:
+    """«Vedtak i deltakerkommunene» of one version, the archived document as a page."""
+    return f"avtaler/{_del(avtale_id)}/vedtak-v{int(versjon)}.html"
+
+
 def kommuneanker(kommunenummer: str) -> str:
     """The anchor of a participant's decisions on an agreement's page."""
     return f"kommune-{_del(kommunenummer)}"

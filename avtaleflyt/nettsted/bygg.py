@@ -347,7 +347,10 @@ def _sider_for(a: Avtaleinnhold) -> list[str]:
         ut.append(adresse.versjonsside(a.avtale_id, n))
         if i > 0:
             ut.append(adresse.endringsside(a.avtale_id, nrs[i - 1], n))
-        ut += [adresse.filsti(a.avtale_id, n, d.filnavn) for d in a.versjoner[n].dokumenter]
+        v = a.versjoner[n]
+        ut += [adresse.arkivfil(a.avtale_id, n, d.sti) for d in v.filer]
+        if v.vedtaksoversikt is not None:
+            ut.append(adresse.vedtaksside(a.avtale_id, n))
     return ut
 
 
@@ -360,16 +363,16 @@ def _skriv_avtaler(
     trengs: list[tuple[str, Dokument]] = []
     for a in avtaler:
         for n, v in a.versjoner.items():
-            for d in v.dokumenter:
-                if d.endelse == ".html" or not skriver.uendret(
-                    adresse.filsti(a.avtale_id, n, d.filnavn), d.sjekksum
+            for d in v.filer:  # the text and the decisions are shown on pages: always read
+                if d in (v.dokument(".html"), v.vedtaksoversikt) or not skriver.uendret(
+                    adresse.arkivfil(a.avtale_id, n, d.sti), d.sjekksum
                 ):
                     trengs.append((a.avtale_id, d))
     data: dict[tuple[str, str, str], bytes | None] = {}
     for avtale_id, d, innhold in les_dokumenter(arkiv, trengs):
         data[(avtale_id, d.commit, d.sti)] = innhold
         if innhold is not None:
-            skriver.skriv(adresse.filsti(avtale_id, d.versjon, d.filnavn), innhold)
+            skriver.skriv(adresse.arkivfil(avtale_id, d.versjon, d.sti), innhold)
     for a in avtaler:
         skriver.skriv(adresse.avtaleside(a.avtale_id), sider.avtale(a))
         html: dict[int, bytes | None] = {}
@@ -379,6 +382,9 @@ def _skriv_avtaler(
             d_html = v.dokument(".html")
             html[n] = data.get((a.avtale_id, d_html.commit, d_html.sti)) if d_html else None
             skriver.skriv(adresse.versjonsside(a.avtale_id, n), sider.versjon(a, v, html[n]))
+            if (o := v.vedtaksoversikt) is not None:
+                md = data.get((a.avtale_id, o.commit, o.sti))
+                skriver.skriv(adresse.vedtaksside(a.avtale_id, n), sider.vedtak(a, v, md))
         for fra, til in itertools.pairwise(nrs):
             skriver.skriv(
                 adresse.endringsside(a.avtale_id, fra, til),

@@ -17,13 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from avtaleflyt.arkiv import ArkivertHendelse, gitlag
+from avtaleflyt.arkiv.manifest import VEDLEGG
+from avtaleflyt.arkiv.vedtaksoversikt import VEDTAKSOVERSIKT
 from avtaleflyt.revisjon import Historikk, Leser, Registerpost, Versjonsinfo, bygg_historikk
 from schemas.avtale import Avtale
 from schemas.prosess import Prosess
@@ -61,6 +64,22 @@ class Dokument:
         return FORMATER.get(self.endelse, self.endelse.lstrip(".") or "fil")
 
 
+@dataclass(frozen=True)
+class Vedlegg:
+    """One attachment of a version: as the manifest's `vedlegg` list numbers and names it (the
+    agreement data's title, kind and SHA-256), with the archived file the manifest lists."""
+
+    nummer: int
+    tittel: str
+    art: str
+    sti: str
+    """Path inside `<id>/`, e.g. `vedlegg/stillinger.md`."""
+    sjekksum_data: str
+    """The SHA-256 the agreement data states (what the councils' avtale-hash binds)."""
+    fil: Dokument | None
+    """The archived file (its SHA-256 from its bytes), None when the event does not hold it."""
+
+
 @dataclass
 class Versjon:
     info: Versjonsinfo
@@ -72,6 +91,16 @@ class Versjon:
     """Why the version's data could not be read (shown on its page), else None."""
     registerpost: Registerpost | None = None
     """The register row of this version, once asked for (`sider.i_kraft_for`)."""
+    vedlegg: list[Vedlegg] = field(default_factory=list)
+    vedtaksoversikt: Dokument | None = None
+    """«Vedtak i deltakerkommunene» as archived beside the text, when the event holds it."""
+
+    @property
+    def filer(self) -> list[Dokument]:
+        """Every archived file the site offers for download: documents, attachments and the
+        decisions document."""
+        ut = self.dokumenter + [x.fil for x in self.vedlegg if x.fil is not None]
+        return ut + ([self.vedtaksoversikt] if self.vedtaksoversikt is not None else [])
 
     @property
     def nr(self) -> int:
@@ -237,19 +266,55 @@ def _versjon(leser: Leser, avtale_id: str, v: Versjonsinfo) -> Versjon:
     except (KeyError, ValidationError, ValueError) as exc:
         data, avtale, feil = {}, None, f"{type(exc).__name__}: {exc}"
     dokumenter: list[Dokument] = []
+    vedlegg: list[Vedlegg] = []
+    oversikt: Dokument | None = None
     try:
         manifest = json.loads(leser.fil(commit, f"{avtale_id}/MANIFEST.json"))
-        for o in manifest.get("dokumentobjekter", []):
-            sti = o.get("referanseDokumentfil", "")
-            if sti.startswith("dokumenter/"):
-                dokumenter.append(
-                    Dokument(sti, o["sjekksum"], o["filstoerrelse"], commit, v.versjon)
-                )
-    except (KeyError, ValueError) as exc:
+        filer = {
+            o.get("referanseDokumentfil", ""): Dokument(
+                o["referanseDokumentfil"], o["sjekksum"], o["filstoerrelse"], commit, v.versjon
+            )
+            for o in manifest.get("dokumentobjekter", [])
+        }
+        dokumenter = [d for sti, d in filer.items() if re.match(r"dokumenter/[^/]+$", sti)]
+        oversikt = filer.get(VEDTAKSOVERSIKT)
+        vedlegg = _vedlegg(manifest.get("vedlegg") or [], filer)
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
         feil = feil or f"MANIFEST.json kunne ikke leses: {exc}"
     rekke = list(FORMATER)
     dokumenter.sort(key=lambda d: (rekke.index(d.endelse) if d.endelse in rekke else 9, d.sti))
-    return Versjon(v, avtale, data, dokumenter, feil)
+    return Versjon(v, avtale, data, dokumenter, feil, vedlegg=vedlegg, vedtaksoversikt=oversikt)
+
+
+_VEDLEGGSFIL = re.compile(rf"^{VEDLEGG}[A-Za-z0-9][A-Za-z0-9._-]*$")
+"""An attachment's path as the schema allows its file name (`Vedlegg.fil`): one file in
+`vedlegg/`, never a path that leaves it."""
+
+
+def _vedleggsfil(x: dict) -> bool:
+    return bool(_VEDLEGGSFIL.match(str(x.get("referanseDokumentfil"))))
+
+
+def _vedlegg(liste: list[dict], filer: dict[str, Dokument]) -> list[Vedlegg]:
+    """The manifest's attachments in its order, each with its archived file; a file under
+    `vedlegg/` the list does not name is shown too (titled by its file name), so no archived
+    attachment is left off the page (verify reports it as ARKIV-VEDLEGG)."""
+    ut = [
+        Vedlegg(
+            int(x.get("nummer") or i),
+            str(x.get("tittel") or x.get("referanseDokumentfil")),
+            str(x.get("art") or "annet"),
+            str(x.get("referanseDokumentfil")),
+            str(x.get("sjekksum") or ""),
+            filer.get(str(x.get("referanseDokumentfil"))) if _vedleggsfil(x) else None,
+        )
+        for i, x in enumerate(liste, start=1)
+    ]
+    kjent = {x.sti for x in ut}
+    for sti, d in sorted(filer.items()):
+        if _VEDLEGGSFIL.match(sti) and sti not in kjent:
+            ut.append(Vedlegg(len(ut) + 1, d.filnavn, "ikke i vedleggslisten", sti, "", d))
+    return ut
 
 
 def les_dokumenter(arkiv: str | Path, foresporsler: list[tuple[str, Dokument]]):

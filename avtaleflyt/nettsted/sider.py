@@ -21,6 +21,7 @@ from markupsafe import Markup
 from avtaleflyt.findings import Finding
 from avtaleflyt.nettsted import adresse
 from avtaleflyt.nettsted.dokument import dokumentkropp
+from avtaleflyt.nettsted.filrader import filrad, vedleggsrader
 from avtaleflyt.nettsted.innhold import Avtaleinnhold, Oversikt, Versjon
 from avtaleflyt.nettsted.lesning import (
     andel_og_belop,
@@ -37,9 +38,10 @@ from avtaleflyt.nettsted.lesning import (
     versjonsstatus,
     vert_for,
 )
-from avtaleflyt.nettsted.tekst import dato, storrelse
+from avtaleflyt.nettsted.tekst import dato
 from avtaleflyt.nettsted.tekstdiff import Avsnitt, blokker, sammenlign_tekst
 from avtaleflyt.nettsted.tidslinje import forklaring, steg, tegning
+from avtaleflyt.nettsted.vedtaksdokument import som_html
 from avtaleflyt.revisjon import endringer
 
 MALER = Path(__file__).resolve().parent / "maler"
@@ -310,17 +312,8 @@ class Sider:
         info = v.info
         nrs = sorted(a.versjoner)
         forrige = nrs[nrs.index(v.nr) - 1] if nrs.index(v.nr) > 0 else None
-        dokumenter = [
-            {
-                "href": self._lenke(sti, adresse.filsti(a.avtale_id, v.nr, d.filnavn)),
-                "format": d.format,
-                "filnavn": d.filnavn,
-                "storrelse": storrelse(d.storrelse),
-                "sjekksum": d.sjekksum,
-                "avvik": "",
-            }
-            for d in v.dokumenter
-        ]
+        dokumenter = [filrad(sti, a.avtale_id, d) for d in v.dokumenter]
+        oversikt = v.vedtaksoversikt
         return self._side(
             "versjon.html.j2",
             sti,
@@ -341,6 +334,13 @@ class Sider:
             feil=v.feil,
             dokumenter=dokumenter,
             har_pdf=v.dokument(".pdf") is not None,
+            vedlegg=vedleggsrader(sti, a.avtale_id, v),
+            vedtak={
+                "href": self._lenke(sti, adresse.vedtaksside(a.avtale_id, v.nr)),
+                "fil": filrad(sti, a.avtale_id, oversikt),
+            }
+            if oversikt is not None
+            else None,
             forrige={
                 "nr": forrige,
                 "href": self._lenke(sti, adresse.endringsside(a.avtale_id, forrige, v.nr)),
@@ -348,6 +348,31 @@ class Sider:
             if forrige is not None
             else None,
             tekst=dokumentkropp(html) if html is not None else None,
+        )
+
+    def vedtak(self, a: Avtaleinnhold, v: Versjon, md: bytes | None) -> bytes:
+        """«Vedtak i deltakerkommunene» of a version: the archived document itself, and its
+        download with SHA-256 (the version page links here and shows no decisions of its own)."""
+        sti = adresse.vedtaksside(a.avtale_id, v.nr)
+        assert v.vedtaksoversikt is not None
+        return self._side(
+            "vedtak.html.j2",
+            sti,
+            tittel=f"{a.tittel}, versjon {v.nr}: vedtak i deltakerkommunene",
+            meny="",
+            smuler=[
+                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
+                {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
+                {
+                    "tekst": f"Versjon {v.nr}",
+                    "href": self._lenke(sti, adresse.versjonsside(a.avtale_id, v.nr)),
+                },
+                {"tekst": "Vedtak i deltakerkommunene", "href": None},
+            ],
+            avtaletittel=a.tittel,
+            nr=v.nr,
+            fil=filrad(sti, a.avtale_id, v.vedtaksoversikt),
+            tekst=som_html(md) if md is not None else None,
         )
 
     def endringer(

@@ -45,3 +45,14 @@ def test_the_built_page_is_where_side_url_points(nettsted, monkeypatch):
     sti, anker = url.removeprefix("https://kommune.example/").split("#")
     assert (nettsted.ut / sti).is_file()
     assert f'id="{anker}"' in (nettsted.ut / sti).read_text(encoding="utf-8")
+
+
+def test_an_attachment_lies_apart_from_the_documents_of_its_version():
+    assert adresse.arkivfil("a", 2, "dokumenter/a.md") == "avtaler/a/filer/v2/a.md"
+    assert adresse.arkivfil("a", 2, "vedlegg/a.md") == "avtaler/a/filer/v2/vedlegg/a.md"
+    assert (
+        adresse.arkivfil("a", 2, "vedtak-i-deltakerkommunene.md")
+        == "avtaler/a/filer/v2/vedtak-i-deltakerkommunene.md"
+    )
+    with pytest.raises(ValueError):
+        adresse.arkivfil("a", 2, "vedlegg/../x")

@@ -5,6 +5,7 @@ modification times."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 
 from avtaleflyt.arkiv import Arkiv
@@ -121,3 +122,43 @@ def test_a_moved_reference_date_gives_the_pages_a_fresh_build_gives(demo, tmp_pa
     assert LONN in lest[ikraft]  # its entry into force lies between the two dates
     assert LONN in lest[ikraft + dag]  # a comparison may be strict: the day after counts too
     assert LONN not in lest[ikraft + 2 * dag]  # nothing of its own happens between these
+
+
+def test_a_new_version_with_a_new_vedlegg_writes_only_that_agreements_files(demo, tmp_path):
+    """Landbruk gets version 2 with an attachment: its pages, the attachment's download and the
+    new decisions page are written by the same incremental build, and no other agreement's."""
+    arkiv, arbeid = tmp_path / "arkiv", tmp_path / "avtaler"
+    shutil.copytree(demo.arkiv, arkiv, symlinks=True)
+    shutil.copytree(demo.arbeid, arbeid)
+    ut = tmp_path / "side"
+    forste = bygg_nettsted(arkiv, ut, kontroll=False)
+    alle = _tider(ut)
+    assert not any("/filer/v2/" in s for s in alle if s.startswith(f"avtaler/{LANDBRUK}/"))
+
+    mappe = arbeid / LANDBRUK
+    innhold = "# Tjenestebeskrivelse\n\nRådgivning i landbruket for alle tre kommunene.\n"
+    (mappe / "vedlegg").mkdir(exist_ok=True)
+    (mappe / "vedlegg" / "tjenester.md").write_text(innhold, encoding="utf-8")
+    sha = hashlib.sha256(innhold.encode()).hexdigest()
+    dag = forste.referanse + dt.timedelta(days=10)
+    vedlegg = [{"tittel": "Tjenestebeskrivelse", "fil": "tjenester.md", "sha256": sha}]
+    hjelp.ny_versjon(mappe, dag, vedlegg=[{**vedlegg[0], "art": "tjenestebeskrivelse"}])
+    hjelp.vedta_alle(mappe, dag, sak=70)
+    assert arkiver_avtale(mappe, arkiv, dag + dt.timedelta(days=5))
+
+    andre = bygg_nettsted(arkiv, ut, kontroll=False)
+    assert andre.avtaler_gjengitt == [LANDBRUK]
+    etter = _tider(ut)
+    endret = {s for s in etter if etter[s] != alle.get(s)}
+    assert endret == set(andre.skrevet)
+    fil = adresse.arkivfil(LANDBRUK, 2, "vedlegg/tjenester.md")
+    assert fil in endret and (ut / fil).read_text(encoding="utf-8") == innhold
+    assert adresse.vedtaksside(LANDBRUK, 2) in endret
+    utenfor = {s for s in endret if not s.startswith(f"avtaler/{LANDBRUK}/")}
+    assert utenfor <= {adresse.startside(), adresse.kontrollside()} | {
+        adresse.kommuneside(nr) for nr in ("5027", "5028", "5029")
+    }, utenfor
+    assert not any(s.startswith(f"avtaler/{LONN}/") for s in endret)
+    side = (ut / adresse.versjonsside(LANDBRUK, 2)).read_text(encoding="utf-8")
+    assert "Tjenestebeskrivelse" in side and sha in side
+    assert 'id="vedlegg"' not in (ut / adresse.versjonsside(LANDBRUK, 1)).read_text("utf-8")

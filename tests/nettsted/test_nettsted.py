@@ -52,7 +52,7 @@ def test_every_page_parses_and_keeps_the_accessibility_rules(nettsted):
 
 def test_every_internal_link_and_anchor_resolves(nettsted):
     ider: dict[Path, set[str]] = {}
-    sjekket = 0
+    sjekket = nye = 0
     for s in _sider(nettsted.ut):
         if "/filer/" in s.as_posix():
             continue
@@ -67,7 +67,9 @@ def test_every_internal_link_and_anchor_resolves(nettsted):
                     ider[fil] = set(les(fil.read_text(encoding="utf-8")).ider)
                 assert anker in ider[fil], f"{s.relative_to(nettsted.ut)}: {lenke}"
             sjekket += 1
+            nye += "/vedlegg/" in lenke or lenke.endswith(".md") or "/vedtak-v" in lenke
     assert sjekket > 100
+    assert nye > 10  # the attachments, the decisions documents and their pages were followed
 
 
 def _tekst(nettsted, sti: str) -> str:
@@ -175,3 +177,81 @@ def test_municipality_history_shows_a_decision_with_changes(demo, nettsted):
         assert f"{tekst_dato(dt.date.fromisoformat(d))}, sak {s}" in _tekst(
             nettsted, adresse.kommuneside(nr)
         )
+
+
+def _seksjon(tekst: str, fra: str, til: str) -> str:
+    return tekst[tekst.index(fra) : tekst.index(til, tekst.index(fra))]
+
+
+def test_version_page_lists_its_vedlegg_with_the_archived_bytes_and_sha256(demo, nettsted):
+    """Lønn/regnskap has two attachments in both versions: each is listed with its title, a
+    download holding the archived bytes, and the SHA-256 of those bytes, which is also the one the
+    agreement data states (the avtale-hash the councils adopted binds it)."""
+    with revisjon.Leser(demo.arkiv) as leser:
+        for nr, v in leser.historikk(LONN).versjoner.items():
+            manifest = json.loads(leser.fil(v.siste.commit, f"{LONN}/MANIFEST.json"))
+            data = json.loads(leser.fil(v.siste.commit, f"{LONN}/avtale.json"))
+            assert len(manifest["vedlegg"]) == len(data["vedlegg"]) == 2
+            sti = nettsted.ut / adresse.versjonsside(LONN, nr)
+            side = les(sti.read_text(encoding="utf-8"))
+            assert "vedlegg" in side.ider
+            seksjon = _seksjon(side.ren_tekst, "Vedleggene til versjon", "Vedleggene er en del")
+            for x, i_data in zip(manifest["vedlegg"], data["vedlegg"], strict=True):
+                arkivert = leser.fil(v.siste.commit, f"{LONN}/{x['referanseDokumentfil']}")
+                sha = hashlib.sha256(arkivert).hexdigest()
+                assert sha == i_data["sha256"] == x["sjekksum"]
+                assert x["tittel"] in seksjon and sha in seksjon, x
+                lenker = [
+                    lenke for lenke in side.lenker if lenke.endswith(f"/vedlegg/{i_data['fil']}")
+                ]
+                assert len(lenker) == 1, lenker
+                assert (sti.parent / lenker[0]).read_bytes() == arkivert
+            assert "Filen finnes ikke" not in seksjon and "annen SHA-256" not in seksjon
+
+
+def test_a_version_without_vedlegg_shows_no_vedlegg_section(demo, nettsted):
+    with revisjon.Leser(demo.arkiv) as leser:
+        v = leser.historikk("gauldal-landbruk").versjoner[1]
+        assert "vedlegg" not in json.loads(
+            leser.fil(v.siste.commit, "gauldal-landbruk/MANIFEST.json")
+        )
+    html = (nettsted.ut / adresse.versjonsside("gauldal-landbruk", 1)).read_text(encoding="utf-8")
+    side = les(html)
+    assert "vedlegg" not in side.ider
+    assert "<h2" in html and 'id="vedlegg"' not in html and "Vedleggene til" not in html
+    assert not (nettsted.ut / "avtaler/gauldal-landbruk/filer/v1/vedlegg").exists()
+
+
+def test_vedtak_i_deltakerkommunene_is_the_archived_document_once(demo, nettsted):
+    """The version page links the decisions document (its own page and the archived file with
+    SHA-256) and does not repeat it; the document's page shows every participant's decision
+    with the vedtakstekst as archived."""
+    with revisjon.Leser(demo.arkiv) as leser:
+        v = leser.historikk(LONN).versjoner[2]
+        md = leser.fil(v.siste.commit, f"{LONN}/vedtak-i-deltakerkommunene.md")
+        deltakere = json.loads(leser.fil(v.siste.commit, f"{LONN}/avtale.json"))["deltakere"]
+    sha = hashlib.sha256(md).hexdigest()
+    versjonsside = nettsted.ut / adresse.versjonsside(LONN, 2)
+    versjon = les(versjonsside.read_text(encoding="utf-8"))
+    assert "vedtak" in versjon.ider
+    assert versjon.ren_tekst.count(sha) == 1
+    fil = [x for x in versjon.lenker if x.endswith("/vedtak-i-deltakerkommunene.md")]
+    assert len(fil) == 1 and (versjonsside.parent / fil[0]).read_bytes() == md
+    side_sti = adresse.vedtaksside(LONN, 2)
+    assert adresse.relativ(adresse.versjonsside(LONN, 2), side_sti) in versjon.lenker
+    side = les((nettsted.ut / side_sti).read_text(encoding="utf-8"))
+    assert side.feil == [] and side.tabeller == side.captions == 1
+    tekst = side.ren_tekst
+    assert sha in tekst
+    sitater = [
+        linje.removeprefix("> ")
+        for linje in md.decode().splitlines()
+        if linje.startswith("> ") and len(linje) > 20
+    ]
+    assert sitater
+    assert len(deltakere) == 3
+    for d in deltakere:  # the table row and the participant's own section
+        assert tekst.count(f"{d['navn']} ({d['kommunenummer']})") == 2, d
+    for linje in sitater:
+        assert " ".join(linje.split()) in tekst, linje
+        assert " ".join(linje.split()) not in versjon.ren_tekst  # not twice: only on its page
