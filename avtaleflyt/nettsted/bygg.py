@@ -48,7 +48,8 @@ from avtaleflyt.nettsted.innhold import (
 )
 from avtaleflyt.nettsted.kontroll import arkivtilstand, kjor_kontroll, kontrollside
 from avtaleflyt.nettsted.lesning import kommunenavn, samme_periode
-from avtaleflyt.nettsted.sider import MALER, Referanse, Sider
+from avtaleflyt.nettsted.sidegrunn import MALER, Referanse
+from avtaleflyt.nettsted.sider import Sider
 
 BYGGEMANIFEST = ".avtaleflyt-nettsted.json"
 FUNNFIL = ".avtaleflyt-kontroll.json"

@@ -10,19 +10,11 @@ folder of a web server. The templates ship inside this package (package data), n
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from avtaleflyt.findings import Finding
 from avtaleflyt.nettsted import adresse
-from avtaleflyt.nettsted.dokument import dokumentkropp
-from avtaleflyt.nettsted.filrader import filrad, vedleggsrader
-from avtaleflyt.nettsted.innhold import Avtaleinnhold, Oversikt, Versjon
+from avtaleflyt.nettsted.innhold import Avtaleinnhold
 from avtaleflyt.nettsted.lesning import (
     andel_og_belop,
     antall_samarbeid,
@@ -39,72 +31,12 @@ from avtaleflyt.nettsted.lesning import (
     vert_for,
 )
 from avtaleflyt.nettsted.tekst import dato
-from avtaleflyt.nettsted.tekstdiff import Avsnitt, blokker, sammenlign_tekst
 from avtaleflyt.nettsted.tidslinje import forklaring, steg, tegning
-from avtaleflyt.nettsted.vedtaksdokument import som_html
-from avtaleflyt.revisjon import endringer
-
-MALER = Path(__file__).resolve().parent / "maler"
+from avtaleflyt.nettsted.versjonssider import Versjonssider
 
 
-@functools.cache
-def miljo() -> Environment:
-    """One environment per process: its templates ship with the program and never change while
-    it runs, so each is compiled once and not checked on disk before every page."""
-    return Environment(
-        loader=FileSystemLoader(MALER),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-
-
-@dataclass(frozen=True)
-class Referanse:
-    """The date the pages' «in force» answers are for, and why that date."""
-
-    dato: dt.date
-    valgt: bool
-    """True when the user gave the date (`--dato`); else the archive's latest legal date."""
-
-    @property
-    def kort(self) -> str:
-        return dato(self.dato)
-
-    @property
-    def tekst(self) -> str:
-        if self.valgt:
-            return (
-                f"Status og samarbeid i kraft gjelder {dato(self.dato)}, datoen som ble valgt da "
-                "nettstedet ble laget."
-            )
-        return (
-            f"Status og samarbeid i kraft gjelder {dato(self.dato)}, datoen for siste arkiverte "
-            "hendelse. Arkivet har ingen senere hendelser, så oversikten gjelder til noe nytt "
-            "blir arkivert."
-        )
-
-
-class Sider:
+class Sider(Versjonssider):
     """Renders pages for one archive and reference date."""
-
-    def __init__(self, oversikt: Oversikt, referanse: Referanse) -> None:
-        self.oversikt = oversikt
-        self.ref = referanse
-        self.env = miljo()
-
-    def _side(self, mal: str, sti: str, **kontekst) -> bytes:
-        rot = adresse.relativ(sti, "")
-        tekst = self.env.get_template(mal).render(
-            rot=rot, simulering=self.oversikt.simulering, referanse=self.ref, **kontekst
-        )
-        return tekst.encode("utf-8")
-
-    def _lenke(self, fra: str, til: str) -> str:
-        return adresse.relativ(fra, til)
 
     # ------------------------------------------------------------------ summaries
 
@@ -305,111 +237,6 @@ class Sider:
             ],
             kommuner=kommuner,
             versjoner=versjoner,
-        )
-
-    def versjon(self, a: Avtaleinnhold, v: Versjon, html: bytes | None) -> bytes:
-        sti = adresse.versjonsside(a.avtale_id, v.nr)
-        info = v.info
-        nrs = sorted(a.versjoner)
-        forrige = nrs[nrs.index(v.nr) - 1] if nrs.index(v.nr) > 0 else None
-        dokumenter = [filrad(sti, a.avtale_id, d) for d in v.dokumenter]
-        oversikt = v.vedtaksoversikt
-        return self._side(
-            "versjon.html.j2",
-            sti,
-            tittel=f"{a.tittel}, versjon {v.nr}",
-            meny="",
-            smuler=[
-                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
-                {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
-                {"tekst": f"Versjon {v.nr}", "href": None},
-            ],
-            avtaletittel=a.tittel,
-            nr=v.nr,
-            vedtatt=dato(info.vedtatt) if info.vedtatt else "nei",
-            signert=dato(info.signert) if info.signert else "nei",
-            periode=versjonsstatus(a, info),
-            avtale_hash=info.avtale_hash,
-            tag=info.tag,
-            feil=v.feil,
-            dokumenter=dokumenter,
-            har_pdf=v.dokument(".pdf") is not None,
-            vedlegg=vedleggsrader(sti, a.avtale_id, v),
-            vedtak={
-                "href": self._lenke(sti, adresse.vedtaksside(a.avtale_id, v.nr)),
-                "fil": filrad(sti, a.avtale_id, oversikt),
-            }
-            if oversikt is not None
-            else None,
-            forrige={
-                "nr": forrige,
-                "href": self._lenke(sti, adresse.endringsside(a.avtale_id, forrige, v.nr)),
-            }
-            if forrige is not None
-            else None,
-            tekst=dokumentkropp(html) if html is not None else None,
-        )
-
-    def vedtak(self, a: Avtaleinnhold, v: Versjon, md: bytes | None) -> bytes:
-        """«Vedtak i deltakerkommunene» of a version: the archived document itself, and its
-        download with SHA-256 (the version page links here and shows no decisions of its own)."""
-        sti = adresse.vedtaksside(a.avtale_id, v.nr)
-        assert v.vedtaksoversikt is not None
-        return self._side(
-            "vedtak.html.j2",
-            sti,
-            tittel=f"{a.tittel}, versjon {v.nr}: vedtak i deltakerkommunene",
-            meny="",
-            smuler=[
-                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
-                {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
-                {
-                    "tekst": f"Versjon {v.nr}",
-                    "href": self._lenke(sti, adresse.versjonsside(a.avtale_id, v.nr)),
-                },
-                {"tekst": "Vedtak i deltakerkommunene", "href": None},
-            ],
-            avtaletittel=a.tittel,
-            nr=v.nr,
-            fil=filrad(sti, a.avtale_id, v.vedtaksoversikt),
-            tekst=som_html(md) if md is not None else None,
-        )
-
-    def endringer(
-        self,
-        a: Avtaleinnhold,
-        fra: Versjon,
-        til: Versjon,
-        html_fra: bytes | None,
-        html_til: bytes | None,
-    ) -> bytes:
-        sti = adresse.endringsside(a.avtale_id, fra.nr, til.nr)
-        avsnitt: list[Avsnitt] | None = None
-        if html_fra is not None and html_til is not None:
-            avsnitt = sammenlign_tekst(
-                blokker(html_fra.decode("utf-8", "replace")),
-                blokker(html_til.decode("utf-8", "replace")),
-            )
-        return self._side(
-            "endringer.html.j2",
-            sti,
-            tittel=f"{a.tittel}: endringer fra versjon {fra.nr} til {til.nr}",
-            meny="",
-            smuler=[
-                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
-                {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
-                {"tekst": f"Endringer v{fra.nr}–v{til.nr}", "href": None},
-            ],
-            avtaletittel=a.tittel,
-            fra=fra.nr,
-            til=til.nr,
-            fra_href=self._lenke(sti, adresse.versjonsside(a.avtale_id, fra.nr)),
-            til_href=self._lenke(sti, adresse.versjonsside(a.avtale_id, til.nr)),
-            endringer=[e.tekst for e in endringer(fra.data, til.data)],
-            avsnitt=[Avsnitt(Markup(x.html), x.endret) for x in avsnitt]
-            if avsnitt is not None
-            else None,
-            antall_endret=sum(1 for x in avsnitt or [] if x.endret),
         )
 
     # ------------------------------------------------------------------ verification
