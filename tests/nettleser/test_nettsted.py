@@ -30,7 +30,12 @@ from avtaleflyt.revisjon.historikk import Historikk, historikk
 from demo import kjor_demo
 from tests.nettleser.conftest import AxeResultat, forespoersler, kjor_axe
 
-pytestmark = [pytest.mark.requires_tool("chromium", "chromedriver"), pytest.mark.slow]
+# pdfa: each version offers its PDF/A download, which a run with AVTALE_PDFA=nei would not make
+pytestmark = [
+    pytest.mark.requires_tool("chromium", "chromedriver"),
+    pytest.mark.slow,
+    pytest.mark.pdfa,
+]
 
 AVTALE = str(Path(sys.executable).with_name("avtale"))
 LONN = "gauldal-lonn-regnskap"
@@ -54,6 +59,8 @@ def sidetype(rel: str) -> str:
         return "versjon"
     if "/endringer-" in rel:
         return "endringer"
+    if re.search(r"/vedtak-v\d+\.html$", rel):
+        return "vedtak"
     return "annen"
 
 
@@ -175,7 +182,10 @@ def test_every_internal_link_leads_to_a_page_or_file_that_exists(nettsted, gjenn
     typer = defaultdict(list)
     for rel in sider:
         typer[sidetype(rel)].append(rel)
-    assert {"startside", "kontroll", "kommune", "avtale", "versjon", "endringer"} <= set(typer)
+    assert {"startside", "kontroll", "kommune", "avtale", "versjon", "endringer", "vedtak"} <= set(
+        typer
+    )
+    assert "annen" not in typer, typer["annen"]
     assert {f"avtaler/{LONN}/v1.html", f"avtaler/{LONN}/v2.html"} <= sider
     assert {f"kommuner/{nr}.html" for nr in ("5027", "5028", "5029")} <= sider
     # each version offers its downloads (.docx and the PDF/A among them), all present
