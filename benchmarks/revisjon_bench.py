@@ -49,6 +49,7 @@ from avtaleflyt.arkiv import ArkivHendelse, Signaturreferanse, Vedtaksreferanse,
 from avtaleflyt.arkiv.klokke import SIMULERING_CONFIG, med_simulering
 from avtaleflyt.arkiv.manifest import lag_manifest
 from avtaleflyt.arkiv.trailere import bygg_melding
+from avtaleflyt.arkiv.vedtaksoversikt import med_vedtaksoversikt
 from avtaleflyt.paths import AGREEMENTS_DIR
 
 KOMMUNER = ("5027", "5028", "5029")
@@ -186,8 +187,10 @@ def bygg(
                 tekst,
                 kommuner(n),
             )
-            if realistisk:
-                h = dataclasses.replace(h, files={**h.files, "prosess.json": _prosess(h)})
+            if realistisk:  # the records and «Vedtak i deltakerkommunene», as the archiver writes
+                filer_h = {**h.files, "prosess.json": _prosess(h)}
+                filer_h = med_vedtaksoversikt(filer_h, h.avtale_hash)
+                h = dataclasses.replace(h, files=filer_h)
             trailere = med_simulering(h, True) if realistisk else h.trailere()
             melding = bygg_melding(h.emne(), "", trailere).encode()
             mark += 1
