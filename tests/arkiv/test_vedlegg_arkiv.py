@@ -202,18 +202,24 @@ def test_the_decision_document_lists_each_councils_vedtak_beside_the_text(
     assert VEDTAKSOVERSIKT in objekter
 
 
-def test_verify_checks_the_decision_document_against_prosess_json(mappe: Path, arkiv: Path) -> None:
-    arkiver(mappe, arkiv, VEDTATT)
+def _endre_vedtaksoversikt(arkiv: Path, gammel: bytes, ny: bytes, melding: str) -> None:
+    """Edit the archived «Vedtak i deltakerkommunene» as a tamperer who also mends the MANIFEST's
+    checksum and size would, and commit it: only verify's rebuild from prosess.json can tell."""
     rot = arkiv / ID
     dokument = rot / VEDTAKSOVERSIKT
-    endret = dokument.read_bytes().replace(b"PS 21/26 | vedtatt", b"PS 12/26 | vedtatt")
+    endret = dokument.read_bytes().replace(gammel, ny)
     dokument.write_bytes(endret)
     m = json.loads((rot / "MANIFEST.json").read_text(encoding="utf-8"))
     for o in m["dokumentobjekter"]:
         if o["referanseDokumentfil"] == VEDTAKSOVERSIKT:
             o["sjekksum"], o["filstoerrelse"] = hashlib.sha256(endret).hexdigest(), len(endret)
     (rot / "MANIFEST.json").write_text(json.dumps(m), encoding="utf-8")
-    _git(arkiv, "commit", "-qam", "Annet saksnummer")
+    _git(arkiv, "commit", "-qam", melding)
+
+
+def test_verify_checks_the_decision_document_against_prosess_json(mappe: Path, arkiv: Path) -> None:
+    arkiver(mappe, arkiv, VEDTATT)
+    _endre_vedtaksoversikt(arkiv, b"PS 21/26 | vedtatt", b"PS 12/26 | vedtatt", "Annet saksnummer")
     funn = [f for f in verifiser(arkiv) if f.rule == "ARKIV-VEDTAKSOVERSIKT"]
     assert _regler(funn) == [("ARKIV-VEDTAKSOVERSIKT", f"{ID}/{VEDTAKSOVERSIKT}")]
     assert "PS 12/26" in funn[0].message and "PS 21/26" in funn[0].message
@@ -266,16 +272,9 @@ def test_archiving_refuses_an_attachment_the_folder_lacks_without_validation(
 
 def test_a_decision_document_of_an_unknown_format_is_a_finding(mappe: Path, arkiv: Path) -> None:
     arkiver(mappe, arkiv, VEDTATT)
-    rot = arkiv / ID
-    dokument = rot / VEDTAKSOVERSIKT
-    endret = dokument.read_bytes().replace(b"vedtaksoversikt/1 -->", b"vedtaksoversikt/9 -->")
-    dokument.write_bytes(endret)
-    m = json.loads((rot / "MANIFEST.json").read_text(encoding="utf-8"))
-    for o in m["dokumentobjekter"]:
-        if o["referanseDokumentfil"] == VEDTAKSOVERSIKT:
-            o["sjekksum"], o["filstoerrelse"] = hashlib.sha256(endret).hexdigest(), len(endret)
-    (rot / "MANIFEST.json").write_text(json.dumps(m), encoding="utf-8")
-    _git(arkiv, "commit", "-qam", "Ukjent format")
+    _endre_vedtaksoversikt(
+        arkiv, b"vedtaksoversikt/1 -->", b"vedtaksoversikt/9 -->", "Ukjent format"
+    )
     funn = [f for f in verifiser(arkiv) if f.rule == "ARKIV-VEDTAKSOVERSIKT"]
     assert len(funn) == 1 and "«avtaleflyt-vedtaksoversikt/9»" in funn[0].message
 

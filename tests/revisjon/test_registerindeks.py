@@ -17,6 +17,7 @@ from avtaleflyt.arkiv import gitlag, registerindeks
 from avtaleflyt.arkiv.verifiser import verifiser
 from avtaleflyt.cli.main import app
 from avtaleflyt.revisjon import register
+from tests.arkiv.arkivdata import git
 
 ROT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROT / "benchmarks"))
@@ -24,15 +25,6 @@ from revisjon_bench import bygg  # noqa: E402  (the benchmark's own archive buil
 
 DATOER = [dt.date(2020, 3, 1), dt.date(2020, 12, 26), dt.date(2022, 1, 1)]
 KOMMUNER = ["5028", "5027", "5001", "5013", "9999"]
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@x.invalid", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def indeksfil(arkiv: Path) -> Path:
