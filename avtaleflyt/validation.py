@@ -277,9 +277,11 @@ def validate_file(path: Path, display: str | None = None) -> AgreementResult:
         loaded = load_yaml(path, name)
     except YamlLoadError as exc:
         return AgreementResult(name, None, [_load_error_finding(exc)])
-    folder = path.parent.name if path.name == AGREEMENT_FILE else None
+    # absolute: `avtale validate avtale.yaml` typed inside the agreement folder has parent «.»
+    here = path.absolute().parent
+    folder = here.name if path.name == AGREEMENT_FILE else None
     # the attachments lie in the agreement folder's vedlegg/; an older text in historikk/ shares it
-    agreement_dir = path.parent.parent if path.parent.name == "historikk" else path.parent
+    agreement_dir = here.parent if here.name == "historikk" else here
     return validate_loaded(loaded, folder, agreement_dir)
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from click.testing import CliRunner
 
 from avtaleflyt.cli.main import app
+from avtaleflyt.paths import AGREEMENTS_DIR
 from schemas.avtale import Vertskommune
 
 runner = CliRunner()
@@ -168,3 +170,22 @@ def test_the_summary_counts_in_the_right_grammatical_number(tmp_path):
     result = runner.invoke(app, ["validate", str(path)])
     assert result.stderr.startswith("1 fil kontrollert: ")
     assert " 1 advarsler" not in result.stderr and " 1 filer" not in result.stderr
+
+
+def test_a_file_named_inside_its_own_folder_is_checked_against_that_folder(tmp_path, monkeypatch):
+    """`avtale validate avtale.yaml` typed in the agreement folder, as a lawyer does: the folder's
+    name is the id it is compared with (not the «» of a bare file name), and the vedlegg are
+    looked for beside it."""
+    mappe = tmp_path / "gauldal-lonn-regnskap"
+    shutil.copytree(AGREEMENTS_DIR / "gauldal-lonn-regnskap", mappe)
+    monkeypatch.chdir(mappe)
+    result = runner.invoke(app, ["validate", "avtale.yaml", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "annet-navn").mkdir()
+    shutil.copy(mappe / "avtale.yaml", tmp_path / "annet-navn" / "avtale.yaml")
+    monkeypatch.chdir(tmp_path / "annet-navn")
+    result = runner.invoke(app, ["validate", "avtale.yaml", "--format", "json"])
+    regler = {f["rule"]: f["message"] for f in json.loads(result.stdout)}
+    assert "mappenavnet «annet-navn»" in regler["ID-MAPPE"]
