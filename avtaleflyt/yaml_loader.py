@@ -3,7 +3,8 @@
 libyaml parses (PyYAML's C parser) and `_bygg` builds the data straight from its events, which is
 about three times faster than PyYAML's composer and constructor. Scalars follow YAML 1.2 core rules
 («0301» is not octal, «no» is not false); duplicate keys, aliases, non-text keys, deep nesting and
-absurd sizes are refused as they are met. Positions come from a ruamel.yaml round-trip parse, done
+absurd sizes are refused as they are met. A text met again in the same process is not parsed again
+(`avtaleflyt.yaml_gjenbruk`). Positions come from a ruamel.yaml round-trip parse, done
 only when a finding needs one. Whatever a hostile or broken file does (wrong encoding, bad syntax,
 alias bombs, huge size, a non-mapping top level) becomes a `YamlLoadError` in Norwegian with file,
 line and column, never a traceback.
@@ -31,6 +32,8 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
+
+from avtaleflyt.yaml_gjenbruk import gjenbruk
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -373,7 +376,7 @@ def parse_text(text: str, display: str) -> LoadedYaml:
     if not text.strip():
         raise YamlLoadError(display, "filen er tom")
     try:
-        docs = _bygg(display, text)
+        docs = gjenbruk(text, lambda: _bygg(display, text))
     except pyyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

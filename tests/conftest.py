@@ -3,14 +3,19 @@ programs, PDF/A, the xdist groups and the demo's archive.
 
 The default run and CI: `./run test` is the run a developer makes many times a day, in about three
 minutes on two cores; CI (`CI` set, as .ci/run does) and `./run test --alle` run every test. The
-default run leaves out the tests that need a whole program running beside ours and say nothing
-about our code's behaviour that a test in the default run does not (`_BARE_I_CI` names them and
-what covers them): a real `prefect server` (marker `server`), a real browser (Chromium, the tests
-in tests/nettleser), the wheel built and installed in a fresh virtual environment (`pakke`), and
-single tests marked `ci("...")`, whose argument names the default-run tests that cover the same
-behaviour. The header line says what was left out, the summary how many. A test file or folder
-named on the command line runs whole (`./run test tests/nettleser`). Nothing is skipped to hide a
-failure: a left-out test is deselected, and in CI nothing is left out.
+default run leaves out the tests that need a whole program running beside ours (`_BARE_I_CI`
+names them and the default-run tests that cover the same behaviour of our code): a real `prefect
+server` (marker `server`); Prefect's test harness and a fresh Prefect database (marker `prefect`,
+or the `prefect_harness` fixture: a Prefect API server in a child process, for the flows);
+LibreOffice (the tests that convert to PDF/A or open a document); a real browser (Chromium, the
+tests in tests/nettleser); the wheel built and installed in a fresh virtual environment
+(`pakke`); and single tests marked `ci("...")`, whose argument names the default-run tests that
+cover the same behaviour. The flows are thin, and what they decide is tested through the plain
+functions they call; the harness adds what only Prefect shows (a run's state, artifacts, logs,
+tags, no retry after a refusal). The header line says what was left out, the summary how many. A
+test file or folder named on the command line runs whole (`./run test tests/flows` after a change
+to flows/). Nothing is skipped to hide a failure: a left-out test is deselected, and in CI nothing
+is left out.
 
 Hypothesis: the profile «rask» (the default) keeps the everyday run short; «grundig» tries ten
 times as many examples and is what CI runs (`CI` set, or `HYPOTHESIS_PROFILE=grundig`). A test
@@ -21,10 +26,12 @@ without LibreOffice, so the rest of the suite still runs there; in CI (`CI` set)
 fails the test instead, because CI must never pass a check it did not run.
 
 PDF/A: archiving a version converts its .docx with LibreOffice (seconds per call, and every
-template change makes new bytes to convert). In the default run the tests run with
-`AVTALE_PDFA=nei`, except the tests of PDF/A (marked `requires_tool("soffice")` or `pdfa`) and
-every test that shares a fixture with one of them, so a shared archive is always built the same
-way. CI converts everywhere; an `AVTALE_PDFA` set by the caller is left as it is.
+template change makes new bytes to convert). The default run leaves the tests that convert to CI
+(kind «libreoffice» above) and runs the rest with `AVTALE_PDFA=nei`, except the tests marked
+`pdfa` (they read why no PDF/A was made, which `AVTALE_PDFA=nei` would change) and every test
+that shares a fixture with one of them, so a shared archive is always built the same way. A run
+that names a test file or folder runs its conversions too. CI converts everywhere; an
+`AVTALE_PDFA` set by the caller is left as it is.
 
 xdist groups: tests that share a session- or module-scoped fixture of ours (the Prefect harness,
 the demo's archive, the revision scenario) are sent to the same worker, so that fixture is built
@@ -62,15 +69,35 @@ settings.load_profile(
 # What the default run leaves to CI, by kind: what the tests need, and which default-run tests
 # cover the behaviour of our code they check (the real program's side is what only CI adds).
 _BARE_I_CI: dict[str, tuple[str, str]] = {
+    "prefect": (
+        "Prefect (harnessen og en ny database)",
+        # the flows are thin: what they decide is the plain functions' (the advance step and the
+        # lifecycle as fremdrift_direkte/livslop_direkte through the legal-fact table, the forms'
+        # parsing and answers, the service layer the forms and the CLI share); what the harness
+        # adds is Prefect's side (states, artifacts, logs, tags, retries, variables). A fresh
+        # Prefect home's migration (test_runtime) is Prefect's migrations behind our two calls;
+        # the settings those calls make are checked in the default run. `./run test tests/flows`
+        # runs them all
+        "tests/flows/test_fakta_tilfeller.py, tests/flows/test_fremdrift.py, "
+        "tests/flows/test_skjema.py, tests/flows/test_runtime.py, tests/tjenester",
+    ),
     "server": (
         "ekte prefect server",
-        # test_server (calendar → scheduled runs): tests/flows/test_planlegging.py and the daily
-        # sweep in tests/flows/test_flyter.py, on Prefect's harness; test_varsler (automations →
-        # webhook): tests/oppgaver/test_hendelser.py; test_utrulling's deploy/worker test: its
-        # prefect.yaml test, test_planlegging and the forms in tests/flows/test_samme_regler.py;
-        # the CLI demo under local Prefect (tests/eksempler/test_demo.py): the demo flow on the
-        # harness (test_flyter), a fresh home's migration (test_runtime) and the demo itself
-        "tests/flows (Prefect-harnessen), tests/oppgaver",
+        # test_server (calendar → scheduled runs): the plan in tests/flows/test_planlegging.py;
+        # test_varsler (automations → webhook): tests/oppgaver/test_hendelser.py;
+        # test_utrulling's deploy/worker test: its prefect.yaml test and test_planlegging; the
+        # CLI demo under local Prefect (tests/eksempler/test_demo.py): the demo itself and the
+        # local runtime's settings (test_runtime). The harness runs the flows beside them in CI.
+        "tests/flows/test_planlegging.py, tests/oppgaver, tests/flows/test_runtime.py",
+    ),
+    "libreoffice": (
+        "LibreOffice",
+        # what our code does around PDF/A without converting: an archive without LibreOffice
+        # keeps the docx and says so, a version gets its PDF/A at its next event, the structure
+        # check refuses a plain PDF (tests/noark5/test_pdfa.py), the uttrekk without PDF/A
+        # (test_noark5); the conversions themselves and what hosts do with each other's PDF/A
+        # (tests/arkiv/test_fjern_pdfa.py, test_pdfa_merknad.py) run in CI, or named
+        "tests/noark5/test_pdfa.py, tests/noark5/test_noark5.py",
     ),
     "nettleser": (
         "nettleser (Chromium)",
@@ -104,8 +131,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--alle",
         action="store_true",
         default=bool(os.environ.get("CI")),
-        help="kjør alt, også det bare CI kjører (ekte prefect server, nettleser, hjulet, "
-        "testene merket ci); CI gjør det alltid",
+        help="kjør alt, også det bare CI kjører (Prefect-harnessen, ekte prefect server, "
+        "nettleser, hjulet, testene merket ci); CI gjør det alltid",
     )
 
 
@@ -136,11 +163,16 @@ def _named_on_command_line(config: pytest.Config, path: Path) -> bool:
 
 def _ci_only(item: pytest.Item) -> str | None:
     """The kind in `_BARE_I_CI` this test belongs to, or None when the default run has it."""
-    if any("chromium" in m.args for m in item.iter_markers("requires_tool")):
+    verktoy = {navn for m in item.iter_markers("requires_tool") for navn in m.args}
+    if "chromium" in verktoy:
         return "nettleser"
+    if "soffice" in verktoy:
+        return "libreoffice"
     for kind in ("server", "pakke", "ci"):
         if item.get_closest_marker(kind):
             return kind
+    if item.get_closest_marker("prefect") or "prefect_harness" in getattr(item, "fixturenames", ()):
+        return "prefect"
     return None
 
 

@@ -8,13 +8,14 @@ from avtaleflyt.arkiv import Arkiv
 from avtaleflyt.arkiv.verifiser import verifiser
 from tests.arkiv import arkivdata
 from tests.arkiv.arkivdata import git
+from tests.grundighet import antall
 
-PROSESSER = 10
+PROSESSER = antall(rask=4, grundig=10)
 
 
 def test_parallel_archivers_lose_nothing_and_history_is_linear(arkivsti):
-    """Ten processes start together on a repository that does not exist yet (so creation races
-    too); each archives two events of its own agreement."""
+    """Ten processes (four in the everyday run) start together on a repository that does not
+    exist yet (so creation races too); each archives two events of its own agreement."""
     ider = [f"avtale-{i:02d}" for i in range(PROSESSER)]
     forste = [
         subprocess.Popen(

@@ -16,6 +16,7 @@ from avtaleflyt.orkestrering import runtime
 from tests.flows.prefect_mal import MERKE, forste_kjoring
 
 
+@pytest.mark.prefect  # Prefect's own migrations, about 20 s of CPU: CI and a named tests/flows
 @pytest.mark.slow
 def test_fresh_home_migrates_up_front(tmp_path_factory):
     kjoring = forste_kjoring(tmp_path_factory)
