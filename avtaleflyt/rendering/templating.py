@@ -56,7 +56,8 @@ from avtaleflyt.rendering.template_files import (
 from schemas.avtale import AVTALE_TYPES, TYPE_NAVN, lovkrav_felter
 from schemas.felles import DELTAKERART_NAVN, deltakerart
 from schemas.kommuner import kommune
-from schemas.regler import REGLER, sjekk
+from schemas.regler import REGLER
+from schemas.regler.sjekk import lovkrav_brudd
 from schemas.regler.sjekk_klausuler import klausulfunn, les_bibliotek, standardmaler
 from schemas.valgaar import folketallsaar
 
@@ -261,7 +262,7 @@ def _vilkaar_som_mangler(avtale: Any, templates_dir: str | Path | None) -> dict[
     krav = _lovkrav_regler(avtale.type)
     mangler = [
         f"{b.sti_tekst or '(avtalen)'}: {b.regel.id}: {b.melding} ({b.lovgrunnlag})"
-        for b in sjekk(avtale)
+        for b in lovkrav_brudd(avtale)
         if b.regel.id in krav
     ]
     klausuler = [
