@@ -6,9 +6,10 @@ Submitting is the part that can go wrong outside our code, so `send_inn` watches
 asks the server (the browser's performance log) and says what happened when no run arrives: the
 API calls after the click with their answers, the toasts and the field messages the page shows.
 A click the page never acted on (no call at all: the page moved under the pointer while it
-settled on a loaded machine) is clicked again, as a clerk would; an answer refusing the form
-fails at once with the server's words. A click is never repeated once a run may have been made,
-so the test's «exactly one run» stays true.
+settled on a loaded machine), or whose run the server failed to make (5xx, a broken connection),
+is clicked again, as a clerk would; an answer refusing the form fails at once with the server's
+words. A click is never repeated while a call of the form is out or once a run may have been
+made, so the test's «exactly one run» stays true.
 """
 
 from __future__ import annotations
@@ -243,7 +244,7 @@ def send_inn(
         logg.glem()
         klikk(driver, knapp)
         frist = time.monotonic() + vent
-        bedt_om = False  # a create_flow_run is out, unanswered or answered yes
+        underveis_kall = False  # a call of the form is out or made a run: never click again
         while time.monotonic() < frist:
             if sendt():
                 return underveis
@@ -252,13 +253,13 @@ def send_inn(
                 raise AssertionError(hva_skjedde(f"serveren avviste skjemaet (klikk {n})"))
             lag = [k for k in kall if "create_flow_run" in k.url]
             if lag and (lag[-1].feil or (lag[-1].status or 0) >= 500):
-                bedt_om = False  # no run was made: the clerk sees the toast and tries again
+                underveis_kall = False  # no run was made: the clerk sees the toast, tries again
                 break
-            if lag and not bedt_om:
-                bedt_om = True  # the run is on its way: wait for it, and never click again
+            if not underveis_kall and (lag or any(k.status is None and not k.feil for k in kall)):
+                underveis_kall = True  # the page is at work: wait for it
                 frist = time.monotonic() + vent_paa_svar
             time.sleep(1)
-        if bedt_om:
+        if underveis_kall:
             raise AssertionError(
                 hva_skjedde(f"kjøringen kom ikke etter klikk {n}")
                 + f"\nserverloggen:\n{loggfil.read_text('utf-8', 'replace')[-4000:]}"
