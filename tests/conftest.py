@@ -1,21 +1,20 @@
 """What every test area shares: what the default run leaves to CI, the Hypothesis profiles, external
 programs, PDF/A, the xdist groups and the demo's archive.
 
-The default run and CI: `./run test` is the run a developer makes many times a day, in about three
-minutes on two cores; CI (`CI` set, as .ci/run does) and `./run test --alle` run every test. The
-default run leaves out the tests that need a whole program running beside ours (`_BARE_I_CI`
-names them and the default-run tests that cover the same behaviour of our code): a real `prefect
-server` (marker `server`); Prefect's test harness and a fresh Prefect database (marker `prefect`,
-or the `prefect_harness` fixture: a Prefect API server in a child process, for the flows);
-LibreOffice (the tests that convert to PDF/A or open a document); a real browser (Chromium, the
-tests in tests/nettleser); the wheel built and installed in a fresh virtual environment
+The default run and CI: `./run test` is the run a developer makes many times a day, in at most three
+minutes on two cores (about two); CI (`CI` set, as .ci/run does) and `./run test --alle` run every
+test. The default run leaves out the tests that need a whole program running beside ours
+(`_BARE_I_CI` names them and the default-run tests that cover the same behaviour of our code): a
+real `prefect server` (marker `server`); Prefect's test harness and a fresh Prefect database (marker
+`prefect`, or the `prefect_harness` fixture: a Prefect API server in a child process, for the
+flows); LibreOffice (the tests that convert to PDF/A or open a document); a real browser (Chromium,
+the tests in tests/nettleser); the wheel built and installed in a fresh virtual environment
 (`pakke`); and single tests marked `ci("...")`, whose argument names the default-run tests that
 cover the same behaviour. The flows are thin, and what they decide is tested through the plain
-functions they call; the harness adds what only Prefect shows (a run's state, artifacts, logs,
-tags, no retry after a refusal). The header line says what was left out, the summary how many. A
-test file or folder named on the command line runs whole (`./run test tests/flows` after a change
-to flows/). Nothing is skipped to hide a failure: a left-out test is deselected, and in CI nothing
-is left out.
+functions they call; the harness adds what only Prefect shows (a run's state, artifacts, logs, tags,
+no retry after a refusal). The header line says what was left out, the summary how many. A test file
+or folder named on the command line runs whole (`./run test tests/flows` after a change to flows/).
+Nothing is skipped to hide a failure: a left-out test is deselected, and in CI nothing is left out.
 
 Hypothesis: the profile «rask» (the default) keeps the everyday run short; «grundig» tries ten
 times as many examples and is what CI runs (`CI` set, or `HYPOTHESIS_PROFILE=grundig`). A test
