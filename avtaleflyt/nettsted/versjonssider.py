@@ -21,6 +21,14 @@ class Versjonssider(Sidegrunn):
     """Page methods for a version; `Sider` adds the start, municipality, agreement and check
     pages."""
 
+    def _under_avtalen(self, sti: str, a: Avtaleinnhold) -> list[dict[str, str | None]]:
+        """The breadcrumbs every page under an agreement starts with: all cooperations, then the
+        agreement."""
+        return [
+            {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
+            {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
+        ]
+
     def versjon(self, a: Avtaleinnhold, v: Versjon, html: bytes | None) -> bytes:
         sti = adresse.versjonsside(a.avtale_id, v.nr)
         info = v.info
@@ -33,11 +41,7 @@ class Versjonssider(Sidegrunn):
             sti,
             tittel=f"{a.tittel}, versjon {v.nr}",
             meny="",
-            smuler=[
-                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
-                {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
-                {"tekst": f"Versjon {v.nr}", "href": None},
-            ],
+            smuler=[*self._under_avtalen(sti, a), {"tekst": f"Versjon {v.nr}", "href": None}],
             avtaletittel=a.tittel,
             nr=v.nr,
             vedtatt=dato(info.vedtatt) if info.vedtatt else "nei",
@@ -75,8 +79,7 @@ class Versjonssider(Sidegrunn):
             tittel=f"{a.tittel}, versjon {v.nr}: vedtak i deltakerkommunene",
             meny="",
             smuler=[
-                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
-                {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
+                *self._under_avtalen(sti, a),
                 {
                     "tekst": f"Versjon {v.nr}",
                     "href": self._lenke(sti, adresse.versjonsside(a.avtale_id, v.nr)),
@@ -110,8 +113,7 @@ class Versjonssider(Sidegrunn):
             tittel=f"{a.tittel}: endringer fra versjon {fra.nr} til {til.nr}",
             meny="",
             smuler=[
-                {"tekst": "Alle samarbeid", "href": self._lenke(sti, adresse.startside())},
-                {"tekst": a.tittel, "href": self._lenke(sti, adresse.avtaleside(a.avtale_id))},
+                *self._under_avtalen(sti, a),
                 {"tekst": f"Endringer v{fra.nr}–v{til.nr}", "href": None},
             ],
             avtaletittel=a.tittel,
